@@ -1,0 +1,134 @@
+/*
+ * cmsis-lower portable CMSIS-NN subset: public types.
+ * Field names/order follow the CMSIS-NN API (Apache-2.0) so code generated
+ * for this library also compiles against the real CMSIS-NN.
+ * Written from the API description; not derived from CMSIS-NN sources.
+ */
+#ifndef CMSIS_LOWER_ARM_NN_TYPES_H
+#define CMSIS_LOWER_ARM_NN_TYPES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum
+{
+    ARM_CMSIS_NN_SUCCESS = 0,
+    ARM_CMSIS_NN_ARG_ERROR = -1,
+    ARM_CMSIS_NN_NO_IMPL_ERROR = -2,
+    ARM_CMSIS_NN_FAILURE = -3
+} arm_cmsis_nn_status;
+
+typedef struct
+{
+    int32_t w;
+    int32_t h;
+} cmsis_nn_tile;
+
+typedef struct
+{
+    int32_t min;
+    int32_t max;
+} cmsis_nn_activation;
+
+typedef struct
+{
+    int32_t n;
+    int32_t h;
+    int32_t w;
+    int32_t c;
+} cmsis_nn_dims;
+
+typedef struct
+{
+    int32_t num_dims;
+    const uint32_t *permutations;
+} cmsis_nn_transpose_params;
+
+typedef struct
+{
+    int32_t *multiplier;
+    int32_t *shift;
+} cmsis_nn_per_channel_quant_params;
+
+typedef struct
+{
+    int32_t multiplier;
+    int32_t shift;
+} cmsis_nn_per_tensor_quant_params;
+
+typedef struct
+{
+    int32_t *multiplier;
+    int32_t *shift;
+    int32_t is_per_channel;
+} cmsis_nn_quant_params;
+
+typedef struct
+{
+    void *buf;
+    int32_t size;
+} cmsis_nn_context;
+
+typedef struct
+{
+    const void *data;
+    const bool is_int32_bias;
+} cmsis_nn_bias_data;
+
+typedef struct
+{
+    int32_t input_offset;
+    int32_t output_offset;
+    cmsis_nn_tile stride;
+    cmsis_nn_tile padding;
+    cmsis_nn_tile dilation;
+    cmsis_nn_activation activation;
+} cmsis_nn_conv_params;
+
+typedef struct
+{
+    int32_t input_offset;
+    int32_t output_offset;
+    cmsis_nn_tile stride;
+    cmsis_nn_tile padding;
+    cmsis_nn_tile padding_offsets;
+    cmsis_nn_tile dilation;
+    cmsis_nn_activation activation;
+} cmsis_nn_transpose_conv_params;
+
+typedef struct
+{
+    int32_t input_offset;
+    int32_t output_offset;
+    int32_t ch_mult;
+    cmsis_nn_tile stride;
+    cmsis_nn_tile padding;
+    cmsis_nn_tile dilation;
+    cmsis_nn_activation activation;
+} cmsis_nn_dw_conv_params;
+
+typedef struct
+{
+    cmsis_nn_tile stride;
+    cmsis_nn_tile padding;
+    cmsis_nn_activation activation;
+} cmsis_nn_pool_params;
+
+typedef struct
+{
+    int32_t input_offset;
+    int32_t filter_offset;
+    int32_t output_offset;
+    cmsis_nn_activation activation;
+} cmsis_nn_fc_params;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

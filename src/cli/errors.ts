@@ -1,0 +1,52 @@
+import { UserError } from "../ir/errors.js";
+
+/**
+ * Run a CLI action: a UserError (bad model, argument or data) becomes one line
+ * on stderr and exit code 1; anything else is a bug and keeps its stack.
+ */
+export async function guarded(action: () => Promise<void> | void): Promise<void> {
+  try {
+    await action();
+  } catch (e) {
+    if (e instanceof UserError) {
+      process.stderr.write(`cmsis-lower: ${e.message.replace(/\s*\n\s*/g, " ")}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw e;
+  }
+}
+
+export function parseShape(text: string, what: string): number[] {
+  const dims = text.split(/[x×,]/).map((s) => Number(s.trim()));
+  if (dims.length === 0 || dims.some((d) => !Number.isInteger(d) || d <= 0)) {
+    throw new UserError(`${what}: '${text}' is not a shape like 1x3x320x320`);
+  }
+  return dims;
+}
+
+/** `--input-shape [name=]1x3x320x320`, repeatable; a bare shape applies to the first input. */
+export function parseInputShapes(specs: string[] | undefined): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const s of specs ?? []) {
+    const eq = s.indexOf("=");
+    const name = eq >= 0 ? s.slice(0, eq) : "";
+    out[name] = parseShape(eq >= 0 ? s.slice(eq + 1) : s, "--input-shape");
+  }
+  return out;
+}
+
+/** `--bind name=value[,value…]` → constants bound to graph inputs. */
+export function parseBinds(specs: string[] | undefined): Record<string, number | number[]> {
+  const out: Record<string, number | number[]> = {};
+  for (const s of specs ?? []) {
+    const eq = s.indexOf("=");
+    if (eq <= 0) throw new UserError(`--bind: '${s}' is not name=value`);
+    const vals = s.slice(eq + 1).split(",").map(Number);
+    if (vals.some((v) => !Number.isFinite(v))) throw new UserError(`--bind: '${s}' has a non-numeric value`);
+    out[s.slice(0, eq)] = vals.length === 1 ? vals[0]! : vals;
+  }
+  return out;
+}
+
+export const collect = (v: string, prev: string[] = []): string[] => [...prev, v];

@@ -1,0 +1,80 @@
+import { Command, Option } from "commander";
+import { printGraph } from "../ir/print.js";
+import { buildStages, STAGES, type Stage, type StageReport } from "../driver/stages.js";
+import { collect, guarded, parseBinds, parseInputShapes } from "./errors.js";
+import { TARGETS } from "../lower/options.js";
+
+export function addModelOptions(cmd: Command): Command {
+  return cmd
+    .option("--input-shape <[name=]shape>", "override an input's shape, e.g. input=1x1x16000 (repeatable)", collect)
+    .option("--bind <name=value>", "bind a graph input to a constant, e.g. sr=16000 (repeatable)", collect);
+}
+
+export function addCompileOptions(cmd: Command): Command {
+  return addModelOptions(cmd)
+    .addOption(new Option("--target <cpu>", "Cortex-M CPU: decides kernels and scratch sizes").choices([...TARGETS]).default("cortex-m55"))
+    .option("--calib <path...>", "calibration inputs: .wav / .npy files or directories of them")
+    .option("--calib-random <n>", "calibrate on N seeded random inputs (default when no --calib)", (v) => Number.parseInt(v, 10))
+    .addOption(new Option("--io-layout <layout>", "layout of model inputs/outputs").choices(["nchw", "nhwc"]).default("nchw"));
+}
+
+export function registerInspectCommand(program: Command): void {
+  const cmd = program
+    .command("inspect")
+    .description("import a model and show its graph, op counts and, for later stages, quantization, lowering and memory")
+    .argument("<model>", "an .onnx file or a built-in model name")
+    .addOption(new Option("--stage <stage>", "how far to compile").choices([...STAGES]).default("import"))
+    .option("--json", "print a JSON report instead of text")
+    .option("--graph", "print the graph listing of the last stage (text mode)");
+  addCompileOptions(cmd);
+  cmd.action((model: string, o) =>
+    guarded(async () => {
+      const stages = await buildStages(model, {
+        stage: o.stage as Stage,
+        inputShapes: parseInputShapes(o.inputShape),
+        bind: parseBinds(o.bind),
+        target: o.target,
+        calib: o.calib,
+        calibRandom: o.calibRandom,
+        ioLayout: o.ioLayout,
+      });
+      if (o.json) {
+        process.stdout.write(JSON.stringify({ model, target: o.target, stages: stages.json }, null, 2) + "\n");
+        return;
+      }
+      for (const [name, rep] of Object.entries(stages.json)) process.stdout.write(formatStage(name, rep));
+      if (o.graph || o.stage === "import") process.stdout.write("\n" + printGraph(stages.last) + "\n");
+    }),
+  );
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+  return rows.map((r) => "  " + r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n") + "\n";
+}
+
+function formatStage(name: string, rep: StageReport): string {
+  let s = `\n== stage ${name}: ${rep.nodes} nodes\n`;
+  s += table([["op", "count"], ...Object.entries(rep.ops).map(([k, v]) => [k, String(v)])]);
+  if (rep.layers?.length) {
+    s += "\n  per-layer quantization (fake-quant vs float):\n";
+    s += table([["layer", "op", "output qparams", "SQNR dB"], ...rep.layers.map((l) => [l.name, l.op, l.qparams, l.sqnrDb === null ? "-" : l.sqnrDb.toFixed(1)])]);
+  }
+  if (rep.convs?.length) {
+    s += "\n  convolutions:\n";
+    s += table([["conv", "op", "layout", "kernel", "scratch B", "why"], ...rep.convs.map((c) => [c.name, c.op.replace("cortex_m.", ""), c.layout, c.kernel, String(c.scratchBytes), c.reason])]);
+  }
+  if (rep.float?.length) {
+    s += "\n  stays float:\n";
+    s += table([["node", "op", "reason"], ...rep.float.map((f) => [f.name, f.op, f.reason])]);
+  }
+  if (rep.memory) {
+    const m = rep.memory;
+    s += `\n  memory: arena ${m.arenaBytes} B, lower bound ${m.lowerBoundBytes} B (ratio ${(m.arenaBytes / Math.max(1, m.lowerBoundBytes)).toFixed(3)}), weights ${m.weightsBytes} B, scratch ${m.scratchBytes} B\n`;
+  }
+  if (rep.traffic) {
+    const t = rep.traffic;
+    s += `  traffic per inference: ${t.totalBytes} B, layout ops ${t.layoutBytes} B, layout between convs ${t.layoutBytesBetweenConvs} B\n`;
+  }
+  return s;
+}

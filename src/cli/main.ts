@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+import { Command, Option } from "commander";
+import { registerConformanceCommand } from "../conformance/command.js";
+import { registerInspectCommand } from "./inspect.js";
+import { registerRunCommand } from "./run.js";
+
+const program = new Command();
+program
+  .name("cmsis-lower")
+  .description(
+    "Compile float neural networks (ONNX files or built-in models) to int8 C that calls CMSIS-NN,\n" +
+      "with a host simulator that is bit-exact with the device.\n\n" +
+      "Built-in models: wav2letter, silero-vad, silero-vad-legacy, silero-vad-16k, yolo11n.",
+  )
+  .version("0.1.0")
+  .showHelpAfterError()
+  .configureOutput({ outputError: (s, write) => write(s) });
+
+registerInspectCommand(program);
+registerRunCommand(program);
+registerConformanceCommand(program);
+
+program.addHelpText("after", `
+Examples:
+  cmsis-lower inspect wav2letter --stage final --target cortex-m55
+  cmsis-lower inspect model.onnx --input-shape input=1x1x16000 --json
+  cmsis-lower run silero-vad --input input=frame.npy --out out/
+  cmsis-lower conformance ../shared/cmsis-nn-vectors`);
+
+program.exitOverride((err) => {
+  process.exit(err.exitCode === 0 ? 0 : 1);
+});
+
+await program.parseAsync(process.argv);
+export { Option };

@@ -1,0 +1,121 @@
+import "../ops/index.js";
+import "../ops/cortex_m/index.js";
+import type { Graph, Node } from "../ir/graph.js";
+import { fmtQParams } from "../ir/quant.js";
+import { lowerOptions, type LowerOptions } from "../lower/options.js";
+import { lowerGraph } from "../lower/pipeline.js";
+import { loadModel, type LoadedModel } from "../models/index.js";
+import { planGraph, type MemoryPlan } from "../plan/graph_plan.js";
+import { trafficOf } from "../plan/traffic.js";
+import { quantizeGraph, type QuantizeResult } from "../quantize/quantize.js";
+import { calibrationSource, type CalibOptions } from "./calibration.js";
+
+export const STAGES = ["import", "quantized", "lowered", "final"] as const;
+export type Stage = (typeof STAGES)[number];
+
+export interface BuildOptions extends CalibOptions {
+  stage: Stage;
+  inputShapes?: Record<string, number[]>;
+  bind?: Record<string, number | number[]>;
+  target?: string;
+  ioLayout?: "nchw" | "nhwc";
+}
+
+export interface ConvReport {
+  name: string; op: string; layout: string; kernel: string; scratchBytes: number; reason: string;
+}
+
+export interface StageReport {
+  ops: Record<string, number>;
+  nodes: number;
+  layers?: { name: string; op: string; qparams: string; sqnrDb: number | null }[];
+  convs?: ConvReport[];
+  float?: { name: string; op: string; reason: string }[];
+  memory?: { arenaBytes: number; lowerBoundBytes: number; weightsBytes: number; scratchBytes: number; algorithms: { name: string; arenaBytes: number }[] };
+  traffic?: { totalBytes: number; layoutBytes: number; layoutBytesBetweenConvs: number };
+}
+
+export interface Stages {
+  model: LoadedModel;
+  float: Graph;
+  quantized?: QuantizeResult;
+  lowered?: Graph;
+  final?: Graph;
+  plan?: MemoryPlan;
+  options?: LowerOptions;
+  json: Partial<Record<Stage, StageReport>>;
+  last: Graph;
+}
+
+const CONV_OPS = new Set(["cortex_m.quantized_conv2d", "cortex_m.quantized_depthwise_conv2d"]);
+
+function convReports(g: Graph): ConvReport[] {
+  return g.nodes.filter((n) => CONV_OPS.has(n.op)).map((n) => {
+    const x = n.input(0).shape;
+    const layout = (n.attrs.layout as string | undefined) ?? `${x[2]}x${x[3]} (2-D)`;
+    const scratch = n.inputs[n.inputs.length - 1]?.producer?.attrs.bytes as number | undefined;
+    return {
+      name: n.name, op: n.op, layout, kernel: String(n.attrs.kernel), scratchBytes: scratch ?? 0,
+      reason: (n.attrs.layout_reason as string | undefined) ?? `dispatch of ${n.attrs.target_class} wrapper`,
+    };
+  });
+}
+
+function floatReports(g: Graph): { name: string; op: string; reason: string }[] {
+  return g.nodes
+    .filter((n: Node) => !n.op.startsWith("cortex_m.") && n.outputs.some((o) => o.dtype === "f32") && n.op !== "aten.view_copy")
+    .map((n) => ({ name: n.name, op: n.op, reason: (n.meta.notLowered as string | undefined) ?? "no int8 kernel for this op (runs in float)" }));
+}
+
+function memoryReport(g: Graph): { plan: MemoryPlan; memory: StageReport["memory"]; traffic: StageReport["traffic"] } {
+  const plan = planGraph(g);
+  const t = trafficOf(g, plan);
+  return {
+    plan,
+    memory: {
+      arenaBytes: plan.arenaBytes, lowerBoundBytes: plan.lowerBoundBytes, weightsBytes: plan.weightsBytes,
+      scratchBytes: plan.largestScratchBytes, algorithms: plan.algorithms.map((a) => ({ name: a.name, arenaBytes: a.arenaBytes })),
+    },
+    traffic: { totalBytes: t.totalBytes, layoutBytes: t.layoutBytes, layoutBytesBetweenConvs: t.layoutBytesBetweenConvs },
+  };
+}
+
+/** Import → quantize → lower → clean up → plan, as far as `opts.stage`, with a report per stage. */
+export async function buildStages(modelRef: string, opts: BuildOptions): Promise<Stages> {
+  const upTo = STAGES.indexOf(opts.stage);
+  const lowerOpts = lowerOptions(opts.target ?? "cortex-m55", opts.ioLayout ?? "nchw");
+  const model = loadModel(modelRef, { inputShapes: opts.inputShapes ?? {}, bind: opts.bind ?? {} });
+  const out: Stages = { model, float: model.graph, json: {}, last: model.graph };
+  out.json.import = { ops: model.graph.opCounts(), nodes: model.graph.nodes.length };
+  if (upTo < 1) return out;
+
+  const q = quantizeGraph(model.graph, calibrationSource(model.graph, model.builtin, opts));
+  out.quantized = q;
+  out.last = q.graph;
+  out.json.quantized = {
+    ops: q.graph.opCounts(), nodes: q.graph.nodes.length,
+    layers: q.layers.map((l) => ({
+      name: l.name, op: l.tail ? `${l.op}+${l.tail}` : l.op,
+      qparams: l.output ? `s=${l.output.scale.toPrecision(5)} zp=${l.output.zeroPoint}` : "float",
+      sqnrDb: l.sqnrDb === null || !Number.isFinite(l.sqnrDb) ? null : l.sqnrDb,
+    })),
+  };
+  if (upTo < 2) return out;
+
+  out.options = lowerOpts;
+  const { lowered, final } = lowerGraph(q.graph, lowerOpts);
+  const lm = memoryReport(lowered);
+  out.lowered = lowered;
+  out.json.lowered = { ops: lowered.opCounts(), nodes: lowered.nodes.length, convs: convReports(lowered), float: floatReports(lowered), memory: lm.memory, traffic: lm.traffic };
+  out.last = lowered;
+  if (upTo < 3) return out;
+
+  const fm = memoryReport(final);
+  out.final = final;
+  out.plan = fm.plan;
+  out.json.final = { ops: final.opCounts(), nodes: final.nodes.length, convs: convReports(final), float: floatReports(final), memory: fm.memory, traffic: fm.traffic };
+  out.last = final;
+  return out;
+}
+
+export { fmtQParams };

@@ -1,0 +1,1 @@
+export { runFloat, evalNode, checkFeed, type RunFloatOptions } from "./float.js";

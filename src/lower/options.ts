@@ -1,0 +1,26 @@
+import { UserError } from "../ir/errors.js";
+import { targetClass } from "../kernels/buffer_sizes.js";
+import type { TargetClass } from "../kernels/types.js";
+
+export const TARGETS = [
+  "cortex-m0", "cortex-m0plus", "cortex-m3", "cortex-m23",
+  "cortex-m4", "cortex-m7", "cortex-m33", "cortex-m35p",
+  "cortex-m55", "cortex-m85",
+] as const;
+
+export interface LowerOptions {
+  /** CPU name, e.g. cortex-m55. */
+  target: string;
+  /** How CMSIS-NN is compiled for that CPU: pure C, DSP or MVE. */
+  targetClass: TargetClass;
+  /** "nhwc": graph inputs/outputs of convolutional models are channels-last. */
+  ioLayout: "nchw" | "nhwc";
+}
+
+export function lowerOptions(target = "cortex-m55", ioLayout: "nchw" | "nhwc" = "nchw"): LowerOptions {
+  const t = target.toLowerCase().replace("cortex-m0+", "cortex-m0plus");
+  if (!(TARGETS as readonly string[]).includes(t)) {
+    throw new UserError(`--target: unknown target '${target}' (one of ${TARGETS.join(", ")})`);
+  }
+  return { target: t, targetClass: targetClass(t), ioLayout };
+}

@@ -1,0 +1,87 @@
+import type { Graph, Node, Value } from "../../ir/graph.js";
+import { contiguous, isContiguous } from "../../ir/graph.js";
+import type { Pass } from "../../ir/pass.js";
+import { CLONE, sameOrder } from "./view_chain.js";
+
+// Ops whose result does not depend on the physical order of their operands
+// (elementwise over equal shapes, or defined per logical axis), with the
+// indices of the inputs that are activations. One line per op.
+const LAYOUT_AGNOSTIC: Record<string, number[]> = {
+  "cortex_m.quantized_activation": [0],
+  "cortex_m.clamp": [0],
+  "cortex_m.quantized_add": [0, 1],
+  "cortex_m.quantized_mul": [0, 1],
+  "aten.cat": [],            // every input
+  "aten.split_with_sizes_copy": [0],
+  "aten.slice_copy": [0],
+};
+
+function toContiguousSource(v: Value | null): Value | null {
+  const p = v?.producer;
+  if (!p || p.op !== CLONE || !isContiguous(p.attrs.dim_order as number[])) return null;
+  const src = p.input(0);
+  return isContiguous(src.type.dimOrder) ? null : src;
+}
+
+/** Insert `clone(v, contiguous)` right after v's producer and move every reader of v onto it. */
+function unwrapAfter(g: Graph, v: Value, producer: Node): void {
+  const uses = [...v.uses];
+  const wasOutput = g.outputs.includes(v);
+  if (uses.length === 0 && !wasOutput) return;
+  const at = g.nodes.indexOf(producer);
+  const before = g.nodes[at + 1];
+  const c = g.addNode(CLONE, [v], { dim_order: contiguous(v.rank) }, { before, name: `${v.name}_nchw` });
+  c.output.type.qparams = v.type.qparams;
+  for (const u of uses) g.setInput(u.node, u.index, c.output);
+  if (wasOutput) g.outputs = g.outputs.map((o) => (o === v ? c.output : o));
+}
+
+/**
+ * PropagateLayout (beyond the reference): keeps activations channels-last
+ * through layout-agnostic ops. A `clone(x, NCHW)` feeding such an op moves to
+ * the op's outputs, so the wraps that remain sit only in front of ops that
+ * need the logical order; FoldInverseDimOrderClone then removes the pairs
+ * this exposes. A to-NCHW clone whose readers all convert back (fan-out) is
+ * folded here as well.
+ */
+export const propagateLayout: Pass = {
+  name: "PropagateLayout",
+  run(g) {
+    let changed = false;
+    for (let iter = 0, moved = true; moved && iter < g.nodes.length + 1; iter++) {
+      moved = false;
+      for (const u of [...g.nodes]) {
+        if (!g.nodes.includes(u)) continue;
+        const acts = LAYOUT_AGNOSTIC[u.op];
+        if (!acts) continue;
+        const idx = acts.length ? acts : u.inputs.map((_, i) => i);
+        const srcs = idx.map((i) => toContiguousSource(u.inputs[i] ?? null));
+        if (srcs.some((s) => !s)) continue;
+        const order = srcs[0]!.type.dimOrder;
+        if (srcs.some((s) => !sameOrder(s!.type.dimOrder, order))) continue;
+        idx.forEach((i, k) => g.setInput(u, i, srcs[k]!));
+        for (const o of u.outputs) {
+          o.type = { ...o.type, dimOrder: [...order] };
+          unwrapAfter(g, o, u);
+        }
+        moved = changed = true;
+      }
+      // Fan-out: x(P) → clone(NCHW) → {clone(P), clone(P), …}
+      for (const a of [...g.nodes]) {
+        if (!g.nodes.includes(a) || a.op !== CLONE || !isContiguous(a.attrs.dim_order as number[])) continue;
+        const x = a.input(0);
+        const readers = a.output.users();
+        if (readers.length < 2 || g.outputs.includes(a.output)) continue;
+        if (!readers.every((b) => b.op === CLONE && sameOrder(b.attrs.dim_order as number[], x.type.dimOrder))) continue;
+        for (const b of readers) {
+          g.replaceAllUses(b.output, x);
+          g.eraseNode(b);
+        }
+        g.eraseNode(a);
+        moved = changed = true;
+      }
+    }
+    if (changed) g.dce();
+    return { changed };
+  },
+};

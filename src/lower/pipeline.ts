@@ -1,0 +1,47 @@
+import { cloneGraph } from "../ir/clone.js";
+import type { Graph } from "../ir/graph.js";
+import { runPipeline, type Pass } from "../ir/pass.js";
+import "../ops/cortex_m/index.js";
+import type { LowerOptions } from "./options.js";
+import { deadCodeElimination } from "./passes/dce.js";
+import { foldInverseDimOrderClone } from "./passes/fold_inverse_dim_order_clone.js";
+import { foldReinterpretView } from "./passes/fold_reinterpret_view.js";
+import { fuseViewCopy } from "./passes/fuse_view_copy.js";
+import { ioLayoutNhwc } from "./passes/io_layout.js";
+import { lowerQuantizedOps } from "./passes/lower_quantized_ops.js";
+import { propagateLayout } from "./passes/propagate_layout.js";
+import { removeNoopViewCopy } from "./passes/remove_noop_view_copy.js";
+import { replaceQuantNodes } from "./passes/replace_quant_nodes.js";
+
+/** Quantized Q/DQ graph → cortex_m program (the "lowered" stage). */
+export const LOWERING: Pass<LowerOptions>[] = [
+  lowerQuantizedOps,       // patterns → cortex_m ops, activation tails fused, scratch sized
+  replaceQuantNodes,       // after it: only float-border Q/DQ are left to replace
+  deadCodeElimination,
+];
+
+/** Clean-up of the layout chains the lowering leaves (the "final" stage). */
+export const CLEANUP: Pass<LowerOptions>[] = [
+  fuseViewCopy,            // view chains take their last shape …
+  removeNoopViewCopy,      // … so the earlier views vanish
+  foldInverseDimOrderClone,// NCHW→NHWC clone pairs between convs
+  foldReinterpretView,     // Nx1 conv → 1xN conv: same bytes, no copy
+  propagateLayout,         // keep NHWC through elementwise / LUT / concat / split
+  foldInverseDimOrderClone,// pairs exposed by propagation
+  ioLayoutNhwc,            // --io-layout nhwc: drop the boundary wraps
+  deadCodeElimination,
+];
+
+export interface LoweredStages {
+  lowered: Graph;
+  final: Graph;
+}
+
+/** Run lowering then clean-up on a copy of `quantized`; both stages are returned. */
+export function lowerGraph(quantized: Graph, opts: LowerOptions): LoweredStages {
+  const g = cloneGraph(quantized);
+  runPipeline(g, LOWERING, opts);
+  const lowered = cloneGraph(g);
+  runPipeline(g, CLEANUP, opts);
+  return { lowered, final: g };
+}

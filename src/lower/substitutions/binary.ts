@@ -1,0 +1,54 @@
+import type { Graph, Node } from "../../ir/graph.js";
+import { perTensor } from "../../ir/quant.js";
+import { shapeEq } from "../../ir/tensor.js";
+import { matchQuantized, replacePattern } from "../match.js";
+import { quantizeMultiplier } from "../qmath.js";
+import { registerSubstitution } from "./registry.js";
+import { foldTail } from "./tails.js";
+
+const LEFT_SHIFT = 20; // TFLite's int8 add headroom
+
+/** Quantized aten.add (+ relu/hardtanh/clamp tail) → cortex_m.quantized_add (arm_elementwise_add_s8). */
+function lowerAdd(g: Graph, node: Node): string | null {
+  const m = matchQuantized(g, node, [0, 1], ["aten.relu", "aten.hardtanh", "aten.clamp"]);
+  if (!m) return "not a quantized int8 pattern";
+  const [a, b] = [m.inputs[0]!, m.inputs[1]!];
+  if (!shapeEq(a.value.shape, b.value.shape)) return `broadcasting add [${a.value.shape}] + [${b.value.shape}] is not lowered`;
+  const folded = foldTail(m.tail?.op ?? null, m.tail?.attrs ?? {}, m.outQ);
+  const s1 = a.q.scale[0]!;
+  const s2 = b.q.scale[0]!;
+  const twiceMax = 2 * Math.max(s1, s2);
+  const q1 = quantizeMultiplier(s1 / twiceMax);
+  const q2 = quantizeMultiplier(s2 / twiceMax);
+  const qo = quantizeMultiplier(twiceMax / (2 ** LEFT_SHIFT * folded.scale));
+  const y = g.op("cortex_m.quantized_add", [a.value, b.value], {
+    input1_offset: -a.q.zeroPoint[0]!, input1_multiplier: q1.multiplier, input1_shift: q1.shift,
+    input2_offset: -b.q.zeroPoint[0]!, input2_multiplier: q2.multiplier, input2_shift: q2.shift,
+    left_shift: LEFT_SHIFT,
+    output_offset: folded.zeroPoint, output_multiplier: qo.multiplier, output_shift: qo.shift,
+    activation_min: folded.activationMin, activation_max: folded.activationMax,
+    ...(m.tail ? { fused_tail: m.tail.op.replace("aten.", "") } : {}),
+  }, { before: node, name: node.name, outputTypes: [{ ...a.value.type, dimOrder: [...a.value.type.dimOrder], qparams: undefined }] });
+  y.type.qparams = perTensor(m.outQ.scale[0]!, m.outQ.zeroPoint[0]!, "i8", m.outQ.qmin, m.outQ.qmax);
+  replacePattern(g, m, y);
+  return null;
+}
+
+/** Quantized aten.mul → cortex_m.quantized_mul (arm_elementwise_mul_s8). */
+function lowerMul(g: Graph, node: Node): string | null {
+  const m = matchQuantized(g, node, [0, 1]);
+  if (!m) return "not a quantized int8 pattern";
+  const [a, b] = [m.inputs[0]!, m.inputs[1]!];
+  if (!shapeEq(a.value.shape, b.value.shape)) return `broadcasting mul [${a.value.shape}] * [${b.value.shape}] is not lowered`;
+  const q = quantizeMultiplier((a.q.scale[0]! * b.q.scale[0]!) / m.outQ.scale[0]!);
+  const y = g.op("cortex_m.quantized_mul", [a.value, b.value], {
+    input1_offset: -a.q.zeroPoint[0]!, input2_offset: -b.q.zeroPoint[0]!,
+    output_offset: m.outQ.zeroPoint[0]!, output_multiplier: q.multiplier, output_shift: q.shift,
+    activation_min: m.outQ.qmin, activation_max: m.outQ.qmax,
+  }, { before: node, name: node.name, outputTypes: [{ ...a.value.type, dimOrder: [...a.value.type.dimOrder], qparams: undefined }] });
+  replacePattern(g, m, y);
+  return null;
+}
+
+registerSubstitution("aten.add", lowerAdd);
+registerSubstitution("aten.mul", lowerMul);

@@ -1,0 +1,24 @@
+import type { Graph, Node } from "../../ir/graph.js";
+import { qparamsEq } from "../../ir/quant.js";
+import { matchQuantized, replacePattern } from "../match.js";
+import { registerSubstitution } from "./registry.js";
+import { foldTail } from "./tails.js";
+
+/**
+ * A relu / hardtanh / clamp that no producer absorbed (its producer was not
+ * lowered, or had other users) runs as an int8 clamp when input and output
+ * share parameters.
+ */
+function lowerClamp(g: Graph, node: Node): string | null {
+  const m = matchQuantized(g, node, [0]);
+  if (!m) return "not a quantized int8 pattern (producer is float)";
+  const x = m.inputs[0]!;
+  if (!qparamsEq(x.q, m.outQ)) return "clamp input and output quantization differ";
+  const f = foldTail(node.op, node.attrs, m.outQ);
+  const y = g.op("cortex_m.clamp", [x.value], { activation_min: f.activationMin, activation_max: f.activationMax },
+    { before: node, name: node.name, outputTypes: [{ ...x.value.type, dimOrder: [...x.value.type.dimOrder], qparams: undefined }] });
+  replacePattern(g, m, y);
+  return null;
+}
+
+for (const op of ["aten.relu", "aten.hardtanh", "aten.clamp"]) registerSubstitution(op, lowerClamp);

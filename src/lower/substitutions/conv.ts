@@ -1,0 +1,156 @@
+import { IRError } from "../../ir/errors.js";
+import type { Attrs, Graph, Node, Value } from "../../ir/graph.js";
+import { perTensor } from "../../ir/quant.js";
+import { numel } from "../../ir/tensor.js";
+import { CHANNELS_LAST } from "../../ops/cortex_m/shapes.js";
+import { chooseConv1dLayout, conv1dCall, kernelFor, type ConvCall } from "../layout_choice.js";
+import { matchQuantized, replacePattern, type QuantMatch } from "../match.js";
+import type { LowerOptions } from "../options.js";
+import { channelMultipliers } from "../qmath.js";
+import { registerSubstitution } from "./registry.js";
+import { foldTail, FUSABLE_TAILS } from "./tails.js";
+
+const CONTIGUOUS4 = [0, 1, 2, 3];
+
+/**
+ * Quantized aten.convolution → cortex_m.quantized_conv2d / quantized_depthwise_conv2d.
+ * Conv1d (NCW) is lowered onto the 4-D kernels: wrap the input as 4-D with
+ * channels-last bytes, repack the weights ahead of time, unwrap the output.
+ * Conv2d gets the same channels-last wrap. The clean-up passes later fold the
+ * unwrap/wrap pairs between consecutive convs.
+ */
+function lowerConvolution(g: Graph, node: Node, opts: LowerOptions): string | null {
+  if (node.attrs.transposed) return "transposed convolution is not lowered (runs in float)";
+  const m = matchQuantized(g, node, [0], FUSABLE_TAILS);
+  if (!m) return "not a quantized int8 pattern (no dequantize → conv → quantize)";
+  const x = m.inputs[0]!;
+  const w = m.inputs[1];
+  const b = m.inputs[2] ?? null;
+  if (!w || !w.value.data || w.value.dtype !== "i8") return "weight is not a constant int8 tensor";
+  if (node.inputs[2] && (!b || !b.value.data || b.value.dtype !== "i32")) return "bias is not a constant int32 tensor";
+  const rank = x.value.rank;
+  if (rank !== 3 && rank !== 4) return `rank ${rank} convolution is not lowered`;
+  const wShape = w.value.shape;
+  const groups = (node.attrs.groups as number) ?? 1;
+  const [n, cin] = x.value.shape as [number, number];
+  const cout = wShape[0]!;
+  const depthwise = cin === groups && cout % cin === 0 && n === 1;
+  const folded = foldTail(m.tail?.op ?? null, m.tail?.attrs ?? {}, m.outQ);
+  const { mult, shift } = channelMultipliers(x.q.scale[0]!, w.q.scale, folded.scale, cout);
+  // Grouped and depthwise kernels index the bias per group: never pass NULL there.
+  const bias = b ? b.value : groups > 1 ? g.addConst(`${node.name}_zero_bias`, "i32", [cout], new Int32Array(cout)) : null;
+  const stride = node.attrs.stride as number[];
+  const padding = node.attrs.padding as number[];
+  const padEnd = (node.attrs.padding_end as number[] | undefined) ?? padding;
+  const dilation = (node.attrs.dilation as number[] | undefined) ?? stride.map(() => 1);
+  const common: Attrs = {
+    input_offset: -x.q.zeroPoint[0]!,
+    output_offset: folded.zeroPoint,
+    activation_min: folded.activationMin,
+    activation_max: folded.activationMax,
+    target_class: opts.targetClass,
+  };
+  const tails: Attrs = m.tail ? { fused_tail: m.tail.op.replace("aten.", "") } : {};
+  if (rank === 3) {
+    if (padEnd[0] !== padding[0]) return "conv1d with asymmetric padding is not lowered";
+    const outLen = node.output.shape[2]!;
+    const geo = {
+      n, cin, cout, len: x.value.shape[2]!, outLen, k: wShape[2]!, stride: stride[0]!, pad: padding[0]!,
+      dilation: dilation[0]!, depthwise, chMult: depthwise ? cout / cin : 1, groups,
+    };
+    const d = chooseConv1dLayout(opts.targetClass, geo);
+    const call = conv1dCall(geo, d.layout);
+    const x4shape = [n, cin, call.input.h, call.input.w];
+    let x4 = g.op("aten.view_copy", [x.value], { size: x4shape }, { before: node, name: `${node.name}_in_view` });
+    x4.type.qparams = x.q;
+    // With one input channel, channels-last bytes are the contiguous bytes.
+    if (cin > 1) {
+      x4 = g.op("dim_order_ops._clone_dim_order", [x4], { dim_order: CHANNELS_LAST }, { before: node, name: `${node.name}_in_nhwc` });
+      x4.type.qparams = x.q;
+    }
+    const y4 = emitConv(g, node, m, x4, call, d.scratchBytes, depthwise, mult, shift, bias, {
+      ...common, ...tails, kernel: d.kernel, layout: d.layout, layout_reason: d.reason,
+    });
+    let y = g.op("dim_order_ops._clone_dim_order", [y4], { dim_order: CONTIGUOUS4 }, { before: node, name: `${node.name}_out_nchw` });
+    y.type.qparams = y4.type.qparams;
+    y = g.op("aten.view_copy", [y], { size: [n, cout, outLen] }, { before: node, name: `${node.name}_out_view` });
+    replacePattern(g, m, y);
+    return null;
+  }
+  // conv2d
+  const [h, wd] = x.value.shape.slice(2) as [number, number];
+  const [ho, wo] = node.output.shape.slice(2) as [number, number];
+  const call: ConvCall = {
+    depthwise,
+    input: { n, h, w: wd, c: cin },
+    filter: depthwise ? { n: 1, h: wShape[2]!, w: wShape[3]!, c: cout } : { n: cout, h: wShape[2]!, w: wShape[3]!, c: cin / groups },
+    output: { n, h: ho, w: wo, c: cout },
+    stride: { h: stride[0]!, w: stride[1]! },
+    padding: { h: padding[0]!, w: padding[1]! },
+    dilation: { h: dilation[0]!, w: dilation[1]! },
+    chMult: depthwise ? cout / cin : 1,
+  };
+  const k = kernelFor(opts.targetClass, call);
+  if (k.outcome !== "ok") return `CMSIS-NN ${k.kernel} would ${k.outcome === "failure" ? "fail" : "miscompute"} on ${opts.targetClass}`;
+  let x4 = x.value;
+  if (cin > 1 && x4.type.dimOrder.join() !== CHANNELS_LAST.join()) {
+    x4 = g.op("dim_order_ops._clone_dim_order", [x4], { dim_order: CHANNELS_LAST }, { before: node, name: `${node.name}_in_nhwc` });
+    x4.type.qparams = x.q;
+  }
+  const extra: Attrs = padEnd[0] !== padding[0] || padEnd[1] !== padding[1] ? { padding_end: padEnd } : {};
+  const y4 = emitConv(g, node, m, x4, call, k.scratchBytes, depthwise, mult, shift, bias, { ...common, ...tails, ...extra, kernel: k.kernel });
+  const y = g.op("dim_order_ops._clone_dim_order", [y4], { dim_order: CONTIGUOUS4 }, { before: node, name: `${node.name}_out_nchw` });
+  y.type.qparams = y4.type.qparams;
+  replacePattern(g, m, y);
+  return null;
+}
+
+function emitConv(
+  g: Graph, node: Node, m: QuantMatch, x4: Value, call: ConvCall, scratchBytes: number, depthwise: boolean,
+  mult: Int32Array, shift: Int32Array, bias: Value | null, attrs: Attrs,
+): Value {
+  const w = m.inputs[1]!.value;
+  const packed = depthwise ? packDepthwise(w) : packOhwi(w);
+  const fshape = [call.filter.n, call.filter.h, call.filter.w, call.filter.c];
+  const wq = g.addConst(`${node.name}_weight`, "i8", fshape, packed, m.inputs[1]!.q);
+  const cout = call.output.c;
+  const mq = g.addConst(`${node.name}_multipliers`, "i32", [cout], mult);
+  const sq = g.addConst(`${node.name}_shifts`, "i32", [cout], shift);
+  const scratch = g.op("cortex_m.scratch", [], { bytes: scratchBytes }, { before: node, name: `${node.name}_scratch` });
+  const op = depthwise ? "cortex_m.quantized_depthwise_conv2d" : "cortex_m.quantized_conv2d";
+  const convAttrs = {
+    stride: [call.stride.h, call.stride.w],
+    padding: [call.padding.h, call.padding.w],
+    dilation: [call.dilation.h, call.dilation.w],
+    ...(depthwise ? { depth_multiplier: call.chMult } : {}),
+    ...attrs,
+  };
+  const y = g.op(op, [x4, wq, bias, mq, sq, scratch], convAttrs, { before: node, name: node.name });
+  y.type.qparams = perTensor(m.outQ.scale[0]!, m.outQ.zeroPoint[0]!, "i8", m.outQ.qmin, m.outQ.qmax);
+  if (numel(y.shape) !== call.output.n * call.output.h * call.output.w * call.output.c) {
+    throw new IRError(`${node.name}: lowered output [${y.shape}] disagrees with the CMSIS-NN output dims`);
+  }
+  return y;
+}
+
+/** OIK / OIHW → OHWI ([O, KH, KW, I]); a 1-D kernel's length lands on H or W with the same bytes. */
+function packOhwi(w: Value): Int8Array {
+  const [o, i] = w.shape as [number, number];
+  const hw = numel(w.shape.slice(2));
+  const src = w.data as Int8Array;
+  const out = new Int8Array(src.length);
+  for (let a = 0; a < o; a++) for (let c = 0; c < i; c++) for (let k = 0; k < hw; k++) out[(a * hw + k) * i + c] = src[(a * i + c) * hw + k]!;
+  return out;
+}
+
+/** O1K / O1HW → 1HWO ([1, KH, KW, O]), CMSIS-NN's depthwise filter layout. */
+function packDepthwise(w: Value): Int8Array {
+  const o = w.shape[0]!;
+  const hw = numel(w.shape.slice(2));
+  const src = w.data as Int8Array;
+  const out = new Int8Array(src.length);
+  for (let a = 0; a < o; a++) for (let k = 0; k < hw; k++) out[k * o + a] = src[a * hw + k]!;
+  return out;
+}
+
+registerSubstitution("aten.convolution", lowerConvolution);

@@ -1,0 +1,10 @@
+// Every lowering substitution registers itself here (one file per op family).
+import "./conv.js";
+import "./linear.js";
+import "./binary.js";
+import "./lut.js";
+import "./softmax.js";
+import "./pool.js";
+import "./data_movement.js";
+import "./clamp.js";
+export { substitutionFor } from "./registry.js";

@@ -1,0 +1,2 @@
+// Activation family (unary elementwise, some with attributes).
+import "./activations.js";

@@ -1,0 +1,2 @@
+// Convolution family.
+import "./convolution.js";

@@ -1,0 +1,2 @@
+import "./ops.js";
+export * from "./shapes.js";

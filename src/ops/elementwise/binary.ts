@@ -1,0 +1,61 @@
+// Binary elementwise ops as a table with numpy broadcasting. The output dtype
+// is the first operand's (catalog rule); integer outputs (i64 shape
+// arithmetic) truncate division toward zero like ONNX/C integer Div.
+import { allocArray, type DType } from "../../ir/dtype.js";
+import { defineOp } from "../../ir/registry.js";
+import { shapeEq, type Tensor } from "../../ir/tensor.js";
+import { broadcastShapes, broadcastStrides, forEachBroadcast, isIntegerDType, need, needT, out } from "../common.js";
+
+type BinaryFn = (a: number, b: number) => number;
+
+const BINARY: Record<string, BinaryFn> = {
+  "aten.add": (a, b) => a + b,
+  "aten.sub": (a, b) => a - b,
+  "aten.mul": (a, b) => a * b,
+  "aten.div": (a, b) => a / b,
+  "aten.pow": Math.pow,
+  "aten.maximum": (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)),
+  "aten.minimum": (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)),
+};
+
+/** Apply f elementwise over broadcast inputs into a new tensor of dtype `dtype`. */
+export function broadcastMap(op: string, dtype: DType, ts: Tensor[], f: (v: number[]) => number): Tensor {
+  const shape = broadcastShapes(op, ...ts.map((t) => t.shape));
+  const dst = allocArray(dtype, shape.reduce((a, b) => a * b, 1));
+  const vals = new Array<number>(ts.length);
+  if (ts.every((t) => shapeEq(t.shape, shape))) {
+    for (let i = 0; i < dst.length; i++) {
+      for (let j = 0; j < ts.length; j++) vals[j] = ts[j]!.data[i]!;
+      dst[i] = f(vals);
+    }
+  } else {
+    const strides = ts.map((t) => broadcastStrides(t.shape, shape));
+    forEachBroadcast(shape, strides, (o, offs) => {
+      for (let j = 0; j < ts.length; j++) vals[j] = ts[j]!.data[offs[j]!]!;
+      dst[o] = f(vals);
+    });
+  }
+  return { dtype, shape, data: dst };
+}
+
+for (const [name, f] of Object.entries(BINARY)) {
+  defineOp({
+    name,
+    infer(inputs) {
+      const a = need(name, inputs, 0, "input a");
+      const b = need(name, inputs, 1, "input b");
+      return [out(a.dtype, broadcastShapes(name, a.shape, b.shape))];
+    },
+    eval(inputs) {
+      const a = needT(name, inputs, 0);
+      const b = needT(name, inputs, 1);
+      const intOut = isIntegerDType(a.dtype);
+      const g: BinaryFn = intOut && name === "aten.div" ? (x, y) => Math.trunc(x / y) : f;
+      const boolOut = a.dtype === "bool";
+      return [broadcastMap(name, a.dtype, [a, b], (v) => {
+        const r = g(v[0]!, v[1]!);
+        return boolOut ? (r !== 0 ? 1 : 0) : r;
+      })];
+    },
+  });
+}

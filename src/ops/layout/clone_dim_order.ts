@@ -1,0 +1,27 @@
+// dim_order_ops._clone_dim_order: same logical shape and values; only the
+// output's physical dim_order changes (to the attribute). Tensors in the
+// interpreter are logical-order, so eval is a copy.
+import { defineOp } from "../../ir/registry.js";
+import { makeType } from "../../ir/graph.js";
+import { attrInts, need, needT, shapeError } from "../common.js";
+
+const OP = "dim_order_ops._clone_dim_order";
+
+defineOp({
+  name: OP,
+  unaryElementwise: true,
+  dataMovement: true,
+  infer(inputs, attrs) {
+    const x = need(OP, inputs, 0, "input x");
+    const order = attrInts(OP, attrs, "dim_order");
+    const sorted = [...order].sort((a, b) => a - b);
+    if (order.length !== x.shape.length || sorted.some((d, i) => d !== i)) {
+      shapeError(OP, `dim_order [${order}] is not a permutation of rank ${x.shape.length}`);
+    }
+    return [makeType(x.dtype, x.shape, order)];
+  },
+  eval(inputs) {
+    const x = needT(OP, inputs, 0);
+    return [{ dtype: x.dtype, shape: [...x.shape], data: x.data.slice() }];
+  },
+});

@@ -1,0 +1,2 @@
+// Layout family.
+import "./clone_dim_order.js";

@@ -1,0 +1,2 @@
+// Pooling family.
+import "./pools.js";

@@ -1,0 +1,2 @@
+// Reduction family.
+import "./reduce.js";

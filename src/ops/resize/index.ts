@@ -1,0 +1,2 @@
+// Resize family.
+import "./upsample.js";

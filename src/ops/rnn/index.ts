@@ -1,0 +1,2 @@
+// Recurrent family.
+import "./lstm.js";

@@ -1,0 +1,83 @@
+// aten.lstm with ONNX LSTM semantics: forward direction only, default
+// activations (sigmoid for gates, tanh for cell/output), no peepholes, gate
+// order i, o, f, c in W [1,4H,in], R [1,4H,H] and B [1,8H] = [Wb | Rb].
+//   it = σ(Xt·Wiᵀ + Ht-1·Riᵀ + Wbi + Rbi)    ft, ot likewise
+//   ct = tanh(Xt·Wcᵀ + Ht-1·Rcᵀ + Wbc + Rbc)
+//   Ct = ft⊙Ct-1 + it⊙ct,   Ht = ot⊙tanh(Ct)
+// Outputs Y [seq,1,batch,H], Y_h [1,batch,H], Y_c [1,batch,H].
+import { defineOp } from "../../ir/registry.js";
+import { fmtShape } from "../../ir/tensor.js";
+import type { Attrs, TensorType } from "../../ir/graph.js";
+import { attrNum, needT, out, shapeError } from "../common.js";
+
+const LSTM = "aten.lstm";
+
+function lstmDims(inputs: ({ shape: number[] } | null)[], attrs: Attrs) {
+  const [X, W, R, B, h0, c0] = inputs;
+  if (!X || !W || !R) return shapeError(LSTM, "needs X, W and R");
+  const H = attrNum(LSTM, attrs, "hidden_size");
+  if (X.shape.length !== 3) shapeError(LSTM, `X must be [seq,batch,input], got ${fmtShape(X.shape)}`);
+  const [S, N, I] = X.shape as [number, number, number];
+  const expect = (t: { shape: number[] } | null | undefined, shape: number[], what: string) => {
+    if (t && (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i]))) {
+      shapeError(LSTM, `${what} is ${fmtShape(t.shape)}, expected ${fmtShape(shape)} (hidden_size ${H}, one direction)`);
+    }
+  };
+  expect(W, [1, 4 * H, I], "W");
+  expect(R, [1, 4 * H, H], "R");
+  expect(B, [1, 8 * H], "B");
+  expect(h0, [1, N, H], "initial_h");
+  expect(c0, [1, N, H], "initial_c");
+  return { S, N, I, H };
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+defineOp({
+  name: LSTM,
+  infer(inputs: (TensorType | null)[], attrs) {
+    const { S, N, H } = lstmDims(inputs, attrs);
+    const dt = inputs[0]!.dtype;
+    return [out(dt, [S, 1, N, H]), out(dt, [1, N, H]), out(dt, [1, N, H])];
+  },
+  eval(inputs, attrs) {
+    const { S, N, I, H } = lstmDims(inputs, attrs);
+    const X = needT(LSTM, inputs, 0).data, W = needT(LSTM, inputs, 1).data, R = needT(LSTM, inputs, 2).data;
+    const B = inputs[3]?.data ?? null;
+    const h = new Float64Array(N * H);
+    const c = new Float64Array(N * H);
+    // State is kept as f32 between steps, matching an f32 runtime.
+    if (inputs[4]) h.set(Float32Array.from(inputs[4].data));
+    if (inputs[5]) c.set(Float32Array.from(inputs[5].data));
+    const Y = new Float32Array(S * N * H);
+    const gates = new Float64Array(4 * H);
+    const hNew = new Float64Array(N * H);
+    for (let t = 0; t < S; t++) {
+      for (let n = 0; n < N; n++) {
+        const xo = (t * N + n) * I;
+        for (let g = 0; g < 4 * H; g++) {
+          let acc = B ? B[g]! + B[4 * H + g]! : 0;
+          for (let k = 0; k < I; k++) acc += X[xo + k]! * W[g * I + k]!;
+          for (let k = 0; k < H; k++) acc += h[n * H + k]! * R[g * H + k]!;
+          gates[g] = acc;
+        }
+        for (let j = 0; j < H; j++) {
+          const it = sigmoid(gates[j]!);
+          const ot = sigmoid(gates[H + j]!);
+          const ft = sigmoid(gates[2 * H + j]!);
+          const ct = Math.tanh(gates[3 * H + j]!);
+          const C = Math.fround(ft * c[n * H + j]! + it * ct);
+          c[n * H + j] = C;
+          hNew[n * H + j] = Math.fround(ot * Math.tanh(C));
+        }
+      }
+      h.set(hNew);
+      for (let i = 0; i < N * H; i++) Y[t * N * H + i] = h[i]!;
+    }
+    return [
+      { dtype: "f32", shape: [S, 1, N, H], data: Y },
+      { dtype: "f32", shape: [1, N, H], data: Float32Array.from(h) },
+      { dtype: "f32", shape: [1, N, H], data: Float32Array.from(c) },
+    ];
+  },
+});

@@ -1,0 +1,46 @@
+// view_copy (Reshape/Flatten/Squeeze/Unsqueeze) and clone (Identity): same
+// row-major data, new or same shape. Any dtype.
+import { defineOp } from "../../ir/registry.js";
+import { fmtShape, numel } from "../../ir/tensor.js";
+import { attrInts, need, needT, out, shapeError } from "../common.js";
+
+/** Resolve a target size with at most one -1 against an element count. */
+export function resolveSize(op: string, from: number[], size: number[]): number[] {
+  const n = numel(from);
+  const unknown = size.filter((d) => d === -1).length;
+  if (unknown > 1 || size.some((d) => !Number.isInteger(d) || d < -1)) shapeError(op, `invalid size ${fmtShape(size)}`);
+  const known = size.reduce((a, d) => (d === -1 ? a : a * d), 1);
+  const res = size.map((d) => (d === -1 ? (known === 0 ? 0 : n / known) : d));
+  if (res.some((d) => !Number.isInteger(d)) || numel(res) !== n) {
+    shapeError(op, `cannot view ${fmtShape(from)} (${n} elements) as ${fmtShape(size)}`);
+  }
+  return res;
+}
+
+defineOp({
+  name: "aten.view_copy",
+  dataMovement: true,
+  infer(inputs, attrs) {
+    const x = need("aten.view_copy", inputs, 0, "input x");
+    return [out(x.dtype, resolveSize("aten.view_copy", x.shape, attrInts("aten.view_copy", attrs, "size")))];
+  },
+  eval(inputs, attrs) {
+    const x = needT("aten.view_copy", inputs, 0);
+    const shape = resolveSize("aten.view_copy", x.shape, attrInts("aten.view_copy", attrs, "size"));
+    return [{ dtype: x.dtype, shape, data: x.data.slice() }];
+  },
+});
+
+defineOp({
+  name: "aten.clone",
+  dataMovement: true,
+  unaryElementwise: true,
+  infer(inputs) {
+    const x = need("aten.clone", inputs, 0, "input x");
+    return [out(x.dtype, x.shape)];
+  },
+  eval(inputs) {
+    const x = needT("aten.clone", inputs, 0);
+    return [{ dtype: x.dtype, shape: [...x.shape], data: x.data.slice() }];
+  },
+});

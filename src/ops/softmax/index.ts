@@ -1,0 +1,2 @@
+// Softmax family.
+import "./softmax.js";

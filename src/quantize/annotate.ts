@@ -1,0 +1,155 @@
+// Pattern annotation: decides, for a float graph, which nodes are quantized
+// and how, and which float values carry int8 (and with which parameters they
+// share). Nothing is rewritten here; insert_qdq.ts turns the result into the
+// explicit Q/DQ graph. Rules (lowering.md §4):
+// - pattern anchors (table in patterns.ts) quantize their inputs by role and
+//   their output (the tail's output when a tail follows: one range for both);
+// - data-movement ops share one parameter set with their float inputs and
+//   outputs, but only when something quantized is on either side;
+// - everything else stays float and is quantized/dequantized only where it
+//   meets a quantized neighbour.
+import type { Graph, Node, Value } from "../ir/graph.js";
+import { findPattern, isSharedOp, TAILS, type PatternDef, type TailName } from "./patterns.js";
+import type { FixedKind } from "./scheme.js";
+
+export type NodeRole =
+  | { kind: "pattern"; pattern: PatternDef; tail: Node | null; tailName: TailName | null }
+  | { kind: "tail"; anchor: Node }
+  | { kind: "shared" }
+  | { kind: "float" };
+
+/** A set of values that carry int8 with one parameter set. */
+export interface QGroup {
+  id: number;
+  members: Value[];
+  /** Fixed output parameters (softmax/sigmoid/tanh), when every member derives from that one output. */
+  fixed: FixedKind | null;
+}
+
+export interface Annotation {
+  roles: Map<Node, NodeRole>;
+  /** Every int8-carrying float value (activations, and constants read as activations) → its group. */
+  groupOf: Map<Value, QGroup>;
+  groups: QGroup[];
+}
+
+const isF32 = (v: Value | null | undefined): v is Value => !!v && v.dtype === "f32";
+
+/** The tail after `anchor`, if its only reader is an allowed activation. */
+function findTail(g: Graph, anchor: Node, p: PatternDef): [Node, TailName] | null {
+  if (anchor.outputs.length !== 1) return null;
+  const out = anchor.output;
+  if (out.uses.length !== 1 || g.outputs.includes(out)) return null;
+  const user = out.uses[0]!.node;
+  if (out.uses[0]!.index !== 0 || user.outputs.length !== 1 || !isF32(user.output)) return null;
+  for (const t of p.tails) if (TAILS[t](user)) return [user, t];
+  return null;
+}
+
+/** The activation inputs of a pattern anchor (float tensors quantized per tensor). */
+export function activationInputs(n: Node, p: PatternDef): Value[] {
+  const out: Value[] = [];
+  p.inputs.forEach((role, i) => {
+    const v = n.inputs[i];
+    if (isF32(v) && (role === "act" || (role === "act_or_weight" && !v.isConst()))) out.push(v);
+  });
+  return out;
+}
+
+/** The value a pattern's output parameters belong to: the tail's output if fused, else the anchor's. */
+export function patternOutput(n: Node, role: Extract<NodeRole, { kind: "pattern" }>): Value {
+  return (role.tail ?? n).output;
+}
+
+export function annotate(g: Graph): Annotation {
+  const roles = new Map<Node, NodeRole>();
+  for (const n of g.nodes) {
+    if (roles.has(n)) continue; // already claimed as a tail
+    const p = findPattern(n);
+    const ok = p && n.outputs.length === 1 && isF32(n.output) && p.inputs.every((r, i) => r !== "act" || !n.inputs[i] || isF32(n.inputs[i]));
+    if (p && ok) {
+      const tail = findTail(g, n, p);
+      roles.set(n, { kind: "pattern", pattern: p, tail: tail?.[0] ?? null, tailName: tail?.[1] ?? null });
+      if (tail) roles.set(tail[0], { kind: "tail", anchor: n });
+    } else if (isSharedOp(n)) {
+      roles.set(n, { kind: "shared" });
+    } else {
+      roles.set(n, { kind: "float" });
+    }
+  }
+
+  // Union-find over int8-carrying values.
+  const parent = new Map<Value, Value>();
+  const find = (v: Value): Value => {
+    let r = v;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    let c = v;
+    while (c !== r) {
+      const next = parent.get(c)!;
+      parent.set(c, r);
+      c = next;
+    }
+    return r;
+  };
+  const add = (v: Value): boolean => {
+    if (parent.has(v)) return false;
+    parent.set(v, v);
+    return true;
+  };
+  const union = (a: Value, b: Value): void => {
+    const ra = find(a);
+    const rb = find(b);
+    // Keep the earlier-defined value as the root so group order is deterministic.
+    if (ra !== rb) (ra.id < rb.id ? parent.set(rb, ra) : parent.set(ra, rb));
+  };
+
+  const fixedOf = new Map<Value, FixedKind>();
+  for (const n of g.nodes) {
+    const r = roles.get(n)!;
+    if (r.kind !== "pattern") continue;
+    const o = patternOutput(n, r);
+    add(o);
+    if (typeof r.pattern.output === "object") fixedOf.set(o, r.pattern.output.fixed);
+    for (const v of activationInputs(n, r.pattern)) add(v);
+  }
+
+  // Shared ops join their float inputs and outputs when any of them is int8; repeat until stable
+  // (a view chain between a float producer and a quantized consumer is quantized back to front).
+  const sharedNodes = g.nodes.filter((n) => roles.get(n)!.kind === "shared");
+  const sharedVals = (n: Node): Value[] => [...n.inputs.filter(isF32), ...n.outputs.filter(isF32)];
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const n of sharedNodes) {
+      const vs = sharedVals(n);
+      if (!vs.some((v) => parent.has(v))) continue;
+      for (const v of vs) changed = add(v) || changed;
+    }
+  }
+  for (const n of sharedNodes) {
+    const vs = sharedVals(n);
+    if (vs.length > 0 && parent.has(vs[0]!)) for (const v of vs.slice(1)) union(vs[0]!, v);
+  }
+
+  // Groups in order of their root's definition.
+  const byRoot = new Map<Value, QGroup>();
+  const groupOf = new Map<Value, QGroup>();
+  const ordered = [...parent.keys()].sort((a, b) => a.id - b.id);
+  for (const v of ordered) {
+    const root = find(v);
+    let grp = byRoot.get(root);
+    if (!grp) {
+      grp = { id: byRoot.size, members: [], fixed: null };
+      byRoot.set(root, grp);
+    }
+    grp.members.push(v);
+    groupOf.set(v, grp);
+  }
+  // A group keeps fixed parameters only if its one range source is that fixed output; a cat of a
+  // sigmoid with anything else takes the observed union range instead.
+  for (const grp of byRoot.values()) {
+    const sources = grp.members.filter((v) => !(v.producer && roles.get(v.producer)!.kind === "shared"));
+    const kinds = new Set(sources.map((v) => fixedOf.get(v) ?? null));
+    if (kinds.size === 1 && sources.length === 1) grp.fixed = [...kinds][0]!;
+  }
+  return { roles, groupOf, groups: [...byRoot.values()] };
+}

@@ -1,0 +1,250 @@
+// Calibration: feed representative inputs through the float graph and let one
+// observer per quantization group watch its values. Sources are generators of
+// feed sets; each receives the previous run's outputs so stateful audio
+// models (Silero VAD) can be fed consecutive frames with their state carried.
+import fs from "node:fs";
+import nodePath from "node:path";
+import cliProgress from "cli-progress";
+import { UserError } from "../ir/errors.js";
+import type { Graph, Value } from "../ir/graph.js";
+import type { QParams } from "../ir/quant.js";
+import { allocArray } from "../ir/dtype.js";
+import type { Tensor } from "../ir/tensor.js";
+import { runFloat } from "../interp/float.js";
+import { loadFeed, mulberry32, randomFeeds } from "../io/feeds.js";
+import { readNpy } from "../io/npy.js";
+import { readWav } from "../io/wav.js";
+import type { BuiltinModel } from "../models/types.js";
+import type { Annotation, QGroup } from "./annotate.js";
+import { createObserver, type Observer, type ObserverOptions } from "./observers.js";
+import { activationQParams, FIXED_QPARAMS } from "./scheme.js";
+
+export type Feeds = Record<string, Tensor>;
+export type StreamSpec = NonNullable<BuiltinModel["stream"]>;
+
+/** A calibration (or evaluation) data set: feed sets produced one run at a time. */
+export interface FeedSource {
+  /** For messages and reports, e.g. "3 files" or "8 random samples". */
+  description: string;
+  /** Number of graph runs it will produce (progress bar total). */
+  runs: number;
+  /** A fresh generator; `next(outputs)` passes the outputs of the run just made. */
+  feeds(g: Graph): Generator<Feeds, void, Feeds | undefined>;
+}
+
+function zeros(g: Graph, except: Set<string>): Feeds {
+  const f: Feeds = {};
+  for (const v of g.inputs) if (!except.has(v.name)) f[v.name] = { dtype: v.dtype, shape: [...v.shape], data: allocArray(v.dtype, v.numel) };
+  return f;
+}
+
+/** Fixed feed sets, run in order. */
+export function feedSetsSource(sets: Feeds[], description = `${sets.length} feed sets`): FeedSource {
+  return {
+    description,
+    runs: sets.length,
+    *feeds() {
+      for (const s of sets) yield s;
+    },
+  };
+}
+
+/** Audio clips streamed frame by frame: `context` samples of the previous frame, then `frame` new ones; state fed back. */
+export function streamSource(clips: Float32Array[], stream: StreamSpec, description = `${clips.length} clips`): FeedSource {
+  const framesOf = (n: number): number => Math.floor(n / stream.frame);
+  return {
+    description,
+    runs: clips.reduce((s, c) => s + framesOf(c.length), 0),
+    *feeds(g) {
+      const audio = g.inputs.find((v) => v.name === stream.audioInput);
+      if (!audio) throw new UserError(`stream model: no audio input ${stream.audioInput}`);
+      if (audio.numel !== stream.context + stream.frame) {
+        throw new UserError(`stream model: input ${audio.name} holds ${audio.numel} samples, expected ${stream.context}+${stream.frame}`);
+      }
+      const stateIn = new Set(stream.state.map((s) => s.input));
+      for (const clip of clips) {
+        const base = zeros(g, new Set([audio.name]));
+        let state: Feeds = {};
+        for (const s of stream.state) state[s.input] = base[s.input]!;
+        const ctx = new Float32Array(stream.context);
+        for (let f = 0; f < framesOf(clip.length); f++) {
+          const x = new Float32Array(stream.context + stream.frame);
+          x.set(ctx, 0);
+          x.set(clip.subarray(f * stream.frame, (f + 1) * stream.frame), stream.context);
+          ctx.set(x.subarray(x.length - stream.context));
+          const feeds: Feeds = { ...base, ...state, [audio.name]: { dtype: "f32", shape: [...audio.shape], data: x } };
+          for (const k of Object.keys(base)) if (stateIn.has(k) && !state[k]) feeds[k] = base[k]!;
+          const outs = yield feeds;
+          if (!outs) throw new Error("streamSource: the caller must pass each run's outputs to next()");
+          state = {};
+          for (const s of stream.state) {
+            const o = outs[s.output];
+            if (!o) throw new UserError(`stream model: output ${s.output} (state) not produced`);
+            state[s.input] = o;
+          }
+        }
+      }
+    },
+  };
+}
+
+/** Seeded random inputs: randomFeeds per sample; for stream models, N frames of seeded noise with state carried. */
+export function randomSource(n: number, opts: { seed?: number; stream?: StreamSpec } = {}): FeedSource {
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`--calib-random: expected a positive integer, got ${n}`);
+  const seed = opts.seed ?? 1;
+  if (opts.stream) {
+    // Noise at a speech-like level; consecutive frames exercise the carried state.
+    const rnd = mulberry32(seed);
+    const clip = new Float32Array(n * opts.stream.frame);
+    for (let i = 0; i < clip.length; i++) clip[i] = (rnd() * 2 - 1) * 0.3;
+    return streamSource([clip], opts.stream, `${n} random frames (seed ${seed})`);
+  }
+  return {
+    description: `${n} random samples (seed ${seed})`,
+    runs: n,
+    *feeds(g) {
+      for (let i = 0; i < n; i++) yield randomFeeds(g, seed + i);
+    },
+  };
+}
+
+/** Expand directories (sorted, one level) into their .wav/.npy files. */
+export function expandCalibPaths(paths: string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      throw new UserError(`--calib ${p}: no such file or directory`);
+    }
+    if (st.isDirectory()) {
+      const files = fs.readdirSync(p).filter((f) => /\.(wav|npy)$/i.test(f)).sort();
+      if (files.length === 0) throw new UserError(`--calib ${p}: directory holds no .wav or .npy files`);
+      out.push(...files.map((f) => nodePath.join(p, f)));
+    } else {
+      if (!/\.(wav|npy)$/i.test(p)) throw new UserError(`--calib ${p}: expected a .wav or .npy file or a directory`);
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+function audioOf(path: string, rate?: number): Float32Array {
+  if (/\.wav$/i.test(path)) return readWav(path, rate !== undefined ? { expectRate: rate } : {}).samples;
+  const t = readNpy(path);
+  if (t.shape.filter((d) => d !== 1).length > 1) throw new UserError(`--calib ${path}: expected 1-D audio, got shape [${t.shape}]`);
+  return Float32Array.from(t.data as ArrayLike<number>);
+}
+
+/**
+ * Files as calibration data for `g`. Stream models: each file is a clip
+ * streamed in frames. Otherwise each file feeds the first float input (a WAV
+ * longer than the input is cut into consecutive windows, the last one
+ * zero-padded); other inputs get zeros.
+ */
+export function fileSource(g: Graph, paths: string[], opts: { stream?: StreamSpec } = {}): FeedSource {
+  const files = expandCalibPaths(paths);
+  const description = `${files.length} file${files.length === 1 ? "" : "s"}`;
+  if (opts.stream) return streamSource(files.map((f) => audioOf(f, opts.stream!.sampleRate)), opts.stream, description);
+  const input = g.inputs.find((v) => v.dtype === "f32");
+  if (!input) throw new UserError("--calib: the model has no float input");
+  const samples: Tensor[] = [];
+  for (const f of files) {
+    const wav = /\.wav$/i.test(f) ? readWav(f).samples : null;
+    if (!wav || wav.length === input.numel) {
+      samples.push(loadFeed(f, input.type, { inputName: input.name }));
+      continue;
+    }
+    for (let w = 0; w * input.numel < wav.length; w++) {
+      const x = new Float32Array(input.numel);
+      x.set(wav.subarray(w * input.numel, Math.min(wav.length, (w + 1) * input.numel)));
+      samples.push({ dtype: "f32", shape: [...input.shape], data: x });
+    }
+  }
+  return {
+    description,
+    runs: samples.length,
+    *feeds(graph) {
+      const base = zeros(graph, new Set([input.name]));
+      for (const t of samples) yield { ...base, [input.name]: t };
+    },
+  };
+}
+
+export interface CalibrateOptions {
+  observer?: ObserverOptions;
+  /** Progress bar on stderr: shown only on a TTY and only once calibration has run for a second. Default true. */
+  progress?: boolean;
+}
+
+export interface CalibrationResult {
+  /** Parameters of every int8 group (fixed, or from its observer). */
+  qparams: Map<QGroup, QParams>;
+  /** Observed real range per group (null for fixed groups). */
+  ranges: Map<QGroup, [number, number] | null>;
+  runs: number;
+}
+
+/** Drive `source` through `g`, calling `onRun` after every run (with that run's feeds and outputs). */
+export function runSource(g: Graph, source: FeedSource, onValue?: (v: Value, t: Tensor) => void, onRun?: (i: number) => void): number {
+  const it = source.feeds(g);
+  let r = it.next();
+  let i = 0;
+  while (!r.done) {
+    const outs = runFloat(g, r.value, onValue ? { onValue } : {});
+    onRun?.(++i);
+    r = it.next(outs);
+  }
+  return i;
+}
+
+/** Observe every non-fixed group of `ann` over `source` and choose its parameters. */
+export function calibrate(g: Graph, ann: Annotation, source: FeedSource, opts: CalibrateOptions = {}): CalibrationResult {
+  const observers = new Map<QGroup, Observer>();
+  for (const grp of ann.groups) if (!grp.fixed) observers.set(grp, createObserver(opts.observer));
+  // Constants are observed once, up front (the interpreter reports them on every run).
+  for (const grp of ann.groups) {
+    const obs = observers.get(grp);
+    if (obs) for (const v of grp.members) if (v.data) obs.observe(v.data);
+  }
+  const start = Date.now();
+  let bar: cliProgress.SingleBar | null = null;
+  const showBar = opts.progress !== false && process.stderr.isTTY === true;
+  const total = source.runs;
+  let runs = 0;
+  try {
+    runs = runSource(
+      g,
+      source,
+      (v, t) => {
+        if (v.data) return;
+        const grp = ann.groupOf.get(v);
+        if (grp) observers.get(grp)?.observe(t.data);
+      },
+      (i) => {
+        if (!showBar) return;
+        if (!bar && Date.now() - start > 1000) {
+          bar = new cliProgress.SingleBar({ format: "calibrating [{bar}] {value}/{total} runs {eta_formatted}", stream: process.stderr, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+          bar.start(Math.max(total, i), i);
+        } else bar?.update(i);
+      },
+    );
+  } finally {
+    (bar as cliProgress.SingleBar | null)?.stop();
+  }
+  if (runs === 0) throw new UserError(`calibration: ${source.description} produced no runs (files shorter than one frame?)`);
+  const qparams = new Map<QGroup, QParams>();
+  const ranges = new Map<QGroup, [number, number] | null>();
+  for (const grp of ann.groups) {
+    if (grp.fixed) {
+      qparams.set(grp, FIXED_QPARAMS[grp.fixed]());
+      ranges.set(grp, null);
+      continue;
+    }
+    const r = observers.get(grp)!.range() ?? [0, 0];
+    ranges.set(grp, r);
+    qparams.set(grp, activationQParams(r[0], r[1]));
+  }
+  return { qparams, ranges, runs };
+}

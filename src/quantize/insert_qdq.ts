@@ -1,0 +1,145 @@
+// Rewrites an annotated float graph (in place; quantize.ts hands it a clone)
+// into the explicit PT2E-style Q/DQ form the lowering pattern-matches:
+//   producer → quantize_per_tensor → dequantize_per_tensor → consumer(s)
+// for every int8 activation (one Q and one DQ per produced value), i8/i32
+// constants with qparams read through dequantize_per_channel/_per_tensor for
+// weights and biases, and no Q/DQ between a pattern's anchor and its tail.
+import type { Attrs, Graph, Node, Value } from "../ir/graph.js";
+import { makeType } from "../ir/graph.js";
+import type { QParams } from "../ir/quant.js";
+import { IRError } from "../ir/errors.js";
+import type { Annotation, QGroup } from "./annotate.js";
+import {
+  quantizeBias, quantizeConstActivation, quantizeWeightPerChannel, quantizeWeightPerTensor, type QuantizedWeight,
+} from "./scheme.js";
+
+export const Q_OP = "quantized_decomposed.quantize_per_tensor";
+export const DQ_OP = "quantized_decomposed.dequantize_per_tensor";
+export const DQC_OP = "quantized_decomposed.dequantize_per_channel";
+
+export interface InsertOptions {
+  /** Linear weights per output channel instead of per tensor. */
+  perChannelLinear?: boolean;
+}
+
+function tensorAttrs(q: QParams): Attrs {
+  return { scale: q.scale[0]!, zero_point: q.zeroPoint[0]!, quant_min: q.qmin, quant_max: q.qmax, dtype: q.dtype };
+}
+
+function channelAttrs(q: QParams): Attrs {
+  return { scales: [...q.scale], zero_points: [...q.zeroPoint], axis: q.axis!, quant_min: q.qmin, quant_max: q.qmax, dtype: q.dtype };
+}
+
+/** Position just after `v` is defined (start of the schedule for inputs and constants). */
+function afterDef(g: Graph, v: Value): Node | undefined {
+  if (!v.producer) return g.nodes[0];
+  const i = g.nodes.indexOf(v.producer);
+  if (i < 0) throw new IRError(`insert_qdq: producer of ${v.name} is not scheduled`);
+  return g.nodes[i + 1];
+}
+
+/** A quantized constant read through its dequantize node, scheduled before `user`. */
+function constThroughDQ(g: Graph, name: string, shape: number[], data: Int8Array | Int32Array, q: QParams, user: Node): Value {
+  const c = g.addConst(`${name}_${q.dtype}`, q.dtype, shape, data, q);
+  const perTensor = q.scheme === "per_tensor";
+  return g.op(perTensor ? DQ_OP : DQC_OP, [c], perTensor ? tensorAttrs(q) : channelAttrs(q), {
+    before: user,
+    name: `dequantize_${name}`,
+    outputTypes: [makeType("f32", shape)],
+    outputNames: [`${name}_dq`],
+  });
+}
+
+/**
+ * Insert the Q/DQ structure. Returns, for every int8 activation value of the
+ * float graph, the value its readers now see (the dequantize output).
+ */
+export function insertQDQ(g: Graph, ann: Annotation, qparams: Map<QGroup, QParams>, opts: InsertOptions = {}): Map<Value, Value> {
+  const paramsOf = (v: Value): QParams => {
+    const grp = ann.groupOf.get(v);
+    const q = grp && qparams.get(grp);
+    if (!q) throw new IRError(`insert_qdq: no parameters for ${v.name}`);
+    return q;
+  };
+
+  // 1. Record roles and quantize weights/biases of pattern anchors.
+  for (const n of [...g.nodes]) {
+    const role = ann.roles.get(n);
+    if (!role) continue;
+    n.meta["qrole"] = role.kind;
+    if (role.kind !== "pattern") continue;
+    n.meta["qpattern"] = { name: role.pattern.name, tail: role.tailName };
+    const transposed = n.attrs["transposed"] === true || n.attrs["transposed"] === 1;
+    const groups = typeof n.attrs["groups"] === "number" ? n.attrs["groups"] : 1;
+    let wq: QuantizedWeight | null = null;
+    role.pattern.inputs.forEach((r, i) => {
+      const v = n.inputs[i];
+      if (!v || !v.data || v.dtype !== "f32") return;
+      const w = v.data as Float32Array;
+      let qw: QuantizedWeight | null = null;
+      if (r === "weight_per_channel") {
+        // Output channels: axis 0 (OI…), or axis 1 for transposed weights (IO…); grouped transposed → per tensor.
+        qw = transposed && groups > 1 ? quantizeWeightPerTensor(w) : quantizeWeightPerChannel(w, v.shape, transposed ? 1 : 0);
+      } else if (r === "weight_linear") {
+        qw = opts.perChannelLinear ? quantizeWeightPerChannel(w, v.shape, 0) : quantizeWeightPerTensor(w);
+      } else if (r === "act_or_weight") {
+        qw = quantizeWeightPerTensor(w);
+      }
+      if (!qw) return;
+      if (r !== "act_or_weight") wq = qw;
+      g.setInput(n, i, constThroughDQ(g, v.name, [...v.shape], qw.data, qw.qparams, n));
+    });
+    role.pattern.inputs.forEach((r, i) => {
+      const b = n.inputs[i];
+      if (r !== "bias" || !b || !b.data || b.dtype !== "f32") return;
+      if (!wq) throw new IRError(`insert_qdq: ${n.name} has a bias but no quantized weight`);
+      const x = n.inputs[role.pattern.inputs.indexOf("act")];
+      if (!x) throw new IRError(`insert_qdq: ${n.name} has no activation input`);
+      const sIn = paramsOf(x).scale[0]!;
+      const qb = quantizeBias(b.data as Float32Array, sIn, (wq as QuantizedWeight).qparams.scale);
+      g.setInput(n, i, constThroughDQ(g, b.name, [...b.shape], qb.data, qb.qparams, n));
+    });
+  }
+
+  // 2. Activations: Q → DQ after each producer; constants become int8 constants read through a DQ.
+  const seen = new Map<Value, Value>();
+  const values = [...ann.groupOf.keys()].sort((a, b) => a.id - b.id);
+  for (const v of values) {
+    const q = paramsOf(v);
+    if (v.data) {
+      // Only quantized readers see the int8 copy; float readers keep the exact constant.
+      const uses = v.uses.filter((u) => ann.roles.get(u.node)?.kind !== "float");
+      if (uses.length === 0) continue;
+      const first = g.nodes.find((n) => uses.some((u) => u.node === n))!;
+      const dq = constThroughDQ(g, v.name, [...v.shape], quantizeConstActivation(v.data as Float32Array, q), q, first);
+      for (const u of uses) g.setInput(u.node, u.index, dq);
+      continue;
+    }
+    const uses = [...v.uses];
+    const before = afterDef(g, v);
+    const at = before ? { before } : {};
+    const qv = g.op(Q_OP, [v], tensorAttrs(q), {
+      ...at,
+      name: `quantize_${v.name}`,
+      outputTypes: [makeType("i8", v.shape, v.type.dimOrder, { ...q, scale: [...q.scale], zeroPoint: [...q.zeroPoint] })],
+      outputNames: [`${v.name}_q`],
+    });
+    const dq = g.op(DQ_OP, [qv], tensorAttrs(q), {
+      ...at,
+      name: `dequantize_${v.name}`,
+      outputTypes: [makeType("f32", v.shape, v.type.dimOrder)],
+      outputNames: [`${v.name}_dq`],
+    });
+    for (const u of uses) g.setInput(u.node, u.index, dq);
+    if (g.outputs.includes(v)) {
+      g.outputs = g.outputs.map((o) => (o === v ? dq : o));
+      // Graph outputs keep their names (feeds, exports and reports refer to them).
+      const name = v.name;
+      v.name = g.uniqueName(`${name}_float`);
+      dq.name = name;
+    }
+    seen.set(v, dq);
+  }
+  g.constants = g.constants.filter((c) => c.uses.length > 0 || g.outputs.includes(c));
+  return seen;
+}

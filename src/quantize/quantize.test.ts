@@ -1,0 +1,200 @@
+// Unit tests of the pattern annotation and the Q/DQ graph it produces, on
+// small builder graphs whose expected structure and parameters are written
+// out by hand here.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import "../ops/index.js";
+import { ModelBuilder } from "../builder/index.js";
+import type { Graph, Node, Value } from "../ir/graph.js";
+import { printGraph } from "../ir/print.js";
+import type { Tensor } from "../ir/tensor.js";
+import { runFloat } from "../interp/float.js";
+import { feedSetsSource } from "./calibrate.js";
+import { quantizeGraph } from "./quantize.js";
+
+const Q = "quantized_decomposed.quantize_per_tensor";
+const DQ = "quantized_decomposed.dequantize_per_tensor";
+const DQC = "quantized_decomposed.dequantize_per_channel";
+
+function ramp(n: number, lo: number, hi: number): Float32Array {
+  return Float32Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+}
+
+function feeds(g: Graph, data: Float32Array): Record<string, Tensor> {
+  const x = g.inputs[0]!;
+  return { [x.name]: { dtype: "f32", shape: [...x.shape], data } };
+}
+
+function quantize(g: Graph, data: Float32Array) {
+  return quantizeGraph(g, feedSetsSource([feeds(g, data)]), { observer: { kind: "minmax" }, progress: false });
+}
+
+const only = (g: Graph, op: string): Node[] => g.nodes.filter((n) => n.op === op);
+const producerOp = (v: Value | null): string | undefined => v?.producer?.op;
+const readers = (v: Value): string[] => v.users().map((n) => n.op);
+
+test("conv1d + relu is one pattern: DQ → conv → relu → Q, with per-channel weights", () => {
+  const b = new ModelBuilder("t", 1);
+  const x = b.input("x", [1, 2, 16]);
+  b.output(b.relu(b.conv1d(x, { out: 4, k: 3, pad: 1 })), "y");
+  const { graph } = quantize(b.build(), ramp(32, -1, 1));
+  const conv = only(graph, "aten.convolution")[0]!;
+  assert.deepEqual(conv.meta["qpattern"], { name: "conv1d", tail: "relu" });
+  assert.equal(producerOp(conv.inputs[0]!), DQ);
+  assert.equal(producerOp(conv.inputs[1]!), DQC);
+  assert.equal(conv.inputs[1]!.producer!.inputs[0]!.dtype, "i8");
+  assert.equal(conv.inputs[1]!.producer!.attrs["axis"], 0);
+  assert.equal(producerOp(conv.inputs[2]!), DQC);
+  assert.equal(conv.inputs[2]!.producer!.inputs[0]!.dtype, "i32");
+  // Anchor and tail are adjacent; the tail's output is quantized once.
+  assert.deepEqual(readers(conv.output), ["aten.relu"]);
+  const relu = only(graph, "aten.relu")[0]!;
+  assert.deepEqual(readers(relu.output), [Q]);
+  const q = relu.output.users()[0]!;
+  assert.equal(q.output.dtype, "i8");
+  assert.ok(q.output.type.qparams);
+  // A relu output range starts at 0: zero point at the bottom of int8.
+  assert.equal(q.attrs["zero_point"], -128);
+  assert.equal(only(graph, Q).length, 2); // input + relu output
+  // Graph input and output stay float, the output keeps its name.
+  assert.equal(graph.outputs[0]!.name, "y");
+  assert.equal(graph.outputs[0]!.dtype, "f32");
+  assert.equal(producerOp(graph.outputs[0]!), DQ);
+});
+
+for (const [tail, make, range] of [
+  ["hardtanh", (b: ModelBuilder, v: Value) => b.hardtanh(v, 0, 6), [0, 6]],
+  ["hardsigmoid", (b: ModelBuilder, v: Value) => b.hardsigmoid(v), [0, 1]],
+  ["clamp", (b: ModelBuilder, v: Value) => b.clamp(v, -0.5, 0.25), [-0.5, 0.25]],
+] as const) {
+  test(`${tail} is a conv tail; the pattern's output range is the tail's`, () => {
+    const b = new ModelBuilder("t", 2);
+    const x = b.input("x", [1, 3, 8, 8]);
+    b.output(make(b, b.conv2d(x, { out: 8, k: 3, pad: 1, gain: 8 })), "y");
+    const { graph } = quantize(b.build(), ramp(192, -4, 4));
+    const conv = only(graph, "aten.convolution")[0]!;
+    assert.deepEqual(conv.meta["qpattern"], { name: "conv2d", tail });
+    const t = conv.output.users()[0]!;
+    assert.notEqual(t.op, Q);
+    const q = t.output.users()[0]!;
+    assert.equal(q.op, Q);
+    // The seeded conv (gain 8) on ±4 inputs saturates both ends of the tail's range.
+    const s = q.attrs["scale"] as number;
+    const zp = q.attrs["zero_point"] as number;
+    const [lo, hi] = range;
+    assert.ok(Math.abs((-128 - zp) * s - Math.min(lo, 0)) <= s, `low end ${(-128 - zp) * s} vs ${lo}`);
+    assert.ok(Math.abs((127 - zp) * s - hi) <= s, `high end ${(127 - zp) * s} vs ${hi}`);
+  });
+}
+
+test("softmax output has the fixed parameters 1/256, zp −128", () => {
+  const b = new ModelBuilder("t", 3);
+  const x = b.input("x", [1, 10]);
+  b.output(b.softmax(b.linear(x, { out: 6 }), -1), "p");
+  const { graph } = quantize(b.build(), ramp(10, -3, 3));
+  const sm = only(graph, "aten.softmax")[0]!;
+  assert.deepEqual(sm.meta["qpattern"], { name: "softmax", tail: null });
+  const q = sm.output.users()[0]!;
+  assert.equal(q.op, Q);
+  assert.equal(q.attrs["scale"], 1 / 256);
+  assert.equal(q.attrs["zero_point"], -128);
+  assert.deepEqual(q.output.type.qparams?.scale, [1 / 256]);
+  // Linear weights are per tensor by default.
+  assert.equal(producerOp(only(graph, "aten.linear")[0]!.inputs[1]!), DQ);
+});
+
+test("view_copy shares its input's parameters", () => {
+  const b = new ModelBuilder("t", 4);
+  const x = b.input("x", [1, 4, 8]);
+  const c = b.conv1d(x, { out: 4, k: 1 });
+  b.output(b.linear(b.view(c, [1, 32]), { out: 3 }), "y");
+  const { graph } = quantize(b.build(), ramp(32, -2, 2));
+  const view = only(graph, "aten.view_copy")[0]!;
+  const inDQ = view.inputs[0]!.producer!;
+  assert.equal(inDQ.op, DQ);
+  const outQ = view.output.users()[0]!;
+  assert.equal(outQ.op, Q);
+  assert.equal(outQ.attrs["scale"], inDQ.attrs["scale"]);
+  assert.equal(outQ.attrs["zero_point"], inDQ.attrs["zero_point"]);
+});
+
+test("bias scale is s_in·s_w per output channel, zero point 0", () => {
+  const b = new ModelBuilder("t", 5);
+  const x = b.input("x", [1, 2, 6]);
+  const w = Float32Array.from([1, -2, 0.5, 0.25, /* ch1 */ 0.1, 0.2, -0.3, 0.05, /* ch2 */ -4, 1, 2, 3]);
+  const bias = Float32Array.from([0.3, -0.7, 1.1]);
+  b.output(b.conv1d(x, { out: 3, k: 2, weight: w, biasValues: bias }), "y");
+  const data = ramp(12, -0.5, 2.05);
+  const { graph } = quantize(b.build(), data);
+  const conv = only(graph, "aten.convolution")[0]!;
+  const sIn = (2.05 - -0.5) / 255; // min/max observer, range already contains 0
+  const sW = [2 / 127, 0.3 / 127, 4 / 127]; // max |w| per output channel / 127
+  const dqIn = conv.inputs[0]!.producer!;
+  assert.ok(Math.abs((dqIn.attrs["scale"] as number) / sIn - 1) < 1e-6);
+  const dqW = conv.inputs[1]!.producer!;
+  (dqW.attrs["scales"] as number[]).forEach((s, c) => assert.ok(Math.abs(s / sW[c]! - 1) < 1e-6, `s_w[${c}] ${s}`));
+  const dqB = conv.inputs[2]!.producer!;
+  assert.equal(dqB.op, DQC);
+  assert.equal(dqB.attrs["axis"], 0);
+  assert.deepEqual(dqB.attrs["zero_points"], [0, 0, 0]);
+  const sB = dqB.attrs["scales"] as number[];
+  sB.forEach((s, c) => assert.ok(Math.abs(s / (sIn * sW[c]!) - 1) < 1e-6, `bias scale ${c}: ${s} vs ${sIn * sW[c]!}`));
+  const qb = dqB.inputs[0]!;
+  assert.equal(qb.dtype, "i32");
+  assert.deepEqual(qb.type.qparams?.zeroPoint, [0, 0, 0]);
+  Array.from(qb.data!).forEach((q, c) => assert.ok(Math.abs(q - bias[c]! / (sIn * sW[c]!)) <= 0.5 + 1e-6));
+});
+
+test("an unsupported op stays float with dequantize before and quantize after", () => {
+  const b = new ModelBuilder("t", 6);
+  const x = b.input("x", [1, 2, 8]);
+  const c1 = b.conv1d(x, { out: 2, k: 1 });
+  const e = b.exp(c1);
+  b.output(b.conv1d(e, { out: 2, k: 1 }), "y");
+  const g = b.build();
+  const before = printGraph(g);
+  const { graph } = quantize(g, ramp(16, -1, 1));
+  assert.equal(printGraph(g), before, "the float graph is not modified");
+  const exp = only(graph, "aten.exp")[0]!;
+  assert.equal(exp.output.dtype, "f32");
+  assert.equal(exp.meta["qrole"], "float");
+  assert.equal(producerOp(exp.inputs[0]!), DQ);
+  assert.deepEqual(readers(exp.output), [Q]);
+  assert.deepEqual(readers(exp.output.users()[0]!.output), [DQ]);
+});
+
+test("a float op between float neighbours gets no Q/DQ; the fake-quant graph runs close to float", () => {
+  const b = new ModelBuilder("t", 7);
+  const x = b.input("x", [1, 4, 8]);
+  const s = b.input("s", [1, 4, 8]);
+  const e = b.exp(s); // reads only a graph input, feeds only a float op
+  const y = b.conv1d(b.mul(x, e), { out: 4, k: 3, pad: 1 });
+  b.output(b.sqrt(b.relu(y)), "y");
+  const g = b.build();
+  const fx = ramp(32, -1, 1);
+  const fs = ramp(32, -0.5, 0.5);
+  const f = { x: { dtype: "f32" as const, shape: [1, 4, 8], data: fx }, s: { dtype: "f32" as const, shape: [1, 4, 8], data: fs } };
+  const { graph, layers, outputs } = quantizeGraph(g, feedSetsSource([f]), { progress: false });
+  const exp = only(graph, "aten.exp")[0]!;
+  assert.equal(producerOp(exp.inputs[0]!), undefined, "exp reads the graph input directly");
+  assert.ok(layers.some((l) => l.op === "conv1d" && l.tail === "relu" && l.weight === "per_channel"));
+  assert.ok(outputs[0]!.sqnrDb > 25, `output SQNR ${outputs[0]!.sqnrDb}`);
+  const ref = runFloat(g, f)["y"]!.data;
+  const got = runFloat(graph, f)["y"]!.data;
+  assert.equal(got.length, ref.length);
+});
+
+test("calibration is deterministic: same inputs give identical parameters", () => {
+  const mk = () => {
+    const b = new ModelBuilder("t", 8);
+    const x = b.input("x", [1, 2, 64]);
+    b.output(b.relu(b.conv1d(b.relu(b.conv1d(x, { out: 8, k: 5, pad: 2 })), { out: 4, k: 3, pad: 1 })), "y");
+    return b.build();
+  };
+  const sets = [0, 1, 2].map((k) => ({ x: { dtype: "f32" as const, shape: [1, 2, 64], data: Float32Array.from({ length: 128 }, (_, i) => Math.sin(i * (k + 1) * 0.37) * (k + 1)) } }));
+  const a = quantizeGraph(mk(), feedSetsSource(sets), { progress: false, sqnr: false }).graph;
+  const c = quantizeGraph(mk(), feedSetsSource(sets), { progress: false, sqnr: false }).graph;
+  assert.equal(printGraph(a), printGraph(c));
+  const attrs = (g: Graph) => JSON.stringify(g.nodes.map((n) => n.attrs));
+  assert.equal(attrs(a), attrs(c));
+});

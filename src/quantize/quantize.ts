@@ -1,0 +1,119 @@
+// Post-training int8 quantization of a float graph: annotate patterns,
+// calibrate, and write the explicit Q/DQ graph (PT2E style), plus a per-layer
+// report (qparams and SQNR of the fake-quant output against float).
+import type { Graph, Node, Value } from "../ir/graph.js";
+import { fmtQParams, type QParams } from "../ir/quant.js";
+import { verifyGraph } from "../ir/verify.js";
+import { annotate, patternOutput, type Annotation } from "./annotate.js";
+import { calibrate, type CalibrateOptions, type CalibrationResult, type FeedSource } from "./calibrate.js";
+import { cloneGraph } from "./clone.js";
+import { insertQDQ, type InsertOptions } from "./insert_qdq.js";
+import { compareGraphs, sqnrDb } from "./sqnr.js";
+
+export interface QuantizeOptions extends CalibrateOptions, InsertOptions {
+  /** Measure per-layer SQNR (default true). */
+  sqnr?: boolean;
+  /** Data for the SQNR report (default: the calibration source). */
+  evalSource?: FeedSource;
+  /** Cap on evaluation runs (default 16). */
+  evalRuns?: number;
+}
+
+export interface LayerReport {
+  /** Node name in the float graph (the anchor for a pattern). */
+  name: string;
+  /** Pattern name (conv1d, add, softmax...) or the float op. */
+  op: string;
+  tail: string | null;
+  quantized: boolean;
+  /** Output activation parameters (null for float layers). */
+  output: { scale: number; zeroPoint: number } | null;
+  /** Weight scheme for conv/linear patterns. */
+  weight: "per_channel" | "per_tensor" | null;
+  /** SQNR (dB) of the fake-quant output against float; Infinity when identical, null when not measured. */
+  sqnrDb: number | null;
+}
+
+export interface QuantizeResult {
+  graph: Graph;
+  layers: LayerReport[];
+  /** SQNR (dB) of each graph output against float (empty when not measured). */
+  outputs: Array<{ name: string; sqnrDb: number }>;
+  annotation: Annotation;
+  calibration: CalibrationResult;
+}
+
+/** Nodes reported as layers: pattern anchors and float compute ops (data movement and tails are folded in). */
+function isLayer(ann: Annotation, n: Node): boolean {
+  const k = ann.roles.get(n)?.kind;
+  return k === "pattern" || (k === "float" && n.outputs.length > 0 && n.output.dtype === "f32");
+}
+
+/**
+ * Quantize `g` (not modified) with data from `calibration`. The result is a
+ * new graph in which every int8 edge is quantize_per_tensor → dequantize_per_tensor.
+ */
+export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeOptions = {}): QuantizeResult {
+  const clone = cloneGraph(g);
+  const qg = clone.graph;
+  const ann = annotate(qg);
+  const cal = calibrate(qg, ann, calibration, opts);
+  const dqOf = insertQDQ(qg, ann, cal.qparams, opts);
+  verifyGraph(qg, "quantize");
+
+  // Layer rows, keyed on the original graph's nodes.
+  const rows: Array<{ row: LayerReport; floatV: Value; quantV: Value }> = [];
+  const original = new Map<Value, Value>([...clone.values].map(([f, c]) => [c, f]));
+  for (const n of g.nodes) {
+    const cn = clone.nodes.get(n)!;
+    if (!isLayer(ann, cn)) continue;
+    const role = ann.roles.get(cn)!;
+    const outC = role.kind === "pattern" ? patternOutput(cn, role) : cn.output;
+    const outF = original.get(outC)!;
+    const grp = ann.groupOf.get(outC);
+    const q: QParams | undefined = grp ? cal.qparams.get(grp) : undefined;
+    const w = cn.inputs[1]?.producer?.op;
+    rows.push({
+      row: {
+        name: n.name,
+        op: role.kind === "pattern" ? role.pattern.name : n.op,
+        tail: role.kind === "pattern" ? role.tailName : null,
+        quantized: role.kind === "pattern",
+        output: q ? { scale: q.scale[0]!, zeroPoint: q.zeroPoint[0]! } : null,
+        weight: role.kind !== "pattern" || !w ? null : w.endsWith("per_channel") ? "per_channel" : w.endsWith("per_tensor") ? "per_tensor" : null,
+        sqnrDb: null,
+      },
+      floatV: outF,
+      quantV: dqOf.get(outC) ?? outC,
+    });
+  }
+  const outputs: QuantizeResult["outputs"] = [];
+  if (opts.sqnr !== false) {
+    const probes: Array<readonly [Value, Value]> = rows.map((r) => [r.floatV, r.quantV] as const);
+    g.outputs.forEach((o, i) => probes.push([o, qg.outputs[i]!] as const));
+    const sums = compareGraphs(g, qg, opts.evalSource ?? calibration, probes, { maxRuns: opts.evalRuns ?? 16 });
+    rows.forEach((r, i) => (r.row.sqnrDb = sqnrDb(sums[i]!)));
+    g.outputs.forEach((o, i) => outputs.push({ name: o.name, sqnrDb: sqnrDb(sums[rows.length + i]!) }));
+  }
+  return { graph: qg, layers: rows.map((r) => r.row), outputs, annotation: ann, calibration: cal };
+}
+
+function fmtDb(x: number | null): string {
+  if (x === null) return "-";
+  if (x === Infinity) return "exact";
+  return x.toFixed(1);
+}
+
+/** The per-layer table printed by `inspect --stage quantized`. */
+export function formatLayerTable(layers: readonly LayerReport[]): string {
+  const head = ["layer", "op", "qparams", "weights", "SQNR dB"];
+  const body = layers.map((l) => [
+    l.name,
+    l.tail ? `${l.op}+${l.tail}` : l.op,
+    l.output ? fmtQParams({ scheme: "per_tensor", scale: [l.output.scale], zeroPoint: [l.output.zeroPoint], qmin: -128, qmax: 127, dtype: "i8" }) : "float",
+    l.weight ?? "",
+    fmtDb(l.sqnrDb),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  return [head, ...body].map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n");
+}

@@ -1,0 +1,64 @@
+// Silero VAD v5 (real weights from @ricky0123/vad-web): calibrate on one
+// synthesized clip, evaluate the fake-quant graph on a different ≥ 10 s clip
+// frame by frame (state carried in each graph) against float.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { loadModel } from "../models/index.js";
+import { streamSource } from "./calibrate.js";
+import { compareGraphs } from "./sqnr.js";
+import { quantizeGraph } from "./quantize.js";
+import { audioToolsAvailable, synthesizeClip } from "./test_audio.js";
+
+test("Silero VAD v5: fake-quant speech probability tracks float on an unseen clip", (t) => {
+  if (!audioToolsAvailable()) {
+    t.skip("espeak-ng/sox not installed: skipping the Silero VAD quantization test");
+    return;
+  }
+  const calib = synthesizeClip("calib", [
+    { silence: 0.5 },
+    { speech: "Turn on the kitchen lights. The quick brown fox jumps over the lazy dog." },
+    { noise: 1.0, vol: 0.05 },
+    { silence: 0.5 },
+    { speech: "Set a timer for ten minutes, please.", voice: "en-gb" },
+  ]);
+  const evalClip = synthesizeClip("eval", [
+    { silence: 1.0 },
+    { speech: "Yesterday the weather was cold and windy, so we stayed inside and read books.", voice: "en-gb", speed: 140 },
+    { noise: 1.5, vol: 0.03 },
+    { speech: "How many kilometres is it from here to the nearest train station?", voice: "en-us", speed: 165 },
+    { silence: 1.5 },
+    { speech: "Please remember to close the windows before you leave the house.", voice: "en-gb-scotland" },
+    { silence: 1.0 },
+  ]);
+  const seconds = evalClip.length / 16000;
+  assert.ok(seconds >= 10, `evaluation clip is ${seconds.toFixed(1)} s`);
+
+  const { graph: g, builtin } = loadModel("silero-vad");
+  const stream = builtin!.stream!;
+  const q = quantizeGraph(g, streamSource([calib], stream, "calibration clip"), { progress: false, sqnr: false });
+
+  const pf: number[] = [];
+  const pq: number[] = [];
+  compareGraphs(g, q.graph, streamSource([evalClip], stream, "evaluation clip"), [], {
+    onRun: (r) => {
+      pf.push(r.floatOutputs[stream.probOutput]!.data[0]!);
+      pq.push(r.quantOutputs[stream.probOutput]!.data[0]!);
+    },
+  });
+  let maxDp = 0;
+  let agree = 0;
+  for (let i = 0; i < pf.length; i++) {
+    maxDp = Math.max(maxDp, Math.abs(pf[i]! - pq[i]!));
+    if (pf[i]! > 0.5 === pq[i]! > 0.5) agree++;
+  }
+  const speechFrames = pf.filter((p) => p > 0.5).length;
+  const agreement = agree / pf.length;
+  console.log(
+    `silero-vad v5 int8 fake-quant vs float: ${pf.length} frames (${seconds.toFixed(1)} s, ${speechFrames} speech), ` +
+      `max |Δp| = ${maxDp.toFixed(4)}, decision agreement = ${(100 * agreement).toFixed(2)}%`,
+  );
+  // The clip really holds speech and non-speech, so agreement is not trivial.
+  assert.ok(speechFrames > pf.length * 0.2 && speechFrames < pf.length * 0.8, `speech frames ${speechFrames}/${pf.length}`);
+  assert.ok(maxDp <= 0.05, `max |Δp| ${maxDp}`);
+  assert.ok(agreement >= 0.98, `agreement ${agreement}`);
+});
