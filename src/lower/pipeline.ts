@@ -11,6 +11,7 @@ import { ioLayoutNhwc } from "./passes/io_layout.js";
 import { lowerQuantizedOps } from "./passes/lower_quantized_ops.js";
 import { propagateLayout } from "./passes/propagate_layout.js";
 import { removeNoopViewCopy } from "./passes/remove_noop_view_copy.js";
+import { removeNoopDimOrderClone } from "./passes/remove_noop_clone.js";
 import { replaceQuantNodes } from "./passes/replace_quant_nodes.js";
 
 /** Quantized Q/DQ graph → cortex_m program (the "lowered" stage). */
@@ -28,6 +29,9 @@ export const CLEANUP: Pass<LowerOptions>[] = [
   foldReinterpretView,     // Nx1 conv → 1xN conv: same bytes, no copy
   propagateLayout,         // keep NHWC through elementwise / LUT / concat / split
   foldInverseDimOrderClone,// pairs exposed by propagation
+  removeNoopDimOrderClone, // clones of [N,C,1,1]-like tensors move no byte
+  fuseViewCopy,            // views the removed clones separated may now chain
+  removeNoopViewCopy,
   ioLayoutNhwc,            // --io-layout nhwc: drop the boundary wraps
   deadCodeElimination,
 ];

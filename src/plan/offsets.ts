@@ -249,7 +249,7 @@ export function bestFit(buffers: readonly Buffer[], opts: BestFitOptions = {}): 
 export interface ExactOptions {
   /** Skip (return null) above this many buffers with nonzero size. Default 12. */
   maxBuffers?: number;
-  /** Search nodes before giving up (the result is then not proven optimal). Default 200 000. */
+  /** Search nodes before giving up (the result is then not proven optimal). Default 100 000. */
   nodeBudget?: number;
   /** Known arena bytes (e.g. from a heuristic); the search only looks for better. */
   incumbent?: OffsetPlan;
@@ -270,8 +270,10 @@ export function exactSearch(buffers: readonly Buffer[], opts: ExactOptions = {})
   const real = buffers.filter((b) => footprint(b) > 0);
   const zero = buffers.filter((b) => footprint(b) === 0);
   if (real.length > (opts.maxBuffers ?? 12)) return null;
-  let budget = opts.nodeBudget ?? 200_000;
+  let budget = opts.nodeBudget ?? 100_000;
   const floor = opts.lowerBound ?? 0;
+  // Nothing can beat a plan that already meets the lower bound.
+  if (opts.incumbent && opts.incumbent.arenaBytes <= floor) return { plan: opts.incumbent, optimal: true };
   const n = real.length;
   const conflicts: number[][] = real.map((b) => real.flatMap((o, j) => (o !== b && lifetimesOverlap(o, b) ? [j] : [])));
   const offs = new Array<number>(n).fill(-1);
@@ -286,11 +288,16 @@ export function exactSearch(buffers: readonly Buffer[], opts: ExactOptions = {})
     return chooseOffset(real[i]!, taken, false);
   };
 
+  // Different orders often reach the same partial placement; expand each once.
+  const seen = new Set<string>();
   const dfs = (placed: number, top: number): boolean => {
     if (budget-- <= 0) {
       exhausted = true;
       return true;
     }
+    const key = offs.join(",");
+    if (seen.has(key)) return false;
+    seen.add(key);
     if (placed === n) {
       if (top < bestArena) {
         bestArena = top;

@@ -61,10 +61,19 @@ export function patternOutput(n: Node, role: Extract<NodeRole, { kind: "pattern"
   return (role.tail ?? n).output;
 }
 
-export function annotate(g: Graph): Annotation {
+export interface AnnotateOptions {
+  /** Nodes forced to stay float (e.g. a sensitive front end). */
+  keepFloat?: (n: Node) => boolean;
+}
+
+export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
   const roles = new Map<Node, NodeRole>();
   for (const n of g.nodes) {
     if (roles.has(n)) continue; // already claimed as a tail
+    if (opts.keepFloat?.(n)) {
+      roles.set(n, { kind: "float" });
+      continue;
+    }
     const p = findPattern(n);
     const ok = p && n.outputs.length === 1 && isF32(n.output) && p.inputs.every((r, i) => r !== "act" || !n.inputs[i] || isF32(n.inputs[i]));
     if (p && ok) {
@@ -104,30 +113,45 @@ export function annotate(g: Graph): Annotation {
   };
 
   const fixedOf = new Map<Value, FixedKind>();
+  const outputsOfPatterns = new Set<Value>();
   for (const n of g.nodes) {
     const r = roles.get(n)!;
     if (r.kind !== "pattern") continue;
     const o = patternOutput(n, r);
     add(o);
+    outputsOfPatterns.add(o);
     if (typeof r.pattern.output === "object") fixedOf.set(o, r.pattern.output.fixed);
     for (const v of activationInputs(n, r.pattern)) add(v);
   }
 
-  // Shared ops join their float inputs and outputs when any of them is int8; repeat until stable
-  // (a view chain between a float producer and a quantized consumer is quantized back to front).
+  // Shared ops are int8 when their input is: forward from quantized producers...
   const sharedNodes = g.nodes.filter((n) => roles.get(n)!.kind === "shared");
-  const sharedVals = (n: Node): Value[] => [...n.inputs.filter(isF32), ...n.outputs.filter(isF32)];
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const n of sharedNodes) {
-      const vs = sharedVals(n);
-      if (!vs.some((v) => parent.has(v))) continue;
-      for (const v of vs) changed = add(v) || changed;
-    }
-  }
+  const f32In = (n: Node): Value[] => n.inputs.filter(isF32);
+  const f32Out = (n: Node): Value[] => n.outputs.filter(isF32);
+  const qShared = new Set<Node>();
+  const produced = new Set<Value>(outputsOfPatterns);
   for (const n of sharedNodes) {
-    const vs = sharedVals(n);
-    if (vs.length > 0 && parent.has(vs[0]!)) for (const v of vs.slice(1)) union(vs[0]!, v);
+    if (!f32In(n).some((v) => produced.has(v))) continue;
+    qShared.add(n);
+    for (const v of f32Out(n)) produced.add(v);
+  }
+  // ...and backward from a quantized reader through chains that start at graph inputs or
+  // constants, so the input is quantized right where it enters. A chain that starts at a
+  // float op (e.g. the LSTM's state outputs) stays float, and the Q goes where it is needed.
+  const chain = new Set<Value>([...g.inputs.filter(isF32), ...g.constants.filter(isF32)]);
+  for (const n of sharedNodes) {
+    const ins = f32In(n);
+    if (!qShared.has(n) && ins.length > 0 && ins.every((v) => chain.has(v))) for (const v of f32Out(n)) chain.add(v);
+  }
+  for (const n of [...sharedNodes].reverse()) {
+    if (qShared.has(n) || !f32Out(n).every((v) => chain.has(v)) || !f32Out(n).some((v) => parent.has(v))) continue;
+    qShared.add(n);
+    for (const v of f32In(n)) add(v);
+  }
+  for (const n of qShared) {
+    const vs = [...f32In(n), ...f32Out(n)];
+    for (const v of vs) add(v);
+    for (const v of vs.slice(1)) union(vs[0]!, v);
   }
 
   // Groups in order of their root's definition.
@@ -147,7 +171,7 @@ export function annotate(g: Graph): Annotation {
   // A group keeps fixed parameters only if its one range source is that fixed output; a cat of a
   // sigmoid with anything else takes the observed union range instead.
   for (const grp of byRoot.values()) {
-    const sources = grp.members.filter((v) => !(v.producer && roles.get(v.producer)!.kind === "shared"));
+    const sources = grp.members.filter((v) => !(v.producer && qShared.has(v.producer)));
     const kinds = new Set(sources.map((v) => fixedOf.get(v) ?? null));
     if (kinds.size === 1 && sources.length === 1) grp.fixed = [...kinds][0]!;
   }

@@ -4,13 +4,13 @@
 import type { Graph, Node, Value } from "../ir/graph.js";
 import { fmtQParams, type QParams } from "../ir/quant.js";
 import { verifyGraph } from "../ir/verify.js";
-import { annotate, patternOutput, type Annotation } from "./annotate.js";
+import { annotate, patternOutput, type Annotation, type AnnotateOptions } from "./annotate.js";
 import { calibrate, type CalibrateOptions, type CalibrationResult, type FeedSource } from "./calibrate.js";
 import { cloneGraph } from "./clone.js";
 import { insertQDQ, type InsertOptions } from "./insert_qdq.js";
 import { compareGraphs, sqnrDb } from "./sqnr.js";
 
-export interface QuantizeOptions extends CalibrateOptions, InsertOptions {
+export interface QuantizeOptions extends CalibrateOptions, InsertOptions, AnnotateOptions {
   /** Measure per-layer SQNR (default true). */
   sqnr?: boolean;
   /** Data for the SQNR report (default: the calibration source). */
@@ -56,7 +56,7 @@ function isLayer(ann: Annotation, n: Node): boolean {
 export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeOptions = {}): QuantizeResult {
   const clone = cloneGraph(g);
   const qg = clone.graph;
-  const ann = annotate(qg);
+  const ann = annotate(qg, opts);
   const cal = calibrate(qg, ann, calibration, opts);
   const dqOf = insertQDQ(qg, ann, cal.qparams, opts);
   verifyGraph(qg, "quantize");

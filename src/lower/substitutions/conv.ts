@@ -112,7 +112,9 @@ function emitConv(
   const w = m.inputs[1]!.value;
   const packed = depthwise ? packDepthwise(w) : packOhwi(w);
   const fshape = [call.filter.n, call.filter.h, call.filter.w, call.filter.c];
-  const wq = g.addConst(`${node.name}_weight`, "i8", fshape, packed, m.inputs[1]!.q);
+  // Per-channel scales follow the output channel: axis 0 of OHWI, axis 3 of 1HWO.
+  const wQ = m.inputs[1]!.q.scheme === "per_channel" ? { ...m.inputs[1]!.q, axis: depthwise ? 3 : 0 } : m.inputs[1]!.q;
+  const wq = g.addConst(`${node.name}_weight`, "i8", fshape, packed, wQ);
   const cout = call.output.c;
   const mq = g.addConst(`${node.name}_multipliers`, "i32", [cout], mult);
   const sq = g.addConst(`${node.name}_shifts`, "i32", [cout], shift);
@@ -123,6 +125,11 @@ function emitConv(
     padding: [call.padding.h, call.padding.w],
     dilation: [call.dilation.h, call.dilation.w],
     ...(depthwise ? { depth_multiplier: call.chMult } : {}),
+    // The cmsis_nn_dims of the call, fixed at compile time: value shapes may be
+    // reinterpreted later (FoldReinterpretView), the bytes and dims do not change.
+    input_dims: [call.input.n, call.input.h, call.input.w, call.input.c],
+    filter_dims: [call.filter.n, call.filter.h, call.filter.w, call.filter.c],
+    output_dims: [call.output.n, call.output.h, call.output.w, call.output.c],
     ...attrs,
   };
   const y = g.op(op, [x4, wq, bias, mq, sq, scratch], convAttrs, { before: node, name: node.name });

@@ -32,8 +32,11 @@ function lowerPool(g: Graph, node: Node, opts: LowerOptions): string | null {
     x4 = g.op("dim_order_ops._clone_dim_order", [x4], { dim_order: CHANNELS_LAST }, { before: node, name: `${node.name}_in_nhwc` });
     x4.type.qparams = x.q;
   }
+  const [n, c, h, w] = x4.shape as [number, number, number, number];
+  const [, , ho, wo] = node.output.shape as [number, number, number, number];
   const attrs = {
     kernel_size: k, stride: node.attrs.stride as number[], padding,
+    input_dims: [n, h, w, c], output_dims: [n, ho, wo, c],
     activation_min: folded.activationMin, activation_max: folded.activationMax,
   };
   let y;

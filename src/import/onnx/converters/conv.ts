@@ -1,6 +1,6 @@
 // Conv (1-D and 2-D) and ConvTranspose (2-D) → aten.convolution.
 import type { Value } from "../../../ir/graph.js";
-import { fmt, type ImportContext } from "../context.js";
+import { fmt } from "../context.js";
 import { ImportIssue } from "../issue.js";
 import type { OnnxNode } from "../proto.js";
 import type { Converter } from "./types.js";
@@ -49,11 +49,10 @@ export function applyAutoPad(n: OnnxNode, g: Geometry, inShape: number[]): void 
   }
 }
 
-function spatialOf(ctx: ImportContext, n: OnnxNode, x: Value, w: Value, allowed: number[]): number {
+function spatialOf(n: OnnxNode, x: Value, w: Value, allowed: number[]): number {
   if (x.rank !== w.rank) throw new ImportIssue(`input ${fmt(x.shape)} and weight ${fmt(w.shape)} have different ranks`);
   const s = x.rank - 2;
   if (!allowed.includes(s)) throw new ImportIssue(`${s}-D ${n.opType} is not supported (input ${fmt(x.shape)})`);
-  void ctx;
   return s;
 }
 
@@ -61,7 +60,7 @@ const conv: Converter = (ctx, n) => {
   const x = ctx.need(n, 0, "input X");
   const w = ctx.need(n, 1, "weight W");
   const b = ctx.input(n, 2);
-  spatialOf(ctx, n, x, w, [1, 2]);
+  spatialOf(n, x, w, [1, 2]);
   const group = n.int("group", 1);
   if (x.shape[1] !== w.shape[1]! * group) {
     throw new ImportIssue(`input ${fmt(x.shape)} has ${x.shape[1]} channels but weight ${fmt(w.shape)} with group ${group} expects ${w.shape[1]! * group}`);
@@ -85,7 +84,7 @@ const convTranspose: Converter = (ctx, n) => {
   const x = ctx.need(n, 0, "input X");
   const w = ctx.need(n, 1, "weight W");
   const b = ctx.input(n, 2);
-  const s = spatialOf(ctx, n, x, w, [2]);
+  const s = spatialOf(n, x, w, [2]);
   const group = n.int("group", 1);
   if (x.shape[1] !== w.shape[0]) throw new ImportIssue(`input ${fmt(x.shape)} has ${x.shape[1]} channels but weight ${fmt(w.shape)} expects ${w.shape[0]}`);
   const kernel = n.ints("kernel_shape", w.shape.slice(2));

@@ -1,0 +1,190 @@
+// Data movement between arena buffers, planned once and replayed every run.
+// A move plan lists, in destination memory order, runs of consecutive
+// elements copied from consecutive source positions, and runs filled with a
+// constant. It is built from a logical index map (for every output element,
+// the logical index of its source element, or "fill"), and each side's
+// dim_order, so one engine serves reorders, permutes, slices, cats, splits,
+// pads, gathers and reshapes on any dtype.
+import type { TypedArray } from "../ir/dtype.js";
+import type { TensorType } from "../ir/graph.js";
+import { numel } from "../ir/tensor.js";
+
+/** Element stride of every logical dim in the value's physical (dim_order) layout. */
+export function physicalStrides(t: { shape: readonly number[]; dimOrder: readonly number[] }): number[] {
+  const st = new Array<number>(t.shape.length).fill(0);
+  let s = 1;
+  for (let k = t.dimOrder.length - 1; k >= 0; k--) {
+    const d = t.dimOrder[k]!;
+    st[d] = s;
+    s *= t.shape[d]!;
+  }
+  return st;
+}
+
+/**
+ * True when the bytes are the logical row-major bytes: the dims that are not
+ * size 1 appear in increasing order in dim_order (a [1,C,1,1] tensor stored
+ * channels-last, or any contiguous tensor).
+ */
+export function storesRowMajor(t: { shape: readonly number[]; dimOrder: readonly number[] }): boolean {
+  let last = -1;
+  for (const d of t.dimOrder) {
+    if (t.shape[d] === 1) continue;
+    if (d < last) return false;
+    last = d;
+  }
+  return true;
+}
+
+/** Two layouts place every logical element at the same position. */
+export function sameBytes(a: TensorType, b: TensorType): boolean {
+  if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) return false;
+  const sa = physicalStrides(a);
+  const sb = physicalStrides(b);
+  return a.shape.every((d, i) => d === 1 || sa[i] === sb[i]);
+}
+
+/**
+ * Writes the source logical index of output logical index `out` into `src`
+ * and returns the source number (for multi-input moves), or -1 to fill.
+ */
+export type SourceOf = (out: Int32Array, src: Int32Array) => number;
+
+export interface MovePlan {
+  /** Triples (dst, src, len) per source number. */
+  runs: Int32Array[];
+  /** Pairs (dst, len) of filled runs. */
+  fills: Int32Array;
+  /** Total elements written. */
+  count: number;
+}
+
+class IntList {
+  data = new Int32Array(64);
+  length = 0;
+  push3(a: number, b: number, c: number): void {
+    if (this.length + 3 > this.data.length) {
+      const d = new Int32Array(this.data.length * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    this.data[this.length++] = a;
+    this.data[this.length++] = b;
+    this.data[this.length++] = c;
+  }
+  finish(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/**
+ * Plan a move into a tensor of type `out` from `sources` (their types give
+ * the physical strides), with the logical index map `sourceOf`. Output
+ * elements are visited in physical order, so runs merge whenever the source
+ * positions are consecutive too.
+ */
+export function planMoves(out: TensorType, sources: readonly TensorType[], sourceOf: SourceOf): MovePlan {
+  const rank = out.shape.length;
+  const total = numel(out.shape);
+  const srcStrides = sources.map((s) => physicalStrides(s));
+  const runs = sources.map(() => new IntList());
+  const fills = new IntList();
+  const idx = new Int32Array(rank);
+  const sidx = new Int32Array(Math.max(1, ...sources.map((s) => s.shape.length)));
+  const order = out.dimOrder;
+  // Current open run: source number (-1 fill, -2 none), dst start, src start, length.
+  let curSrc = -2;
+  let curDst = 0;
+  let curPos = 0;
+  let curLen = 0;
+  const close = (): void => {
+    if (curSrc === -1) fills.push3(curDst, curLen, 0);
+    else if (curSrc >= 0) runs[curSrc]!.push3(curDst, curPos, curLen);
+  };
+  for (let p = 0; p < total; p++) {
+    const s = sourceOf(idx, sidx);
+    let pos = 0;
+    if (s >= 0) {
+      const st = srcStrides[s]!;
+      for (let k = 0; k < st.length; k++) pos += sidx[k]! * st[k]!;
+    }
+    if (s === curSrc && (s === -1 || pos === curPos + curLen)) {
+      curLen++;
+    } else {
+      close();
+      curSrc = s;
+      curDst = p;
+      curPos = pos;
+      curLen = 1;
+    }
+    // Next output index in physical order (odometer over dim_order, innermost last).
+    for (let k = rank - 1; k >= 0; k--) {
+      const d = order[k]!;
+      if (++idx[d]! < out.shape[d]!) break;
+      idx[d] = 0;
+    }
+  }
+  close();
+  const f = fills.finish();
+  // fills were pushed as triples (dst, len, 0); keep pairs.
+  const pairs = new Int32Array((f.length / 3) * 2);
+  for (let i = 0, j = 0; i < f.length; i += 3, j += 2) {
+    pairs[j] = f[i]!;
+    pairs[j + 1] = f[i + 1]!;
+  }
+  return { runs: runs.map((r) => r.finish()), fills: pairs, count: total };
+}
+
+/** Replay the runs of one source. */
+export function copyRuns(src: TypedArray, dst: TypedArray, runs: Int32Array): void {
+  for (let i = 0; i < runs.length; i += 3) {
+    const d = runs[i]!;
+    const s = runs[i + 1]!;
+    const n = runs[i + 2]!;
+    if (n === 1) {
+      dst[d] = src[s]!;
+    } else if (n < 32) {
+      for (let k = 0; k < n; k++) dst[d + k] = src[s + k]!;
+    } else {
+      (dst as Int8Array).set((src as Int8Array).subarray(s, s + n), d);
+    }
+  }
+}
+
+export function fillRuns(dst: TypedArray, fills: Int32Array, value: number): void {
+  for (let i = 0; i < fills.length; i += 2) dst.fill(value, fills[i]!, fills[i]! + fills[i + 1]!);
+}
+
+/** Map for a plain relayout: same logical index, one source. */
+export const identitySource: SourceOf = (o, s) => {
+  s.set(o);
+  return 0;
+};
+
+/** Move plan from one layout of a logical tensor to another (physical reorder). */
+export function planReorder(to: TensorType, from: TensorType): MovePlan {
+  return planMoves(to, [from], identitySource);
+}
+
+/**
+ * Map for a reshape: output logical index → row-major flat index → source
+ * logical index (the source has `srcShape`).
+ */
+export function reshapeSource(outShape: readonly number[], srcShape: readonly number[]): SourceOf {
+  const r = srcShape.length;
+  return (o, s) => {
+    let flat = 0;
+    for (let k = 0; k < outShape.length; k++) flat = flat * outShape[k]! + o[k]!;
+    for (let k = r - 1; k >= 0; k--) {
+      const d = srcShape[k]!;
+      s[k] = flat % d;
+      flat = (flat - s[k]!) / d;
+    }
+    return 0;
+  };
+}
+
+/** A logical row-major type of the same shape (how feeds and results are exchanged). */
+export function rowMajor(t: TensorType): TensorType {
+  return { dtype: t.dtype, shape: [...t.shape], dimOrder: t.shape.map((_, i) => i) };
+}

@@ -1,0 +1,41 @@
+// Any op without an int8 runtime implementation (aten.log_softmax, aten.lstm,
+// float aten.sigmoid, aten.mean, ...) runs its registered float reference
+// `eval` on logical-order tensors read from the arena; the results are
+// written back in each output's physical order. Views and relayout plans are
+// made once; only the op's own eval allocates per run.
+import type { Node } from "../../ir/graph.js";
+import { getOp } from "../../ir/registry.js";
+import { shapeEq, type Tensor } from "../../ir/tensor.js";
+import { inputIn, type PrepareContext, type Step } from "../context.js";
+import { copyRuns, planReorder, rowMajor, storesRowMajor } from "../moves.js";
+
+export function prepareFloatFallback(node: Node, ctx: PrepareContext): Step {
+  const def = getOp(node.op);
+  const evalFn = def.eval;
+  if (!evalFn) ctx.fail(node, "no int8 runtime implementation and no float reference (eval) for this op");
+  const pres: Step[] = [];
+  const inputs: (Tensor | null)[] = node.inputs.map((v) => {
+    if (!v) return null;
+    const inp = inputIn(ctx, v, rowMajor(v.type));
+    if (inp.pre) pres.push(inp.pre);
+    return { dtype: v.dtype, shape: [...v.shape], data: inp.data };
+  });
+  const writers = node.outputs.map((o) => {
+    const dst = ctx.view(o);
+    if (storesRowMajor(o.type)) return (t: Tensor) => dst.set(t.data);
+    const runs = planReorder(o.type, rowMajor(o.type)).runs[0]!;
+    return (t: Tensor) => copyRuns(t.data, dst, runs);
+  });
+  const attrs = node.attrs;
+  return () => {
+    for (const p of pres) p();
+    const outs = evalFn!(inputs, attrs);
+    if (outs.length !== writers.length) ctx.fail(node, `eval produced ${outs.length} outputs, expected ${writers.length}`);
+    for (let i = 0; i < outs.length; i++) {
+      const t = outs[i]!;
+      const o = node.outputs[i]!;
+      if (!shapeEq(t.shape, o.shape)) ctx.fail(node, `eval gave [${t.shape}] for output ${o.name} [${o.shape}]`);
+      writers[i]!(t);
+    }
+  };
+}
