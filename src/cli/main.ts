@@ -3,6 +3,7 @@ import { Command, Option } from "commander";
 import { registerConformanceCommand } from "../conformance/command.js";
 import { registerInspectCommand } from "./inspect.js";
 import { registerRunCommand } from "./run.js";
+import { registerVerifyCommand } from "./verify.js";
 
 const program = new Command();
 program
@@ -18,6 +19,7 @@ program
 
 registerInspectCommand(program);
 registerRunCommand(program);
+registerVerifyCommand(program);
 registerConformanceCommand(program);
 
 program.addHelpText("after", `

@@ -261,3 +261,32 @@ test("planSummary names the arena, the bound and every algorithm", () => {
   assert.match(s, /exact/);
   assert.match(s, /weights: 0 B/);
 });
+
+test("a view whose storage is read later blocks in-place; a dead one does not", () => {
+  const g = new Graph();
+  const x = g.addInput("x", i8([1, 8]));
+  const lut = constant(g, "lut", "i8", [256]);
+  const a = op1(g, "test.fc", [x], i8([1, 8]));
+  const v = op1(g, "aten.view_copy", [a], i8([8]), { size: [8] });
+  const act1 = node(g, "cortex_m.quantized_activation", [v, lut], [i8([8])]);
+  const b = op1(g, "test.join", [act1.output, a], i8([8]));
+  const w = op1(g, "aten.view_copy", [b], i8([1, 8]), { size: [1, 8] });
+  const act2 = node(g, "cortex_m.quantized_activation", [w, lut], [i8([1, 8])]);
+  g.outputs = [act2.output];
+  const p = plan(g);
+  assert.equal(p.aliases.get(v), a);
+  assert.ok(!p.inPlace.has(act1), "a (same storage as v) is read after act1");
+  assert.ok(p.inPlace.has(act2));
+  assert.equal(p.offsets.get(act2.output), p.offsets.get(b));
+});
+
+test("the independent plan checker catches a plan that shares live bytes", () => {
+  const d = diamond(false);
+  const p = planGraph(d.g);
+  const [b1, b2] = [d.g.nodes[0]!.output, d.g.nodes[1]!.output];
+  const bad = { ...p, offsets: new Map(p.offsets) };
+  bad.offsets.set(b2, p.offsets.get(b1)!);
+  assert.throws(() => assertGraphPlanSafe(d.g, bad), /share bytes/);
+  const badInPlace = { ...p, inPlace: new Set([d.g.nodes[1]!]) };
+  assert.throws(() => assertGraphPlanSafe(d.g, badInPlace), /shares no input/);
+});

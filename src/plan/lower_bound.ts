@@ -9,7 +9,7 @@
 // their footprints, so the bound stays a true bound. Buffers, not values, are
 // counted: an aliasing view or an in-place output shares its input's buffer
 // and so counts once.
-import { footprint, type Buffer } from "./offsets.js";
+import { footprint, type Buffer } from "./buffer.js";
 
 /** Live footprint bytes at each step from the first buffer start to the last buffer end. */
 export function liveBytesPerStep(buffers: readonly Buffer[]): { firstStep: number; bytes: number[] } {

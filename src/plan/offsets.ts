@@ -8,19 +8,10 @@
 // buffers keeps the arena bound argument simple — see lower_bound.ts). Offsets
 // are multiples of the buffer's alignment.
 import { IRError } from "../ir/errors.js";
+import { alignOf, alignUp, footprint, lifetimesOverlap, type Buffer } from "./buffer.js";
+import { lowerBound } from "./lower_bound.js";
 
-export const DEFAULT_ALIGN = 16;
-
-export interface Buffer {
-  id: number;
-  /** Bytes the op reads/writes (may be 0: then it takes no space). */
-  size: number;
-  /** First and last schedule step (inclusive) at which the buffer must hold its bytes. */
-  first: number;
-  last: number;
-  /** Offset alignment in bytes (default DEFAULT_ALIGN). */
-  align?: number;
-}
+export { DEFAULT_ALIGN, alignOf, alignUp, footprint, lifetimesOverlap, type Buffer } from "./buffer.js";
 
 export interface OffsetPlan {
   offsets: Map<number, number>;
@@ -36,23 +27,6 @@ export interface AlgorithmResult {
   optimal?: boolean;
   /** exactSearch only: skipped (too many buffers); plan is then the incumbent it was given. */
   skipped?: boolean;
-}
-
-export function alignUp(n: number, a: number): number {
-  return Math.ceil(n / a) * a;
-}
-
-export function alignOf(b: Buffer): number {
-  return b.align ?? DEFAULT_ALIGN;
-}
-
-/** Bytes a buffer blocks in the arena: its size rounded up to its alignment. */
-export function footprint(b: Buffer): number {
-  return alignUp(b.size, alignOf(b));
-}
-
-export function lifetimesOverlap(a: Buffer, b: Buffer): boolean {
-  return a.first <= b.last && b.first <= a.last;
 }
 
 function checkBuffers(buffers: readonly Buffer[]): void {
@@ -201,7 +175,7 @@ function prng(seed: number): () => number {
 export interface BestFitOptions {
   /** Extra orderings tried by swapping neighbours of the best one so far (seeded, deterministic). */
   perturbations?: number;
-  /** Stop as soon as an arena this small is reached (e.g. the lower bound). */
+  /** Stop as soon as an arena this small is reached (default: the lower bound). */
   target?: number;
 }
 
@@ -211,7 +185,7 @@ export interface BestFitOptions {
  */
 export function bestFit(buffers: readonly Buffer[], opts: BestFitOptions = {}): OffsetPlan {
   checkBuffers(buffers);
-  const target = opts.target ?? 0;
+  const target = opts.target ?? lowerBound(buffers).bytes;
   let best: OffsetPlan | null = null;
   let bestOrder: Buffer[] = [];
   let bestGap = true;
@@ -227,16 +201,25 @@ export function bestFit(buffers: readonly Buffer[], opts: BestFitOptions = {}): 
     }
   }
   if (!best) return { offsets: new Map(), arenaBytes: 0 };
-  const tries = opts.perturbations ?? Math.min(400, 20 * buffers.length);
-  const rand = prng(0x5eed + buffers.length);
-  for (let i = 0; i < tries && buffers.length > 1 && best.arenaBytes > target; i++) {
+  // Work budget in buffer-pair checks (one placement is ~n² of them), so small
+  // graphs get thousands of tries and big ones a few hundred; deterministic.
+  const n = buffers.length;
+  const tries = opts.perturbations ?? Math.min(5000, Math.floor(5e7 / Math.max(1, n * n)));
+  const rand = prng(0x5eed + n);
+  for (let i = 0; i < tries && n > 1 && best.arenaBytes > target; i++) {
     const order = [...bestOrder];
-    const x = Math.floor(rand() * order.length);
-    // Mostly local swaps: a buffer a few places earlier or later.
-    const span = 1 + Math.floor(rand() * Math.min(8, order.length - 1));
-    const y = Math.min(order.length - 1, Math.max(0, x + (rand() < 0.5 ? -span : span)));
-    if (x === y) continue;
-    [order[x], order[y]] = [order[y]!, order[x]!];
+    const x = Math.floor(rand() * n);
+    if (rand() < 0.5) {
+      // Swap with a buffer a few places away.
+      const span = 1 + Math.floor(rand() * Math.min(8, n - 1));
+      const y = Math.min(n - 1, Math.max(0, x + (rand() < 0.5 ? -span : span)));
+      [order[x], order[y]] = [order[y]!, order[x]!];
+    } else {
+      // Move one buffer earlier: it gets first pick of the low offsets.
+      const y = Math.floor(rand() * (x + 1));
+      const [b] = order.splice(x, 1);
+      order.splice(y, 0, b!);
+    }
     const p = placeInOrder(order, bestGap);
     if (p.arenaBytes <= best.arenaBytes) {
       best = p;
@@ -338,18 +321,19 @@ export interface PlanOffsetsResult {
 }
 
 /**
- * Run every algorithm and keep the smallest arena. `lowerBound` lets the
- * searches stop early once they reach it.
+ * Run every algorithm and keep the smallest arena. The searches stop early
+ * once they reach the lower bound (computed here unless given).
  */
 export function planOffsets(buffers: readonly Buffer[], opts: { lowerBound?: number; exact?: ExactOptions } = {}): PlanOffsetsResult {
   checkBuffers(buffers);
+  const bound = opts.lowerBound ?? lowerBound(buffers).bytes;
   const results: AlgorithmResult[] = [];
   const g = greedyBySize(buffers);
   results.push({ name: "greedy_by_size", arenaBytes: g.arenaBytes, plan: g });
-  const bf = bestFit(buffers, { target: opts.lowerBound });
+  const bf = bestFit(buffers, { target: bound });
   results.push({ name: "best_fit", arenaBytes: bf.arenaBytes, plan: bf });
   const incumbent = bf.arenaBytes < g.arenaBytes ? bf : g;
-  const ex = exactSearch(buffers, { ...opts.exact, incumbent, lowerBound: opts.lowerBound });
+  const ex = exactSearch(buffers, { ...opts.exact, incumbent, lowerBound: bound });
   if (ex) results.push({ name: "exact", arenaBytes: ex.plan.arenaBytes, plan: ex.plan, optimal: ex.optimal });
   else results.push({ name: "exact", arenaBytes: incumbent.arenaBytes, plan: incumbent, skipped: true });
   let best = results[0]!;

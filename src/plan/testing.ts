@@ -144,7 +144,8 @@ export function assertGraphPlanSafe(g: Graph, plan: MemoryPlan): void {
     members.set(r, [...(members.get(r) ?? []), v]);
   }
   for (const ms of members.values()) {
-    assert.ok(!(ms.some((v) => g.inputs.includes(v)) && ms.some((v) => g.outputs.includes(v))), `storage of ${ms[0]!.name} joins a graph input and a graph output`);
+    // (A value that is both a graph input and a graph output shares nothing.)
+    for (const a of ms) for (const b of ms) assert.ok(a === b || !(g.inputs.includes(a) && g.outputs.includes(b)), `storage of ${a.name} joins graph input ${a.name} and graph output ${b.name}`);
     // An in-place write at step s: nothing already in this storage is read after s.
     for (const n of plan.inPlace) {
       if (!ms.includes(n.output)) continue;

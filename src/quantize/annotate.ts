@@ -87,6 +87,20 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
     }
   }
 
+  // A weightless pattern (add, mul, LUT activations) with float ops on every side is an island:
+  // int8 there gains the lowering nothing and costs precision (e.g. Silero's |STFT|² = re² + im²
+  // between float pow and sqrt, whose dynamic range int8 cannot hold). It stays float.
+  const isFloat = (n: Node | null): boolean => !!n && roles.get(n)?.kind === "float";
+  for (const n of g.nodes) {
+    const r = roles.get(n)!;
+    if (r.kind !== "pattern" || r.tail || r.pattern.inputs.some((x) => x !== "act")) continue;
+    const ins = activationInputs(n, r.pattern);
+    const out = n.output;
+    if (ins.length > 0 && ins.every((v) => isFloat(v.producer)) && !g.outputs.includes(out) && out.uses.length > 0 && out.users().every(isFloat)) {
+      roles.set(n, { kind: "float" });
+    }
+  }
+
   // Union-find over int8-carrying values.
   const parent = new Map<Value, Value>();
   const find = (v: Value): Value => {

@@ -5,7 +5,7 @@ export {
   type FeedSource, type Feeds, type StreamSpec, type CalibrateOptions, type CalibrationResult,
 } from "./calibrate.js";
 export { calibrationSource, type CalibrationArgs } from "./source.js";
-export { annotate, type Annotation, type NodeRole, type QGroup } from "./annotate.js";
+export { annotate, type Annotation, type AnnotateOptions, type NodeRole, type QGroup } from "./annotate.js";
 export { PATTERNS, TAILS, isSharedOp, type PatternDef, type TailName, type InputRole } from "./patterns.js";
 export { MinMaxObserver, createObserver, type Observer, type ObserverOptions, type ObserverKind } from "./observers.js";
 export { HistogramObserver, type HistogramOptions } from "./histogram.js";

@@ -72,7 +72,8 @@ export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeO
     const outF = original.get(outC)!;
     const grp = ann.groupOf.get(outC);
     const q: QParams | undefined = grp ? cal.qparams.get(grp) : undefined;
-    const w = cn.inputs[1]?.producer?.op;
+    const weighted = role.kind === "pattern" && ["weight_per_channel", "weight_linear"].includes(role.pattern.inputs[1] ?? "");
+    const w = weighted ? cn.inputs[1]?.producer?.op : undefined;
     rows.push({
       row: {
         name: n.name,

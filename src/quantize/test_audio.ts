@@ -35,18 +35,18 @@ export function synthesizeClip(name: string, segments: Segment[]): Float32Array 
       if ("speech" in s) {
         const raw = path.join(dir, `raw${i}.wav`);
         execFileSync("espeak-ng", ["-v", s.voice ?? "en-us", "-s", String(s.speed ?? 150), "-w", raw, s.speech], { stdio: "ignore" });
-        execFileSync("sox", [raw, "-r", "16000", "-c", "1", "-b", "16", out], { stdio: "ignore" });
+        execFileSync("sox", ["-R", raw, "-r", "16000", "-c", "1", "-b", "16", out], { stdio: "ignore" });
       } else if ("silence" in s) {
-        execFileSync("sox", ["-n", "-r", "16000", "-c", "1", "-b", "16", out, "trim", "0.0", String(s.silence)], { stdio: "ignore" });
+        execFileSync("sox", ["-R", "-n", "-r", "16000", "-c", "1", "-b", "16", out, "trim", "0.0", String(s.silence)], { stdio: "ignore" });
       } else {
-        // Seeded noise (sox -R) so every run synthesizes the same clip.
+        // -R everywhere: sox otherwise seeds its noise and dither randomly, and the clips must repeat exactly.
         execFileSync("sox", ["-R", "-n", "-r", "16000", "-c", "1", "-b", "16", out, "synth", String(s.noise), "whitenoise", "vol", String(s.vol ?? 0.02)], { stdio: "ignore" });
       }
       parts.push(out);
     });
     const all = path.join(dir, `${name}.wav`);
     if (parts.length === 1) fs.copyFileSync(parts[0]!, all);
-    else execFileSync("sox", [...parts, all], { stdio: "ignore" });
+    else execFileSync("sox", ["-R", ...parts, all], { stdio: "ignore" });
     return readWav(all).samples;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

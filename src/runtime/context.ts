@@ -5,7 +5,7 @@ import { allocArray, bytesPerElement, type TypedArray } from "../ir/dtype.js";
 import { IRError } from "../ir/errors.js";
 import type { Node, TensorType, Value } from "../ir/graph.js";
 import type { MemoryPlan } from "../plan/graph_plan.js";
-import { copyRuns, planReorder, rowMajor, sameBytes, storesRowMajor } from "./moves.js";
+import { planRelayout, rowMajor, sameBytes, storesRowMajor } from "./moves.js";
 
 /** One scheduled unit of work (no allocation inside in the steady state). */
 export type Step = () => void;
@@ -43,8 +43,8 @@ export function inputIn(ctx: PrepareContext, v: Value, want: TensorType): { data
   const data = ctx.view(v);
   if (sameBytes(have, want)) return { data, pre: null };
   const tmp = ctx.temp({ ...want, dtype: v.dtype });
-  const runs = planReorder({ ...want, dtype: v.dtype }, have).runs[0]!;
-  return { data: tmp, pre: () => copyRuns(data, tmp, runs) };
+  const move = planRelayout({ ...want, dtype: v.dtype }, have);
+  return { data: tmp, pre: () => move(data, tmp) };
 }
 
 /**
@@ -55,8 +55,8 @@ export function outputIn(ctx: PrepareContext, v: Value, have: TensorType): { dat
   const dst = ctx.view(v);
   if (sameBytes(have, v.type)) return { data: dst, post: null };
   const tmp = ctx.temp({ ...have, dtype: v.dtype });
-  const runs = planReorder(v.type, { ...have, dtype: v.dtype }).runs[0]!;
-  return { data: tmp, post: () => copyRuns(tmp, dst, runs) };
+  const move = planRelayout(v.type, { ...have, dtype: v.dtype });
+  return { data: tmp, post: () => move(tmp, dst) };
 }
 
 /** Chain optional pre/post steps around a kernel call. */

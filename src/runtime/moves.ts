@@ -161,7 +161,87 @@ export const identitySource: SourceOf = (o, s) => {
   return 0;
 };
 
-/** Move plan from one layout of a logical tensor to another (physical reorder). */
+/** Copies a tensor between two buffers. */
+export type Relayout = (src: TypedArray, dst: TypedArray) => void;
+
+/**
+ * A physical reorder from layout `from` to layout `to` of the same logical
+ * tensor, as strided loops: destination dims in memory order, size-1 dims
+ * dropped and dims that stay adjacent in both layouts merged, so NCHW↔NHWC
+ * becomes a 3-level loop and an identical layout a single block copy.
+ */
+export function planRelayout(to: TensorType, from: TensorType): Relayout {
+  const ds = physicalStrides(to);
+  const ss = physicalStrides(from);
+  // Dims by destination stride, outermost first.
+  const dims = to.dimOrder.filter((d) => to.shape[d]! > 1);
+  const size: number[] = [];
+  const sst: number[] = [];
+  const dst: number[] = [];
+  for (const d of dims) {
+    const k = size.length - 1;
+    if (k >= 0 && sst[k] === ss[d]! * to.shape[d]! && dst[k] === ds[d]! * to.shape[d]!) {
+      size[k] = size[k]! * to.shape[d]!;
+      sst[k] = ss[d]!;
+      dst[k] = ds[d]!;
+    } else {
+      size.push(to.shape[d]!);
+      sst.push(ss[d]!);
+      dst.push(ds[d]!);
+    }
+  }
+  const total = numel(to.shape);
+  if (size.length <= 1 && (sst[0] ?? 1) === 1) {
+    return (src, out) => (out as Int8Array).set((src as Int8Array).subarray(0, total));
+  }
+  const r = size.length;
+  const inner = size[r - 1]!;
+  const innerStride = sst[r - 1]!;
+  if (r === 2) {
+    const [n0] = size as [number];
+    const s0 = sst[0]!;
+    return (src, out) => {
+      let o = 0;
+      for (let a = 0; a < n0; a++) {
+        let p = a * s0;
+        for (let k = 0; k < inner; k++, p += innerStride) out[o++] = src[p]!;
+      }
+    };
+  }
+  if (r === 3) {
+    const [n0, n1] = size as [number, number];
+    const [s0, s1] = sst as [number, number];
+    return (src, out) => {
+      let o = 0;
+      for (let a = 0; a < n0; a++) {
+        for (let b = 0; b < n1; b++) {
+          let p = a * s0 + b * s1;
+          for (let k = 0; k < inner; k++, p += innerStride) out[o++] = src[p]!;
+        }
+      }
+    };
+  }
+  // General rank: odometer over the outer dims.
+  const outerSize = size.slice(0, -1);
+  const outerStride = sst.slice(0, -1);
+  const idx = new Int32Array(r - 1);
+  return (src, out) => {
+    idx.fill(0);
+    let base = 0;
+    for (let o = 0; o < total; ) {
+      let p = base;
+      for (let k = 0; k < inner; k++, p += innerStride) out[o++] = src[p]!;
+      for (let k = r - 2; k >= 0; k--) {
+        base += outerStride[k]!;
+        if (++idx[k]! < outerSize[k]!) break;
+        base -= outerStride[k]! * outerSize[k]!;
+        idx[k] = 0;
+      }
+    }
+  };
+}
+
+/** Move plan from one layout of a logical tensor to another (physical reorder) as copy runs. */
 export function planReorder(to: TensorType, from: TensorType): MovePlan {
   return planMoves(to, [from], identitySource);
 }

@@ -8,7 +8,7 @@ import type { Graph, Node, Value } from "../ir/graph.js";
 import { fmtShape, shapeEq, type Tensor } from "../ir/tensor.js";
 import type { MemoryPlan } from "../plan/graph_plan.js";
 import { makeContext, type Step } from "./context.js";
-import { copyRuns, planReorder, rowMajor, storesRowMajor } from "./moves.js";
+import { planRelayout, rowMajor, storesRowMajor } from "./moves.js";
 import { prepareFloatFallback, RUNTIME_OPS } from "./ops/index.js";
 
 export interface ProgramOptions {
@@ -60,14 +60,14 @@ export function createProgram(g: Graph, plan: MemoryPlan, opts: ProgramOptions =
   const inputs: Port[] = g.inputs.map((v) => {
     const view = ctx.view(v);
     if (storesRowMajor(v.type)) return { value: v, move: (src) => view.set(src) };
-    const r = planReorder(v.type, rowMajor(v.type)).runs[0]!;
-    return { value: v, move: (src) => copyRuns(src, view, r) };
+    const r = planRelayout(v.type, rowMajor(v.type));
+    return { value: v, move: (src) => r(src, view) };
   });
   const outputs: Port[] = g.outputs.map((v) => {
     const view = ctx.view(v);
     if (v.isConst() || storesRowMajor(v.type)) return { value: v, move: (dst) => dst.set(view) };
-    const r = planReorder(rowMajor(v.type), v.type).runs[0]!;
-    return { value: v, move: (dst) => copyRuns(view, dst, r) };
+    const r = planRelayout(rowMajor(v.type), v.type);
+    return { value: v, move: (dst) => r(view, dst) };
   });
 
   const setInputs = (feeds: Record<string, Tensor>): void => {

@@ -7,7 +7,7 @@ import type { Node } from "../../ir/graph.js";
 import { getOp } from "../../ir/registry.js";
 import { shapeEq, type Tensor } from "../../ir/tensor.js";
 import { inputIn, type PrepareContext, type Step } from "../context.js";
-import { copyRuns, planReorder, rowMajor, storesRowMajor } from "../moves.js";
+import { planRelayout, rowMajor, storesRowMajor } from "../moves.js";
 
 export function prepareFloatFallback(node: Node, ctx: PrepareContext): Step {
   const def = getOp(node.op);
@@ -23,8 +23,8 @@ export function prepareFloatFallback(node: Node, ctx: PrepareContext): Step {
   const writers = node.outputs.map((o) => {
     const dst = ctx.view(o);
     if (storesRowMajor(o.type)) return (t: Tensor) => dst.set(t.data);
-    const runs = planReorder(o.type, rowMajor(o.type)).runs[0]!;
-    return (t: Tensor) => copyRuns(t.data, dst, runs);
+    const move = planRelayout(o.type, rowMajor(o.type));
+    return (t: Tensor) => move(t.data, dst);
   });
   const attrs = node.attrs;
   return () => {

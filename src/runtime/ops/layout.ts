@@ -4,7 +4,7 @@
 // physical in one planned move).
 import type { Node, Value } from "../../ir/graph.js";
 import { layoutOf, type PrepareContext, type PrepareFn, type Step } from "../context.js";
-import { copyRuns, identitySource, planMoves, reshapeSource, type SourceOf } from "../moves.js";
+import { copyRuns, planMoves, planRelayout, reshapeSource, type SourceOf } from "../moves.js";
 
 /** A step copying `sources` into `out` along the logical map `sourceOf` (runs planned now). */
 export function moveStep(ctx: PrepareContext, out: Value, sources: readonly Value[], sourceOf: SourceOf, fill = 0): Step | null {
@@ -31,7 +31,11 @@ export function moveStep(ctx: PrepareContext, out: Value, sources: readonly Valu
 function prepareCloneDimOrder(node: Node, ctx: PrepareContext): Step | null {
   const x = node.input(0);
   const y = node.output;
-  return moveStep(ctx, y, [x], identitySource);
+  if (x.numel === 0) return null;
+  const move = planRelayout(y.type, layoutOf(x));
+  const src = ctx.view(x);
+  const dst = ctx.view(y);
+  return () => move(src, dst);
 }
 
 function prepareViewCopy(node: Node, ctx: PrepareContext): Step | null {

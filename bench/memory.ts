@@ -1,0 +1,104 @@
+// `npm run bench`: memory and layout figures per built-in model, before and
+// after the clean-up passes, and compile time (import → C) per model.
+// Prints a Markdown table and writes bench/results.json.
+import { writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { performance } from "node:perf_hooks";
+import "../src/ops/index.js";
+import { runFloat } from "../src/interp/float.js";
+import { randomFeeds } from "../src/io/feeds.js";
+import type { Graph } from "../src/ir/graph.js";
+import { lowerOptions } from "../src/lower/options.js";
+import { lowerGraph } from "../src/lower/pipeline.js";
+import { loadModel } from "../src/models/index.js";
+import { planGraph } from "../src/plan/graph_plan.js";
+import { LAYOUT_OPS, trafficOf } from "../src/plan/traffic.js";
+import { randomSource } from "../src/quantize/calibrate.js";
+import { quantizeGraph } from "../src/quantize/quantize.js";
+
+interface Case { label: string; model: string; inputShapes?: Record<string, number[]> }
+
+const CASES: Case[] = [
+  { label: "wav2letter 10×1×700", model: "wav2letter" },
+  { label: "wav2letter 1×1×16000", model: "wav2letter", inputShapes: { input: [1, 1, 16000] } },
+  { label: "silero-vad (v5)", model: "silero-vad" },
+  { label: "silero-vad-16k", model: "silero-vad-16k" },
+  { label: "yolo11n 320", model: "yolo11n", inputShapes: { images: [1, 3, 320, 320] } },
+];
+
+const TARGETS = (process.env.BENCH_TARGETS ?? "cortex-m55,cortex-m4,cortex-m3").split(",");
+
+function layoutStats(g: Graph) {
+  const plan = planGraph(g);
+  const t = trafficOf(g, plan);
+  return {
+    nodes: g.nodes.length,
+    layoutOps: g.nodes.filter((n) => LAYOUT_OPS.has(n.op)).length,
+    layoutBytes: t.layoutBytes,
+    layoutBytesBetweenConvs: t.layoutBytesBetweenConvs,
+    arenaBytes: plan.arenaBytes,
+    lowerBoundBytes: plan.lowerBoundBytes,
+    weightsBytes: plan.weightsBytes,
+    algorithms: plan.algorithms.map((a) => `${a.name} ${a.arenaBytes}`).join(", "),
+  };
+}
+
+async function emitMs(stagesFinal: Graph, plan: ReturnType<typeof planGraph>, q: Graph, float: Graph, target: string): Promise<number | null> {
+  try {
+    const mod = await import("../src/emit/project.js" as string);
+    const t0 = performance.now();
+    mod.emitProject({ final: stagesFinal, plan, quantized: { graph: q }, float, options: lowerOptions(target) }, { name: "model", target });
+    return performance.now() - t0;
+  } catch {
+    return null;
+  }
+}
+
+const rows: Record<string, unknown>[] = [];
+for (const c of CASES) {
+  for (const target of TARGETS) {
+    const t0 = performance.now();
+    const { graph } = loadModel(c.model, { inputShapes: c.inputShapes ?? {} });
+    const tImport = performance.now() - t0;
+    // Calibration is excluded from compile time: time one float run of the
+    // calibration sample and subtract it from the quantization step.
+    const feeds = randomFeeds(graph, 1);
+    const tf0 = performance.now();
+    runFloat(graph, feeds);
+    const tCalib = performance.now() - tf0;
+    const tq0 = performance.now();
+    const q = quantizeGraph(graph, randomSource(1, { seed: 1 }), { sqnr: false, progress: false });
+    const tQuant = Math.max(0, performance.now() - tq0 - tCalib);
+    const tl0 = performance.now();
+    const { lowered, final } = lowerGraph(q.graph, lowerOptions(target));
+    const plan = planGraph(final);
+    const tLower = performance.now() - tl0;
+    const tEmit = await emitMs(final, plan, q.graph, graph, target);
+    const before = layoutStats(lowered);
+    const after = layoutStats(final);
+    rows.push({
+      model: c.label, target,
+      nodesBefore: before.nodes, nodesAfter: after.nodes,
+      layoutOpsBefore: before.layoutOps, layoutOpsAfter: after.layoutOps,
+      layoutBytesBefore: before.layoutBytes, layoutBytesAfter: after.layoutBytes,
+      layoutBetweenConvsBefore: before.layoutBytesBetweenConvs, layoutBetweenConvsAfter: after.layoutBytesBetweenConvs,
+      arenaBytes: after.arenaBytes, lowerBoundBytes: after.lowerBoundBytes,
+      ratio: +(after.arenaBytes / Math.max(1, after.lowerBoundBytes)).toFixed(4),
+      weightsBytes: after.weightsBytes, algorithms: after.algorithms,
+      compileMs: Math.round(tImport + tQuant + tLower + (tEmit ?? 0)),
+      compileParts: { importMs: Math.round(tImport), quantizeMs: Math.round(tQuant), lowerPlanMs: Math.round(tLower), emitMs: tEmit === null ? null : Math.round(tEmit) },
+    });
+    process.stderr.write(`${c.label} ${target} done\n`);
+  }
+}
+
+const head = ["model", "target", "nodes before→after", "layout ops before→after", "layout bytes before→after", "between convs before→after", "arena B", "lower bound B", "ratio", "weights B", "compile ms"];
+const lines = [
+  `| ${head.join(" | ")} |`,
+  `|${head.map(() => "---").join("|")}|`,
+  ...rows.map((r) => `| ${r.model} | ${r.target} | ${r.nodesBefore}→${r.nodesAfter} | ${r.layoutOpsBefore}→${r.layoutOpsAfter} | ${r.layoutBytesBefore}→${r.layoutBytesAfter} | ${r.layoutBetweenConvsBefore}→${r.layoutBetweenConvsAfter} | ${r.arenaBytes} | ${r.lowerBoundBytes} | ${r.ratio} | ${r.weightsBytes} | ${r.compileMs} |`),
+];
+const machine = `${cpus().length}× ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}`;
+console.log(`Measured ${new Date().toISOString().slice(0, 10)} on ${machine}\n`);
+console.log(lines.join("\n"));
+writeFileSync(new URL("./results.json", import.meta.url).pathname.replace("/dist/bench/", "/bench/"), JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2) + "\n");

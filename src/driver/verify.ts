@@ -1,0 +1,302 @@
+// `verify`: how far the int8 program is from the float model and from the
+// fake-quant (Q/DQ) reference, on the same feeds. Every engine in ENGINES
+// produces outputs for the same feeds (keyed by the float model's output
+// names), so more engines (host C, QEMU) plug into the same figures.
+import type { Graph, Value } from "../ir/graph.js";
+import { UserError } from "../ir/errors.js";
+import type { Tensor } from "../ir/tensor.js";
+import { runFloat } from "../interp/float.js";
+import { loadFeed, mulberry32, randomFeeds, type InputSpec } from "../io/feeds.js";
+import { readWav } from "../io/wav.js";
+import type { BuiltinModel } from "../models/types.js";
+import { streamSource } from "../quantize/calibrate.js";
+import { createProgram } from "../runtime/program.js";
+import { buildStages, type BuildOptions, type Stages } from "./stages.js";
+
+export type Feeds = Record<string, Tensor>;
+
+/** Something that runs the compiled model: feeds by input name → outputs by float output name. */
+export interface Engine {
+  name: string;
+  run(feeds: Feeds): Feeds | Promise<Feeds>;
+}
+
+export type EngineFactory = (stages: Stages) => Engine | Promise<Engine>;
+
+/** Outputs of `g` renamed to the float model's output names (outputs correspond by position). */
+export function renameOutputs(g: Graph, float: Graph, outs: Feeds): Feeds {
+  const r: Feeds = {};
+  g.outputs.forEach((v, i) => {
+    const t = outs[v.name];
+    if (t) r[float.outputs[i]?.name ?? v.name] = t;
+  });
+  return r;
+}
+
+function runtimeEngine(name: string, reference: boolean): EngineFactory {
+  return (stages) => {
+    if (!stages.final || !stages.plan) throw new Error("the int8 engine needs the final stage and its memory plan");
+    const p = createProgram(stages.final, stages.plan, { reference });
+    return { name, run: (feeds) => renameOutputs(stages.final!, stages.float, p.run(feeds)) };
+  };
+}
+
+/** Engines by name. `int8` is the TS runtime with the optimized kernels, `int8-ref` with the reference twins. */
+export const ENGINES = new Map<string, EngineFactory>([
+  ["int8", runtimeEngine("int8", false)],
+  ["int8-ref", runtimeEngine("int8-ref", true)],
+]);
+
+export function registerEngine(name: string, factory: EngineFactory): void {
+  if (ENGINES.has(name)) throw new Error(`engine ${name} registered twice`);
+  ENGINES.set(name, factory);
+}
+
+export interface OutputFigures {
+  name: string;
+  shape: number[];
+  /** Quantization step used for the step counts (the output's, or the nearest dequantize's upstream). */
+  scale: number | null;
+  /** Engine vs float model. */
+  sqnrDb: number;
+  maxAbsErr: number;
+  /** Engine vs fake-quant reference: largest |difference| in real units and in steps of `scale`. */
+  maxAbsVsFakeQuant: number;
+  maxStepsVsFakeQuant: number | null;
+}
+
+export interface StreamFigures {
+  source: string;
+  frames: number;
+  /** Largest per-frame |p_float − p_engine|. */
+  maxAbsDp: number;
+  /** Fraction of frames where (p > 0.5) agrees. */
+  agreement: number;
+  speechFramesFloat: number;
+  speechFramesEngine: number;
+  /** Largest per-frame |p_fakequant − p_engine| (the engine's own error, quantization aside). */
+  maxAbsDpVsFakeQuant: number;
+}
+
+export interface EngineFigures {
+  engine: string;
+  outputs: OutputFigures[];
+  stream?: StreamFigures;
+}
+
+export interface VerifyReport {
+  model: string;
+  target: string;
+  feeds: string;
+  engines: EngineFigures[];
+}
+
+export interface VerifyOptions extends Omit<BuildOptions, "stage"> {
+  /** Graph inputs from files (name=file); the rest get seeded random data. */
+  inputs?: InputSpec[];
+  seed?: number;
+  /** Audio for stream models (a 16-bit PCM WAV); synthesized when absent. */
+  wav?: string;
+  /** Engines to compare (default ["int8"]). */
+  engines?: string[];
+  /** Seconds of synthesized audio for stream models without a WAV (default 6). */
+  synthSeconds?: number;
+}
+
+/** The scale of `v`'s int8 source: its own parameters, or the nearest dequantize upstream through float ops. */
+export function stepScale(v: Value): number | null {
+  const seen = new Set<Value>();
+  const queue: Value[] = [v];
+  while (queue.length > 0) {
+    const x = queue.shift()!;
+    if (seen.has(x)) continue;
+    seen.add(x);
+    if (x.type.qparams?.scheme === "per_tensor") return x.type.qparams.scale[0]!;
+    const p = x.producer;
+    if (!p) continue;
+    if (p.op === "cortex_m.dequantize_per_tensor") return p.attrs.scale as number;
+    for (const i of p.inputs) if (i && !i.isConst()) queue.push(i);
+  }
+  return null;
+}
+
+export function compareOutputs(name: string, scale: number | null, float: Tensor, fq: Tensor, got: Tensor): OutputFigures {
+  let signal = 0;
+  let noise = 0;
+  let maxErr = 0;
+  let maxFq = 0;
+  for (let i = 0; i < got.data.length; i++) {
+    const g = got.data[i]!;
+    const f = float.data[i]!;
+    signal += f * f;
+    noise += (f - g) * (f - g);
+    maxErr = Math.max(maxErr, Math.abs(f - g));
+    maxFq = Math.max(maxFq, Math.abs(fq.data[i]! - g));
+  }
+  const sqnrDb = noise === 0 ? Infinity : signal === 0 ? -Infinity : 10 * Math.log10(signal / noise);
+  return {
+    name, shape: [...got.shape], scale, sqnrDb, maxAbsErr: maxErr, maxAbsVsFakeQuant: maxFq,
+    maxStepsVsFakeQuant: scale ? maxFq / scale : null,
+  };
+}
+
+/**
+ * A deterministic voice-like test signal (no external tools): alternating
+ * quiet noise and harmonic tones with a syllable-rate envelope, the kind of
+ * signal Silero scores as speech.
+ */
+export function synthesizeAudio(seconds: number, rate: number, seed = 7): Float32Array {
+  const n = Math.round(seconds * rate);
+  const x = new Float32Array(n);
+  const rnd = mulberry32(seed);
+  for (let i = 0; i < n; i++) {
+    const t = i / rate;
+    const voiced = Math.floor(t / 1.5) % 2 === 1;
+    let s = (rnd() * 2 - 1) * 0.003;
+    if (voiced) {
+      const f0 = 140 + 25 * Math.sin(2 * Math.PI * 0.7 * t);
+      const env = 0.5 + 0.5 * Math.sin(2 * Math.PI * 4 * t);
+      let h = 0;
+      for (let k = 1; k <= 12; k++) h += Math.sin(2 * Math.PI * f0 * k * t) / k;
+      s += 0.15 * env * h;
+    }
+    x[i] = s;
+  }
+  return x;
+}
+
+/** Probability track of a stream model over `clip`, state carried between frames. */
+async function streamProbs(g: Graph, stream: NonNullable<BuiltinModel["stream"]>, clip: Float32Array, run: (f: Feeds) => Feeds | Promise<Feeds>): Promise<number[]> {
+  const gen = streamSource([clip], stream).feeds(g);
+  const probs: number[] = [];
+  let step = gen.next();
+  while (!step.done) {
+    const outs = await run(step.value);
+    const p = outs[stream.probOutput];
+    if (!p) throw new UserError(`stream model: output ${stream.probOutput} not produced`);
+    probs.push(p.data[0]!);
+    step = gen.next(outs);
+  }
+  return probs;
+}
+
+function streamFigures(source: string, ref: number[], fq: number[], got: number[]): StreamFigures {
+  let maxD = 0;
+  let agree = 0;
+  ref.forEach((p, i) => {
+    maxD = Math.max(maxD, Math.abs(p - got[i]!));
+    if (p > 0.5 === got[i]! > 0.5) agree++;
+  });
+  return {
+    source, frames: ref.length, maxAbsDp: maxD, agreement: ref.length ? agree / ref.length : 1,
+    speechFramesFloat: ref.filter((p) => p > 0.5).length, speechFramesEngine: got.filter((p) => p > 0.5).length,
+    maxAbsDpVsFakeQuant: fq.reduce((m, p, i) => Math.max(m, Math.abs(p - got[i]!)), 0),
+  };
+}
+
+/** Build the model to the final stage, run every engine on the same feeds and collect the figures. */
+export async function verifyModel(model: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
+  const names = opts.engines ?? ["int8"];
+  for (const e of names) {
+    if (!ENGINES.has(e)) throw new UserError(`--engine: unknown engine "${e}" (engines: ${[...ENGINES.keys()].join(", ")})`);
+  }
+  const stages = await buildStages(model, { ...opts, stage: "final" });
+  return verifyStages(model, stages, opts, names);
+}
+
+export async function verifyStages(model: string, stages: Stages, opts: VerifyOptions, names: string[]): Promise<VerifyReport> {
+  const float = stages.float;
+  const quantized = stages.quantized!.graph;
+  const stream = stages.model.builtin?.stream;
+  const fromFiles = opts.inputs?.length
+    ? loadFeedsPartial(float, opts.inputs, stream ? { expectRate: stream.sampleRate } : {})
+    : {};
+  const feeds = { ...randomFeeds(float, opts.seed ?? 0), ...fromFiles };
+  const feedDesc = opts.inputs?.length ? `${opts.inputs.map((s) => s.path).join(", ")} (+ seeded random for the rest)` : `seeded random inputs (seed ${opts.seed ?? 0})`;
+  const refFloat = runFloat(float, feeds);
+  const refFq = renameOutputs(quantized, float, runFloat(quantized, feeds));
+  const scales = new Map(float.outputs.map((v, i) => [v.name, stepScale(stages.final!.outputs[i]!)]));
+
+  let clip: Float32Array | null = null;
+  let clipSource = "";
+  let floatProbs: number[] = [];
+  let fqProbs: number[] = [];
+  if (stream) {
+    if (opts.wav) {
+      clip = readWav(opts.wav, { expectRate: stream.sampleRate }).samples;
+      clipSource = opts.wav;
+    } else {
+      const secs = opts.synthSeconds ?? 6;
+      clip = synthesizeAudio(secs, stream.sampleRate);
+      clipSource = `${secs} s of synthesized voice-like audio`;
+    }
+    floatProbs = await streamProbs(float, stream, clip, (f) => runFloat(float, f));
+    fqProbs = await streamProbs(float, stream, clip, (f) => renameOutputs(quantized, float, runFloat(quantized, f)));
+  }
+
+  const engines: EngineFigures[] = [];
+  for (const name of names) {
+    const engine = await ENGINES.get(name)!(stages);
+    const got = await engine.run(feeds);
+    const outputs = float.outputs.map((v) => {
+      const t = got[v.name];
+      if (!t) throw new Error(`engine ${name} did not produce output ${v.name}`);
+      return compareOutputs(v.name, scales.get(v.name) ?? null, refFloat[v.name]!, refFq[v.name]!, t);
+    });
+    const fig: EngineFigures = { engine: name, outputs };
+    if (stream && clip) {
+      const probs = await streamProbs(float, stream, clip, (f) => engine.run(f));
+      fig.stream = streamFigures(clipSource, floatProbs, fqProbs, probs);
+    }
+    engines.push(fig);
+  }
+  return { model, target: opts.target ?? "cortex-m55", feeds: feedDesc, engines };
+}
+
+/** Feeds from files for the inputs named; the others are left to the caller. */
+function loadFeedsPartial(g: Graph, specs: InputSpec[], opts: { expectRate?: number }): Feeds {
+  const feeds: Feeds = {};
+  for (const s of specs) {
+    let name = s.name;
+    if (name === null) {
+      if (g.inputs.length !== 1) throw new UserError(`--input ${s.path}: the model has ${g.inputs.length} inputs (${g.inputs.map((v) => v.name).join(", ")}); use name=file`);
+      name = g.inputs[0]!.name;
+    }
+    const v = g.inputs.find((i) => i.name === name);
+    if (!v) throw new UserError(`--input ${name}=${s.path}: no input named ${name} (inputs: ${g.inputs.map((i) => i.name).join(", ")})`);
+    if (feeds[name]) throw new UserError(`--input ${name} is given twice`);
+    feeds[name] = loadFeed(s.path, v.type, { ...opts, inputName: name });
+  }
+  return feeds;
+}
+
+function fmtNum(x: number, digits = 4): string {
+  if (x === Infinity) return "inf";
+  if (x === 0) return "0";
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? x.toPrecision(digits) : x.toExponential(2);
+}
+
+/** The report as text: one table per engine, then the stream figures. */
+export function formatVerify(r: VerifyReport): string {
+  const lines = [`verify ${r.model} (target ${r.target}); feeds: ${r.feeds}`];
+  for (const e of r.engines) {
+    lines.push("", `engine ${e.engine}:`);
+    const rows = [["output", "shape", "SQNR dB vs float", "max |err| vs float", "max |Δ| vs fake-quant", "steps", "step (scale)"]];
+    for (const o of e.outputs) {
+      rows.push([
+        o.name, `[${o.shape.join(",")}]`, o.sqnrDb === Infinity ? "inf" : o.sqnrDb.toFixed(2), fmtNum(o.maxAbsErr),
+        fmtNum(o.maxAbsVsFakeQuant), o.maxStepsVsFakeQuant === null ? "-" : o.maxStepsVsFakeQuant.toFixed(2), o.scale === null ? "-" : fmtNum(o.scale),
+      ]);
+    }
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+    for (const row of rows) lines.push("  " + row.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd());
+    if (e.stream) {
+      const s = e.stream;
+      lines.push(
+        `  stream (${s.source}): ${s.frames} frames, max |Δp| ${fmtNum(s.maxAbsDp)}, decision agreement (p > 0.5) ${(100 * s.agreement).toFixed(1)}%, ` +
+          `speech frames float ${s.speechFramesFloat} / ${e.engine} ${s.speechFramesEngine}; max |Δp| vs fake-quant ${fmtNum(s.maxAbsDpVsFakeQuant)}`,
+      );
+    }
+  }
+  return lines.join("\n") + "\n";
+}
