@@ -32,7 +32,8 @@ export class Rng {
 
   uniformArray(n: number, lo: number, hi: number): Float32Array {
     const a = new Float32Array(n);
-    for (let i = 0; i < n; i++) a[i] = this.uniform(lo, hi);
+    const span = hi - lo;
+    for (let i = 0; i < n; i++) a[i] = lo + span * this.next();
     return a;
   }
 

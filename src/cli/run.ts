@@ -3,7 +3,7 @@ import { UserError } from "../ir/errors.js";
 import { fmtShape } from "../ir/tensor.js";
 import type { Tensor } from "../ir/tensor.js";
 import { runFloat } from "../interp/float.js";
-import { atomicWriteNpyFiles, loadFeeds, parseInputSpec, randomFeeds } from "../io/feeds.js";
+import { atomicWriteNpyFiles, loadFeed, parseInputSpec, randomFeeds } from "../io/feeds.js";
 import { loadModel } from "../models/index.js";
 import { buildStages } from "../driver/stages.js";
 import { runInt8 } from "../driver/int8.js";
@@ -38,8 +38,13 @@ export function registerRunCommand(program: Command): void {
       const bind = parseBinds(o.bind);
       const loaded = loadModel(model, { inputShapes, bind });
       const g = loaded.graph;
-      const given = loadFeeds(g, (o.input ?? []).map(parseInputSpec), loaded.builtin?.stream ? { expectRate: loaded.builtin.stream.sampleRate } : {});
-      const feeds = { ...randomFeeds(g, o.seed), ...given };
+      const feeds = randomFeeds(g, o.seed);
+      const rate = loaded.builtin?.stream?.sampleRate;
+      for (const spec of (o.input ?? []).map(parseInputSpec)) {
+        const v = spec.name === null && g.inputs.length === 1 ? g.inputs[0]! : g.inputs.find((i) => i.name === spec.name);
+        if (!v) throw new UserError(`--input: ${spec.name === null ? `${spec.path} needs name=file: the model has inputs ${g.inputs.map((i) => i.name).join(", ")}` : `the model has no input "${spec.name}" (inputs: ${g.inputs.map((i) => i.name).join(", ")})`}`);
+        feeds[v.name] = loadFeed(spec.path, v.type, { inputName: v.name, ...(rate ? { expectRate: rate } : {}) });
+      }
       let outputs: Record<string, Tensor>;
       if (o.engine === "float") {
         outputs = runFloat(g, feeds);

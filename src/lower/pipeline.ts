@@ -17,7 +17,8 @@ import { replaceQuantNodes } from "./passes/replace_quant_nodes.js";
 /** Quantized Q/DQ graph → cortex_m program (the "lowered" stage). */
 export const LOWERING: Pass<LowerOptions>[] = [
   lowerQuantizedOps,       // patterns → cortex_m ops, activation tails fused, scratch sized
-  replaceQuantNodes,       // after it: only float-border Q/DQ are left to replace
+  deadCodeElimination,     // drop the replaced float patterns before …
+  replaceQuantNodes,       // … only float-border Q/DQ (and weights of float ops) are left to replace
   deadCodeElimination,
 ];
 

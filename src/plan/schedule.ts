@@ -197,6 +197,7 @@ export function chooseSchedule(g: Graph): ScheduleChoice {
   for (const [name, make] of proposals) {
     const order = make();
     const problem = scheduleProblem(g, order);
+    if (problem && name === "given") throw new IRError(`memory plan: the graph's node order is not a valid schedule: ${problem}`);
     if (problem) throw new IRError(`schedule heuristic ${name} produced an invalid order: ${problem}`);
     const peak = schedulePeak(g, order);
     candidates.push({ name, peakBytes: peak });
@@ -221,12 +222,11 @@ export function scheduleProblem(g: Graph, order: readonly Node[]): string | null
       if (p && pos.get(p)! >= i) return `${n.name} runs before its producer ${p.name}`;
     }
     if (n.op === "cortex_m.scratch" && n.outputs.some((o) => o.uses.length > 0)) {
-      const next = order[i + 1];
       // Several scratch nodes for one op sit back to back before it.
       let j = i + 1;
       while (order[j]?.op === "cortex_m.scratch") j++;
       const reader = order[j];
-      if (!next || !reader || !n.outputs.some((o) => o.uses.some((u) => u.node === reader))) {
+      if (!reader || !n.outputs.some((o) => o.uses.some((u) => u.node === reader))) {
         return `scratch ${n.name} is not immediately before its reader`;
       }
     }

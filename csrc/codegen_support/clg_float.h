@@ -1,0 +1,105 @@
+/*
+ * cmsis-lower generated-code support: float kernels for the ops that stay in float.
+ * They follow the host simulator's float reference step by step: float32 inputs,
+ * arithmetic in double precision in the same order, one rounding to float32 per
+ * stored result, so the C program and the simulator store the same bytes.
+ * Build with -ffp-contract=off (no fused multiply-add), as the generated Makefile does.
+ */
+#ifndef CLG_FLOAT_H
+#define CLG_FLOAT_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum clg_unary_op
+{
+    CLG_ABS,
+    CLG_NEG,
+    CLG_EXP,
+    CLG_LOG,
+    CLG_SQRT,
+    CLG_RELU,
+    CLG_SIGMOID,
+    CLG_TANH,
+    CLG_SILU,
+    CLG_HARDSWISH,
+    CLG_HARDSIGMOID,
+    CLG_LEAKY_RELU,
+    CLG_HARDTANH
+};
+
+enum clg_binary_op
+{
+    CLG_ADD,
+    CLG_SUB,
+    CLG_MUL,
+    CLG_DIV,
+    CLG_POW,
+    CLG_MAXIMUM,
+    CLG_MINIMUM
+};
+
+/* out[i] = f(in[i]); p0, p1: slope (leaky_relu) or min/max (hardtanh). in may equal out. */
+void clg_unary_f32(int32_t op, const float *in, float *out, int32_t n, double p0, double p1);
+
+/* Broadcasting binary op over a row-major output of `shape`; a_strides/b_strides are the
+ * operands' element strides per output dim (0 where broadcast). */
+void clg_binary_f32(int32_t op,
+                    const float *a,
+                    const int32_t *a_strides,
+                    const float *b,
+                    const int32_t *b_strides,
+                    float *out,
+                    int32_t ndim,
+                    const int32_t *shape);
+
+/* Mean over the dims flagged in reduce (row-major input of `shape`, row-major output). */
+void clg_mean_f32(const float *in, float *out, int32_t ndim, const int32_t *shape, const uint8_t *reduce);
+
+/* softmax (log_softmax when is_log) along the middle dim of [outer][len][inner]. */
+void clg_softmax_f32(const float *in, float *out, int32_t outer, int32_t len, int32_t inner, int32_t is_log);
+
+/* Batched matmul: for every batch index (odometer over batch_shape), out[M][N] = a[M][K] x b[K][N];
+ * a_bstrides / b_bstrides: element strides of the operands per batch dim. */
+void clg_matmul_f32(const float *a,
+                    const float *b,
+                    float *out,
+                    int32_t nbatch_dims,
+                    const int32_t *batch_shape,
+                    const int32_t *a_bstrides,
+                    const int32_t *b_bstrides,
+                    int32_t M,
+                    int32_t K,
+                    int32_t N);
+
+/* y[rows][O] = x[rows][K] w[O][K]^T + bias (bias may be NULL). */
+void clg_linear_f32(const float *x, const float *w, const float *bias, float *y, int32_t rows, int32_t K, int32_t O);
+
+/*
+ * ONNX LSTM, forward, gates i, o, f, c (sigmoid / tanh / tanh), over S steps of a batch of N.
+ * X [S][N][I], W [4H][I], R [4H][H], B [8H] or NULL, h0 / c0 [N][H] or NULL.
+ * Y [S][N][H], Yh / Yc [N][H]. work: 3*N*H + 4*H doubles.
+ */
+void clg_lstm_f32(const float *X,
+                  const float *W,
+                  const float *R,
+                  const float *B,
+                  const float *h0,
+                  const float *c0,
+                  float *Y,
+                  float *Yh,
+                  float *Yc,
+                  int32_t S,
+                  int32_t N,
+                  int32_t I,
+                  int32_t H,
+                  double *work);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

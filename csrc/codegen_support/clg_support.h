@@ -1,0 +1,59 @@
+/*
+ * cmsis-lower generated-code support: data movement, float<->int8 borders and the
+ * small int8 loops that are not CMSIS-NN calls (LUT activation, clamp).
+ * Portable C99; no floating-point rounding-mode dependence.
+ */
+#ifndef CLG_SUPPORT_H
+#define CLG_SUPPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Largest rank a move may have (4-D tensors with two split dims for upsampling). */
+#define CLG_MAX_DIMS 8
+
+/*
+ * Separable strided gather: for every index i of `shape` (row-major over ndim dims),
+ * dst[sum i[d]*dst_strides[d]] = src[sum m_d(i[d])*src_strides[d]], where m_d is maps[d]
+ * (a table of shape[d] source indices; a negative entry writes *fill) or the identity
+ * when maps or maps[d] is NULL. Strides count elements of elem_size (1, 2, 4 or 8) bytes.
+ */
+void clg_gather_nd(void *dst,
+                   const void *src,
+                   int32_t elem_size,
+                   int32_t ndim,
+                   const int32_t *shape,
+                   const int32_t *dst_strides,
+                   const int32_t *src_strides,
+                   const int32_t *const *maps,
+                   const void *fill);
+
+/* Fill n elements of elem_size bytes with *value. */
+void clg_fill(void *dst, int32_t elem_size, int32_t n, const void *value);
+
+/*
+ * q = clamp(round_half_even(x * inv_scale) + zero_point, qmin, qmax), with x * inv_scale a
+ * single-precision product (inv_scale = (float)(1 / (float)scale)); NaN gives the clamped
+ * zero point.
+ */
+void clg_quantize_f32_s8(const float *in, int8_t *out, int32_t n, float inv_scale, int32_t zero_point, int32_t qmin,
+                         int32_t qmax);
+
+/* x = (float)(q - zero_point) * scale, one single-precision product. */
+void clg_dequantize_s8_f32(const int8_t *in, float *out, int32_t n, float scale, int32_t zero_point);
+
+/* out[i] = lut[in[i] + 128] (in and out may be the same buffer). */
+void clg_lut_s8(const int8_t *in, int8_t *out, int32_t n, const int8_t *lut);
+
+/* out[i] = clamp(in[i], lo, hi) (in and out may be the same buffer). */
+void clg_clamp_s8(const int8_t *in, int8_t *out, int32_t n, int32_t lo, int32_t hi);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
