@@ -27,13 +27,14 @@ export const CLEANUP: Pass<LowerOptions>[] = [
   fuseViewCopy,            // view chains take their last shape …
   removeNoopViewCopy,      // … so the earlier views vanish
   foldInverseDimOrderClone,// NCHW→NHWC clone pairs between convs
-  foldReinterpretView,     // Nx1 conv → 1xN conv: same bytes, no copy
+  removeNoopDimOrderClone, // clones of [N,C,1,1]-like tensors move no byte
+  ioLayoutNhwc,            // --io-layout nhwc: drop the boundary clones
   propagateLayout,         // keep NHWC through elementwise / LUT / concat / split
   foldInverseDimOrderClone,// pairs exposed by propagation
-  removeNoopDimOrderClone, // clones of [N,C,1,1]-like tensors move no byte
+  removeNoopDimOrderClone,
   fuseViewCopy,            // views the removed clones separated may now chain
   removeNoopViewCopy,
-  ioLayoutNhwc,            // --io-layout nhwc: drop the boundary wraps
+  foldReinterpretView,     // byte-preserving view/clone chains fold into the convs around them
   deadCodeElimination,
 ];
 

@@ -1,46 +1,82 @@
+import type { Graph, Node, Value } from "../../ir/graph.js";
 import type { Pass } from "../../ir/pass.js";
-import { CHANNELS_LAST } from "../../ops/cortex_m/shapes.js";
-import { CLONE, onlyUser, sameOrder, VIEW } from "./view_chain.js";
+import { CHANNELS_LAST, sameBytes } from "../../ops/cortex_m/shapes.js";
+import { CLONE, onlyUser, VIEW } from "./view_chain.js";
 
-// Producers whose output dims CMSIS-NN derives itself, so the value may be
-// declared with any shape holding the same NHWC bytes.
+// Ops whose cmsis_nn_dims are attributes (input_dims / output_dims), so the
+// values they read and write may be declared with any shape holding the same bytes.
 const REINTERPRETABLE = new Set([
   "cortex_m.quantized_conv2d", "cortex_m.quantized_depthwise_conv2d",
   "cortex_m.quantized_avg_pool2d", "cortex_m.quantized_max_pool2d",
 ]);
+const LAYOUT = new Set([VIEW, CLONE]);
+
+function nhwcOf(node: Node, attr: "input_dims" | "output_dims") {
+  const [n, h, w, c] = node.attrs[attr] as number[];
+  return { shape: [n!, c!, h!, w!], dimOrder: CHANNELS_LAST };
+}
+
+/** Forward: the furthest value of a single-reader view/clone chain from `v` that holds v's bytes. */
+function furthestSameBytesAfter(g: Graph, v: Value): { end: Value; chain: Node[] } | null {
+  const chain: Node[] = [];
+  let best: { end: Value; chain: Node[] } | null = null;
+  for (let cur = v, u = onlyUser(g, cur); u && LAYOUT.has(u.op); cur = u.output, u = onlyUser(g, cur)) {
+    chain.push(u);
+    if (sameBytes(v.type, u.output.type)) best = { end: u.output, chain: [...chain] };
+  }
+  return best;
+}
+
+/** Backward: the furthest source of a view/clone chain (each link read only by the next) holding `want`'s bytes. */
+function furthestSameBytesBefore(g: Graph, v: Value, want: { shape: number[]; dimOrder: number[] }): Value | null {
+  let best: Value | null = null;
+  for (let cur = v; cur.producer && LAYOUT.has(cur.producer.op); ) {
+    const src = cur.producer.input(0);
+    if (onlyUser(g, cur) === null && cur !== v) break;
+    if (g.outputs.includes(cur)) break;
+    cur = src;
+    if (sameBytes(cur.type, want)) best = cur;
+    if (onlyUser(g, cur) === null) break;
+  }
+  return best;
+}
 
 /**
- * FoldReinterpretView (beyond the reference): between a conv1d laid out Nx1
- * and one laid out 1xN the chain is clone(NCHW) → view [N,C,L,1]→[N,C,1,L] →
- * clone(NHWC). Both ends hold the same NHWC bytes, so the producer declares
- * the consumer's shape directly and the three layout ops disappear.
+ * FoldReinterpretView (beyond the reference): a chain of view_copy /
+ * _clone_dim_order ops that ends on the same bytes it started from moves
+ * nothing, so a conv or pool reads its source, or writes its result, as that
+ * shape directly. Covers conv1d Nx1 → 1xN (clone → view [N,C,L,1]→[N,C,1,L] →
+ * clone), [N,C,1,1] → [N,C] before a linear, and channels-last model inputs
+ * [N,C,L]{0,2,1} feeding a conv1d.
  */
 export const foldReinterpretView: Pass = {
   name: "FoldReinterpretView",
   run(g) {
     let changed = false;
-    for (const a of [...g.nodes]) {
-      if (a.op !== CLONE || !g.nodes.includes(a)) continue;
-      const x = a.input(0);
-      const p = x.producer;
-      if (!p || !REINTERPRETABLE.has(p.op) || onlyUser(g, x) !== a || !sameOrder(x.type.dimOrder, CHANNELS_LAST)) continue;
-      const v = onlyUser(g, a.output);
-      if (!v || v.op !== VIEW) continue;
-      const b = onlyUser(g, v.output);
-      if (!b || b.op !== CLONE || !sameOrder(b.attrs.dim_order as number[], CHANNELS_LAST)) continue;
-      const [n, c, h, w] = x.shape as [number, number, number, number];
-      const to = v.attrs.size as number[];
-      const bytesSame = to.length === 4 && to[0] === n && to[1] === c && to[2]! * to[3]! === h * w &&
-        (h === 1 || w === 1) && (to[2] === 1 || to[3] === 1);
-      if (!bytesSame) continue;
-      p.attrs = { ...p.attrs, output_shape: [...to] };
-      x.type = { ...x.type, shape: [...to] };
-      g.replaceAllUses(b.output, x);
-      g.eraseNode(b);
-      g.eraseNode(v);
-      g.eraseNode(a);
-      changed = true;
+    for (const p of [...g.nodes]) {
+      if (!REINTERPRETABLE.has(p.op) || !g.nodes.includes(p) || !p.attrs.output_dims) continue;
+      // Output side: declare the far end's shape on the producer itself.
+      const fwd = furthestSameBytesAfter(g, p.output);
+      if (fwd && !(g.outputs.includes(fwd.end) && g.inputs.includes(p.output))) {
+        const t = fwd.end.type;
+        p.attrs = { ...p.attrs, output_shape: [...t.shape], output_dim_order: [...t.dimOrder] };
+        p.output.type = { ...p.output.type, shape: [...t.shape], dimOrder: [...t.dimOrder] };
+        const wasOutput = g.outputs.indexOf(fwd.end);
+        g.replaceAllUses(fwd.end, p.output);
+        if (wasOutput >= 0) p.output.name = fwd.end.name;
+        for (const n of [...fwd.chain].reverse()) g.eraseNode(n);
+        changed = true;
+      }
+      // Input side: read the chain's source directly.
+      if (p.attrs.input_dims) {
+        const src = furthestSameBytesBefore(g, p.input(0), nhwcOf(p, "input_dims"));
+        if (src && src !== p.input(0)) {
+          g.setInput(p, 0, src);
+          changed = true;
+        }
+      }
     }
+    if (changed) g.dce();
     return { changed };
   },
 };

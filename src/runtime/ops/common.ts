@@ -44,3 +44,18 @@ export function scratchCtx(ctx: PrepareContext, scratch: Value | null): Ctx {
   const u8 = ctx.view(scratch);
   return { buf: new Int8Array(u8.buffer, u8.byteOffset, u8.length), size: u8.length };
 }
+
+/**
+ * The cmsis_nn_dims the lowering fixed for this call (`input_dims` /
+ * `output_dims` attributes, [n,h,w,c]); values may be declared with another
+ * shape holding the same bytes. Falls back to the value's NHWC shape.
+ */
+export function callDims(ctx: PrepareContext, node: Node, attr: "input_dims" | "output_dims", v: Value): Dims {
+  const a = node.attrs[attr];
+  if (Array.isArray(a) && a.length === 4) {
+    const [n, h, w, c] = a as number[];
+    if (n! * h! * w! * c! !== v.numel) ctx.fail(node, `${attr} ${a.join("x")} does not fill ${v.name} [${v.shape}]`);
+    return { n: n!, h: h!, w: w!, c: c! };
+  }
+  return nhwcDims(ctx, node, v);
+}

@@ -8,7 +8,7 @@ import {
 } from "../../kernels/index.js";
 import { windowOut } from "../../ops/cortex_m/shapes.js";
 import type { PrepareContext, PrepareFn, Step } from "../context.js";
-import { nhwcDims, numAttr, pairAttr, scratchCtx } from "./common.js";
+import { callDims, nhwcDims, numAttr, pairAttr, scratchCtx } from "./common.js";
 
 const TARGETS: readonly string[] = ["scalar", "dsp", "mve"];
 
@@ -16,7 +16,7 @@ function prepareConv(node: Node, ctx: PrepareContext, depthwise: boolean): Step 
   const x = node.input(0);
   const w = node.input(1);
   const y = node.output;
-  const inDims = nhwcDims(ctx, node, x);
+  const inDims = callDims(ctx, node, "input_dims", x);
   const [, kh, kw, wc] = w.shape as [number, number, number, number];
   const filterDims: Dims = depthwise ? { n: 1, h: kh, w: kw, c: wc } : { n: w.shape[0]!, h: kh, w: kw, c: wc };
   const stride = pairAttr(node, "stride", ctx);
@@ -26,7 +26,7 @@ function prepareConv(node: Node, ctx: PrepareContext, depthwise: boolean): Step 
   const cout = depthwise ? wc : w.shape[0]!;
   // The kernel derives its own output extent; a reinterpreting `output_shape`
   // only renames the same NHWC bytes.
-  const outDims: Dims = {
+  const outDims: Dims = node.attrs.output_dims ? callDims(ctx, node, "output_dims", y) : {
     n: inDims.n,
     h: windowOut(inDims.h, kh, stride.h, padding.h, padEnd.h, dilation.h),
     w: windowOut(inDims.w, kw, stride.w, padding.w, padEnd.w, dilation.w),
@@ -35,7 +35,7 @@ function prepareConv(node: Node, ctx: PrepareContext, depthwise: boolean): Step 
   if (outDims.n * outDims.h * outDims.w * outDims.c !== y.numel) {
     ctx.fail(node, `kernel output ${outDims.n}x${outDims.h}x${outDims.w}x${outDims.c} does not fill output [${y.shape}]`);
   }
-  nhwcDims(ctx, node, y); // checks the output holds NHWC bytes
+  if (!node.attrs.output_dims) nhwcDims(ctx, node, y); // checks the output holds NHWC bytes
   const params: DwConvParams = {
     inputOffset: numAttr(node, "input_offset", ctx),
     outputOffset: numAttr(node, "output_offset", ctx),

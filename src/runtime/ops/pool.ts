@@ -4,13 +4,13 @@ import type { Node } from "../../ir/graph.js";
 import { avgpoolS8, avgpoolS8Ref, maxPoolS8, maxPoolS8Ref, Status, STATUS_NAMES, type Dims, type PoolParams } from "../../kernels/index.js";
 import { windowOut } from "../../ops/cortex_m/shapes.js";
 import type { PrepareContext, PrepareFn, Step } from "../context.js";
-import { nhwcDims, numAttr, pairAttr, scratchCtx } from "./common.js";
+import { callDims, nhwcDims, numAttr, pairAttr, scratchCtx } from "./common.js";
 
 function preparePool(node: Node, ctx: PrepareContext, max: boolean): Step {
   const x = node.input(0);
   const y = node.output;
-  const inDims = nhwcDims(ctx, node, x);
-  nhwcDims(ctx, node, y);
+  const inDims = callDims(ctx, node, "input_dims", x);
+  if (!node.attrs.output_dims) nhwcDims(ctx, node, y);
   const k = pairAttr(node, "kernel_size", ctx);
   const stride = pairAttr(node, "stride", ctx);
   const padding = pairAttr(node, "padding", ctx);

@@ -1,0 +1,287 @@
+// Generated C as engines: emit the project once, build it with a harness for
+// the host (ASan + UBSan) or an emulated board, run it on the same feeds as
+// the TypeScript int8 runtime and compare every output byte. Used by tests
+// and by `verify --engine host-c,qemu`.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { UserError } from "../ir/errors.js";
+import type { Tensor } from "../ir/tensor.js";
+import { allocArray } from "../ir/dtype.js";
+import { dequantizeValue, quantizeValue } from "../ops/quant/rounding.js";
+import { createProgram } from "../runtime/program.js";
+import { BOARD_NAMES, boardInfo, isBoardName, type BoardName } from "../targets/boards.js";
+import { buildProgram } from "../targets/build.js";
+import { runProgram } from "../targets/run.js";
+import { buildForBoard, WEIGHTS_SECTION } from "../emit/board_build.js";
+import { harnessMain, packInputs, unpackOutputs, type Feedback } from "../emit/harness.js";
+import { emitProject, writeProject, type EmitInput, type EmittedProject } from "../emit/project.js";
+import type { Port } from "../emit/ports.js";
+
+export type CTarget = "host" | BoardName;
+export type Feeds = Record<string, Tensor>;
+
+export interface CRunOptions {
+  /** C prefix of the generated project (default "model"). */
+  name?: string;
+  /** Graph inputs fed from the previous step's outputs (stateful models). */
+  feedback?: readonly Feedback[];
+  /** Keep the build directory (its path is returned). */
+  keep?: boolean;
+  timeoutMs?: number;
+  /** An already emitted project (saves re-emitting per target). */
+  project?: EmittedProject;
+}
+
+export interface CRun {
+  target: CTarget;
+  /** Outputs of <name>_run_float per step, by graph output name. */
+  outputs: Feeds[];
+  /** Outputs of one <name>_run (int8 API) on the first step's inputs: raw bytes by output name. */
+  int8Outputs: Record<string, Uint8Array>;
+  /** Instructions of that one <name>_run (boards only). */
+  instructions?: number;
+  textBytes?: number;
+  /** .rodata plus the weights section when the weights were placed in big RAM. */
+  rodataBytes?: number;
+  arenaBytes: number;
+  dir?: string;
+}
+
+/** Byte budget for weights in QEMU's mps2 boards: 4 MB code memory, else the 16 MB PSRAM. */
+function weightsPlacement(board: BoardName, weightsBytes: number): boolean {
+  if (board === "mps3-an547") return true; // 512 KB ITCM: weights live in DDR
+  const info = boardInfo(board);
+  if (weightsBytes <= info.codeBytes - 512 * 1024) return false;
+  if (weightsBytes <= 16 * 1024 * 1024 - 256 * 1024) return true;
+  throw new UserError(`${board}: the model's ${(weightsBytes / 1048576).toFixed(1)} MB of weights do not fit QEMU's ${board} (4 MB code memory + 16 MB PSRAM)`);
+}
+
+function prefixOf(p: EmittedProject): string {
+  return p.prefix.toUpperCase();
+}
+
+/** int8-API input bytes of the first step: border inputs quantized as the runtime does. */
+function int8Inputs(ports: Port[], feeds: Feeds): Uint8Array[] {
+  return ports.map((p) => {
+    const t = feeds[p.value.name];
+    if (!t) throw new UserError(`no feed for input ${p.value.name}`);
+    if (!p.border) return new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+    const a = p.border.attrs;
+    const q = new Int8Array(t.data.length);
+    for (let i = 0; i < q.length; i++) {
+      q[i] = quantizeValue(t.data[i]!, a.scale as number, a.zero_point as number, (a.quant_min as number | undefined) ?? -128, (a.quant_max as number | undefined) ?? 127);
+    }
+    return new Uint8Array(q.buffer);
+  });
+}
+
+function toTensor(p: Port, bytes: Uint8Array): Tensor {
+  const data = allocArray(p.value.dtype, p.value.numel);
+  new Uint8Array(data.buffer, data.byteOffset, data.byteLength).set(bytes);
+  return { dtype: p.value.dtype, shape: [...p.value.shape], data };
+}
+
+/** Build and run the generated C of `stages` on `target` over `steps` (one feeds record per step). */
+export async function runC(stages: EmitInput, target: CTarget, steps: readonly Feeds[], opts: CRunOptions = {}): Promise<CRun> {
+  if (steps.length === 0) throw new Error("runC: no steps");
+  const project = opts.project ?? emitProject(stages, { name: opts.name ?? "model" });
+  const feedback = opts.feedback ?? [];
+  const dir = mkdtempSync(join(tmpdir(), `cmsis-lower-${target}-`));
+  try {
+    const src = join(dir, "project");
+    writeProject(src, project.files);
+    writeFileSync(join(dir, "main.c"), harnessMain(project.prefix, project.ports, steps.length, feedback));
+    writeFileSync(join(dir, "in.bin"), packInputs(project.ports, steps, feedback, int8Inputs(project.ports.inputs, steps[0]!)));
+    const sources = [...project.sources.map((s) => join(src, s)), join(dir, "main.c")];
+    const includeDirs = project.includeDirs.map((d) => join(src, d));
+    let build;
+    let weightsSection = 0;
+    if (target === "host") {
+      build = await buildProgram({ sources, includeDirs, outDir: join(dir, "build"), target: "host", sanitize: true, extraCFlags: ["-ffp-contract=off"] });
+    } else {
+      const big = weightsPlacement(target, project.weightsBytes);
+      const b = await buildForBoard({
+        sources, includeDirs, outDir: join(dir, "build"), board: target, weightsInBigRam: big,
+        defines: big ? { [`${prefixOf(project)}_WEIGHTS_ATTR`]: `__attribute__((aligned(16),section("${WEIGHTS_SECTION}")))` } : {},
+      });
+      weightsSection = b.weightsSectionBytes;
+      build = b;
+    }
+    const r = await runProgram(build, { cwd: dir, timeoutMs: opts.timeoutMs ?? 600_000 });
+    if (r.timedOut) throw new Error(`${target}: the harness timed out`);
+    if (r.exitCode !== 0) throw new Error(`${target}: the harness exited with ${r.exitCode}\n${r.stdout}\n${r.stderr}`);
+    const out = unpackOutputs(project.ports, steps.length, readFileSync(join(dir, "out.bin")));
+    const outputs = out.floatSteps.map((vals) => Object.fromEntries(project.ports.outputs.map((p, i) => [p.value.name, toTensor(p, vals[i]!)])));
+    const int8Outputs = Object.fromEntries(project.ports.outputs.map((p, i) => [p.value.name, out.int8[i]!]));
+    const res: CRun = { target, outputs, int8Outputs, arenaBytes: project.arenaBytes };
+    if (r.instructions !== undefined) res.instructions = r.instructions;
+    if (build.textBytes !== undefined) res.textBytes = build.textBytes;
+    if (build.rodataBytes !== undefined) res.rodataBytes = build.rodataBytes + weightsSection;
+    if (opts.keep) res.dir = dir;
+    return res;
+  } finally {
+    if (!opts.keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The generated C built for the host with sanitizers, one inference: outputs by graph output name. */
+export async function runHostC(stages: EmitInput, feeds: Feeds, opts: CRunOptions = {}): Promise<Feeds> {
+  return (await runC(stages, "host", [feeds], opts)).outputs[0]!;
+}
+
+/** The generated C on an emulated board: outputs, instructions of one inference, section sizes. */
+export async function runQemu(stages: EmitInput, feeds: Feeds, board: BoardName, opts: CRunOptions = {}):
+Promise<{ outputs: Feeds; instructions: number | undefined; textBytes: number | undefined; rodataBytes: number | undefined }> {
+  const r = await runC(stages, board, [feeds], opts);
+  return { outputs: r.outputs[0]!, instructions: r.instructions, textBytes: r.textBytes, rodataBytes: r.rodataBytes };
+}
+
+// ---- comparison with the TypeScript int8 runtime
+
+/** The simulator's outputs over the steps, with the same feedback. */
+export function referenceRuns(stages: EmitInput, steps: readonly Feeds[], feedback: readonly Feedback[] = []): Feeds[] {
+  if (!stages.final || !stages.plan) throw new Error("reference: needs the final stage and its plan");
+  const prog = createProgram(stages.final, stages.plan);
+  const outs: Feeds[] = [];
+  let prev: Feeds | null = null;
+  for (const feeds of steps) {
+    const f: Feeds = { ...feeds };
+    if (prev) for (const fb of feedback) f[fb.input] = prev[fb.output]!;
+    const o = prog.run(f);
+    outs.push(o);
+    prev = o;
+  }
+  return outs;
+}
+
+function bytesOf(t: Tensor): Uint8Array {
+  return new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** The int8 bytes the int8 API must give for a border output, from the simulator's float output. */
+function expectedInt8(p: Port, t: Tensor): Uint8Array | null {
+  if (!p.border) return bytesOf(t);
+  const scale = p.border.attrs.scale as number;
+  const zp = p.border.attrs.zero_point as number;
+  const byBits = new Map<number, number>();
+  const f = new Float32Array(1);
+  const u = new Uint32Array(f.buffer);
+  for (let q = -128; q <= 127; q++) {
+    f[0] = dequantizeValue(q, scale, zp);
+    if (!byBits.has(u[0]!)) byBits.set(u[0]!, q);
+  }
+  const out = new Int8Array(t.data.length);
+  for (let i = 0; i < out.length; i++) {
+    f[0] = t.data[i]!;
+    const q = byBits.get(u[0]!);
+    if (q === undefined) return null;
+    out[i] = q;
+  }
+  return new Uint8Array(out.buffer);
+}
+
+export interface Comparison {
+  identical: boolean;
+  /** First differences, for the report. */
+  mismatches: string[];
+}
+
+/** Compare a C run with the simulator's runs on the same steps. */
+export function compareWithReference(project: EmittedProject, run: CRun, ref: readonly Feeds[]): Comparison {
+  const mismatches: string[] = [];
+  ref.forEach((want, s) => {
+    for (const p of project.ports.outputs) {
+      const a = bytesOf(want[p.value.name]!);
+      const b = bytesOf(run.outputs[s]![p.value.name]!);
+      if (!sameBytes(a, b)) {
+        const i = a.findIndex((x, k) => x !== b[k]);
+        mismatches.push(`step ${s} output ${p.value.name}: bytes differ from byte ${i}`);
+      }
+    }
+  });
+  for (const p of project.ports.outputs) {
+    const want = expectedInt8(p, ref[0]![p.value.name]!);
+    const got = run.int8Outputs[p.value.name]!;
+    if (!want || !sameBytes(want, got)) mismatches.push(`int8 API output ${p.value.name}: bytes differ`);
+  }
+  return { identical: mismatches.length === 0, mismatches };
+}
+
+export interface VerifyRow {
+  model: string;
+  target: CTarget;
+  identical: boolean | null;
+  mismatches: string[];
+  instructions?: number;
+  textBytes?: number;
+  rodataBytes?: number;
+  arenaBytes: number;
+  /** Set when the target could not run the model (e.g. it does not fit). */
+  skipped?: string;
+}
+
+export interface VerifyCOptions extends CRunOptions {
+  model?: string;
+  targets: readonly CTarget[];
+  steps: readonly Feeds[];
+}
+
+/** Run the generated C on every target and compare with the simulator: one row per target. */
+export async function verifyC(stages: EmitInput, o: VerifyCOptions): Promise<VerifyRow[]> {
+  const project = o.project ?? emitProject(stages, { name: o.name ?? "model" });
+  const ref = referenceRuns(stages, o.steps, o.feedback ?? []);
+  const rows: VerifyRow[] = [];
+  for (const target of o.targets) {
+    const base = { model: o.model ?? project.prefix, target, arenaBytes: project.arenaBytes };
+    try {
+      const run = await runC(stages, target, o.steps, { ...o, project });
+      const cmp = compareWithReference(project, run, ref);
+      const row: VerifyRow = { ...base, identical: cmp.identical, mismatches: cmp.mismatches };
+      if (run.instructions !== undefined) row.instructions = run.instructions;
+      if (run.textBytes !== undefined) row.textBytes = run.textBytes;
+      if (run.rodataBytes !== undefined) row.rodataBytes = run.rodataBytes;
+      rows.push(row);
+    } catch (e) {
+      if (e instanceof UserError) rows.push({ ...base, identical: null, mismatches: [], skipped: e.message });
+      else throw e;
+    }
+  }
+  return rows;
+}
+
+/** `--engine host-c,qemu` → build targets (qemu = the three emulated boards). */
+export function cTargetsOf(engines: readonly string[]): CTarget[] {
+  const out: CTarget[] = [];
+  for (const e of engines) {
+    if (e === "host-c") out.push("host");
+    else if (e === "qemu") out.push(...BOARD_NAMES);
+    else if (e.startsWith("qemu-") && isBoardName(e.slice(5))) out.push(e.slice(5) as BoardName);
+  }
+  return [...new Set(out)];
+}
+
+const TARGET_LABEL = (t: CTarget): string => (t === "host" ? "host (gcc, ASan+UBSan)" : `${t} (${boardInfo(t).cpu})`);
+
+/** The verify table: model × target → identical, instructions per inference, .text, .rodata, arena. */
+export function formatVerifyTable(rows: readonly VerifyRow[]): string {
+  const head = ["model", "target", "identical", "instructions", ".text B", ".rodata B", "arena B"];
+  const body = rows.map((r) => [
+    r.model, TARGET_LABEL(r.target),
+    r.skipped ? "skipped" : r.identical ? "yes" : "NO",
+    r.instructions?.toString() ?? "-", r.textBytes?.toString() ?? "-", r.rodataBytes?.toString() ?? "-", String(r.arenaBytes),
+  ]);
+  const all = [head, ...body];
+  const w = head.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+  const lines = all.map((r) => r.map((c, i) => c.padEnd(w[i]!)).join("  ").trimEnd());
+  lines.splice(1, 0, w.map((n) => "-".repeat(n)).join("  "));
+  for (const r of rows) {
+    if (r.skipped) lines.push(`  ${r.model} on ${r.target}: ${r.skipped}`);
+    for (const m of r.mismatches.slice(0, 5)) lines.push(`  ${r.model} on ${r.target}: ${m}`);
+  }
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,96 @@
+// Exact C spellings of numbers and constant data. Floats are written as C99
+// hexadecimal literals so the compiler reads back the very float32 the TS side
+// holds; int8 tables are string literals (far faster for compilers to parse
+// than brace lists of the same bytes, which matters for multi-megabyte weights).
+import type { DType, TypedArray } from "../ir/dtype.js";
+
+const F32 = new Float32Array(1);
+const U32 = new Uint32Array(F32.buffer);
+
+/** The float32 nearest to x as an exact C99 hex float literal (e.g. 0x1.8p-3f). */
+export function hexFloat(x: number): string {
+  F32[0] = x;
+  const bits = U32[0]!;
+  const sign = bits >>> 31 ? "-" : "";
+  const exp = (bits >>> 23) & 0xff;
+  const mant = bits & 0x7fffff;
+  if (exp === 0xff) {
+    if (mant !== 0) return "(0.0f / 0.0f)";
+    return sign ? "(-1.0f / 0.0f)" : "(1.0f / 0.0f)";
+  }
+  if (exp === 0 && mant === 0) return `${sign}0.0f`;
+  const frac = (mant << 1).toString(16).padStart(6, "0").replace(/0+$/, "");
+  const lead = exp === 0 ? "0" : "1";
+  const e = exp === 0 ? -126 : exp - 127;
+  return `${sign}0x${lead}${frac ? "." + frac : ""}p${e}f`;
+}
+
+/** A double as an exact C literal (hex, no suffix). */
+export function hexDouble(x: number): string {
+  if (Number.isNaN(x)) return "(0.0 / 0.0)";
+  if (!Number.isFinite(x)) return x > 0 ? "(1.0 / 0.0)" : "(-1.0 / 0.0)";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const dv = new DataView(new ArrayBuffer(8));
+  dv.setFloat64(0, x);
+  const hi = dv.getUint32(0);
+  const lo = dv.getUint32(4);
+  const sign = hi >>> 31 ? "-" : "";
+  const exp = (hi >>> 20) & 0x7ff;
+  const mant = ((hi & 0xfffff).toString(16).padStart(5, "0") + lo.toString(16).padStart(8, "0")).replace(/0+$/, "");
+  const lead = exp === 0 ? "0" : "1";
+  const e = exp === 0 ? -1022 : exp - 1023;
+  return `${sign}0x${lead}${mant ? "." + mant : ""}p${e}`;
+}
+
+/** An int32 as a C expression of type int32_t (INT32_MIN needs the two-term form). */
+export function cInt(x: number): string {
+  if (!Number.isInteger(x)) throw new Error(`cInt: ${x} is not an integer`);
+  if (x === -2147483648) return "(-2147483647 - 1)";
+  return String(x);
+}
+
+export const C_TYPES: Record<DType, string> = {
+  f32: "float", i8: "int8_t", u8: "uint8_t", bool: "uint8_t", i16: "int16_t", i32: "int32_t", i64: "int64_t",
+};
+
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => `\\x${i.toString(16).padStart(2, "0")}`);
+
+/** Body lines of an initializer for `data` (padded with `pad` zero elements). */
+export function initializerLines(dtype: DType, data: TypedArray | ArrayLike<number>, pad = 0, indent = "    "): string[] {
+  const n = data.length + pad;
+  const at = (i: number): number => (i < data.length ? data[i]! : 0);
+  if (dtype === "i8" || dtype === "u8" || dtype === "bool") {
+    // Byte tables: a string literal of exactly n bytes (no terminating NUL is stored).
+    const lines: string[] = [];
+    for (let i = 0; i < n; i += 32) {
+      let s = indent + '"';
+      for (let j = i; j < Math.min(n, i + 32); j++) s += HEX_BYTE[at(j) & 0xff];
+      lines.push(s + '"');
+    }
+    if (lines.length === 0) lines.push(indent + '""');
+    return lines;
+  }
+  const fmt = dtype === "f32" ? hexFloat : dtype === "i64" ? (x: number) => `INT64_C(${Math.trunc(x)})` : cInt;
+  const per = dtype === "f32" ? 6 : 12;
+  const lines: string[] = [];
+  for (let i = 0; i < n; i += per) {
+    const row: string[] = [];
+    for (let j = i; j < Math.min(n, i + per); j++) row.push(fmt(at(j)));
+    lines.push(indent + row.join(", ") + ",");
+  }
+  return lines;
+}
+
+/** True when the initializer lines are a string literal (no braces around them). */
+export function isByteTable(dtype: DType): boolean {
+  return dtype === "i8" || dtype === "u8" || dtype === "bool";
+}
+
+/** A C string literal for a name in a comment or string (no trailing comment terminators). */
+export function commentSafe(s: string): string {
+  return s.replace(/\*\//g, "*_/").replace(/[\r\n]+/g, " ");
+}
+
+export function cString(s: string): string {
+  return '"' + s.replace(/[\\"]/g, (c) => "\\" + c).replace(/[^\x20-\x7e]/g, "?") + '"';
+}

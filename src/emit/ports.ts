@@ -1,0 +1,55 @@
+// The model's inputs and outputs as the generated API sees them. An input
+// read only by a float→int8 quantize (and an output written only by an
+// int8→float dequantize) is an int8 port: `<name>_run` takes / gives the int8
+// bytes, `<name>_run_float` quantizes / dequantizes at the same schedule step.
+// Any other input or output keeps its dtype in both functions.
+import type { Graph, Node, Value } from "../ir/graph.js";
+import { storesRowMajor } from "../runtime/moves.js";
+import { NameTable } from "./names.js";
+
+export interface Port {
+  index: number;
+  /** C parameter name. */
+  param: string;
+  /** The graph input / output value (logical, row-major for the caller). */
+  value: Value;
+  /** Quantize (inputs) / dequantize (outputs) node the API replaces; null for plain ports. */
+  border: Node | null;
+  /** The int8 value in the arena for border ports, else `value`. */
+  arenaValue: Value;
+  scale?: number;
+  zeroPoint?: number;
+}
+
+export interface Ports {
+  inputs: Port[];
+  outputs: Port[];
+  borderNodes: Set<Node>;
+}
+
+export function findPorts(g: Graph): Ports {
+  const names = new NameTable(["arena", "in", "out", "float_io"]);
+  const borderNodes = new Set<Node>();
+  const inputs = g.inputs.map((v, index): Port => {
+    const param = names.unique(v.name);
+    const users = v.users();
+    const q = users.length === 1 && v.uses.length === 1 ? users[0]! : null;
+    if (q && q.op === "cortex_m.quantize_per_tensor" && v.dtype === "f32" && !g.outputs.includes(v) &&
+        storesRowMajor(v.type) && storesRowMajor(q.output.type)) {
+      borderNodes.add(q);
+      return { index, param, value: v, border: q, arenaValue: q.output, scale: q.attrs.scale as number, zeroPoint: q.attrs.zero_point as number };
+    }
+    return { index, param, value: v, border: null, arenaValue: v };
+  });
+  const outputs = g.outputs.map((v, index): Port => {
+    const param = names.unique(v.name);
+    const d = v.producer;
+    if (d && d.op === "cortex_m.dequantize_per_tensor" && v.uses.length === 0 && g.outputs.indexOf(v) === index &&
+        !d.input(0).isConst() && storesRowMajor(v.type) && storesRowMajor(d.input(0).type)) {
+      borderNodes.add(d);
+      return { index, param, value: v, border: d, arenaValue: d.input(0), scale: d.attrs.scale as number, zeroPoint: d.attrs.zero_point as number };
+    }
+    return { index, param, value: v, border: null, arenaValue: v };
+  });
+  return { inputs, outputs, borderNodes };
+}
