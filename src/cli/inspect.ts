@@ -14,7 +14,8 @@ export function addCompileOptions(cmd: Command): Command {
   return addModelOptions(cmd)
     .addOption(new Option("--target <cpu>", "Cortex-M CPU: decides kernels and scratch sizes").choices([...TARGETS]).default("cortex-m55"))
     .option("--calib <path...>", "calibration inputs: .wav / .npy files or directories of them")
-    .option("--calib-random <n>", "calibrate on N seeded random inputs (default when no --calib)", (v) => Number.parseInt(v, 10))
+    .option("--calib-random <n>", "calibrate on N seeded random inputs (default 8 when no --calib)", (v) => Number.parseInt(v, 10))
+    .addOption(new Option("--observer <kind>", "activation range observer: histogram (minimises quantization error) or minmax").choices(["histogram", "minmax"]).default("histogram"))
     .addOption(new Option("--io-layout <layout>", "layout of model inputs/outputs").choices(["nchw", "nhwc"]).default("nchw"));
 }
 
@@ -36,6 +37,7 @@ export function registerInspectCommand(program: Command): void {
         target: o.target,
         calib: o.calib,
         calibRandom: o.calibRandom,
+        observer: o.observer,
         ioLayout: o.ioLayout,
       });
       if (o.json) {

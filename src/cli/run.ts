@@ -50,7 +50,7 @@ export function registerRunCommand(program: Command): void {
         outputs = runFloat(g, feeds);
       } else {
         const stages = await buildStages(model, {
-          stage: "final", inputShapes, bind, target: o.target, calib: o.calib, calibRandom: o.calibRandom, ioLayout: o.ioLayout,
+          stage: "final", inputShapes, bind, target: o.target, calib: o.calib, calibRandom: o.calibRandom, observer: o.observer, ioLayout: o.ioLayout,
         });
         outputs = await runInt8(stages, feeds);
       }

@@ -17,6 +17,7 @@ export function registerVerifyCommand(program: Command): Command {
     .option("--input <name=file>", "a graph input from a .npy or .wav file (repeatable); missing inputs get seeded random data", collect)
     .option("--seed <n>", "seed for random inputs", (v) => Number.parseInt(v, 10), 0)
     .option("--wav <file>", "16-bit PCM WAV streamed frame by frame through stream models (default: synthesized audio)")
+    .option("--engine <engines>", "comma-separated engines to check against the float model: int8 (TS simulator), int8-ref (plain reference kernels), host-c (generated C on the host, sanitized), qemu (generated C on emulated Cortex-M55/M4/M3)", "int8")
     .option("--json", "print a JSON report");
   addCompileOptions(cmd);
   cmd.action((model: string, o) =>
@@ -27,6 +28,7 @@ export function registerVerifyCommand(program: Command): Command {
         target: o.target,
         calib: o.calib,
         calibRandom: o.calibRandom,
+        observer: o.observer,
         ioLayout: o.ioLayout,
         inputs: (o.input ?? []).map(parseInputSpec),
         seed: o.seed,

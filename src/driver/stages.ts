@@ -19,6 +19,7 @@ export interface BuildOptions extends CalibOptions {
   bind?: Record<string, number | number[]>;
   target?: string;
   ioLayout?: "nchw" | "nhwc";
+  observer?: "histogram" | "minmax";
 }
 
 export interface ConvReport {
@@ -89,7 +90,7 @@ export async function buildStages(modelRef: string, opts: BuildOptions): Promise
   out.json.import = { ops: model.graph.opCounts(), nodes: model.graph.nodes.length };
   if (upTo < 1) return out;
 
-  const q = quantizeGraph(model.graph, calibrationSource(model.graph, model.builtin, opts));
+  const q = quantizeGraph(model.graph, calibrationSource(model.graph, model.builtin, opts), { observer: { kind: opts.observer ?? "histogram" } });
   out.quantized = q;
   out.last = q.graph;
   out.json.quantized = {
