@@ -11,9 +11,8 @@ import { allocArray } from "../ir/dtype.js";
 import { dequantizeValue, quantizeValue } from "../ops/quant/rounding.js";
 import { createProgram } from "../runtime/program.js";
 import { BOARD_NAMES, boardInfo, isBoardName, type BoardName } from "../targets/boards.js";
-import { buildProgram } from "../targets/build.js";
 import { runProgram } from "../targets/run.js";
-import { buildForBoard, WEIGHTS_SECTION } from "../emit/board_build.js";
+import { buildForBoard, buildForHost, WEIGHTS_SECTION } from "../emit/board_build.js";
 import { harnessMain, packInputs, unpackOutputs, type Feedback } from "../emit/harness.js";
 import { emitProject, writeProject, type EmitInput, type EmittedProject } from "../emit/project.js";
 import type { Port } from "../emit/ports.js";
@@ -98,7 +97,7 @@ export async function runC(stages: EmitInput, target: CTarget, steps: readonly F
     let build;
     let weightsSection = 0;
     if (target === "host") {
-      build = await buildProgram({ sources, includeDirs, outDir: join(dir, "build"), target: "host", sanitize: true, extraCFlags: ["-ffp-contract=off"] });
+      build = await buildForHost({ sources, includeDirs, outDir: join(dir, "build") });
     } else {
       const big = weightsPlacement(target, project.weightsBytes);
       const b = await buildForBoard({

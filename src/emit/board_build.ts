@@ -3,8 +3,9 @@
 // section placed in the board's big RAM (a linker script derived from the
 // board's, with one output section added), since models outgrow the code
 // memory of the M55 board (512 KB ITCM). The run is src/targets/run.ts's.
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync, mkdirSync, copyFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { boardInfo, type BoardName } from "../targets/boards.js";
 import { BuildError, exec, parseSizeA, warningFlags, type BuildResult } from "../targets/build.js";
@@ -21,16 +22,54 @@ export function weightsLinkerScript(board: BoardName): string | null {
   return text.slice(0, at) + section + text.slice(at);
 }
 
+// Library sources are the same in every build of a test run: their objects are
+// cached by (compiler, flags, source text, headers of the include dirs named).
+const CACHE_DIR = join(tmpdir(), "cmsis-lower-objcache");
+
+/** Hash of the library headers (arm_*.h, clg_*.h, cl_*.h) in the include dirs of `flags`. */
+function headersHash(flags: string[]): string {
+  const h = createHash("sha256");
+  for (const f of flags) {
+    if (!f.startsWith("-I")) continue;
+    const dir = f.slice(2);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).sort()) {
+      if (/^(arm_|clg_|cl_).*\.h$/.test(name)) h.update(name).update(readFileSync(join(dir, name)));
+    }
+  }
+  return h.digest("hex");
+}
+
+function cacheKey(cc: string, flags: string[], headers: string, source: string): string | null {
+  // Only library sources (they include no generated header) are cached.
+  if (!/[\\/](cmsis_nn|support)[\\/]/.test(source) && !source.includes("startup_cortexm")) return null;
+  return createHash("sha256").update(cc).update("\0").update(flags.filter((f) => !f.startsWith("-I")).join(" "))
+    .update("\0").update(headers).update(readFileSync(source)).digest("hex");
+}
+
 async function compileAll(cc: string, flags: string[], sources: string[], objDir: string): Promise<string[]> {
   mkdirSync(objDir, { recursive: true });
+  mkdirSync(CACHE_DIR, { recursive: true });
   const objects = sources.map((s, i) => join(objDir, `${i}_${basename(s).replace(/\.c$/, "")}.o`));
   const errors: string[] = [];
+  const headers = headersHash(flags);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < sources.length) {
       const i = next++;
+      const key = cacheKey(cc, flags, headers, sources[i]!);
+      const cached = key ? join(CACHE_DIR, `${key}.o`) : null;
+      if (cached && existsSync(cached)) {
+        copyFileSync(cached, objects[i]!);
+        continue;
+      }
       const r = await exec(cc, [...flags, "-c", sources[i]!, "-o", objects[i]!]);
       if (r.code !== 0) errors.push(r.stdout + r.stderr);
+      else if (cached) {
+        const tmp = `${cached}.${process.pid}.tmp`;
+        copyFileSync(objects[i]!, tmp);
+        renameSync(tmp, cached);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(availableParallelism(), sources.length)) }, worker));
@@ -47,6 +86,23 @@ export interface BoardBuildOptions {
   /** Put the weights (compiled with <PREFIX>_WEIGHTS_ATTR) into big RAM. */
   weightsInBigRam: boolean;
   extraCFlags?: string[];
+}
+
+/** Host build with ASan + UBSan (as src/targets/build.ts's sanitize build), library objects cached. */
+export async function buildForHost(o: { sources: string[]; includeDirs: string[]; outDir: string; defines?: Record<string, string> }): Promise<BuildResult> {
+  const tc = detectToolchain();
+  if (!tc.hostCc) throw new BuildError("host C compiler (gcc) not found", "");
+  mkdirSync(o.outDir, { recursive: true });
+  const san = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer", "-g"];
+  const cflags = [
+    ...warningFlags(true, "c99"), "-O1", ...san, "-ffp-contract=off", `-I${join(csrcDir(), "boards")}`,
+    ...o.includeDirs.map((d) => `-I${d}`), ...Object.entries(o.defines ?? {}).map(([k, v]) => `-D${k}=${v}`),
+  ];
+  const objects = await compileAll(tc.hostCc.path, cflags, o.sources, join(o.outDir, "obj"));
+  const exe = join(o.outDir, "app");
+  const r = await exec(tc.hostCc.path, [...objects, "-o", exe, "-fsanitize=address,undefined", "-lm"]);
+  if (r.code !== 0) throw new BuildError(`host link failed:\n${r.stdout}${r.stderr}`, r.stdout + r.stderr);
+  return { exe, target: "host", compileLog: r.stdout + r.stderr };
 }
 
 export interface BoardBuildResult extends BuildResult {

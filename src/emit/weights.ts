@@ -48,11 +48,17 @@ export function emitWeights(prefix: string, weights: readonly WeightUse[], banne
     h.push(`extern const ${ct} ${w.symbol}[${len}];`);
     c.push(`/* ${commentSafe(v.name)}: ${v.dtype}${fmtShape(v.shape)}${w.pad ? ` + ${w.pad} zero (kernel over-read)` : ""}; used by ${commentSafe(w.users.join(", "))} */`);
     const lines = initializerLines(v.dtype, (v.data ?? new Int8Array(0)) as TypedArray, len - v.numel - (isByteTable(v.dtype) ? 1 : 0));
+    // (push line by line: multi-megabyte tables are too long to spread into push)
     if (isByteTable(v.dtype)) {
-      c.push(`${P}_WEIGHTS_ATTR const ${ct} ${w.symbol}[${len}] =`, ...lines.slice(0, -1), `${lines[lines.length - 1]};`, "");
+      c.push(`${P}_WEIGHTS_ATTR const ${ct} ${w.symbol}[${len}] =`);
+      lines[lines.length - 1] += ";";
+      for (const l of lines) c.push(l);
     } else {
-      c.push(`${P}_WEIGHTS_ATTR const ${ct} ${w.symbol}[${len}] = {`, ...lines, "};", "");
+      c.push(`${P}_WEIGHTS_ATTR const ${ct} ${w.symbol}[${len}] = {`);
+      for (const l of lines) c.push(l);
+      c.push("};");
     }
+    c.push("");
   }
   h.push("", `#endif /* ${guard} */`, "");
   return { header: h.join("\n"), source: c.join("\n"), bytes };

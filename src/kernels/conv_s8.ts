@@ -7,6 +7,7 @@ import { Status, type Ctx, type ConvParams, type Dims, type PerChannelQuant, typ
 import { requantize } from './requantize.js';
 import { gemmS8Requant, getScratch16 } from './gemm.js';
 import { isConv1x1, isConv1x1Fast, isConv1xN, mve1xNOutcome } from './dispatch.js';
+import { convCoreWasm } from './wasm/simd_kernels.js';
 
 /** upscale_dims: {h, w} zero-insertion factors of the (virtual) input; null = none. */
 export type Upscale = { h: number; w: number } | null;
@@ -66,7 +67,8 @@ export function convolveS8Ref(
 
 /**
  * Optimized core: im2col of a block of output pixels into int16 (x + input_offset, 0 for padding),
- * then a 4x4 register-blocked GEMM with fused requantization. Same numbers as the reference.
+ * then a register-blocked GEMM with fused requantization — the WebAssembly SIMD one when available,
+ * else the 4x4 TypeScript one. Same numbers as the reference.
  */
 export function convCoreS8(
   params: ConvParams, quant: PerChannelQuant,
@@ -93,6 +95,7 @@ export function convCoreS8(
         output, 0, Cout, params.outputOffset, params.activation.min, params.activation.max);
     return Status.SUCCESS;
   }
+  if (convCoreWasm(params, quant, inputDims, input, filterDims, filter, bias, upscale, outputDims, output, groups)) return Status.SUCCESS;
   let ROWS = Math.floor(131072 / K);
   if (ROWS < 4) ROWS = 4; else if (ROWS > 256) ROWS = 256;
   if (ROWS > totalRows) ROWS = totalRows;

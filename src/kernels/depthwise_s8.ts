@@ -7,6 +7,7 @@ import { requantize } from './requantize.js';
 import { isMveDwToConv, dwToConvFilterDims } from './dispatch.js';
 import { convolveWrapperS8 } from './conv_s8.js';
 import { depthwiseConvS8OptBufferSize } from './buffer_sizes.js';
+import { depthwiseWasm } from './wasm/simd_kernels.js';
 
 /** Plain reference (direct formula). */
 export function depthwiseConvS8Ref(
@@ -50,6 +51,7 @@ export function depthwiseCoreS8(
 ): number {
   const M = params.chMult, Cin = inputDims.c, Cout = outputDims.c, KH = filterDims.h, KW = filterDims.w;
   if (Cout !== Cin * M) return Status.ARG_ERROR;
+  if (depthwiseWasm(params, quant, inputDims, input, filterDims, filter, bias, outputDims, output)) return Status.SUCCESS;
   const H = inputDims.h, W = inputDims.w, OH = outputDims.h, OW = outputDims.w;
   const sh = params.stride.h, sw = params.stride.w, ph = params.padding.h, pw = params.padding.w;
   const dh = params.dilation.h, dw = params.dilation.w, off = params.inputOffset | 0;
@@ -124,6 +126,8 @@ export function depthwiseConvS8Opt(
   return depthwiseConvS8(ctx, { ...params, chMult: 1 }, quant, inputDims, input, filterDims, filter, biasDims, bias, outputDims, output);
 }
 
+let dwTransposed = new Int8Array(0);
+
 /**
  * arm_depthwise_conv_wrapper_s8. Default target 'scalar'. With target 'mve' and input.c == 1 && output.c > T
  * the DW conv is converted to a regular conv (filter transposed to {C_OUT, KH, KW, 1}) and run through
@@ -140,7 +144,8 @@ export function depthwiseConvWrapperS8(
     // 1HWC with C_IN = 1 → OHWI with I = 1 is the same memory order {KH·KW, C_OUT} → {C_OUT, KH·KW}
     const fd = dwToConvFilterDims(filterDims);
     const KK = filterDims.h * filterDims.w, Cout = filterDims.c;
-    const tf = new Int8Array(Cout * KK);
+    if (dwTransposed.length < Cout * KK) dwTransposed = new Int8Array(Math.max(Cout * KK, 2 * dwTransposed.length));
+    const tf = dwTransposed; // module-level scratch: the conv reads only its first Cout·KK bytes, during the call
     for (let k = 0; k < KK; k++) for (let oc = 0; oc < Cout; oc++) tf[oc * KK + k] = filter[k * Cout + oc];
     return convolveWrapperS8({ buf: ctx?.buf ?? new Int8Array(1), size: ctx?.size ?? 1 }, params, quant, inputDims, input, fd, tf, biasDims, bias, outputDims, output,
       { target, emulateMveDefects: opts.emulateMveDefects });

@@ -6,6 +6,7 @@
 import { Status, type Ctx, type Dims, type FcParams, type PerChannelQuant, type PerTensorQuant } from './types.js';
 import { requantize } from './requantize.js';
 import { gemmS8Requant, getScratch16 } from './gemm.js';
+import { fcWasm } from './wasm/simd_kernels.js';
 
 export interface FcDims { n: number; c: number; h?: number; w?: number }
 
@@ -27,6 +28,8 @@ function fcFast(params: FcParams, mult: Int32Array, shift: Int32Array, batches: 
   input: Int8Array, filter: Int8Array, bias: Int32Array | null, output: Int8Array): number {
   const ioff = params.inputOffset | 0, foff = params.filterOffset | 0;
   if (foff === 0) {
+    if (fcWasm(ioff, params.outputOffset, params.activation.min, params.activation.max, mult, shift, batches, depth, cout,
+      input, filter, bias, output)) return Status.SUCCESS;
     const A = getScratch16(batches * depth);
     for (let i = 0; i < batches * depth; i++) A[i] = input[i] + ioff;
     gemmS8Requant(A, 0, batches, depth, filter, 0, 0, cout, bias, mult, shift, output, 0, cout,

@@ -66,18 +66,18 @@ export function divideByPowerOfTwo(dividend: number, exponent: number): number {
  * L = max(shift,0): val << L with int32 wrap; high mult (no sat); rounding divide by 2^R.
  */
 export function requantize(val: number, multiplier: number, shift: number): number {
-  const L = shift > 0 ? shift : 0;
-  const R = shift < 0 ? -shift : 0;
-  const t = L > 0 ? Math.imul(val, 1 << L) : val | 0;
-  mul64(t, multiplier);
-  const h = (_hi + Math.floor((_lo + 1073741824) / TWO31)) | 0;
-  if (R === 0) return h;
+  const t = shift > 0 ? Math.imul(val, 1 << shift) : val | 0;
+  // floor((t·m + 2^30) / 2^31) exactly in doubles: m = mh·2^16 + ml (mh signed, 0 <= ml < 2^16);
+  // X = t·mh (|X| < 2^46) and Y = t·ml + 2^30 (|Y| < 2^48) are exact; with Y = Yh·2^16 + Yl
+  // (0 <= Yl < 2^16) the sum is (X + Yh)·2^16 + Yl and Yl cannot carry across a multiple of 2^31.
+  const x = t * (multiplier >> 16);
+  const y = t * (multiplier & 0xffff) + 1073741824;
+  const h = Math.floor((x + Math.floor(y / 65536)) / 32768) | 0;
+  if (shift >= 0) return h;
+  const R = -shift;
   const mask = R >= 31 ? 2147483647 : (1 << R) - 1;
-  const rem = h & mask;
   const q = h >> R;
-  let thr = mask >> 1;
-  if (q < 0) thr += 1;
-  return rem > thr ? q + 1 : q;
+  return (h & mask) > (mask >> 1) + (q < 0 ? 1 : 0) ? q + 1 : q;
 }
 
 /** CMSIS_NN_USE_SINGLE_ROUNDING variant (64-bit intermediate, post-#220): round-half-up of val*mult/2^(31-shift). */

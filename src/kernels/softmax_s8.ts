@@ -45,6 +45,9 @@ export function oneOverOnePlusXForXIn01(val: number): number {
   return multByPowerOfTwo(x, 1);
 }
 
+/** Exponent cache of one row, reused across calls (grown on demand). */
+let expBuf = new Int32Array(0);
+
 /**
  * arm_softmax_s8(input, num_rows, row_size, mult, shift, diff_min, output).
  * mult/shift from TFLite PreprocessSoftmaxScaling(beta, s_in, 5); diff_min = −CalculateInputRadius(5, shift).
@@ -52,7 +55,8 @@ export function oneOverOnePlusXForXIn01(val: number): number {
  */
 export function softmaxS8(input: Int8Array, numRows: number, rowSize: number, mult: number, shift: number, diffMin: number, output: Int8Array): number {
   const mask = 1 << shift;
-  const e = new Int32Array(rowSize);
+  if (expBuf.length < rowSize) expBuf = new Int32Array(Math.max(rowSize, 2 * expBuf.length));
+  const e = expBuf;
   for (let r = 0; r < numRows; r++) {
     const base = r * rowSize;
     let max = input[base];

@@ -78,3 +78,24 @@ test("a layout op leading to a non-conv op is not between convs", () => {
   assert.equal(t.layoutBytes, 16 + 64);
   assert.equal(t.layoutBytesBetweenConvs, 0);
 });
+
+test("a LUT activation between the unwrap and the wrap keeps the chain (YOLO's conv → SiLU → conv)", () => {
+  const g = new Graph();
+  const x = g.addInput("x", i8([1, 4, 2, 2], NHWC));
+  const a = conv(g, x, 4, 2, 0);
+  const u = op1(g, "dim_order_ops._clone_dim_order", [a], i8([1, 4, 2, 2]), { dim_order: [0, 1, 2, 3] });
+  const s = op1(g, "cortex_m.quantized_activation", [u, constant(g, "lut", "i8", [256])], i8([1, 4, 2, 2]), { function: "silu" });
+  const w = op1(g, "dim_order_ops._clone_dim_order", [s], i8([1, 4, 2, 2], NHWC), { dim_order: NHWC });
+  g.outputs = [conv(g, w, 4, 2, 0)];
+  const t = trafficOf(g, planGraph(g));
+  assert.equal(t.layoutBytesBetweenConvs, 2 * 32);
+  // A binary op ends the chain: it is not a wrap/unwrap step.
+  const h = new Graph();
+  const y = h.addInput("y", i8([1, 4, 2, 2], NHWC));
+  const b = conv(h, y, 4, 2, 0);
+  const ub = op1(h, "dim_order_ops._clone_dim_order", [b], i8([1, 4, 2, 2]), { dim_order: [0, 1, 2, 3] });
+  const sum = op1(h, "cortex_m.quantized_add", [ub, ub], i8([1, 4, 2, 2]));
+  const wb = op1(h, "dim_order_ops._clone_dim_order", [sum], i8([1, 4, 2, 2], NHWC), { dim_order: NHWC });
+  h.outputs = [conv(h, wb, 4, 2, 0)];
+  assert.equal(trafficOf(h, planGraph(h)).layoutBytesBetweenConvs, 0);
+});

@@ -18,17 +18,29 @@ export const LAYOUT_OPS: ReadonlySet<string> = new Set([
 
 const CONV_OPS: ReadonlySet<string> = new Set(["cortex_m.quantized_conv2d", "cortex_m.quantized_depthwise_conv2d", "aten.convolution"]);
 
-/** Unary ops a conv can absorb (activation tails, quantization borders): they do not break a layout chain. */
+/**
+ * One-input elementwise ops that do not care about layout (quantization
+ * borders, activation tails, LUT activations such as YOLO's SiLU): the
+ * clean-up keeps NHWC through them, so they do not end a wrap/unwrap chain.
+ */
 const FUSABLE_UNARY: ReadonlySet<string> = new Set([
   "quantized_decomposed.quantize_per_tensor",
   "quantized_decomposed.dequantize_per_tensor",
   "quantized_decomposed.dequantize_per_channel",
   "cortex_m.quantize_per_tensor",
   "cortex_m.dequantize_per_tensor",
+  "cortex_m.quantized_activation",
+  "cortex_m.clamp",
   "aten.relu",
   "aten.hardtanh",
   "aten.clamp",
-  "cortex_m.clamp",
+  "aten.leaky_relu",
+  "aten.sigmoid",
+  "aten.tanh",
+  "aten.silu",
+  "aten.hardswish",
+  "aten.hardsigmoid",
+  "aten.gelu",
 ]);
 
 export interface OpTraffic {

@@ -9,7 +9,7 @@ export { annotate, type Annotation, type AnnotateOptions, type NodeRole, type QG
 export { PATTERNS, TAILS, isSharedOp, type PatternDef, type TailName, type InputRole } from "./patterns.js";
 export { MinMaxObserver, createObserver, type Observer, type ObserverOptions, type ObserverKind } from "./observers.js";
 export { HistogramObserver, type HistogramOptions } from "./histogram.js";
-export { activationQParams, FIXED_QPARAMS, quantizeWeightPerChannel, quantizeWeightPerTensor, quantizeBias } from "./scheme.js";
+export { activationQParams, FIXED_QPARAMS, quantizeWeightPerChannel, quantizeWeightPerTensor, quantizeBias, type WeightRange } from "./scheme.js";
 export { insertQDQ, Q_OP, DQ_OP, DQC_OP } from "./insert_qdq.js";
 export { cloneGraph } from "./clone.js";
 export { compareGraphs, sqnrDb, addSqnr, type SqnrSums } from "./sqnr.js";

@@ -10,7 +10,7 @@ import type { QParams } from "../ir/quant.js";
 import { IRError } from "../ir/errors.js";
 import type { Annotation, QGroup } from "./annotate.js";
 import {
-  quantizeBias, quantizeConstActivation, quantizeWeightPerChannel, quantizeWeightPerTensor, type QuantizedWeight,
+  quantizeBias, quantizeConstActivation, quantizeWeightPerChannel, quantizeWeightPerTensor, type QuantizedWeight, type WeightRange,
 } from "./scheme.js";
 
 export const Q_OP = "quantized_decomposed.quantize_per_tensor";
@@ -20,6 +20,8 @@ export const DQC_OP = "quantized_decomposed.dequantize_per_channel";
 export interface InsertOptions {
   /** Linear weights per output channel instead of per tensor. */
   perChannelLinear?: boolean;
+  /** How weight scales are chosen (default "mse": never a larger weight error than "maxabs"; see WeightRange). */
+  weightRange?: WeightRange;
 }
 
 function tensorAttrs(q: QParams): Attrs {
@@ -62,6 +64,7 @@ export function insertQDQ(g: Graph, ann: Annotation, qparams: Map<QGroup, QParam
     return q;
   };
 
+  const rule = opts.weightRange ?? "mse";
   // 1. Record roles and quantize weights/biases of pattern anchors.
   for (const n of [...g.nodes]) {
     const role = ann.roles.get(n);
@@ -79,11 +82,11 @@ export function insertQDQ(g: Graph, ann: Annotation, qparams: Map<QGroup, QParam
       let qw: QuantizedWeight | null = null;
       if (r === "weight_per_channel") {
         // Output channels: axis 0 (OI…), or axis 1 for transposed weights (IO…); grouped transposed → per tensor.
-        qw = transposed && groups > 1 ? quantizeWeightPerTensor(w) : quantizeWeightPerChannel(w, v.shape, transposed ? 1 : 0);
+        qw = transposed && groups > 1 ? quantizeWeightPerTensor(w, rule) : quantizeWeightPerChannel(w, v.shape, transposed ? 1 : 0, rule);
       } else if (r === "weight_linear") {
-        qw = opts.perChannelLinear ? quantizeWeightPerChannel(w, v.shape, 0) : quantizeWeightPerTensor(w);
+        qw = opts.perChannelLinear ? quantizeWeightPerChannel(w, v.shape, 0, rule) : quantizeWeightPerTensor(w, rule);
       } else if (r === "act_or_weight") {
-        qw = quantizeWeightPerTensor(w);
+        qw = quantizeWeightPerTensor(w, rule);
       }
       if (!qw) return;
       if (r !== "act_or_weight") wq = qw;

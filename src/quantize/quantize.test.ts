@@ -10,7 +10,8 @@ import { printGraph } from "../ir/print.js";
 import type { Tensor } from "../ir/tensor.js";
 import { runFloat } from "../interp/float.js";
 import { feedSetsSource } from "./calibrate.js";
-import { quantizeGraph } from "./quantize.js";
+import { quantizeGraph, type QuantizeOptions } from "./quantize.js";
+import { quantizeWeightPerChannel } from "./scheme.js";
 
 const Q = "quantized_decomposed.quantize_per_tensor";
 const DQ = "quantized_decomposed.dequantize_per_tensor";
@@ -25,8 +26,8 @@ function feeds(g: Graph, data: Float32Array): Record<string, Tensor> {
   return { [x.name]: { dtype: "f32", shape: [...x.shape], data } };
 }
 
-function quantize(g: Graph, data: Float32Array) {
-  return quantizeGraph(g, feedSetsSource([feeds(g, data)]), { observer: { kind: "minmax" }, progress: false });
+function quantize(g: Graph, data: Float32Array, opts: QuantizeOptions = {}) {
+  return quantizeGraph(g, feedSetsSource([feeds(g, data)]), { observer: { kind: "minmax" }, progress: false, ...opts });
 }
 
 const only = (g: Graph, op: string): Node[] => g.nodes.filter((n) => n.op === op);
@@ -125,7 +126,7 @@ test("bias scale is s_in·s_w per output channel, zero point 0", () => {
   const bias = Float32Array.from([0.3, -0.7, 1.1]);
   b.output(b.conv1d(x, { out: 3, k: 2, weight: w, biasValues: bias }), "y");
   const data = ramp(12, -0.5, 2.05);
-  const { graph } = quantize(b.build(), data);
+  const { graph } = quantize(b.build(), data, { weightRange: "maxabs" });
   const conv = only(graph, "aten.convolution")[0]!;
   const sIn = (2.05 - -0.5) / 255; // min/max observer, range already contains 0
   const sW = [2 / 127, 0.3 / 127, 4 / 127]; // max |w| per output channel / 127
@@ -197,4 +198,25 @@ test("calibration is deterministic: same inputs give identical parameters", () =
   assert.equal(printGraph(a), printGraph(c));
   const attrs = (g: Graph) => JSON.stringify(g.nodes.map((n) => n.attrs));
   assert.equal(attrs(a), attrs(c));
+});
+
+test("weight range \"mse\": keeps max|w|/127 when that grid is exact, clips an outlier when that lowers the error", () => {
+  // Channel 0 lies exactly on the grid of step 0.01 = 1.27/127: any other scale has a larger error.
+  const grid = Float32Array.from({ length: 255 }, (_, i) => (i - 127) * 0.01);
+  // Channel 1: 254 small weights in [-0.1, 0.1] and one outlier 1.0.
+  const small = Float32Array.from({ length: 255 }, (_, i) => (i === 0 ? 1.0 : (((i * 37) % 201) - 100) / 1000));
+  const w = new Float32Array(510);
+  w.set(grid, 0);
+  w.set(small, 255);
+  const q = quantizeWeightPerChannel(w, [2, 255], 0, "mse");
+  const [s0, s1] = q.qparams.scale as [number, number];
+  assert.ok(Math.abs(s0 / (1.27 / 127) - 1) < 1e-6, `channel 0 scale ${s0}`);
+  assert.deepEqual(q.qparams.zeroPoint, [0, 0]);
+  // Symmetric int8 weights stay in [-127, 127].
+  assert.ok(q.data.every((v) => v >= -127 && v <= 127));
+  // Channel 1: the outlier is clipped (scale below 1/127) and the squared error is below max-abs scaling's.
+  assert.ok(s1 < 1 / 127, `channel 1 scale ${s1}`);
+  const sse = (s: number, codes: ArrayLike<number>): number => Array.from(small, (x, i) => (x - codes[i]! * s) ** 2).reduce((a, b) => a + b, 0);
+  const maxabsCodes = Array.from(small, (x) => Math.max(-127, Math.min(127, Math.round(x * 127))));
+  assert.ok(sse(s1, q.data.subarray(255)) < sse(1 / 127, maxabsCodes), "mse error not below max-abs error");
 });

@@ -52,28 +52,76 @@ export interface QuantizedWeight {
   qparams: QParams;
 }
 
-/** Symmetric per-tensor int8 weights. */
-export function quantizeWeightPerTensor(w: Float32Array): QuantizedWeight {
+/**
+ * How a symmetric weight scale is chosen: "maxabs" maps the largest |w| to 127;
+ * "mse" picks, from a fixed grid of clipping ratios, the scale that minimises
+ * Σ(w − ŵ)² (clipping a few outliers buys a finer step for all the others).
+ */
+export type WeightRange = "maxabs" | "mse";
+
+/** Squared error of quantizing `w` symmetrically with `scale` (rounding half away from zero is fine for a search). */
+function symmetricSse(w: ArrayLike<number>, scale: number): number {
+  const inv = 1 / scale;
+  let e = 0;
+  for (let k = 0; k < w.length; k++) {
+    const x = w[k]!;
+    let q = Math.round(x * inv);
+    if (q > W_MAX) q = W_MAX;
+    else if (q < W_MIN) q = W_MIN;
+    const d = x - q * scale;
+    e += d * d;
+  }
+  return e;
+}
+
+/**
+ * The scale for the weights `w` under `rule`. "mse" searches clipping ratios
+ * r of max|w| in [0.5, 1]: every 0.05, then every 0.01 around the best
+ * (about 20 passes over the weights instead of 51). Ties keep the wider range,
+ * so r = 1 (max-abs) wins unless clipping strictly lowers the error.
+ */
+function chooseScale(w: ArrayLike<number>, rule: WeightRange): number {
   let m = 0;
-  for (let i = 0; i < w.length; i++) m = Math.max(m, Math.abs(w[i]!));
-  const scale = symmetricScale(m);
+  for (let k = 0; k < w.length; k++) m = Math.max(m, Math.abs(w[k]!));
+  if (rule === "maxabs" || m === 0) return symmetricScale(m);
+  let bestR = 1;
+  let bestErr = Infinity;
+  const visit = (r: number): void => {
+    const e = symmetricSse(w, symmetricScale(m * r));
+    if (e < bestErr || (e === bestErr && r > bestR)) {
+      bestErr = e;
+      bestR = r;
+    }
+  };
+  for (let i = 0; i <= 10; i++) visit(1 - i * 0.05);
+  const centre = Math.round(bestR * 100);
+  for (let c = Math.min(100, centre + 4); c >= Math.max(50, centre - 4); c--) if (c % 5 !== 0) visit(c / 100);
+  return symmetricScale(m * bestR);
+}
+
+/** Symmetric per-tensor int8 weights. */
+export function quantizeWeightPerTensor(w: Float32Array, rule: WeightRange = "maxabs"): QuantizedWeight {
+  const scale = chooseScale(w, rule);
   const data = new Int8Array(w.length);
   for (let i = 0; i < w.length; i++) data[i] = quantSym(w[i]!, scale);
   return { data, qparams: perTensor(scale, 0, "i8", W_MIN, W_MAX) };
 }
 
 /** Symmetric per-channel int8 weights along `axis` of row-major `shape`. */
-export function quantizeWeightPerChannel(w: Float32Array, shape: readonly number[], axis: number): QuantizedWeight {
+export function quantizeWeightPerChannel(w: Float32Array, shape: readonly number[], axis: number, rule: WeightRange = "maxabs"): QuantizedWeight {
   const C = shape[axis]!;
   let inner = 1;
   for (let d = axis + 1; d < shape.length; d++) inner *= shape[d]!;
+  const outer = C > 0 ? w.length / (C * inner) : 0;
   const chan = (i: number): number => Math.floor(i / inner) % C;
-  const maxAbs = new Array<number>(C).fill(0);
-  for (let i = 0; i < w.length; i++) {
-    const c = chan(i);
-    maxAbs[c] = Math.max(maxAbs[c]!, Math.abs(w[i]!));
-  }
-  const scales = maxAbs.map(symmetricScale);
+  // Each channel's weights, gathered contiguously (already contiguous when nothing precedes the axis).
+  const channel = (c: number): Float32Array => {
+    if (outer === 1) return w.subarray(c * inner, (c + 1) * inner);
+    const buf = new Float32Array(outer * inner);
+    for (let o = 0; o < outer; o++) buf.set(w.subarray((o * C + c) * inner, (o * C + c + 1) * inner), o * inner);
+    return buf;
+  };
+  const scales = Array.from({ length: C }, (_, c) => chooseScale(channel(c), rule));
   const data = new Int8Array(w.length);
   for (let i = 0; i < w.length; i++) data[i] = quantSym(w[i]!, scales[chan(i)]!);
   return { data, qparams: perChannel(scales, axis, "i8", W_MIN, W_MAX) };

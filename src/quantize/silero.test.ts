@@ -68,9 +68,13 @@ test("Silero VAD v5: fake-quant speech decisions agree with float on an unseen c
   assert.ok(agreement >= 0.98, `agreement ${agreement}`);
 });
 
-// Not met yet: int8 activations in the STFT-magnitude → encoder path move p by up to ~0.3–0.8 on
-// transient frames (weight-only int8 of encoder.0 alone already gives 0.10), see the printed figure.
-test("Silero VAD v5: max |Δp| ≤ 0.05 against float on an unseen clip", { todo: "int8 encoder front end exceeds 0.05 on transient frames" }, (t) => {
+// Not met, and not reachable by any int8 quantizer: the float model itself is chaotic on this
+// clip's transient frames (single-frame dips such as float p 0.25 inside speech). Quantizing only
+// the audio, to 12–14 bits and nothing else, already moves p by 0.14 (8 bits: 0.30), and the
+// lowering needs the audio int8 at the STFT conv. Measured without effect on the maximum: other
+// observers and ranges, more calibration data, MSE weight scales, bias correction, and the bound of
+// per-channel activation ranges (what cross-layer equalization could reach at best).
+test("Silero VAD v5: max |Δp| ≤ 0.05 against float on an unseen clip", { todo: "float Silero v5 moves by > 0.05 under 12-bit audio alone; int8 audio at the STFT conv cannot meet 0.05" }, (t) => {
   if (!figures) {
     t.skip("no figures (audio tools missing)");
     return;

@@ -1,0 +1,47 @@
+import type { Command } from "commander";
+import { buildStages } from "../driver/stages.js";
+import { UserError } from "../ir/errors.js";
+import { emitProject, writeProject } from "../emit/project.js";
+import { guarded, parseBinds, parseInputShapes } from "./errors.js";
+import { addCompileOptions } from "./inspect.js";
+
+/**
+ * `cmsis-lower compile <model> -o <dir>`: the generated C project — API
+ * header, kernel calls over one static arena, weights, the kernel library
+ * sources the model needs, Makefile / CMake and a README.
+ */
+export function registerCompileCommand(program: Command): Command {
+  const cmd = program
+    .command("compile")
+    .description("generate the C project of a model: <name>.h/.c, <name>_weights.c, the CMSIS-NN sources it needs, Makefile, CMakeLists.txt, README")
+    .argument("<model>", "an .onnx file or a built-in model name")
+    .requiredOption("-o, --out <dir>", "output directory (replaced if it holds an earlier compile)")
+    .option("--name <name>", "C prefix and file name of the generated API", "model");
+  addCompileOptions(cmd);
+  cmd.action((model: string, o) =>
+    guarded(async () => {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(o.name)) throw new UserError(`--name: '${o.name}' is not a C identifier (letters, digits, _)`);
+      const stages = await buildStages(model, {
+        stage: "final",
+        inputShapes: parseInputShapes(o.inputShape),
+        bind: parseBinds(o.bind),
+        target: o.target,
+        calib: o.calib,
+        calibRandom: o.calibRandom,
+        ioLayout: o.ioLayout,
+      });
+      const p = emitProject(stages, { name: o.name, target: stages.options?.target ?? o.target, source: model });
+      writeProject(o.out, p.files);
+      const kib = (n: number): string => `${n} B (${(n / 1024).toFixed(1)} KiB)`;
+      process.stdout.write(
+        `wrote ${p.files.size} files to ${o.out}\n` +
+          `  API: ${p.prefix}.h (${p.prefix}_run, ${p.prefix}_run_float)\n` +
+          `  arena: ${kib(p.arenaBytes)}; weights: ${kib(p.weightsBytes)}` +
+          (p.staticBytes ? `; static buffers outside the arena: ${kib(p.staticBytes)}` : "") + "\n" +
+          `  kernels: ${p.nnFunctions.join(", ") || "none"}\n` +
+          `  build: make -C ${o.out}   (or make CMSIS_NN=/path/to/CMSIS-NN)\n`,
+      );
+    }),
+  );
+  return cmd;
+}

@@ -1,0 +1,68 @@
+// Shared by the emit tests (not a test file): small models compiled to the
+// final stage with a plan, the toolchain gate, and the verify helper.
+import "../ops/index.js";
+import "../ops/cortex_m/index.js";
+import assert from "node:assert/strict";
+import { ModelBuilder } from "../builder/index.js";
+import type { Value } from "../ir/graph.js";
+import { randomFeeds } from "../io/feeds.js";
+import { lowerOptions } from "../lower/options.js";
+import { lowerGraph } from "../lower/pipeline.js";
+import { planGraph } from "../plan/graph_plan.js";
+import { randomSource } from "../quantize/calibrate.js";
+import { quantizeGraph } from "../quantize/quantize.js";
+import { hasArmToolchain, hasHostCompiler } from "../targets/toolchain.js";
+import type { EmitInput } from "./project.js";
+import type { CTarget, VerifyRow } from "../driver/engines_c.js";
+import { BOARD_NAMES } from "../targets/boards.js";
+
+/** Build → quantize (seeded random calibration) → lower → plan a small builder model. */
+export function smallModel(build: (b: ModelBuilder, x: Value) => Value, inputShape: number[], target = "cortex-m55"): EmitInput {
+  const b = new ModelBuilder("case", 7);
+  const x = b.input("x", inputShape);
+  b.output(build(b, x));
+  const q = quantizeGraph(b.build(), randomSource(4, { seed: 3 }), { sqnr: false });
+  const options = lowerOptions(target);
+  const { final } = lowerGraph(q.graph, options);
+  return { final, plan: planGraph(final), options };
+}
+
+export const HOST_CC = hasHostCompiler();
+export const ARM = hasArmToolchain();
+let said = false;
+
+/**
+ * The emulated-board targets to test: all three where arm-none-eabi-gcc and
+ * qemu-system-arm exist; none elsewhere (one line says so), except under CI,
+ * where their absence fails the run.
+ */
+export function boardTargets(): CTarget[] {
+  if (ARM) return [...BOARD_NAMES];
+  if (process.env.CI) throw new Error("CI: arm-none-eabi-gcc and qemu-system-arm are required for the emulated Cortex-M tests");
+  if (!said) {
+    said = true;
+    console.log("# skipping emulated Cortex-M tests: arm-none-eabi-gcc or qemu-system-arm not found");
+  }
+  return [];
+}
+
+export function cTargets(): CTarget[] {
+  return [...(HOST_CC ? (["host"] as CTarget[]) : []), ...boardTargets()];
+}
+
+export function feedsOf(m: EmitInput, seeds: number[]) {
+  return seeds.map((s) => randomFeeds(m.final!, s));
+}
+
+/** Every row ran and matched the simulator byte for byte. */
+export function assertIdentical(rows: readonly VerifyRow[], allowSkip: (r: VerifyRow) => boolean = () => false): void {
+  for (const r of rows) {
+    if (r.skipped && allowSkip(r)) continue;
+    assert.equal(r.skipped, undefined, `${r.model} on ${r.target} was skipped: ${r.skipped}`);
+    assert.equal(r.identical, true, `${r.model} on ${r.target}: ${r.mismatches.join("; ")}`);
+    if (r.target !== "host") {
+      assert.ok((r.instructions ?? 0) > 0, `${r.model} on ${r.target}: no instruction count`);
+      assert.ok((r.textBytes ?? 0) > 0 && (r.rodataBytes ?? 0) > 0, `${r.model} on ${r.target}: no section sizes`);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+// Units of the generator: C identifiers, exact float literals, and the C
+// float→int8 quantize against the simulator's round-half-to-even on edge cases
+// (ties, NaN, infinities, huge and tiny values), on the host and, where the
+// toolchain exists, on soft-float Cortex-M3 and hard-float Cortex-M55.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { quantizeValue, dequantizeValue } from "../ops/quant/rounding.js";
+import { csrcDir } from "../targets/toolchain.js";
+import { runProgram } from "../targets/run.js";
+import { buildForBoard, buildForHost } from "./board_build.js";
+import { hexFloat, hexDouble } from "./cfmt.js";
+import { NameTable, sanitizeIdentifier } from "./names.js";
+import { invScale } from "./ops/quant.js";
+import { ARM, HOST_CC } from "./testing.js";
+
+test("identifiers are valid C, not keywords, unique and stable", () => {
+  assert.equal(sanitizeIdentifier("model.0/conv-1"), "model_0_conv_1");
+  assert.equal(sanitizeIdentifier("0abc"), "v_0abc");
+  assert.equal(sanitizeIdentifier("int"), "int_");
+  assert.equal(sanitizeIdentifier("///"), "v");
+  const t = new NameTable(["arena"]);
+  assert.equal(t.unique("a.b"), "a_b");
+  assert.equal(t.unique("a/b"), "a_b_2");
+  assert.equal(t.unique("A_B"), "A_B_3", "case-insensitive uniqueness (file systems, linkers)");
+  assert.equal(t.unique("arena"), "arena_2");
+  const long = t.unique("If_0_then_branch__Inline_0__/encoder/0/reparam_conv/Conv_multipliers", "m_w_");
+  assert.ok(long.length <= 63 && long.endsWith("Conv_multipliers"), long);
+  for (const id of [long, t.unique("é€"), t.unique("")]) assert.match(id, /^[A-Za-z_][A-Za-z0-9_]*$/);
+});
+
+test("hex float literals are exact", () => {
+  assert.equal(hexFloat(1), "0x1p0f");
+  assert.equal(hexFloat(-0.375), "-0x1.8p-2f");
+  assert.equal(hexFloat(0), "0.0f");
+  assert.equal(hexFloat(2 ** -149), "0x0.000002p-126f");
+  assert.equal(hexFloat(0.1), "0x1.99999ap-4f"); // float32(0.1) = 0x3dcccccd
+  assert.equal(hexDouble(0.1), "0x1.999999999999ap-4");
+  assert.equal(hexDouble(-2), "-0x1p1");
+});
+
+// Edge inputs for quantize: exact ties at several scales, their neighbours, specials.
+function quantizeCases(): { x: number; scale: number; zp: number }[] {
+  const cases: { x: number; scale: number; zp: number }[] = [];
+  const scales = [1, 0.5, 0.1, 0.0023440439254045486, 0.12098173052072525, 3.0517578125e-5, 1e-30];
+  for (const scale of scales) {
+    const inv = invScale(scale);
+    for (let k = -130; k <= 130; k++) {
+      const tie = Math.fround((k + 0.5) / inv);
+      for (const x of [tie, Math.fround(tie * (1 + 2 ** -23)), Math.fround(tie * (1 - 2 ** -23)), Math.fround(k / inv)]) {
+        for (const zp of [0, -128]) cases.push({ x, scale, zp });
+      }
+    }
+  }
+  for (const x of [NaN, Infinity, -Infinity, 3.4e38, -3.4e38, 1e-45, -1e-45, -0, 0, 0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 8388607.5, 8388608, 1e9, -1e9]) {
+    for (const zp of [0, -1, 127]) cases.push({ x, scale: 1, zp });
+  }
+  return cases;
+}
+
+function quantizeProgram(cases: { x: number; scale: number; zp: number }[]): string {
+  const xs = cases.map((c) => (Number.isNaN(c.x) ? "NAN" : hexFloat(c.x))).join(",\n");
+  return [
+    "#include <math.h>",
+    "#include <stdint.h>",
+    "#include <stdio.h>",
+    "#include <string.h>",
+    '#include "clg_support.h"',
+    `static const float xs[${cases.length}] = {\n${xs}};`,
+    `static const float inv[${cases.length}] = {${cases.map((c) => hexFloat(invScale(c.scale))).join(",")}};`,
+    `static const float sc[${cases.length}] = {${cases.map((c) => hexFloat(c.scale)).join(",")}};`,
+    `static const int32_t zp[${cases.length}] = {${cases.map((c) => c.zp).join(",")}};`,
+    "int main(void)",
+    "{",
+    "    int i;",
+    "    unsigned long sum = 0;",
+    `    for (i = 0; i < ${cases.length}; i++)`,
+    "    {",
+    "        int8_t q;",
+    "        float back;",
+    "        uint32_t bits;",
+    "        clg_quantize_f32_s8(&xs[i], &q, 1, inv[i], zp[i], -128, 127);",
+    "        clg_dequantize_s8_f32(&q, &back, 1, sc[i], zp[i]);",
+    "        memcpy(&bits, &back, 4);",
+    '        printf("%d %lu\\n", (int)q, (unsigned long)bits);',
+    "        sum += (unsigned long)bits;",
+    "    }",
+    "    return sum == 0 ? 1 : 0;",
+    "}",
+    "",
+  ].join("\n");
+}
+
+test("C quantize / dequantize = simulator bit for bit on edge cases (host, Cortex-M3 soft-float, Cortex-M55)", { skip: !HOST_CC && "no host gcc" }, async () => {
+  const cases = quantizeCases();
+  const f = new Float32Array(1);
+  const u = new Uint32Array(f.buffer);
+  const expected = cases.map((c) => {
+    const q = quantizeValue(c.x, c.scale, c.zp, -128, 127);
+    f[0] = dequantizeValue(q, c.scale, c.zp);
+    return `${q} ${u[0]}`;
+  });
+  const dir = mkdtempSync(join(tmpdir(), "cmsis-lower-q-"));
+  try {
+    writeFileSync(join(dir, "q.c"), quantizeProgram(cases));
+    const sources = [join(dir, "q.c"), join(csrcDir(), "codegen_support", "clg_support.c")];
+    const includeDirs = [join(csrcDir(), "codegen_support")];
+    const builds = [await buildForHost({ sources, includeDirs, outDir: join(dir, "host") })];
+    if (ARM) {
+      for (const board of ["mps2-an385", "mps3-an547"] as const) {
+        builds.push(await buildForBoard({ sources, includeDirs, outDir: join(dir, board), board, weightsInBigRam: false, defines: {} }));
+      }
+    }
+    for (const b of builds) {
+      const r = await runProgram(b, { cwd: dir, timeoutMs: 120_000 });
+      assert.equal(r.exitCode, 0, `${b.target}: ${r.stderr}`);
+      const got = r.stdout.trim().split("\n").filter((l) => !l.startsWith("@"));
+      assert.equal(got.length, cases.length, b.target);
+      got.forEach((line, i) => assert.equal(line, expected[i], `${b.target}: x=${cases[i]!.x} scale=${cases[i]!.scale} zp=${cases[i]!.zp}`));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
