@@ -1,14 +1,16 @@
 import type { Command } from "commander";
 import { buildStages } from "../driver/stages.js";
 import { UserError } from "../ir/errors.js";
-import { emitProject, writeProject } from "../emit/project.js";
+import { emitProject, projectFiles, writeProject } from "../emit/project.js";
 import { guarded, parseBinds, parseInputShapes } from "./errors.js";
 import { addCompileOptions } from "./inspect.js";
 
 /**
  * `cmsis-lower compile <model> -o <dir>`: the generated C project — API
  * header, kernel calls over one static arena, weights, the kernel library
- * sources the model needs, Makefile / CMake and a README.
+ * sources the model needs, Makefile / CMake and a README. With
+ * --external-weights the large int8 tables go to <name>_weights.bin instead,
+ * fetched per layer through an application callback.
  */
 export function registerCompileCommand(program: Command): Command {
   const cmd = program
@@ -16,7 +18,14 @@ export function registerCompileCommand(program: Command): Command {
     .description("generate the C project of a model: <name>.h/.c, <name>_weights.c, the CMSIS-NN sources it needs, Makefile, CMakeLists.txt, README")
     .argument("<model>", "an .onnx file or a built-in model name")
     .requiredOption("-o, --out <dir>", "output directory (replaced if it holds an earlier compile)")
-    .option("--name <name>", "C prefix and file name of the generated API", "model");
+    .option("--name <name>", "C prefix and file name of the generated API", "model")
+    .option(
+      "--external-weights",
+      "keep the large int8 weight tables out of the image: they are written to <name>_weights.bin and each layer " +
+        "fetches its own into a static staging buffer (sized for the largest layer) through " +
+        "int <name>_read_weights(uint32_t offset, void *dst, uint32_t size), which the application supplies " +
+        "(external flash, SD card, file; return 0 on success). Small constants stay compiled in. See the generated README",
+    );
   addCompileOptions(cmd);
   cmd.action((model: string, o) =>
     guarded(async () => {
@@ -30,14 +39,18 @@ export function registerCompileCommand(program: Command): Command {
         calibRandom: o.calibRandom,
         ioLayout: o.ioLayout,
       });
-      const p = emitProject(stages, { name: o.name, target: stages.options?.target ?? o.target, source: model });
-      writeProject(o.out, p.files);
+      const p = emitProject(stages, { name: o.name, target: stages.options?.target ?? o.target, source: model, externalWeights: o.externalWeights === true });
+      writeProject(o.out, projectFiles(p));
       const kib = (n: number): string => `${n} B (${(n / 1024).toFixed(1)} KiB)`;
       process.stdout.write(
-        `wrote ${p.files.size} files to ${o.out}\n` +
+        `wrote ${p.files.size + p.binaryFiles.size} files to ${o.out}\n` +
           `  API: ${p.prefix}.h (${p.prefix}_run, ${p.prefix}_run_float)\n` +
           `  arena: ${kib(p.arenaBytes)}; weights: ${kib(p.weightsBytes)}` +
           (p.staticBytes ? `; static buffers outside the arena: ${kib(p.staticBytes)}` : "") + "\n" +
+          (p.stageBytes
+            ? `  external weights: ${p.prefix}_weights.bin ${kib(p.externalWeightsBytes)}, staging buffer ${kib(p.stageBytes)}; ` +
+              `supply ${p.prefix}_read_weights (see README.md)\n`
+            : "") +
           `  kernels: ${p.nnFunctions.join(", ") || "none"}\n` +
           `  build: make -C ${o.out}   (or make CMSIS_NN=/path/to/CMSIS-NN)\n`,
       );

@@ -3,6 +3,7 @@ import { Command, Option } from "commander";
 import { registerConformanceCommand } from "../conformance/command.js";
 import { registerInspectCommand } from "./inspect.js";
 import { registerRunCommand } from "./run.js";
+import { registerCompileCommand } from "./compile.js";
 import { registerVerifyCommand } from "./verify.js";
 
 const program = new Command();
@@ -20,6 +21,7 @@ program
 registerInspectCommand(program);
 registerRunCommand(program);
 registerVerifyCommand(program);
+registerCompileCommand(program);
 registerConformanceCommand(program);
 
 program.addHelpText("after", `

@@ -1,5 +1,9 @@
 import type { Command } from "commander";
-import { formatVerify, verifyModel } from "../driver/verify.js";
+import { buildStages } from "../driver/stages.js";
+import { ENGINES, formatVerify, verifyStages } from "../driver/verify.js";
+import { cTargetsOf, formatVerifyTable, verifyC } from "../driver/engines_c.js";
+import { UserError } from "../ir/errors.js";
+import { loadFeed, randomFeeds } from "../io/feeds.js";
 import { parseInputSpec } from "../io/feeds.js";
 import { collect, guarded, parseBinds, parseInputShapes } from "./errors.js";
 import { addCompileOptions } from "./inspect.js";
@@ -22,7 +26,15 @@ export function registerVerifyCommand(program: Command): Command {
   addCompileOptions(cmd);
   cmd.action((model: string, o) =>
     guarded(async () => {
-      const report = await verifyModel(model, {
+      const engines = String(o.engine ?? "int8").split(",").map((e) => e.trim()).filter(Boolean);
+      const cEngines = engines.filter((e) => e === "host-c" || e === "qemu" || e.startsWith("qemu-"));
+      const tsEngines = engines.filter((e) => !cEngines.includes(e));
+      for (const e of tsEngines) {
+        if (!ENGINES.has(e)) throw new UserError(`--engine: unknown engine "${e}" (engines: ${[...ENGINES.keys()].join(", ")}, host-c, qemu, qemu-<board>)`);
+      }
+      const cTargets = cTargetsOf(cEngines);
+      if (cEngines.length && cTargets.length === 0) throw new UserError(`--engine: unknown C engine in "${cEngines.join(",")}" (host-c, qemu, qemu-mps3-an547, qemu-mps2-an386, qemu-mps2-an385)`);
+      const vopts = {
         inputShapes: parseInputShapes(o.inputShape),
         bind: parseBinds(o.bind),
         target: o.target,
@@ -33,14 +45,27 @@ export function registerVerifyCommand(program: Command): Command {
         inputs: (o.input ?? []).map(parseInputSpec),
         seed: o.seed,
         wav: o.wav,
-        ...(Array.isArray(o.engine) ? { engines: o.engine as string[] } : typeof o.engine === "string" ? { engines: String(o.engine).split(",") } : {}),
-      });
-      if (o.json) {
-        const json = JSON.stringify(report, (_k, v) => (v === Infinity ? "inf" : v), 2);
-        process.stdout.write(json + "\n");
-        return;
+      };
+      const stages = await buildStages(model, { ...vopts, stage: "final" });
+      const report = tsEngines.length ? await verifyStages(model, stages, vopts, tsEngines) : null;
+      let rows = null;
+      if (cTargets.length) {
+        // The same seeded feeds as the TS engines; the C output bytes are compared with the TS int8 runtime's.
+        const feeds = randomFeeds(stages.float, o.seed);
+        for (const spec of vopts.inputs) {
+          const v = stages.float.inputs.find((i) => i.name === spec.name) ?? (stages.float.inputs.length === 1 ? stages.float.inputs[0] : undefined);
+          if (v) feeds[v.name] = loadFeed(spec.path, v.type, { inputName: v.name });
+        }
+        rows = await verifyC(stages, { targets: cTargets, steps: [feeds], model });
       }
-      process.stdout.write(formatVerify(report));
+      if (o.json) {
+        const json = JSON.stringify({ ...(report ?? { model }), c: rows }, (_k, v) => (v === Infinity ? "inf" : v), 2);
+        process.stdout.write(json + "\n");
+      } else {
+        if (report) process.stdout.write(formatVerify(report));
+        if (rows) process.stdout.write("\ngenerated C vs the TypeScript int8 runtime:\n" + formatVerifyTable(rows) + "\n");
+      }
+      if (rows?.some((r) => !r.skipped && !r.identical)) process.exitCode = 1;
     }),
   );
   return cmd;

@@ -1,6 +1,7 @@
 import type { Graph } from "../ir/graph.js";
+import { synthesizeAudio } from "../io/synth_audio.js";
 import type { BuiltinModel } from "../models/types.js";
-import { fileSource, randomSource, type FeedSource } from "../quantize/calibrate.js";
+import { fileSource, randomSource, streamSource, type FeedSource } from "../quantize/calibrate.js";
 
 export interface CalibOptions {
   calib?: string[];
@@ -10,10 +11,22 @@ export interface CalibOptions {
 
 /** Default number of random calibration samples when the user gives no data. */
 export const DEFAULT_CALIB_RANDOM = 8;
+/** Seconds of synthesized voice-like audio that calibrate a streaming audio model by default. */
+export const DEFAULT_CALIB_SECONDS = 8;
 
-/** Where calibration data comes from: files/directories, else N seeded random samples. */
+/**
+ * Where calibration data comes from: files/directories; else N seeded random
+ * samples when asked (`--calib-random N`); else, for streaming audio models,
+ * synthesized voice-like audio (white noise would calibrate a VAD to noise),
+ * and random samples for everything else.
+ */
 export function calibrationSource(g: Graph, builtin: BuiltinModel | undefined, o: CalibOptions): FeedSource {
   const stream = builtin?.stream;
   if (o.calib && o.calib.length > 0) return fileSource(g, o.calib, stream ? { stream } : {});
+  if (stream && o.calibRandom === undefined) {
+    // A different seed from `verify`'s evaluation audio, so calibration does not see it.
+    const clip = synthesizeAudio(DEFAULT_CALIB_SECONDS, stream.sampleRate, (o.seed ?? 1) + 100);
+    return streamSource([clip], stream, `${DEFAULT_CALIB_SECONDS} s of synthesized voice-like audio`);
+  }
   return randomSource(o.calibRandom ?? DEFAULT_CALIB_RANDOM, { seed: o.seed ?? 1, ...(stream ? { stream } : {}) });
 }

@@ -1,7 +1,9 @@
 // Generated C as engines: emit the project once, build it with a harness for
 // the host (ASan + UBSan) or an emulated board, run it on the same feeds as
 // the TypeScript int8 runtime and compare every output byte. Used by tests
-// and by `verify --engine host-c,qemu`.
+// and by `verify --engine host-c,qemu`. A board whose memory cannot hold the
+// weights gets the project in external-weights mode: the harness reads
+// <name>_weights.bin through semihosting before each layer.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,8 +16,9 @@ import { BOARD_NAMES, boardInfo, isBoardName, type BoardName } from "../targets/
 import { runProgram } from "../targets/run.js";
 import { buildForBoard, buildForHost, WEIGHTS_SECTION } from "../emit/board_build.js";
 import { harnessMain, packInputs, unpackOutputs, type Feedback } from "../emit/harness.js";
-import { emitProject, writeProject, type EmitInput, type EmittedProject } from "../emit/project.js";
-import type { Port } from "../emit/ports.js";
+import { emitProject, projectFiles, writeProject, type EmitInput, type EmittedProject } from "../emit/project.js";
+import type { Port, Ports } from "../emit/ports.js";
+import { bytesPerElement } from "../ir/dtype.js";
 
 export type CTarget = "host" | BoardName;
 export type Feeds = Record<string, Tensor>;
@@ -30,6 +33,10 @@ export interface CRunOptions {
   timeoutMs?: number;
   /** An already emitted project (saves re-emitting per target). */
   project?: EmittedProject;
+  /** Use the project in external-weights mode on every target (default: only where the weights do not fit). */
+  externalWeights?: boolean;
+  /** The project emitted in external-weights mode, when already at hand. */
+  externalProject?: EmittedProject;
 }
 
 export interface CRun {
@@ -43,17 +50,44 @@ export interface CRun {
   textBytes?: number;
   /** .rodata plus the weights section when the weights were placed in big RAM. */
   rodataBytes?: number;
+  /** External-weights mode: bytes of <name>_weights.bin (read at run time, not in the image). */
+  weightsFileBytes?: number;
   arenaBytes: number;
   dir?: string;
 }
 
-/** Byte budget for weights in QEMU's mps2 boards: 4 MB code memory, else the 16 MB PSRAM. */
-function weightsPlacement(board: BoardName, weightsBytes: number): boolean {
-  if (board === "mps3-an547") return true; // 512 KB ITCM: weights live in DDR
-  const info = boardInfo(board);
-  if (weightsBytes <= info.codeBytes - 512 * 1024) return false;
-  if (weightsBytes <= 16 * 1024 * 1024 - 256 * 1024) return true;
-  throw new UserError(`${board}: the model's ${(weightsBytes / 1048576).toFixed(1)} MB of weights do not fit QEMU's ${board} (4 MB code memory + 16 MB PSRAM)`);
+/** QEMU's mps2 boards: 16 MB PSRAM (the linker scripts' BIG region); the an547's DDR is 2 GB. */
+const MPS2_BIG_BYTES = 16 * 1024 * 1024;
+const BIG_MARGIN = 256 * 1024;
+
+/** Whether the image's weights go to big RAM: mps2 code memory is 4 MB; the an547's ITCM only 512 KB. */
+function weightsInBig(board: BoardName, weightsBytes: number): boolean {
+  if (board === "mps3-an547") return true;
+  return weightsBytes > boardInfo(board).codeBytes - 512 * 1024;
+}
+
+/** The model's weights fit no memory of the board: only external-weights mode runs it. */
+function needsExternal(target: CTarget, weightsBytes: number): boolean {
+  return target !== "host" && target !== "mps3-an547" && weightsBytes > MPS2_BIG_BYTES - BIG_MARGIN;
+}
+
+/** Bytes of the harness's I/O buffers (in .big on the boards). */
+function ioBytes(ports: Ports): number {
+  let n = 0;
+  for (const p of [...ports.inputs, ...ports.outputs]) n += p.value.numel * (bytesPerElement(p.value.dtype) + 1) + 32;
+  return n;
+}
+
+/** Refuse (as a skipped row) what cannot fit the mps2 PSRAM: its big-RAM weights, staging buffer and I/O. */
+function checkBigFits(board: BoardName, p: EmittedProject): void {
+  if (board === "mps3-an547") return;
+  const weights = weightsInBig(board, p.weightsBytes) ? p.weightsBytes : 0;
+  const need = weights + p.stageBytes + ioBytes(p.ports);
+  if (need <= MPS2_BIG_BYTES - BIG_MARGIN / 4) return;
+  const mb = (n: number): string => `${(n / 1048576).toFixed(1)} MB`;
+  throw new UserError(p.stageBytes
+    ? `${board}: even with external weights, one layer's constants (${mb(p.stageBytes)} staging buffer) do not fit QEMU's ${board} (16 MB PSRAM)`
+    : `${board}: the model's ${mb(p.weightsBytes)} of weights do not fit QEMU's ${board} (4 MB code memory + 16 MB PSRAM)`);
 }
 
 function prefixOf(p: EmittedProject): string {
@@ -81,17 +115,31 @@ function toTensor(p: Port, bytes: Uint8Array): Tensor {
   return { dtype: p.value.dtype, shape: [...p.value.shape], data };
 }
 
-/** Build and run the generated C of `stages` on `target` over `steps` (one feeds record per step). */
-export async function runC(stages: EmitInput, target: CTarget, steps: readonly Feeds[], opts: CRunOptions = {}): Promise<CRun> {
-  if (steps.length === 0) throw new Error("runC: no steps");
-  const project = opts.project ?? emitProject(stages, { name: opts.name ?? "model" });
+/** A built harness of the generated C for one target: run it on feeds as often as needed. */
+export interface CBuild {
+  target: CTarget;
+  project: EmittedProject;
+  /** Run `steps` feeds records (exactly the step count the harness was built for). */
+  run(steps: readonly Feeds[]): Promise<CRun>;
+  /** Remove the build directory (unless `keep`). */
+  dispose(): void;
+}
+
+/** Emit (unless given), write and build the project with a harness of `stepCount` steps for `target`. */
+export async function buildC(stages: EmitInput, target: CTarget, stepCount: number, opts: CRunOptions = {}): Promise<CBuild> {
+  if (stepCount < 1) throw new Error("buildC: no steps");
+  const project = projectFor(stages, target, opts);
+  const external = project.stageBytes > 0;
   const feedback = opts.feedback ?? [];
   const dir = mkdtempSync(join(tmpdir(), `cmsis-lower-${target}-`));
+  const dispose = (): void => {
+    if (!opts.keep) rmSync(dir, { recursive: true, force: true });
+  };
   try {
     const src = join(dir, "project");
-    writeProject(src, project.files);
-    writeFileSync(join(dir, "main.c"), harnessMain(project.prefix, project.ports, steps.length, feedback));
-    writeFileSync(join(dir, "in.bin"), packInputs(project.ports, steps, feedback, int8Inputs(project.ports.inputs, steps[0]!)));
+    writeProject(src, projectFiles(project));
+    const weightsFile = external ? `project/${project.prefix}_weights.bin` : null;
+    writeFileSync(join(dir, "main.c"), harnessMain(project.prefix, project.ports, stepCount, feedback, weightsFile));
     const sources = [...project.sources.map((s) => join(src, s)), join(dir, "main.c")];
     const includeDirs = project.includeDirs.map((d) => join(src, d));
     let build;
@@ -99,29 +147,93 @@ export async function runC(stages: EmitInput, target: CTarget, steps: readonly F
     if (target === "host") {
       build = await buildForHost({ sources, includeDirs, outDir: join(dir, "build") });
     } else {
-      const big = weightsPlacement(target, project.weightsBytes);
-      const b = await buildForBoard({
-        sources, includeDirs, outDir: join(dir, "build"), board: target, weightsInBigRam: big,
-        defines: big ? { [`${prefixOf(project)}_WEIGHTS_ATTR`]: `__attribute__((aligned(16),section("${WEIGHTS_SECTION}")))` } : {},
-      });
+      checkBigFits(target, project);
+      const big = weightsInBig(target, project.weightsBytes);
+      const defines: Record<string, string> = {};
+      if (big) defines[`${prefixOf(project)}_WEIGHTS_ATTR`] = `__attribute__((aligned(16),section("${WEIGHTS_SECTION}")))`;
+      // The staging buffer is uninitialised: the NOLOAD big-RAM section (PSRAM / DDR).
+      if (external) defines[`${prefixOf(project)}_STAGE_ATTR`] = `__attribute__((aligned(16),section(".big")))`;
+      const b = await buildForBoard({ sources, includeDirs, outDir: join(dir, "build"), board: target, weightsInBigRam: big, defines });
       weightsSection = b.weightsSectionBytes;
       build = b;
     }
-    const r = await runProgram(build, { cwd: dir, timeoutMs: opts.timeoutMs ?? 600_000 });
-    if (r.timedOut) throw new Error(`${target}: the harness timed out`);
-    if (r.exitCode !== 0) throw new Error(`${target}: the harness exited with ${r.exitCode}\n${r.stdout}\n${r.stderr}`);
-    const out = unpackOutputs(project.ports, steps.length, readFileSync(join(dir, "out.bin")));
-    const outputs = out.floatSteps.map((vals) => Object.fromEntries(project.ports.outputs.map((p, i) => [p.value.name, toTensor(p, vals[i]!)])));
-    const int8Outputs = Object.fromEntries(project.ports.outputs.map((p, i) => [p.value.name, out.int8[i]!]));
-    const res: CRun = { target, outputs, int8Outputs, arenaBytes: project.arenaBytes };
-    if (r.instructions !== undefined) res.instructions = r.instructions;
-    if (build.textBytes !== undefined) res.textBytes = build.textBytes;
-    if (build.rodataBytes !== undefined) res.rodataBytes = build.rodataBytes + weightsSection;
-    if (opts.keep) res.dir = dir;
-    return res;
-  } finally {
-    if (!opts.keep) rmSync(dir, { recursive: true, force: true });
+    const built = build;
+    const run = async (steps: readonly Feeds[]): Promise<CRun> => {
+      if (steps.length !== stepCount) throw new Error(`the harness was built for ${stepCount} steps, got ${steps.length}`);
+      writeFileSync(join(dir, "in.bin"), packInputs(project.ports, steps, feedback, int8Inputs(project.ports.inputs, steps[0]!)));
+      const r = await runProgram(built, { cwd: dir, timeoutMs: opts.timeoutMs ?? 600_000 });
+      if (r.timedOut) throw new Error(`${target}: the harness timed out`);
+      if (r.exitCode !== 0) throw new Error(`${target}: the harness exited with ${r.exitCode}\n${r.stdout}\n${r.stderr}`);
+      const out = unpackOutputs(project.ports, steps.length, readFileSync(join(dir, "out.bin")));
+      const outputs = out.floatSteps.map((vals) => Object.fromEntries(project.ports.outputs.map((p, i) => [p.value.name, toTensor(p, vals[i]!)])));
+      const int8Outputs = Object.fromEntries(project.ports.outputs.map((p, i) => [p.value.name, out.int8[i]!]));
+      const res: CRun = { target, outputs, int8Outputs, arenaBytes: project.arenaBytes };
+      if (r.instructions !== undefined) res.instructions = r.instructions;
+      if (built.textBytes !== undefined) res.textBytes = built.textBytes;
+      if (built.rodataBytes !== undefined) res.rodataBytes = built.rodataBytes + weightsSection;
+      if (external) res.weightsFileBytes = project.externalWeightsBytes;
+      if (opts.keep) res.dir = dir;
+      return res;
+    };
+    return { target, project, run, dispose };
+  } catch (e) {
+    dispose();
+    throw e;
   }
+}
+
+/**
+ * The project for a target: the given (or default) one, or the external-weights
+ * one when asked for or when the weights fit no memory of the board.
+ */
+function projectFor(stages: EmitInput, target: CTarget, opts: CRunOptions): EmittedProject {
+  const name = opts.name ?? "model";
+  if (opts.externalWeights) return opts.externalProject ?? (opts.project?.stageBytes ? opts.project : emitProject(stages, { name, externalWeights: true }));
+  if (opts.project && (opts.project.stageBytes > 0 || !needsExternal(target, opts.project.weightsBytes))) return opts.project;
+  if (opts.externalProject) return opts.externalProject;
+  const p = opts.project ?? emitProject(stages, { name });
+  return needsExternal(target, p.weightsBytes) ? emitProject(stages, { name, externalWeights: true }) : p;
+}
+
+/** Build and run the generated C of `stages` on `target` over `steps` (one feeds record per step). */
+export async function runC(stages: EmitInput, target: CTarget, steps: readonly Feeds[], opts: CRunOptions = {}): Promise<CRun> {
+  const b = await buildC(stages, target, steps.length, opts);
+  try {
+    return await b.run(steps);
+  } finally {
+    b.dispose();
+  }
+}
+
+/**
+ * Engines for the verify driver's table (same shape as its Engine): "host-c" and
+ * "qemu-<board>". The project is built on the first run and reused; outputs are
+ * renamed by position to the float model's output names.
+ */
+export function cEngineFactories(): Map<string, (stages: EmitInput & { float: { outputs: { name: string }[] } }) => { name: string; run(feeds: Feeds): Promise<Feeds> }> {
+  const targets: CTarget[] = ["host", ...BOARD_NAMES];
+  return new Map(targets.map((t) => {
+    const name = t === "host" ? "host-c" : `qemu-${t}`;
+    return [name, (stages) => {
+      let built: Promise<CBuild> | null = null;
+      return {
+        name,
+        async run(feeds) {
+          built ??= buildC(stages, t, 1).then((b) => {
+            process.once("exit", () => b.dispose());
+            return b;
+          });
+          const b = await built;
+          const r = await b.run([feeds]);
+          const out: Feeds = {};
+          b.project.ports.outputs.forEach((p, i) => {
+            out[stages.float.outputs[i]?.name ?? p.value.name] = r.outputs[0]![p.value.name]!;
+          });
+          return out;
+        },
+      };
+    }];
+  }));
 }
 
 /** The generated C built for the host with sanitizers, one inference: outputs by graph output name. */
@@ -219,6 +331,8 @@ export interface VerifyRow {
   instructions?: number;
   textBytes?: number;
   rodataBytes?: number;
+  /** External-weights mode: bytes of <name>_weights.bin, read at run time (not in .text / .rodata). */
+  weightsFileBytes?: number;
   arenaBytes: number;
   /** Set when the target could not run the model (e.g. it does not fit). */
   skipped?: string;
@@ -232,18 +346,25 @@ export interface VerifyCOptions extends CRunOptions {
 
 /** Run the generated C on every target and compare with the simulator: one row per target. */
 export async function verifyC(stages: EmitInput, o: VerifyCOptions): Promise<VerifyRow[]> {
-  const project = o.project ?? emitProject(stages, { name: o.name ?? "model" });
+  const name = o.name ?? "model";
+  // Emitted once each (lazily): the default project, the external-weights one.
+  const project = o.project ?? (o.externalWeights ? undefined : emitProject(stages, { name }));
+  let externalProject = o.externalProject;
   const ref = referenceRuns(stages, o.steps, o.feedback ?? []);
   const rows: VerifyRow[] = [];
   for (const target of o.targets) {
-    const base = { model: o.model ?? project.prefix, target, arenaBytes: project.arenaBytes };
+    const ext = o.externalWeights === true || (project !== undefined && project.stageBytes === 0 && needsExternal(target, project.weightsBytes));
+    if (ext) externalProject ??= project?.stageBytes ? project : emitProject(stages, { name, externalWeights: true });
+    const used = ext ? externalProject! : project!;
+    const base = { model: o.model ?? used.prefix, target, arenaBytes: used.arenaBytes };
     try {
-      const run = await runC(stages, target, o.steps, { ...o, project });
-      const cmp = compareWithReference(project, run, ref);
+      const run = await runC(stages, target, o.steps, { ...o, project: used, externalProject });
+      const cmp = compareWithReference(used, run, ref);
       const row: VerifyRow = { ...base, identical: cmp.identical, mismatches: cmp.mismatches };
       if (run.instructions !== undefined) row.instructions = run.instructions;
       if (run.textBytes !== undefined) row.textBytes = run.textBytes;
       if (run.rodataBytes !== undefined) row.rodataBytes = run.rodataBytes;
+      if (run.weightsFileBytes !== undefined) row.weightsFileBytes = run.weightsFileBytes;
       rows.push(row);
     } catch (e) {
       if (e instanceof UserError) rows.push({ ...base, identical: null, mismatches: [], skipped: e.message });
@@ -266,13 +387,17 @@ export function cTargetsOf(engines: readonly string[]): CTarget[] {
 
 const TARGET_LABEL = (t: CTarget): string => (t === "host" ? "host (gcc, ASan+UBSan)" : `${t} (${boardInfo(t).cpu})`);
 
-/** The verify table: model × target → identical, instructions per inference, .text, .rodata, arena. */
+/**
+ * The verify table: model × target → identical, instructions per inference, .text,
+ * .rodata (with big-RAM weights), the external weights file (read at run time), arena.
+ */
 export function formatVerifyTable(rows: readonly VerifyRow[]): string {
-  const head = ["model", "target", "identical", "instructions", ".text B", ".rodata B", "arena B"];
+  const head = ["model", "target", "identical", "instructions", ".text B", ".rodata B", "weights file B", "arena B"];
   const body = rows.map((r) => [
     r.model, TARGET_LABEL(r.target),
     r.skipped ? "skipped" : r.identical ? "yes" : "NO",
-    r.instructions?.toString() ?? "-", r.textBytes?.toString() ?? "-", r.rodataBytes?.toString() ?? "-", String(r.arenaBytes),
+    r.instructions?.toString() ?? "-", r.textBytes?.toString() ?? "-", r.rodataBytes?.toString() ?? "-",
+    r.weightsFileBytes?.toString() ?? "-", String(r.arenaBytes),
   ]);
   const all = [head, ...body];
   const w = head.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));

@@ -59,7 +59,7 @@ test("the generated Makefile builds warning-free (-Werror) for host gcc and Cort
     const out = join(dir, "proj");
     writeProject(out, p.files);
     const make = async (args: string[]): Promise<void> => {
-      const r = await exec("make", ["-C", out, "-s", ...args]);
+      const r = await exec("make", ["-C", out, "-s", "-j4", ...args]);
       assert.equal(r.code, 0, `make ${args.join(" ")}:\n${r.stdout}${r.stderr}`);
       assert.equal((r.stdout + r.stderr).includes("warning"), false, r.stdout + r.stderr);
     };

@@ -11,6 +11,9 @@ export interface BuildFileInfo {
   arenaBytes: number;
   weightsBytes: number;
   staticBytes: number;
+  /** External-weights mode: bytes of <prefix>_weights.bin and of the staging buffer (0: off). */
+  externalWeightsBytes: number;
+  stageBytes: number;
   modelSources: string[];
   nnSources: string[];
   supportSources: string[];
@@ -109,6 +112,7 @@ function readme(i: BuildFileInfo): string {
     "",
     `Model: ${i.source}. Target: ${i.target}. Arena: ${i.arenaBytes} bytes (static, in \`${i.prefix}.c\`).`,
     `Constants: ${i.weightsBytes} bytes (\`${i.prefix}_weights.c\`, \`const\`, 16-byte aligned).`,
+    ...(i.stageBytes ? [`External weights: ${i.externalWeightsBytes} bytes in \`${i.prefix}_weights.bin\`, fetched into a ${i.stageBytes}-byte staging buffer (see below).`] : []),
     ...(i.staticBytes ? [`Static buffers outside the arena (relayouts, float workspaces): ${i.staticBytes} bytes.`] : []),
     "",
     "## API (`" + i.prefix + ".h`)",
@@ -128,6 +132,7 @@ function readme(i: BuildFileInfo): string {
     ...i.ports.inputs.map((p) => port("input", p)),
     ...i.ports.outputs.map((p) => port("output", p)),
     "",
+    ...(i.stageBytes ? externalSection(i) : []),
     "## Build",
     "",
     "```sh",
@@ -149,6 +154,42 @@ function readme(i: BuildFileInfo): string {
     "- Weight tables are string literals (fast to compile); very old compilers may limit literal length.",
     "",
   ].join("\n");
+}
+
+/** README section of the external-weights mode (compile --external-weights). */
+function externalSection(i: BuildFileInfo): string[] {
+  const P = i.prefix.toUpperCase();
+  return [
+    "## External weights",
+    "",
+    `The large int8 constants (${i.externalWeightsBytes} bytes) are not compiled into the image: they are in`,
+    `\`${i.prefix}_weights.bin\` (raw bytes, each table at a 16-byte aligned offset, zeros between).`,
+    "Store that file wherever suits the device (external flash, SD card, a file system) and supply:",
+    "",
+    "```c",
+    `int ${i.prefix}_read_weights(uint32_t offset, void *dst, uint32_t size); /* 0 on success */`,
+    "```",
+    "",
+    `Before each layer, \`${i.prefix}_run\` copies the tables that layer reads into a static staging buffer of`,
+    `\`${P}_STAGE_BYTES\` = ${i.stageBytes} bytes (the largest constant group of one layer; the offsets are planned`,
+    `at compile time). A non-zero return ends the inference with −k (k = the layer's step). Place the buffer`,
+    `with \`-D${P}_STAGE_ATTR='__attribute__((section(".psram"), aligned(16)))'\` (keep the 16-byte alignment).`,
+    "Smaller constants (multipliers, shifts, biases, kernel sums, lookup tables) stay in",
+    `\`${i.prefix}_weights.c\`. A file-backed callback:`,
+    "",
+    "```c",
+    `int ${i.prefix}_read_weights(uint32_t offset, void *dst, uint32_t size)`,
+    "{",
+    `    static FILE *f;`,
+    `    if (!f && !(f = fopen(${P}_WEIGHTS_FILE, "rb")))`,
+    "        return 1;",
+    "    if (fseek(f, (long)offset, SEEK_SET) != 0)",
+    "        return 1;",
+    "    return fread(dst, 1, size, f) == size ? 0 : 1;",
+    "}",
+    "```",
+    "",
+  ];
 }
 
 export function buildFiles(i: BuildFileInfo): Map<string, string> {

@@ -8,6 +8,7 @@ import type { Graph, Node, TensorType, Value } from "../ir/graph.js";
 import { numel } from "../ir/tensor.js";
 import type { MemoryPlan } from "../plan/graph_plan.js";
 import { C_TYPES, commentSafe } from "./cfmt.js";
+import { stageConst, type Staging } from "./external_weights.js";
 import { NameTable } from "./names.js";
 
 export type SupportLib = "support" | "float";
@@ -50,10 +51,12 @@ export interface ContextState {
   weights: Map<Value, WeightUse>;
   nnFunctions: Set<string>;
   support: Set<SupportLib>;
+  /** External-weights mode: large constants are fetched into a staging buffer (null: all in the image). */
+  staging: Staging | null;
 }
 
-export function newState(): ContextState {
-  return { decls: [], body: [], staticBytes: 0, weights: new Map(), nnFunctions: new Set(), support: new Set() };
+export function newState(staging: Staging | null = null): ContextState {
+  return { decls: [], body: [], staticBytes: 0, weights: new Map(), nnFunctions: new Set(), support: new Set(), staging };
 }
 
 export function cTypeOf(dtype: TensorType["dtype"]): string {
@@ -73,6 +76,8 @@ export function makeContext(
     prefix, graph, plan, step,
     ptr(v, opts = {}) {
       if (v.data) {
+        const staged = state.staging ? stageConst(state.staging, v, opts.pad ?? 0) : null;
+        if (staged) return staged;
         let w = state.weights.get(v);
         if (!w) {
           w = { value: v, symbol: weightNames.unique(v.name, `${prefix}_w_`), pad: 0, users: [] };

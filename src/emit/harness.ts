@@ -3,8 +3,11 @@
 // chosen outputs back into inputs (stateful models), then one inference of
 // the int8 API <name>_run — the measured one. Data goes through files
 // (semihosting on the boards): in.bin in, out.bin out, raw little-endian.
+// For a project in external-weights mode it also supplies <name>_read_weights,
+// reading <name>_weights.bin with stdio (semihosting on the boards).
 import type { Tensor } from "../ir/tensor.js";
 import { bytesPerElement } from "../ir/dtype.js";
+import { cString } from "./cfmt.js";
 import { cTypeOf } from "./context.js";
 import type { Port, Ports } from "./ports.js";
 
@@ -19,8 +22,33 @@ function portBytes(p: Port, intApi: boolean): number {
   return p.value.numel * (intApi && p.border ? 1 : bytesPerElement(p.value.dtype));
 }
 
-/** main.c of the harness. */
-export function harnessMain(prefix: string, ports: Ports, steps: number, feedback: readonly Feedback[]): string {
+/** <name>_read_weights over stdio: fopen once, fseek + fread per fetch (unbuffered: one host read each). */
+function readWeightsCallback(prefix: string, path: string): string[] {
+  return [
+    "static FILE *weights_file;",
+    "",
+    `int ${prefix}_read_weights(uint32_t offset, void *dst, uint32_t size)`,
+    "{",
+    "    if (!weights_file)",
+    "    {",
+    `        weights_file = fopen(${cString(path)}, "rb");`,
+    "        if (!weights_file)",
+    "            return 1;",
+    "        setvbuf(weights_file, NULL, _IONBF, 0);",
+    "    }",
+    "    if (fseek(weights_file, (long)offset, SEEK_SET) != 0)",
+    "        return 2;",
+    "    return fread(dst, 1, size, weights_file) == size ? 0 : 3;",
+    "}",
+    "",
+  ];
+}
+
+/**
+ * main.c of the harness. `weightsFile`: path (from the run's working directory)
+ * of <name>_weights.bin when the project is in external-weights mode.
+ */
+export function harnessMain(prefix: string, ports: Ports, steps: number, feedback: readonly Feedback[], weightsFile: string | null = null): string {
   const feedOf = (p: Port): number => {
     const f = feedback.find((x) => x.input === p.value.name);
     return f ? ports.outputs.findIndex((o) => o.value.name === f.output) : -1;
@@ -51,6 +79,7 @@ export function harnessMain(prefix: string, ports: Ports, steps: number, feedbac
   }
   const call = (intApi: boolean): string =>
     `${prefix}_${intApi ? "run" : "run_float"}(${[...ports.inputs.map((p) => `${intApi ? "q" : "f"}in${p.index}`), ...ports.outputs.map((p) => `${intApi ? "q" : "f"}out${p.index}`)].join(", ")})`;
+  if (weightsFile) L.push("", ...readWeightsCallback(prefix, weightsFile));
   L.push(
     "",
     "static int read_all(FILE *f, void *p, size_t n)",

@@ -4,13 +4,13 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { UserError } from "../ir/errors.js";
-import type { Graph, Node, Value } from "../ir/graph.js";
+import type { Graph, Node } from "../ir/graph.js";
 import { fmtShape } from "../ir/tensor.js";
 import type { LowerOptions } from "../lower/options.js";
 import type { MemoryPlan } from "../plan/graph_plan.js";
 import { storesRowMajor } from "../runtime/moves.js";
 import { cString, hexFloat } from "./cfmt.js";
-import { arenaPtr, bytesOf, comment, cTypeOf, makeContext, newState, type ContextState } from "./context.js";
+import { bytesOf, comment, cTypeOf, makeContext, newState, type ContextState } from "./context.js";
 import { libraryFiles, nnIncludeDir } from "./library.js";
 import { emitRelayout } from "./moves.js";
 import { modelPrefix, NameTable } from "./names.js";
@@ -18,6 +18,7 @@ import { EMITTERS } from "./ops/index.js";
 import { dequantizeCall, quantizeCall } from "./ops/quant.js";
 import { buildFiles } from "./build_files.js";
 import { findPorts, type Port, type Ports } from "./ports.js";
+import { beginStep, DEFAULT_EXTERNAL_MIN_BYTES, endStep, newStaging, weightsBlob } from "./external_weights.js";
 import { emitWeights } from "./weights.js";
 
 /** What emitProject needs from the driver's stages (buildStages(..., {stage: "final"})). */
@@ -34,13 +35,29 @@ export interface EmitOptions {
   target?: string;
   /** Model reference shown in comments (e.g. the file name). */
   source?: string;
+  /**
+   * External-weights mode: int8 constants of at least `externalMinBytes` bytes go to
+   * <name>_weights.bin instead of the image; each step fetches the ones it reads
+   * through the application's <name>_read_weights into a static staging buffer.
+   */
+  externalWeights?: boolean;
+  /** Smallest constant moved out in external-weights mode (default 1024 bytes). */
+  externalMinBytes?: number;
 }
 
 export interface EmittedProject {
+  /** Text files by output-relative path. */
   files: Map<string, string>;
+  /** Binary files (external-weights mode: <name>_weights.bin). */
+  binaryFiles: Map<string, Uint8Array>;
   prefix: string;
   arenaBytes: number;
+  /** Bytes of the constants compiled into the image (<name>_weights.c). */
   weightsBytes: number;
+  /** External-weights mode: bytes of <name>_weights.bin (0 otherwise). */
+  externalWeightsBytes: number;
+  /** External-weights mode: bytes of the staging buffer (largest constant group of one step; 0 otherwise). */
+  stageBytes: number;
   /** Bytes of static buffers outside the arena (relayout temporaries, float workspaces). */
   staticBytes: number;
   nnFunctions: string[];
@@ -131,7 +148,11 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
   const source = opts.source ?? g.name;
   const info = { source, target };
   const ports = findPorts(g);
-  const state: ContextState = newState();
+  const external = opts.externalWeights ?? false;
+  const minBytes = opts.externalMinBytes ?? DEFAULT_EXTERNAL_MIN_BYTES;
+  if (!Number.isInteger(minBytes) || minBytes < 0) throw new UserError(`compile: externalMinBytes must be a non-negative integer, got ${minBytes}`);
+  const staging = external ? newStaging(minBytes) : null;
+  const state: ContextState = newState(staging);
   const localNames = new NameTable();
   const weightNames = new NameTable();
   const inPort = new Map<Node, Port>();
@@ -166,7 +187,15 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
     const emit = EMITTERS.get(node.op);
     if (!emit) throw new UserError(`compile: node ${node.name}: op ${node.op} has no C code generator`);
     if (node.op !== "cortex_m.scratch") state.body.push(comment(`[${step}] ${node.name} (${node.op})`));
+    if (!staging) {
+      emit(node, ctx);
+      return;
+    }
+    // The fetches go between the step's comment and its code, once the code said what it reads.
+    const at = state.body.length;
+    beginStep(staging);
     emit(node, ctx);
+    state.body.splice(at, 0, ...endStep(staging, prefix, step, comment));
   });
   const post = makeContext(prefix, g, plan, state, localNames, weightNames, g.nodes[0] ?? ({ name: "outputs", op: "output" } as Node), 0);
   for (const p of ports.outputs) {
@@ -179,6 +208,8 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
   const weights = emitWeights(prefix, weightUses, banner(`${prefix}: weights and other constants (flash).`, info));
   const lib = libraryFiles(state.nnFunctions, state.support);
   const arenaBytes = Math.max(16, plan.arenaBytes);
+  const stageBytes = staging ? Math.max(16, staging.stageBytes) : 0;
+  const blob = staging ? weightsBlob(staging) : null;
 
   // ---- <name>.h
   const h: string[] = [
@@ -199,6 +230,24 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
     `#define ${P}_NUM_OUTPUTS ${ports.outputs.length}`,
     "",
   ];
+  if (staging) {
+    h.push(
+      "/*",
+      ` * External weights: the large constants are not in the image but in ${prefix}_weights.bin`,
+      ` * (${blob!.length} bytes; offsets are multiples of 16). Before each step the code copies the`,
+      ` * ones the step reads into a static staging buffer of ${P}_STAGE_BYTES bytes by calling`,
+      ` * ${prefix}_read_weights, which the application supplies (external flash, SD card, file).`,
+      " */",
+      `#define ${P}_EXTERNAL_WEIGHTS 1`,
+      `#define ${P}_WEIGHTS_FILE ${cString(`${prefix}_weights.bin`)}`,
+      `#define ${P}_WEIGHTS_FILE_BYTES ${blob!.length}u`,
+      `#define ${P}_STAGE_BYTES ${stageBytes}`,
+      "",
+      `/* Copy \`size\` bytes from byte \`offset\` of ${prefix}_weights.bin to \`dst\`; return 0 on success. */`,
+      `int ${prefix}_read_weights(uint32_t offset, void *dst, uint32_t size);`,
+      "",
+    );
+  }
   const portMacros = (kind: "INPUT" | "OUTPUT", p: Port): void => {
     const v = p.value;
     const m = `${P}_${kind}_${p.index}`;
@@ -220,7 +269,8 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
   h.push(
     "/*",
     ` * Runs one inference. Buffers are row-major in the shapes above; int8 ports take the`,
-    ` * quantized bytes. Returns 0, or -k when step k of ${prefix}.c reported a kernel error.`,
+    ` * quantized bytes. Returns 0, or -k when step k of ${prefix}.c reported a kernel error${staging ? "" : "."}`,
+    ...(staging ? [` * or ${prefix}_read_weights failed for it.`] : []),
     " * Not reentrant: the arena is static.",
     " */",
     `${signature(prefix, ports, true)};`,
@@ -279,6 +329,26 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
     "/* A typed pointer into the arena at a planned byte offset. */",
     `#define ARENA(type, offset) ((type *)(void *)&${prefix}_arena.bytes[(offset)])`,
     "",
+    ...(staging ? [
+      "/* External weights are fetched here before the step that reads them (see " + prefix + ".h). */",
+      `#ifndef ${P}_STAGE_ATTR`,
+      "#if defined(__GNUC__) || defined(__clang__)",
+      `#define ${P}_STAGE_ATTR __attribute__((aligned(16)))`,
+      "#else",
+      `#define ${P}_STAGE_ATTR`,
+      "#endif",
+      "#endif",
+      "",
+      `static union`,
+      "{",
+      `    int8_t bytes[${P}_STAGE_BYTES];`,
+      "    double align;",
+      `} ${prefix}_stage ${P}_STAGE_ATTR;`,
+      "",
+      "/* A typed pointer into the staging buffer at a planned byte offset. */",
+      `#define STAGE(type, offset) ((type *)(void *)&${prefix}_stage.bytes[(offset)])`,
+      "",
+    ] : []),
     ...state.decls,
     ...(state.decls.length ? [""] : []),
     "/* in / out: the caller's buffers in port order; float_io: int8 ports are float. */",
@@ -307,25 +377,35 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
   files.set(`${prefix}_weights.h`, weights.header);
   files.set(`${prefix}_weights.c`, weights.source);
   for (const [k, v] of lib.files) files.set(k, v);
+  const binaryFiles = new Map<string, Uint8Array>(blob ? [[`${prefix}_weights.bin`, blob]] : []);
   const modelSources = [`${prefix}.c`, `${prefix}_weights.c`];
   const includeDirs = [".", nnIncludeDir(), ...(lib.supportSources.length ? ["support"] : [])];
   for (const [k, v] of buildFiles({
     prefix, target, source, arenaBytes, weightsBytes: weights.bytes, staticBytes: state.staticBytes,
+    externalWeightsBytes: blob?.length ?? 0, stageBytes,
     modelSources, nnSources: lib.nnSources, supportSources: lib.supportSources, includeDirs,
     nnFunctions: [...state.nnFunctions].sort(), ports, runSignature: signature(prefix, ports, true),
     floatSignature: signature(prefix, ports, false),
   })) files.set(k, v);
   return {
     files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    binaryFiles,
     prefix,
     arenaBytes,
     weightsBytes: weights.bytes,
+    externalWeightsBytes: blob?.length ?? 0,
+    stageBytes,
     staticBytes: state.staticBytes,
     nnFunctions: [...state.nnFunctions].sort(),
     sources: [...modelSources, ...lib.supportSources, ...lib.nnSources],
     includeDirs,
     ports,
   };
+}
+
+/** Every file of a project, text and binary, for writeProject. */
+export function projectFiles(p: EmittedProject): Map<string, string | Uint8Array> {
+  return new Map<string, string | Uint8Array>([...p.files, ...p.binaryFiles]);
 }
 
 /** Marks an output directory as ours, so a later compile may replace it. */
@@ -336,7 +416,7 @@ export const PROJECT_MARKER = ".cmsis-lower";
  * directory first, which then replaces `dir` (an existing `dir` is moved
  * aside and removed only after the rename succeeded).
  */
-export function writeProject(dir: string, files: ReadonlyMap<string, string>): void {
+export function writeProject(dir: string, files: ReadonlyMap<string, string | Uint8Array>): void {
   const target = resolve(dir);
   const parent = dirname(target);
   mkdirSync(parent, { recursive: true });
@@ -367,5 +447,3 @@ export function writeProject(dir: string, files: ReadonlyMap<string, string>): v
   }
 }
 
-export { arenaPtr };
-export type { Value };

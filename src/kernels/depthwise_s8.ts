@@ -8,6 +8,7 @@ import { isMveDwToConv, dwToConvFilterDims } from './dispatch.js';
 import { convolveWrapperS8 } from './conv_s8.js';
 import { depthwiseConvS8OptBufferSize } from './buffer_sizes.js';
 import { depthwiseWasm } from './wasm/simd_kernels.js';
+import { sameSample } from './wasm/engine.js';
 
 /** Plain reference (direct formula). */
 export function depthwiseConvS8Ref(
@@ -126,7 +127,21 @@ export function depthwiseConvS8Opt(
   return depthwiseConvS8(ctx, { ...params, chMult: 1 }, quant, inputDims, input, filterDims, filter, biasDims, bias, outputDims, output);
 }
 
-let dwTransposed = new Int8Array(0);
+/**
+ * The DW→conv filter {C_OUT, KH·KW} built once per (constant) depthwise filter and reused, guarded by
+ * the same sampled-bytes check as the resident wasm filters (rebuilt when the source changed).
+ */
+const dwToConvFilters = new WeakMap<Int8Array, { tf: Int8Array; kk: number; sample: Int8Array }>();
+function transposedFilter(filter: Int8Array, KK: number, Cout: number): Int8Array {
+  let e = dwToConvFilters.get(filter);
+  if (e && e.kk === KK && e.tf.length === Cout * KK && sameSample(filter, Cout * KK, e.sample)) return e.tf;
+  const tf = new Int8Array(Cout * KK);
+  for (let k = 0; k < KK; k++) for (let oc = 0; oc < Cout; oc++) tf[oc * KK + k] = filter[k * Cout + oc];
+  e = { tf, kk: KK, sample: new Int8Array(64) };
+  sameSample(filter, Cout * KK, e.sample);
+  dwToConvFilters.set(filter, e);
+  return tf;
+}
 
 /**
  * arm_depthwise_conv_wrapper_s8. Default target 'scalar'. With target 'mve' and input.c == 1 && output.c > T
@@ -144,9 +159,7 @@ export function depthwiseConvWrapperS8(
     // 1HWC with C_IN = 1 → OHWI with I = 1 is the same memory order {KH·KW, C_OUT} → {C_OUT, KH·KW}
     const fd = dwToConvFilterDims(filterDims);
     const KK = filterDims.h * filterDims.w, Cout = filterDims.c;
-    if (dwTransposed.length < Cout * KK) dwTransposed = new Int8Array(Math.max(Cout * KK, 2 * dwTransposed.length));
-    const tf = dwTransposed; // module-level scratch: the conv reads only its first Cout·KK bytes, during the call
-    for (let k = 0; k < KK; k++) for (let oc = 0; oc < Cout; oc++) tf[oc * KK + k] = filter[k * Cout + oc];
+    const tf = transposedFilter(filter, KK, Cout);
     return convolveWrapperS8({ buf: ctx?.buf ?? new Int8Array(1), size: ctx?.size ?? 1 }, params, quant, inputDims, input, fd, tf, biasDims, bias, outputDims, output,
       { target, emulateMveDefects: opts.emulateMveDefects });
   }

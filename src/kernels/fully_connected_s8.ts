@@ -56,8 +56,14 @@ function fcFast(params: FcParams, mult: Int32Array, shift: Int32Array, batches: 
   return Status.SUCCESS;
 }
 
+/** Per-tensor quant as per-channel arrays; module-level scratch reused across calls (filled per call). */
+let ptMult = new Int32Array(0);
+let ptShift = new Int32Array(0);
 function perTensorArrays(q: PerTensorQuant, cout: number): [Int32Array, Int32Array] {
-  return [new Int32Array(cout).fill(q.multiplier), new Int32Array(cout).fill(q.shift)];
+  if (ptMult.length < cout) { ptMult = new Int32Array(cout); ptShift = new Int32Array(cout); }
+  ptMult.fill(q.multiplier, 0, cout);
+  ptShift.fill(q.shift, 0, cout);
+  return [ptMult, ptShift];
 }
 
 /** arm_fully_connected_s8 (per-tensor quant). ctx unused by the TS implementation. */

@@ -17,4 +17,4 @@ export * from './depthwise_s16.js';
 export * from './transpose_conv_s8.js';
 export * from './buffer_sizes.js';
 export * from './dispatch.js';
-export { setWasmKernelsEnabled, wasmSimdAvailable } from './wasm/engine.js';
+export { setWasmKernelsEnabled, wasmSimdAvailable, clearWasmFilterCache } from './wasm/engine.js';

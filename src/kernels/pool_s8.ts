@@ -1,5 +1,6 @@
 /** arm_avgpool_s8 / arm_max_pool_s8 (NHWC, batches OK, padding taps ignored). */
 import { Status, type Ctx, type Dims, type PoolParams } from './types.js';
+import { maxPoolWasm } from './wasm/simd_kernels.js';
 
 /**
  * arm_avgpool_s8(ctx, pool_params, input_dims, src, filter_dims{h,w}, output_dims, dst).
@@ -62,6 +63,7 @@ export function maxPoolS8(_ctx: Ctx | null, p: PoolParams, inputDims: Dims, inpu
   outputDims: Dims, output: Int8Array): number {
   const H = inputDims.h, W = inputDims.w, C = inputDims.c, OH = outputDims.h, OW = outputDims.w;
   const KH = filterDims.h, KW = filterDims.w, lo = p.activation.min, hi = p.activation.max;
+  if (maxPoolWasm(inputDims, input, KH, KW, p.stride.h, p.stride.w, p.padding.h, p.padding.w, lo, hi, outputDims, output)) return Status.SUCCESS;
   for (let b = 0; b < inputDims.n; b++)
     for (let oy = 0; oy < OH; oy++) {
       const y0 = oy * p.stride.h - p.padding.h;

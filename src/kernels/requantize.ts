@@ -40,13 +40,13 @@ export function doublingHighMultNoSat(a: number, b: number): number {
 export function doublingHighMult(a: number, b: number): number {
   a |= 0; b |= 0;
   if (a === -2147483648 && b === -2147483648) return 2147483647;
-  mul64(a, b);
-  const neg = _hi < 0; // ab < 0 <=> hi < 0 (lo >= 0)
-  const t = _lo + (neg ? 1 - 1073741824 : 1073741824);
-  const th = Math.floor(t / TWO31);
-  let q = _hi + th;
-  const r = t - th * TWO31;
-  if (q < 0 && r !== 0) q += 1; // truncate toward zero
+  // Same split as requantize: ab + nudge = Z·2^16 + Yl exactly, Z = a·bh + floor(Y / 2^16), Y = a·bl + nudge.
+  const neg = a !== 0 && b !== 0 && (a < 0) !== (b < 0); // ab < 0
+  const y = a * (b & 0xffff) + (neg ? 1 - 1073741824 : 1073741824);
+  const yh = Math.floor(y / 65536);
+  const z = a * (b >> 16) + yh;
+  let q = Math.floor(z / 32768);
+  if (neg && (z !== q * 32768 || y !== yh * 65536)) q += 1; // truncate toward zero
   return q | 0;
 }
 

@@ -11,6 +11,9 @@ import { Status } from './types.js';
 
 const ACCUM_BITS = 12;
 
+/** exp(−1/4), exp(−1/2), exp(−1), exp(−2), exp(−4), exp(−8), exp(−16) in Q0.31 */
+const EXP_BARREL = [1672461947, 1302514674, 790015084, 290630308, 39332535, 720401, 242];
+
 /** exp(x) for x ≤ 0 given as Q5.26 raw int32; result Q0.31 raw. */
 export function expOnNegativeValues(val: number): number {
   const quarter = 1 << 24;
@@ -25,10 +28,8 @@ export function expOnNegativeValues(val: number): number {
   const poly = rdivpot((srdhm((x4over4 + x3) | 0, 715827883 /* 1/3 */) + x2) | 0, 1);
   const expMinusEighth = 1895147668; // exp(−1/8) in Q0.31
   let result = (expMinusEighth + srdhm(expMinusEighth, (x + poly) | 0)) | 0;
-  // exp(−1/4), exp(−1/2), exp(−1), exp(−2), exp(−4), exp(−8), exp(−16) in Q0.31
-  const mults = [1672461947, 1302514674, 790015084, 290630308, 39332535, 720401, 242];
   for (let i = 0; i < 7; i++) {
-    if (remainder & (1 << (24 + i))) result = srdhm(result, mults[i]);
+    if (remainder & (1 << (24 + i))) result = srdhm(result, EXP_BARREL[i]);
   }
   return val === 0 ? 2147483647 : result;
 }
@@ -47,6 +48,13 @@ export function oneOverOnePlusXForXIn01(val: number): number {
 
 /** Exponent cache of one row, reused across calls (grown on demand). */
 let expBuf = new Int32Array(0);
+/**
+ * The exponent depends only on diff = x − max ∈ [−255, 0] (int8 input) for a given call's mult/shift:
+ * expTab[−diff] is filled on first use in a call, marked valid by expStamp[−diff] === the call's stamp.
+ */
+const expTab = new Int32Array(256);
+const expStamp = new Int32Array(256);
+let callStamp = 0;
 
 /**
  * arm_softmax_s8(input, num_rows, row_size, mult, shift, diff_min, output).
@@ -57,6 +65,9 @@ export function softmaxS8(input: Int8Array, numRows: number, rowSize: number, mu
   const mask = 1 << shift;
   if (expBuf.length < rowSize) expBuf = new Int32Array(Math.max(rowSize, 2 * expBuf.length));
   const e = expBuf;
+  callStamp = (callStamp + 1) | 0;
+  if (callStamp === 0) { expStamp.fill(0); callStamp = 1; }
+  const stamp = callStamp;
   for (let r = 0; r < numRows; r++) {
     const base = r * rowSize;
     let max = input[base];
@@ -65,7 +76,12 @@ export function softmaxS8(input: Int8Array, numRows: number, rowSize: number, mu
     for (let i = 0; i < rowSize; i++) {
       const diff = input[base + i] - max;
       if (diff >= diffMin) {
-        const v = expOnNegativeValues(srdhm(Math.imul(diff, mask), mult));
+        let v: number;
+        if (expStamp[-diff] === stamp) v = expTab[-diff];
+        else {
+          v = expOnNegativeValues(srdhm(Math.imul(diff, mask), mult));
+          expTab[-diff] = v; expStamp[-diff] = stamp;
+        }
         e[i] = v;
         sum = (sum + rdivpot(v, ACCUM_BITS)) | 0;
       }

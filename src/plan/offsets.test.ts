@@ -180,3 +180,12 @@ test("bad buffers are rejected", () => {
   assert.throws(() => greedyBySize([{ id: 1, size: -1, first: 0, last: 0 }]), /size/);
   assert.throws(() => bestFit([{ id: 1, size: 1, first: 0, last: 0 }, { id: 1, size: 1, first: 0, last: 0 }]), /twice/);
 });
+
+test("exact search out of budget still returns a valid plan, marked not optimal", () => {
+  const rng = new Rng(5);
+  const bufs = randomBuffers(rng, { maxBuffers: 1, maxSteps: 1, maxSize: 1 });
+  for (let i = 0; i < 10; i++) bufs.push({ id: 1000 + i, size: 16 * (1 + (i % 3)), first: i % 4, last: (i % 4) + 2 });
+  const ex = exactSearch(bufs, { nodeBudget: 3 })!;
+  check(bufs, ex.plan);
+  assert.equal(ex.optimal, false);
+});

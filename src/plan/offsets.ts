@@ -173,15 +173,16 @@ function prng(seed: number): () => number {
 }
 
 export interface BestFitOptions {
-  /** Extra orderings tried by swapping neighbours of the best one so far (seeded, deterministic). */
+  /** Extra orderings tried by perturbing the best one so far (seeded, deterministic). Default: a work budget. */
   perturbations?: number;
   /** Stop as soon as an arena this small is reached (default: the lower bound). */
   target?: number;
 }
 
 /**
- * Several orderings × {first gap, best-fitting gap}, then a short seeded
- * local search over the best ordering (swap two buffers, keep if not worse).
+ * Several orderings × {first gap, best-fitting gap}, then a seeded local
+ * search over the best ordering (swap two nearby buffers or move one earlier;
+ * keep the change if the arena does not grow), until the target is reached.
  */
 export function bestFit(buffers: readonly Buffer[], opts: BestFitOptions = {}): OffsetPlan {
   checkBuffers(buffers);
@@ -305,9 +306,9 @@ export function exactSearch(buffers: readonly Buffer[], opts: ExactOptions = {})
   dfs(0, 0);
 
   if (!bestOffs) {
-    // Nothing beat the incumbent: it is optimal (unless the budget ran out).
-    const plan = opts.incumbent ?? { offsets: new Map<number, number>(zero.map((b) => [b.id, 0])), arenaBytes: 0 };
-    return { plan, optimal: !exhausted };
+    // Nothing beat the incumbent: it is optimal (unless the budget ran out
+    // first; without an incumbent that can only happen with a tiny budget).
+    return { plan: opts.incumbent ?? greedyBySize(buffers), optimal: !exhausted };
   }
   const offsets = new Map<number, number>();
   real.forEach((b, i) => offsets.set(b.id, bestOffs![i]!));

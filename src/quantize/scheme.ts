@@ -59,15 +59,18 @@ export interface QuantizedWeight {
  */
 export type WeightRange = "maxabs" | "mse";
 
-/** Squared error of quantizing `w` symmetrically with `scale` (rounding half away from zero is fine for a search). */
-function symmetricSse(w: ArrayLike<number>, scale: number): number {
+/** 1.5·2^52: (y + ROUND_MAGIC) − ROUND_MAGIC rounds |y| < 2^51 half to even without a branch. */
+const ROUND_MAGIC = 6755399441055744;
+
+/** Squared error of quantizing `w` symmetrically with `scale`. */
+function symmetricSse(w: Float32Array, scale: number): number {
+  // Branch-free rounding: Math.round's tie test mispredicts on random weights and made this 3× slower.
+  // |w·inv| ≤ 254 here (scales are at least max|w|/254), far inside the trick's range.
   const inv = 1 / scale;
   let e = 0;
   for (let k = 0; k < w.length; k++) {
     const x = w[k]!;
-    let q = Math.round(x * inv);
-    if (q > W_MAX) q = W_MAX;
-    else if (q < W_MIN) q = W_MIN;
+    const q = Math.min(W_MAX, Math.max(W_MIN, x * inv + ROUND_MAGIC - ROUND_MAGIC));
     const d = x - q * scale;
     e += d * d;
   }
@@ -80,7 +83,7 @@ function symmetricSse(w: ArrayLike<number>, scale: number): number {
  * (about 20 passes over the weights instead of 51). Ties keep the wider range,
  * so r = 1 (max-abs) wins unless clipping strictly lowers the error.
  */
-function chooseScale(w: ArrayLike<number>, rule: WeightRange): number {
+function chooseScale(w: Float32Array, rule: WeightRange): number {
   let m = 0;
   for (let k = 0; k < w.length; k++) m = Math.max(m, Math.abs(w[k]!));
   if (rule === "maxabs" || m === 0) return symmetricScale(m);

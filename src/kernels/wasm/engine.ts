@@ -14,6 +14,7 @@ export interface WasmKernels {
   im2col: Fn;
   add_s8: Fn;
   mul_s8: Fn;
+  max_pool: Fn;
 }
 
 /** Smallest module using a v128 instruction: `(func (result v128) i32.const 0 i8x16.splat i8x16.popcnt)`. */
@@ -82,12 +83,74 @@ export function reserve(k: WasmKernels, bytes: number): Views {
   return views;
 }
 
-/** Bump layout helper: each region 16-byte aligned (v128 loads, int16/int32 views). */
+/**
+ * Per-call scratch layout, placed after the resident filters: each region 16-byte aligned
+ * (v128 loads, int16/int32 views). Take every region before calling `reserve`.
+ */
 export class Layout {
-  end = 0;
+  end = residentEnd;
   take(bytes: number): number {
     const at = this.end;
     this.end = (at + bytes + 15) & ~15;
     return at;
   }
+}
+
+/**
+ * Resident filters: large filters are copied into linear memory once and found again by array
+ * identity, so a model's weights are not re-copied on every inference. Filters are constants in
+ * CMSIS-NN (they live in flash); as a guard against a caller rewriting a filter array in place,
+ * 64 sampled bytes plus both ends are compared on every use and the copy is refreshed on a mismatch.
+ * Call `clearWasmFilterCache()` after an in-place edit that those samples could miss.
+ */
+const RESIDENT_MIN_BYTES = 1 << 16;
+const RESIDENT_MAX_BYTES = 1 << 28;
+const SAMPLES = 64;
+interface Resident { gen: number; at: number; len: number; sample: Int8Array }
+let residents = new WeakMap<Int8Array, Resident>();
+let residentGen = 0;
+let residentEnd = 0;
+
+/**
+ * Compares 64 bytes of `src[0, len)` (both ends and evenly spaced ones) with `into`, overwriting
+ * `into` with the current values; true when nothing changed.
+ */
+export function sameSample(src: Int8Array, len: number, into: Int8Array): boolean {
+  let same = true;
+  for (let i = 0; i < SAMPLES; i++) {
+    const j = i < SAMPLES - 2 ? Math.floor((i * len) / (SAMPLES - 2)) : i === SAMPLES - 2 ? 0 : len - 1;
+    const v = src[j];
+    if (into[i] !== v) { same = false; into[i] = v; }
+  }
+  return same;
+}
+
+/** Drops every resident filter (they are re-copied on next use). */
+export function clearWasmFilterCache(): void {
+  residents = new WeakMap();
+  residentGen++;
+  residentEnd = 0;
+}
+
+/**
+ * Address of the first `len` bytes of `filter` in linear memory, followed by at least 16 readable
+ * bytes; -1 when the filter is too small to keep resident (the caller copies it into its scratch).
+ * Must be called before the call's `Layout` is created.
+ */
+export function residentFilter(k: WasmKernels, filter: Int8Array, len: number): number {
+  if (len < RESIDENT_MIN_BYTES) return -1;
+  let e = residents.get(filter);
+  if (e && e.gen === residentGen && e.len === len) {
+    if (!sameSample(filter, len, e.sample)) reserve(k, residentEnd).i8.set(filter.subarray(0, len), e.at);
+    return e.at;
+  }
+  const bytes = (len + 16 + 15) & ~15;
+  if (residentEnd + bytes > RESIDENT_MAX_BYTES) clearWasmFilterCache();
+  const at = residentEnd;
+  residentEnd += bytes;
+  e = { gen: residentGen, at, len, sample: new Int8Array(SAMPLES) };
+  sameSample(filter, len, e.sample);
+  reserve(k, residentEnd).i8.set(filter.subarray(0, len), at);
+  residents.set(filter, e);
+  return at;
 }

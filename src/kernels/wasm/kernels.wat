@@ -13,7 +13,11 @@
 ;; end (the next row, or the slack the caller leaves after the filter) contribute nothing.
 ;; i32x4.dot_i16x8_s adds two exact int16 products per lane; |x·w| <= 256·128, so each pair sum is
 ;; exact and the running int32 lane sums wrap exactly like CMSIS-NN's int32 accumulator (addition
-;; modulo 2^32 is associative, so the lane order does not matter).
+;; modulo 2^32 is associative, so the lane order does not matter). Columns that are zero in every
+;; row of a block (padding taps, e.g. most of a 1-D conv's window at the sequence ends) add exact
+;; zeros, so the GEMM may skip them (see $ranges).
+;; Memory is one linear memory laid out by the JS driver (wasm/simd_kernels.ts), which also leaves
+;; the slack that the 8- and 16-byte loads/stores past a row's end rely on.
 (module
   (memory (export "memory") 1)
 
@@ -44,6 +48,11 @@
     (if (i32.lt_s (local.get $y) (local.get $lo)) (then (local.set $y (local.get $lo))))
     (if (i32.gt_s (local.get $y) (local.get $hi)) (then (local.set $y (local.get $hi))))
     (local.get $y))
+
+  (func $min4 (param $a i32) (param $b i32) (param $c i32) (param $d i32) (result i32)
+    (if (i32.lt_s (local.get $b) (local.get $a)) (then (local.set $a (local.get $b))))
+    (if (i32.lt_s (local.get $d) (local.get $c)) (then (local.set $c (local.get $d))))
+    (select (local.get $a) (local.get $c) (i32.lt_s (local.get $a) (local.get $c))))
 
   (func $hsum (param $v v128) (result i32)
     (i32.add
@@ -89,6 +98,42 @@
     (i32x4.min_s (i32x4.max_s (i32x4.add (local.get $q) (i32x4.splat (local.get $oo))) (i32x4.splat (local.get $lo)))
       (i32x4.splat (local.get $hi))))
 
+  ;; $rq for four consecutive channels $c..$c+3, each with its own multiplier and shift, from
+  ;; per-channel tables: bias, lmul = 2^max(shift,0) (int32; the wrapping multiply is the wrapping
+  ;; left shift), mult, and for R = max(-shift,0) as doubles half = R ? 2^(R-1) : 0,
+  ;; neg = R ? 1 : 0, inv = 2^-R. The rounding divide of h by 2^R (half away from zero) is
+  ;; floor((h + half - neg·[h<0]) · inv), exact in doubles (|h| < 2^31).
+  (func $rqv (param $acc v128) (param $c i32)
+    (param $bias i32) (param $lmul i32) (param $mult i32) (param $half i32) (param $neg i32) (param $inv i32)
+    (param $oo v128) (param $lo v128) (param $hi v128) (result v128)
+    (local $c4 i32) (local $c8 i32) (local $t v128) (local $m v128) (local $h v128) (local $x v128) (local $r0 v128) (local $r1 v128)
+    (local $rnd v128)
+    (local.set $c4 (i32.shl (local.get $c) (i32.const 2)))
+    (local.set $c8 (i32.shl (local.get $c) (i32.const 3)))
+    (local.set $t (i32x4.mul
+      (i32x4.add (local.get $acc) (v128.load (i32.add (local.get $bias) (local.get $c4))))
+      (v128.load (i32.add (local.get $lmul) (local.get $c4)))))
+    (local.set $m (v128.load (i32.add (local.get $mult) (local.get $c4))))
+    (local.set $rnd (i64x2.splat (i64.const 0x40000000)))
+    (local.set $h (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
+      (i64x2.shr_s (i64x2.add (i64x2.extmul_low_i32x4_s (local.get $t) (local.get $m)) (local.get $rnd)) (i32.const 31))
+      (i64x2.shr_s (i64x2.add (i64x2.extmul_high_i32x4_s (local.get $t) (local.get $m)) (local.get $rnd)) (i32.const 31))))
+    ;; lanes 0, 1
+    (local.set $x (f64x2.convert_low_i32x4_s (local.get $h)))
+    (local.set $r0 (i32x4.trunc_sat_f64x2_s_zero (f64x2.floor (f64x2.mul
+      (f64x2.sub (f64x2.add (local.get $x) (v128.load (i32.add (local.get $half) (local.get $c8))))
+        (v128.and (f64x2.lt (local.get $x) (f64x2.splat (f64.const 0))) (v128.load (i32.add (local.get $neg) (local.get $c8)))))
+      (v128.load (i32.add (local.get $inv) (local.get $c8)))))))
+    ;; lanes 2, 3
+    (local.set $x (f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $h) (local.get $h))))
+    (local.set $r1 (i32x4.trunc_sat_f64x2_s_zero (f64x2.floor (f64x2.mul
+      (f64x2.sub (f64x2.add (local.get $x) (v128.load offset=16 (i32.add (local.get $half) (local.get $c8))))
+        (v128.and (f64x2.lt (local.get $x) (f64x2.splat (f64.const 0))) (v128.load offset=16 (i32.add (local.get $neg) (local.get $c8)))))
+      (v128.load offset=16 (i32.add (local.get $inv) (local.get $c8)))))))
+    (i32x4.min_s (i32x4.max_s
+      (i32x4.add (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $r0) (local.get $r1)) (local.get $oo))
+      (local.get $lo)) (local.get $hi)))
+
   ;; Requantize one accumulator of output channel $oc and store it as int8 at $dst.
   (func $fin (param $dst i32) (param $acc i32) (param $oc i32)
     (param $bias i32) (param $mult i32) (param $shift i32) (param $oo i32) (param $lo i32) (param $hi i32)
@@ -104,10 +149,13 @@
   ;; out[r][oc] for r < rows, oc in [oc0, oc1): blocks of 4 rows x 2 output channels. Partial blocks
   ;; clamp the row / channel index to the last one, recomputing and re-storing the same value.
   ;; Addresses are byte offsets; bias/mult/shift are int32 arrays indexed by absolute oc.
+  ;; $ranges: 0, or per-row [first, end) column spans from im2col; a block computes only the union of
+  ;; its rows' spans (rounded out to multiples of 8) — the skipped columns are zero in all its rows.
   (func (export "gemm_r4c2")
     (param $a i32) (param $rows i32) (param $kp i32) (param $w i32) (param $k i32)
     (param $oc0 i32) (param $oc1 i32) (param $bias i32) (param $mult i32) (param $shift i32)
-    (param $out i32) (param $ostride i32) (param $oo i32) (param $lo i32) (param $hi i32)
+    (param $out i32) (param $ostride i32) (param $oo i32) (param $lo i32) (param $hi i32) (param $ranges i32)
+    (local $k0 i32) (local $k1 i32)
     (local $oc i32) (local $ocb i32) (local $r i32) (local $rb i32)
     (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $last i32)
     (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $q0 i32) (local $q1 i32) (local $qend i32)
@@ -133,13 +181,29 @@
             (if (i32.gt_s (local.get $r2) (local.get $last)) (then (local.set $r2 (local.get $last))))
             (local.set $r3 (i32.add (local.get $r) (i32.const 3)))
             (if (i32.gt_s (local.get $r3) (local.get $last)) (then (local.set $r3 (local.get $last))))
-            (local.set $p0 (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $rowb))))
-            (local.set $p1 (i32.add (local.get $a) (i32.mul (local.get $r1) (local.get $rowb))))
-            (local.set $p2 (i32.add (local.get $a) (i32.mul (local.get $r2) (local.get $rowb))))
-            (local.set $p3 (i32.add (local.get $a) (i32.mul (local.get $r3) (local.get $rowb))))
-            (local.set $q0 (i32.add (local.get $w) (i32.mul (local.get $oc) (local.get $k))))
-            (local.set $q1 (i32.add (local.get $w) (i32.mul (local.get $ocb) (local.get $k))))
-            (local.set $qend (i32.add (local.get $q0) (local.get $kp)))
+            (local.set $k0 (i32.const 0))
+            (local.set $k1 (local.get $kp))
+            (if (local.get $ranges)
+              (then
+                (local.set $k0 (call $min4
+                  (i32.load (i32.add (local.get $ranges) (i32.shl (local.get $r) (i32.const 3))))
+                  (i32.load (i32.add (local.get $ranges) (i32.shl (local.get $r1) (i32.const 3))))
+                  (i32.load (i32.add (local.get $ranges) (i32.shl (local.get $r2) (i32.const 3))))
+                  (i32.load (i32.add (local.get $ranges) (i32.shl (local.get $r3) (i32.const 3))))))
+                (local.set $k1 (i32.sub (i32.const 0) (call $min4
+                  (i32.sub (i32.const 0) (i32.load offset=4 (i32.add (local.get $ranges) (i32.shl (local.get $r) (i32.const 3)))))
+                  (i32.sub (i32.const 0) (i32.load offset=4 (i32.add (local.get $ranges) (i32.shl (local.get $r1) (i32.const 3)))))
+                  (i32.sub (i32.const 0) (i32.load offset=4 (i32.add (local.get $ranges) (i32.shl (local.get $r2) (i32.const 3)))))
+                  (i32.sub (i32.const 0) (i32.load offset=4 (i32.add (local.get $ranges) (i32.shl (local.get $r3) (i32.const 3))))))))
+                (local.set $k0 (i32.and (local.get $k0) (i32.const -8)))
+                (local.set $k1 (i32.and (i32.add (local.get $k1) (i32.const 7)) (i32.const -8)))))
+            (local.set $p0 (i32.add (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $rowb))) (i32.shl (local.get $k0) (i32.const 1))))
+            (local.set $p1 (i32.add (i32.add (local.get $a) (i32.mul (local.get $r1) (local.get $rowb))) (i32.shl (local.get $k0) (i32.const 1))))
+            (local.set $p2 (i32.add (i32.add (local.get $a) (i32.mul (local.get $r2) (local.get $rowb))) (i32.shl (local.get $k0) (i32.const 1))))
+            (local.set $p3 (i32.add (i32.add (local.get $a) (i32.mul (local.get $r3) (local.get $rowb))) (i32.shl (local.get $k0) (i32.const 1))))
+            (local.set $q0 (i32.add (i32.add (local.get $w) (i32.mul (local.get $oc) (local.get $k))) (local.get $k0)))
+            (local.set $q1 (i32.add (i32.add (local.get $w) (i32.mul (local.get $ocb) (local.get $k))) (local.get $k0)))
+            (local.set $qend (i32.add (local.get $q0) (i32.sub (local.get $k1) (local.get $k0))))
             (local.set $c00 (v128.const i32x4 0 0 0 0)) (local.set $c01 (v128.const i32x4 0 0 0 0))
             (local.set $c10 (v128.const i32x4 0 0 0 0)) (local.set $c11 (v128.const i32x4 0 0 0 0))
             (local.set $c20 (v128.const i32x4 0 0 0 0)) (local.set $c21 (v128.const i32x4 0 0 0 0))
@@ -194,7 +258,8 @@
   (func (export "gemm_r1c4")
     (param $a i32) (param $rows i32) (param $kp i32) (param $w i32) (param $k i32)
     (param $oc0 i32) (param $oc1 i32) (param $bias i32) (param $mult i32) (param $shift i32)
-    (param $out i32) (param $ostride i32) (param $oo i32) (param $lo i32) (param $hi i32)
+    (param $out i32) (param $ostride i32) (param $oo i32) (param $lo i32) (param $hi i32) (param $ranges i32)
+    (local $k0 i32) (local $k1 i32)
     (local $oc i32) (local $o1 i32) (local $o2 i32) (local $o3 i32) (local $r i32) (local $last i32)
     (local $p i32) (local $pend i32) (local $q0 i32) (local $q1 i32) (local $q2 i32) (local $q3 i32)
     (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $x v128) (local $d i32)
@@ -214,12 +279,18 @@
             (if (i32.gt_s (local.get $o2) (local.get $last)) (then (local.set $o2 (local.get $last))))
             (local.set $o3 (i32.add (local.get $oc) (i32.const 3)))
             (if (i32.gt_s (local.get $o3) (local.get $last)) (then (local.set $o3 (local.get $last))))
-            (local.set $p (i32.add (local.get $a) (i32.mul (local.get $r) (i32.shl (local.get $kp) (i32.const 1)))))
-            (local.set $pend (i32.add (local.get $p) (i32.shl (local.get $kp) (i32.const 1))))
-            (local.set $q0 (i32.add (local.get $w) (i32.mul (local.get $oc) (local.get $k))))
-            (local.set $q1 (i32.add (local.get $w) (i32.mul (local.get $o1) (local.get $k))))
-            (local.set $q2 (i32.add (local.get $w) (i32.mul (local.get $o2) (local.get $k))))
-            (local.set $q3 (i32.add (local.get $w) (i32.mul (local.get $o3) (local.get $k))))
+            (local.set $k0 (i32.const 0))
+            (local.set $k1 (local.get $kp))
+            (if (local.get $ranges)
+              (then
+                (local.set $k0 (i32.and (i32.load (i32.add (local.get $ranges) (i32.shl (local.get $r) (i32.const 3)))) (i32.const -8)))
+                (local.set $k1 (i32.and (i32.add (i32.load offset=4 (i32.add (local.get $ranges) (i32.shl (local.get $r) (i32.const 3)))) (i32.const 7)) (i32.const -8)))))
+            (local.set $p (i32.add (i32.add (local.get $a) (i32.mul (local.get $r) (i32.shl (local.get $kp) (i32.const 1)))) (i32.shl (local.get $k0) (i32.const 1))))
+            (local.set $pend (i32.add (local.get $p) (i32.shl (i32.sub (local.get $k1) (local.get $k0)) (i32.const 1))))
+            (local.set $q0 (i32.add (i32.add (local.get $w) (i32.mul (local.get $oc) (local.get $k))) (local.get $k0)))
+            (local.set $q1 (i32.add (i32.add (local.get $w) (i32.mul (local.get $o1) (local.get $k))) (local.get $k0)))
+            (local.set $q2 (i32.add (i32.add (local.get $w) (i32.mul (local.get $o2) (local.get $k))) (local.get $k0)))
+            (local.set $q3 (i32.add (i32.add (local.get $w) (i32.mul (local.get $o3) (local.get $k))) (local.get $k0)))
             (local.set $c0 (v128.const i32x4 0 0 0 0)) (local.set $c1 (v128.const i32x4 0 0 0 0))
             (local.set $c2 (v128.const i32x4 0 0 0 0)) (local.set $c3 (v128.const i32x4 0 0 0 0))
             (block $kdone
@@ -254,15 +325,18 @@
   ;; from 16 int32 at $geo: n, h, w, c, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, input_offset, _.
   ;; Eight channels per step: int16 (x + offset) and int16 w, widening multiplies into two int32x4
   ;; accumulators (exact products, wrapping sums). Lanes past c read neighbouring bytes (the caller
-  ;; leaves 8 bytes of slack) and are never stored. $tmp: 32 bytes of scratch.
+  ;; leaves 16 bytes of slack after input and output); their results are stored as part of an 8-byte
+  ;; store and overwritten by the next pixel's (or land in the slack). Requantization tables: see $rqv.
   (func (export "depthwise")
     (param $geo i32) (param $in i32) (param $wt i32) (param $out i32)
-    (param $bias i32) (param $mult i32) (param $shift i32) (param $oo i32) (param $lo i32) (param $hi i32) (param $tmp i32)
+    (param $bias i32) (param $lmul i32) (param $mult i32) (param $half i32) (param $neg i32) (param $inv i32)
+    (param $oo i32) (param $lo i32) (param $hi i32)
+    (local $oov v128) (local $lov v128) (local $hiv v128)
     (local $n i32) (local $h i32) (local $w i32) (local $c i32) (local $oh i32) (local $ow i32)
     (local $kh i32) (local $kw i32) (local $sh i32) (local $sw i32) (local $ph i32) (local $pw i32)
     (local $dh i32) (local $dw i32) (local $off v128)
     (local $b i32) (local $oy i32) (local $ox i32) (local $c0 i32) (local $ky i32) (local $kx i32)
-    (local $iy i32) (local $ix i32) (local $rowp i32) (local $wrow i32) (local $dst i32) (local $j i32) (local $jn i32)
+    (local $iy i32) (local $ix i32) (local $rowp i32) (local $wrow i32) (local $dst i32)
     (local $acc0 v128) (local $acc1 v128) (local $x v128) (local $y v128)
     (local.set $n (i32.load offset=0 (local.get $geo)))
     (local.set $h (i32.load offset=4 (local.get $geo)))
@@ -279,6 +353,9 @@
     (local.set $dh (i32.load offset=48 (local.get $geo)))
     (local.set $dw (i32.load offset=52 (local.get $geo)))
     (local.set $off (i16x8.splat (i32.load offset=56 (local.get $geo))))
+    (local.set $oov (i32x4.splat (local.get $oo)))
+    (local.set $lov (i32x4.splat (local.get $lo)))
+    (local.set $hiv (i32x4.splat (local.get $hi)))
     (local.set $dst (local.get $out))
     (local.set $b (i32.const 0))
     (block $bdone (loop $bloop
@@ -321,19 +398,13 @@
                     (br $kxloop)))))
               (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
               (br $kyloop)))
-            (v128.store (local.get $tmp) (local.get $acc0))
-            (v128.store offset=16 (local.get $tmp) (local.get $acc1))
-            (local.set $jn (i32.sub (local.get $c) (local.get $c0)))
-            (if (i32.gt_s (local.get $jn) (i32.const 8)) (then (local.set $jn (i32.const 8))))
-            (local.set $j (i32.const 0))
-            (block $jdone (loop $jloop
-              (br_if $jdone (i32.ge_s (local.get $j) (local.get $jn)))
-              (call $fin (i32.add (local.get $dst) (i32.add (local.get $c0) (local.get $j)))
-                (i32.load (i32.add (local.get $tmp) (i32.shl (local.get $j) (i32.const 2))))
-                (i32.add (local.get $c0) (local.get $j))
-                (local.get $bias) (local.get $mult) (local.get $shift) (local.get $oo) (local.get $lo) (local.get $hi))
-              (local.set $j (i32.add (local.get $j) (i32.const 1)))
-              (br $jloop)))
+            (local.set $x (call $rqv (local.get $acc0) (local.get $c0) (local.get $bias) (local.get $lmul) (local.get $mult)
+              (local.get $half) (local.get $neg) (local.get $inv) (local.get $oov) (local.get $lov) (local.get $hiv)))
+            (local.set $y (call $rqv (local.get $acc1) (i32.add (local.get $c0) (i32.const 4)) (local.get $bias) (local.get $lmul) (local.get $mult)
+              (local.get $half) (local.get $neg) (local.get $inv) (local.get $oov) (local.get $lov) (local.get $hiv)))
+            ;; values are within [lo, hi] ⊂ int8, so the saturating narrows are plain truncations
+            (v128.store64_lane 0 (i32.add (local.get $dst) (local.get $c0))
+              (i8x16.narrow_i16x8_s (i16x8.narrow_i32x4_s (local.get $x) (local.get $y)) (local.get $x)))
             (local.set $c0 (i32.add (local.get $c0) (i32.const 8)))
             (br $cloop)))
           (local.set $dst (i32.add (local.get $dst) (local.get $c)))
@@ -352,7 +423,11 @@
   ;; 16 bytes of slack after the input and after the A block).
   ;; $geo (int32): 0 realH, 1 realW, 2 c, 3 inH (virtual), 4 inW, 5 uh, 6 uw, 7 oh, 8 ow, 9 kh, 10 kw,
   ;; 11 sh, 12 sw, 13 ph, 14 pw, 15 dh, 16 dw, 17 ck, 18 cbase, 19 input_offset.
+  ;; $ranges receives, per row, the int32 pair [first, end) of A columns spanned by in-bounds taps
+  ;; (0, 0 when there are none): everything outside is zero, so the GEMM may skip it.
   (func (export "im2col") (param $geo i32) (param $in i32) (param $dst i32) (param $r0 i32) (param $rows i32) (param $kp i32)
+    (param $ranges i32)
+    (local $rowstart i32) (local $first i32) (local $lastend i32)
     (local $realh i32) (local $realw i32) (local $c i32) (local $inh i32) (local $inw i32) (local $uh i32) (local $uw i32)
     (local $oh i32) (local $ow i32) (local $kh i32) (local $kw i32) (local $sh i32) (local $sw i32)
     (local $ph i32) (local $pw i32) (local $dh i32) (local $dw i32) (local $ck i32) (local $cbase i32) (local $off v128)
@@ -385,6 +460,9 @@
     (block $pdone (loop $ploop
       (br_if $pdone (i32.ge_s (local.get $p) (local.get $pend)))
       (local.set $rowend (i32.add (local.get $a) (i32.shl (local.get $kp) (i32.const 1))))
+      (local.set $rowstart (local.get $a))
+      (local.set $first (i32.const -1))
+      (local.set $lastend (i32.const 0))
       (local.set $ox (i32.rem_u (local.get $p) (local.get $ow)))
       (local.set $t (i32.div_u (local.get $p) (local.get $ow)))
       (local.set $oy (i32.rem_u (local.get $t) (local.get $oh)))
@@ -413,6 +491,9 @@
               (local.set $ok (i32.and (local.get $ok) (i32.lt_s (local.get $ix) (local.get $realw))))))
           (if (local.get $ok)
             (then
+              (if (i32.lt_s (local.get $first) (i32.const 0))
+                (then (local.set $first (i32.shr_u (i32.sub (local.get $a) (local.get $rowstart)) (i32.const 1)))))
+              (local.set $lastend (i32.add (i32.shr_u (i32.sub (local.get $a) (local.get $rowstart)) (i32.const 1)) (local.get $ck)))
               (local.set $src (i32.add (local.get $in)
                 (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $realh)) (local.get $iy)) (local.get $realw)) (local.get $ix)) (local.get $c))
                   (local.get $cbase))))
@@ -437,6 +518,9 @@
         (br $kyloop)))
       ;; zero the pad columns (at most 7) with one 16-byte store
       (if (i32.lt_u (local.get $a) (local.get $rowend)) (then (v128.store (local.get $a) (v128.const i32x4 0 0 0 0))))
+      (i32.store (local.get $ranges) (select (local.get $first) (i32.const 0) (i32.ge_s (local.get $first) (i32.const 0))))
+      (i32.store offset=4 (local.get $ranges) (local.get $lastend))
+      (local.set $ranges (i32.add (local.get $ranges) (i32.const 8)))
       (local.set $a (local.get $rowend))
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
       (br $ploop))))
@@ -472,4 +556,76 @@
           (local.get $m) (local.get $s) (local.get $oo) (local.get $lo) (local.get $hi)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $l))))
+
+  ;; arm_max_pool_s8 (NHWC): max over the in-bounds window starting from -128, clamped; 16 channels
+  ;; per step (lanes past c read and write neighbouring bytes, rewritten later or in the caller's
+  ;; 16 bytes of slack). $geo (int32): n, h, w, c, oh, ow, kh, kw, sh, sw, ph, pw, act_min, act_max.
+  (func (export "max_pool") (param $geo i32) (param $in i32) (param $out i32)
+    (local $n i32) (local $h i32) (local $w i32) (local $c i32) (local $oh i32) (local $ow i32)
+    (local $kh i32) (local $kw i32) (local $sh i32) (local $sw i32) (local $ph i32) (local $pw i32)
+    (local $lo v128) (local $hi v128) (local $b i32) (local $oy i32) (local $ox i32) (local $y0 i32) (local $x0 i32)
+    (local $ky0 i32) (local $ky1 i32) (local $kx0 i32) (local $kx1 i32) (local $ky i32) (local $kx i32)
+    (local $c0 i32) (local $m v128) (local $dst i32) (local $src i32)
+    (local.set $n (i32.load offset=0 (local.get $geo)))
+    (local.set $h (i32.load offset=4 (local.get $geo)))
+    (local.set $w (i32.load offset=8 (local.get $geo)))
+    (local.set $c (i32.load offset=12 (local.get $geo)))
+    (local.set $oh (i32.load offset=16 (local.get $geo)))
+    (local.set $ow (i32.load offset=20 (local.get $geo)))
+    (local.set $kh (i32.load offset=24 (local.get $geo)))
+    (local.set $kw (i32.load offset=28 (local.get $geo)))
+    (local.set $sh (i32.load offset=32 (local.get $geo)))
+    (local.set $sw (i32.load offset=36 (local.get $geo)))
+    (local.set $ph (i32.load offset=40 (local.get $geo)))
+    (local.set $pw (i32.load offset=44 (local.get $geo)))
+    (local.set $lo (i8x16.splat (i32.load offset=48 (local.get $geo))))
+    (local.set $hi (i8x16.splat (i32.load offset=52 (local.get $geo))))
+    (local.set $dst (local.get $out))
+    (local.set $b (i32.const 0))
+    (block $bdone (loop $bloop
+      (br_if $bdone (i32.ge_s (local.get $b) (local.get $n)))
+      (local.set $oy (i32.const 0))
+      (block $ydone (loop $yloop
+        (br_if $ydone (i32.ge_s (local.get $oy) (local.get $oh)))
+        (local.set $y0 (i32.sub (i32.mul (local.get $oy) (local.get $sh)) (local.get $ph)))
+        (local.set $ky0 (select (i32.sub (i32.const 0) (local.get $y0)) (i32.const 0) (i32.lt_s (local.get $y0) (i32.const 0))))
+        (local.set $ky1 (i32.sub (local.get $h) (local.get $y0)))
+        (if (i32.gt_s (local.get $ky1) (local.get $kh)) (then (local.set $ky1 (local.get $kh))))
+        (local.set $ox (i32.const 0))
+        (block $xdone (loop $xloop
+          (br_if $xdone (i32.ge_s (local.get $ox) (local.get $ow)))
+          (local.set $x0 (i32.sub (i32.mul (local.get $ox) (local.get $sw)) (local.get $pw)))
+          (local.set $kx0 (select (i32.sub (i32.const 0) (local.get $x0)) (i32.const 0) (i32.lt_s (local.get $x0) (i32.const 0))))
+          (local.set $kx1 (i32.sub (local.get $w) (local.get $x0)))
+          (if (i32.gt_s (local.get $kx1) (local.get $kw)) (then (local.set $kx1 (local.get $kw))))
+          (local.set $c0 (i32.const 0))
+          (block $cdone (loop $cloop
+            (br_if $cdone (i32.ge_s (local.get $c0) (local.get $c)))
+            (local.set $m (i8x16.splat (i32.const -128)))
+            (local.set $ky (local.get $ky0))
+            (block $kydone (loop $kyloop
+              (br_if $kydone (i32.ge_s (local.get $ky) (local.get $ky1)))
+              (local.set $src (i32.add (local.get $in) (i32.add (local.get $c0) (i32.mul (local.get $c)
+                (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $h)) (i32.add (local.get $y0) (local.get $ky))) (local.get $w))
+                  (i32.add (local.get $x0) (local.get $kx0)))))))
+              (local.set $kx (local.get $kx0))
+              (block $kxdone (loop $kxloop
+                (br_if $kxdone (i32.ge_s (local.get $kx) (local.get $kx1)))
+                (local.set $m (i8x16.max_s (local.get $m) (v128.load (local.get $src))))
+                (local.set $src (i32.add (local.get $src) (local.get $c)))
+                (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
+                (br $kxloop)))
+              (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+              (br $kyloop)))
+            (v128.store (i32.add (local.get $dst) (local.get $c0))
+              (i8x16.min_s (i8x16.max_s (local.get $m) (local.get $lo)) (local.get $hi)))
+            (local.set $c0 (i32.add (local.get $c0) (i32.const 16)))
+            (br $cloop)))
+          (local.set $dst (i32.add (local.get $dst) (local.get $c)))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+          (br $xloop)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $yloop)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $bloop))))
 )

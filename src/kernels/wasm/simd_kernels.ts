@@ -5,20 +5,24 @@
  * Results are identical to the *Ref kernels (see kernels.wat for the arithmetic argument).
  */
 import type { ConvParams, Dims, DwConvParams, PerChannelQuant } from '../types.js';
-import { Layout, reserve, wasmKernels, type Views, type WasmKernels } from './engine.js';
+import { Layout, reserve, residentFilter, wasmKernels, type Views, type WasmKernels } from './engine.js';
 
-/** A block of im2col rows is sized to stay in L2 while the filter rows stream through L1. */
-const A_BLOCK_BYTES = 1 << 18;
+/**
+ * Bytes of im2col rows per GEMM call: the block stays in L2 while each filter row pair streams
+ * through L1 once per block, so bigger blocks mean fewer passes over a large filter.
+ */
+const A_BLOCK_BYTES = 1 << 20;
 
 function putI32(v: Views, at: number, src: Int32Array | null, n: number): void {
   if (src) v.i32.set(src.subarray(0, n), at >> 2);
   else v.i32.fill(0, at >> 2, (at >> 2) + n);
 }
 
+/** `ranges`: address of per-row [first, end) non-zero column spans, or 0 for full rows. */
 function runGemm(k: WasmKernels, a: number, rows: number, kp: number, w: number, kk: number, oc0: number, oc1: number,
-  bias: number, mult: number, shift: number, out: number, ostride: number, oo: number, lo: number, hi: number): void {
-  if (rows >= 4) k.gemm_r4c2(a, rows, kp, w, kk, oc0, oc1, bias, mult, shift, out, ostride, oo, lo, hi);
-  else k.gemm_r1c4(a, rows, kp, w, kk, oc0, oc1, bias, mult, shift, out, ostride, oo, lo, hi);
+  bias: number, mult: number, shift: number, out: number, ostride: number, oo: number, lo: number, hi: number, ranges: number): void {
+  if (rows >= 4) k.gemm_r4c2(a, rows, kp, w, kk, oc0, oc1, bias, mult, shift, out, ostride, oo, lo, hi, ranges);
+  else k.gemm_r1c4(a, rows, kp, w, kk, oc0, oc1, bias, mult, shift, out, ostride, oo, lo, hi, ranges);
 }
 
 /**
@@ -47,18 +51,20 @@ export function convCoreWasm(
   if (ROWS > totalRows) ROWS = totalRows;
 
   const inCount = outputDims.n * realH * realW * C;
+  const wRes = residentFilter(k, filter, Cout * K);
   const L = new Layout();
   const geoAt = L.take(128);
   const biasAt = L.take(4 * Cout), multAt = L.take(4 * Cout), shiftAt = L.take(4 * Cout);
-  const wAt = L.take(Cout * K + 16);
+  const wAt = wRes >= 0 ? wRes : L.take(Cout * K + 16);
   const inAt = L.take(inCount + 16);
   const aAt = L.take(ROWS * Kp * 2 + 16);
+  const rangesAt = L.take(ROWS * 8);
   const outAt = L.take(totalRows * Cout);
   const v = reserve(k, L.end);
   putI32(v, biasAt, bias, Cout);
   putI32(v, multAt, quant.multiplier, Cout);
   putI32(v, shiftAt, quant.shift, Cout);
-  v.i8.set(filter.subarray(0, Cout * K), wAt);
+  if (wRes < 0) v.i8.set(filter.subarray(0, Cout * K), wAt);
   v.i8.set(input.subarray(0, inCount), inAt);
   const geo = v.i32, g0 = geoAt >> 2;
   const gv = [realH, realW, C, inH, inW, uh, uw, OH, OW, KH, KW, sh, sw, ph, pw, dh, dw, CK, 0, off];
@@ -67,9 +73,9 @@ export function convCoreWasm(
     geo[g0 + 18] = g * CK;
     for (let r0 = 0; r0 < totalRows; r0 += ROWS) {
       const rows = Math.min(ROWS, totalRows - r0);
-      k.im2col(geoAt, inAt, aAt, r0, rows, Kp);
+      k.im2col(geoAt, inAt, aAt, r0, rows, Kp, rangesAt);
       runGemm(k, aAt, rows, Kp, wAt, K, g * coPerG, (g + 1) * coPerG, biasAt, multAt, shiftAt,
-        outAt + r0 * Cout, Cout, params.outputOffset, params.activation.min, params.activation.max);
+        outAt + r0 * Cout, Cout, params.outputOffset, params.activation.min, params.activation.max, rangesAt);
     }
   }
   output.set(v.i8.subarray(outAt, outAt + totalRows * Cout));
@@ -83,23 +89,24 @@ export function fcWasm(inputOffset: number, outputOffset: number, lo: number, hi
   const k = wasmKernels();
   if (!k || depth === 0) return false;
   const Kp = (depth + 7) & ~7;
+  const wRes = residentFilter(k, filter, cout * depth);
   const L = new Layout();
   const biasAt = L.take(4 * cout), multAt = L.take(4 * cout), shiftAt = L.take(4 * cout);
-  const wAt = L.take(cout * depth + 16);
+  const wAt = wRes >= 0 ? wRes : L.take(cout * depth + 16);
   const aAt = L.take(batches * Kp * 2);
   const outAt = L.take(batches * cout);
   const v = reserve(k, L.end);
   putI32(v, biasAt, bias, cout);
   if (typeof mult === 'number') v.i32.fill(mult, multAt >> 2, (multAt >> 2) + cout); else putI32(v, multAt, mult, cout);
   if (typeof shift === 'number') v.i32.fill(shift, shiftAt >> 2, (shiftAt >> 2) + cout); else putI32(v, shiftAt, shift, cout);
-  v.i8.set(filter.subarray(0, cout * depth), wAt);
+  if (wRes < 0) v.i8.set(filter.subarray(0, cout * depth), wAt);
   const A = v.i16, off = inputOffset | 0;
   for (let b = 0; b < batches; b++) {
     let a = (aAt >> 1) + b * Kp, src = b * depth;
     for (let j = 0; j < depth; j++) A[a++] = input[src++] + off;
     if (Kp > depth) A.fill(0, a, a + Kp - depth);
   }
-  runGemm(k, aAt, batches, Kp, wAt, depth, 0, cout, biasAt, multAt, shiftAt, outAt, cout, outputOffset, lo, hi);
+  runGemm(k, aAt, batches, Kp, wAt, depth, 0, cout, biasAt, multAt, shiftAt, outAt, cout, outputOffset, lo, hi, 0);
   output.set(v.i8.subarray(outAt, outAt + batches * cout));
   return true;
 }
@@ -118,12 +125,14 @@ export function depthwiseWasm(
   const N = outputDims.n, H = inputDims.h, W = inputDims.w, KK = filterDims.h * filterDims.w;
   const inCount = N * H * W;
   const L = new Layout();
-  const geoAt = L.take(64), tmpAt = L.take(32);
-  const biasAt = L.take(4 * Cout), multAt = L.take(4 * Cout), shiftAt = L.take(4 * Cout);
+  const geoAt = L.take(64);
+  const C8 = (Cout + 7) & ~7; // tables padded to whole 8-channel steps
+  const biasAt = L.take(4 * C8), lmulAt = L.take(4 * C8), multAt = L.take(4 * C8);
+  const halfAt = L.take(8 * C8), negAt = L.take(8 * C8), invAt = L.take(8 * C8);
   const wAt = L.take(KK * Cout + 16);
   const inAt = L.take(inCount * Cout + 16);
   const outCount = N * outputDims.h * outputDims.w * Cout;
-  const outAt = L.take(outCount);
+  const outAt = L.take(outCount + 16);
   const v = reserve(k, L.end);
   const g = geoAt >> 2;
   v.i32[g] = N; v.i32[g + 1] = H; v.i32[g + 2] = W; v.i32[g + 3] = Cout;
@@ -132,7 +141,14 @@ export function depthwiseWasm(
   v.i32[g + 12] = params.dilation.h; v.i32[g + 13] = params.dilation.w; v.i32[g + 14] = params.inputOffset | 0;
   putI32(v, biasAt, bias, Cout);
   putI32(v, multAt, quant.multiplier, Cout);
-  putI32(v, shiftAt, quant.shift, Cout);
+  const f64 = new Float64Array(v.i8.buffer);
+  for (let c = 0; c < C8; c++) {
+    const s = c < Cout ? quant.shift[c] : 0, R = s < 0 ? -s : 0;
+    v.i32[(lmulAt >> 2) + c] = 1 << (s > 0 ? s : 0);
+    f64[(halfAt >> 3) + c] = R > 0 ? 2 ** (R - 1) : 0;
+    f64[(negAt >> 3) + c] = R > 0 ? 1 : 0;
+    f64[(invAt >> 3) + c] = 2 ** -R;
+  }
   v.i8.set(filter.subarray(0, KK * Cout), wAt);
   if (M === 1) v.i8.set(input.subarray(0, inCount * Cin), inAt);
   else {
@@ -144,7 +160,7 @@ export function depthwiseWasm(
         for (let m = 0; m < M; m++) d[o++] = x;
       }
   }
-  k.depthwise(geoAt, inAt, wAt, outAt, biasAt, multAt, shiftAt, params.outputOffset, params.activation.min, params.activation.max, tmpAt);
+  k.depthwise(geoAt, inAt, wAt, outAt, biasAt, lmulAt, multAt, halfAt, negAt, invAt, params.outputOffset, params.activation.min, params.activation.max);
   output.set(v.i8.subarray(outAt, outAt + outCount));
   return true;
 }
@@ -180,5 +196,25 @@ export function mulWasm(in1: Int8Array, in2: Int8Array, out: Int8Array, n: numbe
   v.i8.set(in1.subarray(0, n), a); v.i8.set(in2.subarray(0, n), b);
   k.mul_s8(a, b, o, n, o1, o2, m, s, oo, lo, hi);
   out.set(v.i8.subarray(o, o + n));
+  return true;
+}
+
+/** arm_max_pool_s8 on wasm (16 channels per SIMD step). */
+export function maxPoolWasm(inputDims: Dims, input: Int8Array, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number,
+  lo: number, hi: number, outputDims: Dims, output: Int8Array): boolean {
+  const k = wasmKernels();
+  if (!k) return false;
+  const inCount = inputDims.n * inputDims.h * inputDims.w * inputDims.c;
+  const outCount = inputDims.n * outputDims.h * outputDims.w * inputDims.c;
+  if (outCount < 256) return false;
+  const L = new Layout();
+  const geoAt = L.take(64), inAt = L.take(inCount + 16), outAt = L.take(outCount + 16);
+  const v = reserve(k, L.end);
+  const g = geoAt >> 2;
+  const gv = [inputDims.n, inputDims.h, inputDims.w, inputDims.c, outputDims.h, outputDims.w, kh, kw, sh, sw, ph, pw, lo, hi];
+  for (let i = 0; i < gv.length; i++) v.i32[g + i] = gv[i];
+  v.i8.set(input.subarray(0, inCount), inAt);
+  k.max_pool(geoAt, inAt, outAt);
+  output.set(v.i8.subarray(outAt, outAt + outCount));
   return true;
 }

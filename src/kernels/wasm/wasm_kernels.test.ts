@@ -98,6 +98,22 @@ test('requantize matches a BigInt oracle at the int32 extremes', () => {
   }
 });
 
+test('doublingHighMult matches a BigInt oracle (truncating, saturating at INT32_MIN²)', () => {
+  const oracle = (a: number, b: number): number => {
+    if (a === -2147483648 && b === -2147483648) return 2147483647;
+    const ab = BigInt(a) * BigInt(b);
+    const t = ab + (ab >= 0n ? 1n << 30n : 1n - (1n << 30n));
+    return Number(BigInt.asIntN(32, t / (1n << 31n))); // BigInt division truncates toward zero
+  };
+  const vals = [-2147483648, -2147483647, -1073741824, -65537, -65536, -32768, -1, 0, 1, 32767, 65535, 65536, 1073741823, 2147483647];
+  for (const a of vals) for (const b of vals) assert.equal(K.doublingHighMult(a, b), oracle(a, b), `${a} ${b}`);
+  const r = rng(8);
+  for (let i = 0; i < 20000; i++) {
+    const a = r.int(-2147483648, 2147483647), b = i % 2 ? r.int(-2147483648, 2147483647) : r.int(-70000, 70000);
+    assert.equal(K.doublingHighMult(a, b), oracle(a, b), `${a} ${b}`);
+  }
+});
+
 test('conv (wasm GEMM and TS fallback) == reference: groups, dilation, padding, strides, upscale, extremes', () => {
   const r = rng(424242);
   for (let i = 0; i < 120; i++) {
@@ -215,5 +231,62 @@ test('softmax reuses its scratch without leaking state between calls of differen
     K.softmaxS8(x, 2, size, mult, shift, diffMin, a);
     K.softmaxS8Ref(x, 2, size, mult, shift, diffMin, b);
     assert.deepEqual(a, b, `size ${size}`);
+  }
+});
+
+test('resident filters: reused by identity, refreshed when rewritten in place, dropped by clearWasmFilterCache', () => {
+  const r = rng(31337);
+  // a 1x1 conv whose filter (Cout·C = 300·300 bytes) is large enough to be kept resident
+  const C = 300, Cout = 300;
+  const inD: Dims = { n: 1, h: 1, w: 9, c: C }, fD: Dims = { n: Cout, h: 1, w: 1, c: C }, outD: Dims = { n: 1, h: 1, w: 9, c: Cout };
+  const p: ConvParams = { inputOffset: 3, outputOffset: -1, stride: { h: 1, w: 1 }, padding: { h: 0, w: 0 }, dilation: { h: 1, w: 1 }, activation: { min: -128, max: 127 } };
+  const input = r.i8(prod(inD)), filter = r.i8(prod(fD)), q = quant(r, Cout, false), b = bias(r, Cout);
+  const check = (label: string): void => {
+    const want = new Int8Array(prod(outD)), got = new Int8Array(prod(outD));
+    K.convolveS8Ref(p, q, inD, input, fD, filter, b, null, outD, want);
+    K.convCoreS8(p, q, inD, input, fD, filter, b, null, outD, got);
+    assert.deepEqual(got, want, label);
+  };
+  check('first use');
+  check('second use (resident copy)');
+  for (let i = 0; i < filter.length; i++) filter[i] = -filter[i] - 1; // every byte changes, samples included
+  check('after an in-place rewrite');
+  filter[12345] ^= 0x55; // one byte that the samples may not cover
+  K.clearWasmFilterCache();
+  check('after clearWasmFilterCache');
+
+  // MVE depthwise with one input channel runs as a conv on a cached transposed copy of the filter
+  const dIn: Dims = { n: 1, h: 1, w: 700, c: 1 }, dF: Dims = { n: 1, h: 1, w: 256, c: 300 }, dOut: Dims = { n: 1, h: 1, w: 4, c: 300 };
+  const dp: DwConvParams = { chMult: 300, inputOffset: 128, outputOffset: 5, stride: { h: 1, w: 128 }, padding: { h: 0, w: 0 }, dilation: { h: 1, w: 1 }, activation: { min: -128, max: 127 } };
+  const dx = r.i8(prod(dIn)), df = r.i8(prod(dF)), dq = quant(r, 300, false), db = bias(r, 300);
+  const dcheck = (label: string): void => {
+    const want = new Int8Array(prod(dOut)), got = new Int8Array(prod(dOut));
+    K.depthwiseConvS8Ref(dp, dq, dIn, dx, dF, df, db, dOut, want);
+    const sz = K.depthwiseConvWrapperS8BufferSize('mve', dp, dIn, dF, dOut);
+    assert.equal(K.depthwiseConvWrapperS8({ buf: new Int8Array(Math.max(sz, 1)), size: sz }, dp, dq, dIn, dx, dF, df, null, db, dOut, got, { target: 'mve' }), 0);
+    assert.deepEqual(got, want, label);
+  };
+  dcheck('dw→conv first use');
+  dcheck('dw→conv cached');
+  for (let i = 0; i < df.length; i++) df[i] = -df[i] - 1;
+  dcheck('dw→conv after an in-place rewrite');
+});
+
+test('max pool (wasm and TS fallback) == reference: odd channels, padding, strides, batches, clamps', () => {
+  const r = rng(4711);
+  for (let i = 0; i < 60; i++) {
+    const KH = r.int(1, 5), KW = r.int(1, 5), H = r.int(1, 14), W = r.int(1, 14), sh = r.int(1, 3), sw = r.int(1, 3);
+    const ph = r.int(0, KH - 1), pw = r.int(0, KW - 1);
+    const OH = outSize(H, KH, sh, ph, 1), OW = outSize(W, KW, sw, pw, 1);
+    if (OH <= 0 || OW <= 0) { i--; continue; }
+    const inD = { n: r.int(1, 2), h: H, w: W, c: r.pick([1, 3, 15, 16, 17, 40, r.int(1, 70)]) }, outD = { ...inD, h: OH, w: OW };
+    const p = { stride: { h: sh, w: sw }, padding: { h: ph, w: pw }, activation: act(r) };
+    const x = r.i8(prod(inD)), want = new Int8Array(prod(outD));
+    K.maxPoolS8Ref(p, inD, x, { h: KH, w: KW }, outD, want);
+    bothPaths((path) => {
+      const got = new Int8Array(prod(outD)).fill(99);
+      assert.equal(K.maxPoolS8(null, p, inD, x, { h: KH, w: KW }, outD, got), 0);
+      assert.deepEqual(got, want, `${path} max pool ${i} ${JSON.stringify({ inD, KH, KW, p })}`);
+    });
   }
 });

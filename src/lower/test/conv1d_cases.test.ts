@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { ModelBuilder } from "../../builder/index.js";
 import type { Value } from "../../ir/graph.js";
-import { compileSmall, count } from "./helpers.js";
+import { compileSmall, count, stepsFromFakeQuant } from "./helpers.js";
 
 // The 8 conv1d op cases of the reference backend (lowering.md §12.1).
 export const CONV1D_CASES: { name: string; input: number[]; depthwise: boolean; build: (b: ModelBuilder, x: Value) => Value }[] = [
@@ -28,6 +28,10 @@ for (const c of CONV1D_CASES) {
         assert.equal(count(g, "aten.convolution"), 0);
         assert.equal(count(g, "aten.relu"), 0);
       }
+      // The int8 kernels on the lowered graph vs the fake-quant reference: within one step everywhere.
+      const steps = stepsFromFakeQuant(r);
+      console.log(`${c.name} ${target}: int8 vs fake-quant ${steps.toFixed(3)} steps`);
+      assert.ok(steps <= 1 + 1e-4, `${c.name} on ${target}: ${steps} steps`);
     }
   });
 }

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { compileSmall, count } from "./helpers.js";
+import { compileSmall, count, stepsFromFakeQuant } from "./helpers.js";
 
 // Conv2d shapes the lowering must take to CMSIS-NN (name, input NCHW, module).
 const CASES = [
@@ -29,6 +29,8 @@ for (const c of CASES) {
       // Output keeps NHWC bytes; the input is wrapped to NHWC when it has more than one channel.
       assert.deepEqual(conv.output.type.dimOrder, [0, 2, 3, 1]);
       assert.deepEqual(conv.input(0).type.dimOrder, [0, 2, 3, 1]);
+      const steps = stepsFromFakeQuant(r);
+      assert.ok(steps <= 1 + 1e-4, `${c.name} on ${target}: int8 is ${steps} steps from fake-quant`);
     }
   });
 }

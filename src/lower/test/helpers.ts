@@ -21,3 +21,30 @@ export function compileSmall(build: (b: ModelBuilder, x: Value) => Value, inputS
 export function count(g: Graph, op: string): number {
   return g.nodes.filter((n) => n.op === op).length;
 }
+
+import { runFloat } from "../../interp/float.js";
+import { randomFeeds } from "../../io/feeds.js";
+import { planGraph } from "../../plan/graph_plan.js";
+import { createProgram } from "../../runtime/program.js";
+
+/**
+ * Largest difference, in quantization steps of the output, between the
+ * lowered program run with the int8 kernels and the fake-quant (Q/DQ) graph
+ * run by the float interpreter, over a few seeded inputs.
+ */
+export function stepsFromFakeQuant(r: ReturnType<typeof compileSmall>, seeds = [1, 2, 3]): number {
+  const final = r.final;
+  const plan = planGraph(final);
+  const program = createProgram(final, plan);
+  const out = final.outputs[0]!;
+  const deq = out.producer!;
+  const scale = deq.attrs.scale as number;
+  let worst = 0;
+  for (const seed of seeds) {
+    const feeds = randomFeeds(r.float, seed);
+    const got = Object.values(program.run(feeds))[0]!.data;
+    const want = Object.values(runFloat(r.quantized, feeds))[0]!.data;
+    for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!) / scale);
+  }
+  return worst;
+}
