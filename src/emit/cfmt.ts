@@ -53,22 +53,36 @@ export const C_TYPES: Record<DType, string> = {
   f32: "float", i8: "int8_t", u8: "uint8_t", bool: "uint8_t", i16: "int16_t", i32: "int32_t", i64: "int64_t",
 };
 
-const HEX_BYTE = Array.from({ length: 256 }, (_, i) => `\\x${i.toString(16).padStart(2, "0")}`);
+const HEX_DIGITS = Uint8Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
 
 /** Body lines of an initializer for `data` (padded with `pad` zero elements). */
 export function initializerLines(dtype: DType, data: TypedArray | ArrayLike<number>, pad = 0, indent = "    "): string[] {
   const n = data.length + pad;
   const at = (i: number): number => (i < data.length ? data[i]! : 0);
   if (dtype === "i8" || dtype === "u8" || dtype === "bool") {
-    // Byte tables: a string literal of exactly n bytes (no terminating NUL is stored).
-    const lines: string[] = [];
-    for (let i = 0; i < n; i += 32) {
-      let s = indent + '"';
-      for (let j = i; j < Math.min(n, i + 32); j++) s += HEX_BYTE[at(j) & 0xff];
-      lines.push(s + '"');
+    // Byte tables: a string literal of exactly n bytes (no terminating NUL is stored),
+    // 32 bytes per line. Written straight into one buffer: Wav2Letter has 34 MB of them.
+    const PER = 32;
+    const lines = Math.max(1, Math.ceil(n / PER));
+    const ind = Buffer.from(indent, "latin1");
+    const buf = Buffer.allocUnsafe(lines * (ind.length + 3) + n * 4);
+    let p = 0;
+    for (let i = 0; i < lines; i++) {
+      if (i > 0) buf[p++] = 10; // "\n"
+      ind.copy(buf, p);
+      p += ind.length;
+      buf[p++] = 34; // '"'
+      const end = Math.min(n, (i + 1) * PER);
+      for (let j = i * PER; j < end; j++) {
+        const b = at(j) & 0xff;
+        buf[p++] = 92; // '\\'
+        buf[p++] = 120; // 'x'
+        buf[p++] = HEX_DIGITS[b >> 4]!;
+        buf[p++] = HEX_DIGITS[b & 15]!;
+      }
+      buf[p++] = 34;
     }
-    if (lines.length === 0) lines.push(indent + '""');
-    return lines;
+    return [buf.toString("latin1", 0, p)];
   }
   const fmt = dtype === "f32" ? hexFloat : dtype === "i64" ? (x: number) => `INT64_C(${Math.trunc(x)})` : cInt;
   const per = dtype === "f32" ? 6 : 12;

@@ -1,5 +1,6 @@
-// A deep copy of a graph (same names, types, schedule, constant data copied),
-// so quantization never mutates the float graph it was given.
+// A deep copy of a graph's structure (same names, types, schedule), so
+// quantization never mutates the float graph it was given. Constant data is
+// shared: no quantizer step writes into a constant's array (it makes new ones).
 import { Graph, type Node, type TensorType, type Value } from "../ir/graph.js";
 
 export interface GraphClone {
@@ -21,7 +22,7 @@ export function cloneGraph(g: Graph): GraphClone {
   for (const v of g.inputs) values.set(v, out.addInput(v.name, copyType(v.type)));
   for (const c of g.constants) {
     const t = copyType(c.type);
-    const nc = out.addConst(c.name, t.dtype, t.shape, c.data!.slice(), t.qparams);
+    const nc = out.addConst(c.name, t.dtype, t.shape, c.data!, t.qparams);
     nc.type.dimOrder = t.dimOrder;
     values.set(c, nc);
   }

@@ -77,6 +77,22 @@ function symmetricSse(w: Float32Array, scale: number): number {
   return e;
 }
 
+/** Most weights the clipping search looks at per channel (compile time grows with every one). */
+const SEARCH_SAMPLE = 512;
+
+/**
+ * A deterministic strided subsample of a large channel for the clipping
+ * search, always holding the largest |w| (at index `at`) so the unclipped
+ * range stays a candidate. Small channels are searched whole.
+ */
+function searchSample(w: Float32Array, at: number): Float32Array {
+  if (w.length <= SEARCH_SAMPLE) return w;
+  const s = new Float32Array(SEARCH_SAMPLE);
+  for (let i = 0; i < SEARCH_SAMPLE; i++) s[i] = w[Math.floor((i * w.length) / SEARCH_SAMPLE)]!;
+  s[0] = w[at]!;
+  return s;
+}
+
 /**
  * The scale for the weights `w` under `rule`. "mse" searches clipping ratios
  * r of max|w| in [0.5, 1]: every 0.05, then every 0.01 around the best
@@ -85,8 +101,16 @@ function symmetricSse(w: Float32Array, scale: number): number {
  */
 function chooseScale(w: Float32Array, rule: WeightRange): number {
   let m = 0;
-  for (let k = 0; k < w.length; k++) m = Math.max(m, Math.abs(w[k]!));
+  let at = 0;
+  for (let k = 0; k < w.length; k++) {
+    const a = Math.abs(w[k]!);
+    if (a > m) {
+      m = a;
+      at = k;
+    }
+  }
   if (rule === "maxabs" || m === 0) return symmetricScale(m);
+  w = searchSample(w, at);
   let bestR = 1;
   let bestErr = Infinity;
   const visit = (r: number): void => {

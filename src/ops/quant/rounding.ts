@@ -30,3 +30,26 @@ export function quantizeValue(x: number, scale: number, zeroPoint: number, qmin:
 export function dequantizeValue(q: number, scale: number, zeroPoint: number): number {
   return Math.fround((q - zeroPoint) * Math.fround(scale));
 }
+
+/** 1.5·2^52: (v + ROUND_MAGIC) − ROUND_MAGIC rounds |v| < 2^51 half to even without a branch. */
+const ROUND_MAGIC = 6755399441055744;
+
+/**
+ * `quantizeValue` over an array, with the per-call work hoisted: the same
+ * numbers for every element (v is clamped to ±2^30 before the branch-free
+ * half-even rounding, which cannot change a result that ends in [qmin, qmax]).
+ */
+export function quantizeArray(src: ArrayLike<number>, out: { [i: number]: number }, n: number, scale: number, zeroPoint: number, qmin: number, qmax: number): void {
+  const inv = Math.fround(1 / Math.fround(scale));
+  const nanQ = Math.min(Math.max(zeroPoint, qmin), qmax);
+  for (let i = 0; i < n; i++) {
+    let v = Math.fround(Math.fround(src[i]!) * inv);
+    if (v !== v) {
+      out[i] = nanQ;
+      continue;
+    }
+    v = v > 1073741824 ? 1073741824 : v < -1073741824 ? -1073741824 : v;
+    const q = v + ROUND_MAGIC - ROUND_MAGIC + zeroPoint;
+    out[i] = q < qmin ? qmin : q > qmax ? qmax : q;
+  }
+}

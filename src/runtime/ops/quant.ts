@@ -2,7 +2,7 @@
 // The arithmetic is the one shared definition (src/ops/quant/rounding.ts), so
 // the int8 program quantizes exactly like the fake-quant Q/DQ graph.
 import type { Node } from "../../ir/graph.js";
-import { dequantizeValue, quantizeValue } from "../../ops/quant/rounding.js";
+import { dequantizeValue, quantizeArray } from "../../ops/quant/rounding.js";
 import { inputIn, wrapStep, type PrepareContext, type PrepareFn, type Step } from "../context.js";
 import { numAttr } from "./common.js";
 
@@ -17,7 +17,7 @@ function prepareQuantize(node: Node, ctx: PrepareContext): Step {
   const out = ctx.view(y);
   const size = y.numel;
   return wrapStep([x.pre], () => {
-    for (let i = 0; i < size; i++) out[i] = quantizeValue(src[i]!, scale, zp, qmin, qmax);
+    quantizeArray(src, out, size, scale, zp, qmin, qmax);
   }, []);
 }
 

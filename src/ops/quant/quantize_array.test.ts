@@ -1,0 +1,21 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { quantizeArray, quantizeValue } from "./rounding.js";
+
+test("quantizeArray equals quantizeValue element for element (ties, NaN, ±Inf, huge, tiny)", () => {
+  const n = 200_000;
+  const src = new Float32Array(n);
+  let s = 1;
+  const r = (): number => ((s = (s * 1103515245 + 12345) % 2147483648), s / 2147483648);
+  for (let i = 0; i < n; i++) {
+    const k = r();
+    src[i] = k < 0.3 ? (Math.round(r() * 600 - 300) + 0.5) * 0.01 : k < 0.35 ? [NaN, Infinity, -Infinity, 1e30, -1e30][i % 5]! : (r() * 2 - 1) * 10 ** (r() * 8 - 4);
+  }
+  for (const [scale, zp, lo, hi] of [[0.01, 0, -128, 127], [0.00390625, -128, -128, 127], [0.17, 5, -127, 127], [1e-6, 3, -128, 127]] as const) {
+    const out = new Int8Array(n);
+    quantizeArray(src, out, n, scale, zp, lo, hi);
+    let bad = 0;
+    for (let i = 0; i < n; i++) if (out[i] !== quantizeValue(src[i]!, scale, zp, lo, hi)) bad++;
+    assert.equal(bad, 0, `scale ${scale} zp ${zp}`);
+  }
+});
