@@ -65,24 +65,27 @@ export function initializerLines(dtype: DType, data: TypedArray | ArrayLike<numb
     const PER = 32;
     const lines = Math.max(1, Math.ceil(n / PER));
     const ind = Buffer.from(indent, "latin1");
-    const buf = Buffer.allocUnsafe(lines * (ind.length + 3) + n * 4);
+    const buf = new Uint8Array(lines * (ind.length + 3) + n * 4);
+    const bytes = data instanceof Int8Array || data instanceof Uint8Array ? new Uint8Array(data.buffer, data.byteOffset, data.length) : Uint8Array.from(data as ArrayLike<number>, (x) => x & 0xff);
+    const len = bytes.length;
     let p = 0;
     for (let i = 0; i < lines; i++) {
       if (i > 0) buf[p++] = 10; // "\n"
-      ind.copy(buf, p);
+      buf.set(ind, p);
       p += ind.length;
       buf[p++] = 34; // '"'
       const end = Math.min(n, (i + 1) * PER);
       for (let j = i * PER; j < end; j++) {
-        const b = at(j) & 0xff;
-        buf[p++] = 92; // '\\'
-        buf[p++] = 120; // 'x'
-        buf[p++] = HEX_DIGITS[b >> 4]!;
-        buf[p++] = HEX_DIGITS[b & 15]!;
+        const b = j < len ? bytes[j]! : 0;
+        buf[p] = 92; // '\\'
+        buf[p + 1] = 120; // 'x'
+        buf[p + 2] = HEX_DIGITS[b >> 4]!;
+        buf[p + 3] = HEX_DIGITS[b & 15]!;
+        p += 4;
       }
       buf[p++] = 34;
     }
-    return [buf.toString("latin1", 0, p)];
+    return [Buffer.from(buf.buffer, 0, p).toString("latin1")];
   }
   const fmt = dtype === "f32" ? hexFloat : dtype === "i64" ? (x: number) => `INT64_C(${Math.trunc(x)})` : cInt;
   const per = dtype === "f32" ? 6 : 12;
