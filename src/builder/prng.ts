@@ -31,9 +31,17 @@ export class Rng {
   }
 
   uniformArray(n: number, lo: number, hi: number): Float32Array {
+    // mulberry32 inlined (the same stream as next()): built-in models draw tens of millions.
     const a = new Float32Array(n);
     const span = hi - lo;
-    for (let i = 0; i < n; i++) a[i] = lo + span * this.next();
+    let st = this.state;
+    for (let i = 0; i < n; i++) {
+      st = (st + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(st ^ (st >>> 15), st | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      a[i] = lo + span * (((t ^ (t >>> 14)) >>> 0) / 4294967296);
+    }
+    this.state = st;
     return a;
   }
 

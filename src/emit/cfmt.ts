@@ -55,38 +55,44 @@ export const C_TYPES: Record<DType, string> = {
 
 const HEX_DIGITS = Uint8Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
 
+/**
+ * The body of a byte-table initializer as latin1 bytes: a C string literal of
+ * exactly n bytes (no terminating NUL is stored), 32 bytes per line. Written
+ * straight into one buffer: Wav2Letter has 34 MB of tables.
+ */
+export function byteTableBytes(data: TypedArray | ArrayLike<number>, pad = 0, indent = "    "): Uint8Array {
+  const n = data.length + pad;
+  const PER = 32;
+  const lines = Math.max(1, Math.ceil(n / PER));
+  const ind = Buffer.from(indent, "latin1");
+  const buf = new Uint8Array(lines * (ind.length + 3) + n * 4);
+  const bytes = data instanceof Int8Array || data instanceof Uint8Array ? new Uint8Array(data.buffer, data.byteOffset, data.length) : Uint8Array.from(data as ArrayLike<number>, (x) => x & 0xff);
+  const len = bytes.length;
+  let p = 0;
+  for (let i = 0; i < lines; i++) {
+    if (i > 0) buf[p++] = 10; // "\n"
+    buf.set(ind, p);
+    p += ind.length;
+    buf[p++] = 34; // '"'
+    const end = Math.min(n, (i + 1) * PER);
+    for (let j = i * PER; j < end; j++) {
+      const b = j < len ? bytes[j]! : 0;
+      buf[p] = 92; // '\\'
+      buf[p + 1] = 120; // 'x'
+      buf[p + 2] = HEX_DIGITS[b >> 4]!;
+      buf[p + 3] = HEX_DIGITS[b & 15]!;
+      p += 4;
+    }
+    buf[p++] = 34;
+  }
+  return buf.subarray(0, p);
+}
+
 /** Body lines of an initializer for `data` (padded with `pad` zero elements). */
 export function initializerLines(dtype: DType, data: TypedArray | ArrayLike<number>, pad = 0, indent = "    "): string[] {
   const n = data.length + pad;
   const at = (i: number): number => (i < data.length ? data[i]! : 0);
-  if (dtype === "i8" || dtype === "u8" || dtype === "bool") {
-    // Byte tables: a string literal of exactly n bytes (no terminating NUL is stored),
-    // 32 bytes per line. Written straight into one buffer: Wav2Letter has 34 MB of them.
-    const PER = 32;
-    const lines = Math.max(1, Math.ceil(n / PER));
-    const ind = Buffer.from(indent, "latin1");
-    const buf = new Uint8Array(lines * (ind.length + 3) + n * 4);
-    const bytes = data instanceof Int8Array || data instanceof Uint8Array ? new Uint8Array(data.buffer, data.byteOffset, data.length) : Uint8Array.from(data as ArrayLike<number>, (x) => x & 0xff);
-    const len = bytes.length;
-    let p = 0;
-    for (let i = 0; i < lines; i++) {
-      if (i > 0) buf[p++] = 10; // "\n"
-      buf.set(ind, p);
-      p += ind.length;
-      buf[p++] = 34; // '"'
-      const end = Math.min(n, (i + 1) * PER);
-      for (let j = i * PER; j < end; j++) {
-        const b = j < len ? bytes[j]! : 0;
-        buf[p] = 92; // '\\'
-        buf[p + 1] = 120; // 'x'
-        buf[p + 2] = HEX_DIGITS[b >> 4]!;
-        buf[p + 3] = HEX_DIGITS[b & 15]!;
-        p += 4;
-      }
-      buf[p++] = 34;
-    }
-    return [Buffer.from(buf.buffer, 0, p).toString("latin1")];
-  }
+  if (dtype === "i8" || dtype === "u8" || dtype === "bool") return [Buffer.from(byteTableBytes(data, pad, indent)).toString("latin1")];
   const fmt = dtype === "f32" ? hexFloat : dtype === "i64" ? (x: number) => `INT64_C(${Math.trunc(x)})` : cInt;
   const per = dtype === "f32" ? 6 : 12;
   const lines: string[] = [];

@@ -3,7 +3,7 @@
 // configurable with <NAME>_WEIGHTS_ATTR (e.g. a section for external flash).
 import type { TypedArray } from "../ir/dtype.js";
 import { fmtShape } from "../ir/tensor.js";
-import { C_TYPES, commentSafe, initializerLines, isByteTable } from "./cfmt.js";
+import { byteTableBytes, C_TYPES, commentSafe, initializerLines, isByteTable } from "./cfmt.js";
 import type { WeightUse } from "./context.js";
 
 export interface WeightFiles {
@@ -38,7 +38,13 @@ export function emitWeights(prefix: string, weights: readonly WeightUse[], banne
     "#endif",
     "",
   ];
-  const c: string[] = [banner, `#include "${prefix}_weights.h"`, ""];
+  // The source is assembled as latin1 bytes in one pass: byte tables are tens of
+  // megabytes for big models, and joining them as strings copies them twice.
+  const parts: Uint8Array[] = [];
+  const text = (...lines: string[]): void => {
+    parts.push(Buffer.from(lines.join("\n") + "\n", "latin1"));
+  };
+  text(banner, `#include "${prefix}_weights.h"`, "");
   let bytes = 0;
   for (const w of weights) {
     const v = w.value;
@@ -46,20 +52,17 @@ export function emitWeights(prefix: string, weights: readonly WeightUse[], banne
     const len = arrayLength(w);
     bytes += len * (v.dtype === "f32" || v.dtype === "i32" ? 4 : v.dtype === "i16" ? 2 : v.dtype === "i64" ? 8 : 1);
     h.push(`extern const ${ct} ${w.symbol}[${len}];`);
-    c.push(`/* ${commentSafe(v.name)}: ${v.dtype}${fmtShape(v.shape)}${w.pad ? ` + ${w.pad} zero (kernel over-read)` : ""}; used by ${commentSafe(w.users.join(", "))} */`);
-    const lines = initializerLines(v.dtype, (v.data ?? new Int8Array(0)) as TypedArray, len - v.numel - (isByteTable(v.dtype) ? 1 : 0));
-    // (push line by line: multi-megabyte tables are too long to spread into push)
+    text(`/* ${commentSafe(v.name)}: ${v.dtype}${fmtShape(v.shape)}${w.pad ? ` + ${w.pad} zero (kernel over-read)` : ""}; used by ${commentSafe(w.users.join(", "))} */`);
+    const data = (v.data ?? new Int8Array(0)) as TypedArray;
     if (isByteTable(v.dtype)) {
-      c.push(`${P}_WEIGHTS_ATTR const ${ct} ${w.symbol}[${len}] =`);
-      lines[lines.length - 1] += ";";
-      for (const l of lines) c.push(l);
+      text(`${P}_WEIGHTS_ATTR const ${ct} ${w.symbol}[${len}] =`);
+      parts.push(byteTableBytes(data, len - v.numel - 1));
+      text(";", "");
     } else {
-      c.push(`${P}_WEIGHTS_ATTR const ${ct} ${w.symbol}[${len}] = {`);
-      for (const l of lines) c.push(l);
-      c.push("};");
+      text(`${P}_WEIGHTS_ATTR const ${ct} ${w.symbol}[${len}] = {`, ...initializerLines(v.dtype, data, len - v.numel), "};", "");
     }
-    c.push("");
   }
   h.push("", `#endif /* ${guard} */`, "");
-  return { header: h.join("\n"), source: c.join("\n"), bytes };
+  const source = Buffer.concat(parts).toString("latin1").replace(/\n$/, "");
+  return { header: h.join("\n"), source, bytes };
 }

@@ -140,7 +140,6 @@ export function quantizeWeightPerChannel(w: Float32Array, shape: readonly number
   let inner = 1;
   for (let d = axis + 1; d < shape.length; d++) inner *= shape[d]!;
   const outer = C > 0 ? w.length / (C * inner) : 0;
-  const chan = (i: number): number => Math.floor(i / inner) % C;
   // Each channel's weights, gathered contiguously (already contiguous when nothing precedes the axis).
   const channel = (c: number): Float32Array => {
     if (outer === 1) return w.subarray(c * inner, (c + 1) * inner);
@@ -150,7 +149,18 @@ export function quantizeWeightPerChannel(w: Float32Array, shape: readonly number
   };
   const scales = Array.from({ length: C }, (_, c) => chooseScale(channel(c), rule));
   const data = new Int8Array(w.length);
-  for (let i = 0; i < w.length; i++) data[i] = quantSym(w[i]!, scales[chan(i)]!);
+  // Same numbers as quantSym element by element (x / scale, ties to even, clamp), with the
+  // channel walk hoisted: Wav2Letter quantizes 34 M weights here.
+  for (let o = 0, i = 0; o < outer; o++) {
+    for (let c = 0; c < C; c++) {
+      const scale = scales[c]!;
+      for (let k = 0; k < inner; k++, i++) {
+        const v = w[i]! / scale;
+        const q = v > 1e9 ? W_MAX : v < -1e9 ? W_MIN : v + ROUND_MAGIC - ROUND_MAGIC;
+        data[i] = q < W_MIN ? W_MIN : q > W_MAX ? W_MAX : q;
+      }
+    }
+  }
   return { data, qparams: perChannel(scales, axis, "i8", W_MIN, W_MAX) };
 }
 
