@@ -54,6 +54,7 @@ export const C_TYPES: Record<DType, string> = {
 };
 
 const HEX_DIGITS = Uint8Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+const IS_HEX = Uint8Array.from({ length: 256 }, (_, c) => (/[0-9a-fA-F]/.test(String.fromCharCode(c)) ? 1 : 0));
 
 /**
  * The body of a byte-table initializer as latin1 bytes: a C string literal of
@@ -75,13 +76,23 @@ export function byteTableBytes(data: TypedArray | ArrayLike<number>, pad = 0, in
     p += ind.length;
     buf[p++] = 34; // '"'
     const end = Math.min(n, (i + 1) * PER);
+    let afterHex = false;
     for (let j = i * PER; j < end; j++) {
       const b = j < len ? bytes[j]! : 0;
+      // Printable bytes go in as themselves (a third of random weights); a hex escape
+      // is needed for '"', '\\', '?' (trigraphs), non-printables, and a hex digit
+      // right after an escape (it would extend the escape).
+      if (b >= 32 && b <= 126 && b !== 34 && b !== 92 && b !== 63 && !(afterHex && IS_HEX[b])) {
+        buf[p++] = b;
+        afterHex = false;
+        continue;
+      }
       buf[p] = 92; // '\\'
       buf[p + 1] = 120; // 'x'
       buf[p + 2] = HEX_DIGITS[b >> 4]!;
       buf[p + 3] = HEX_DIGITS[b & 15]!;
       p += 4;
+      afterHex = true;
     }
     buf[p++] = 34;
   }
