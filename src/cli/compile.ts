@@ -37,6 +37,7 @@ export function registerCompileCommand(program: Command): Command {
         target: o.target,
         calib: o.calib,
         calibRandom: o.calibRandom,
+        observer: o.observer,
         ioLayout: o.ioLayout,
       });
       const p = emitProject(stages, { name: o.name, target: stages.options?.target ?? o.target, source: model, externalWeights: o.externalWeights === true });

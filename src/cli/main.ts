@@ -10,7 +10,7 @@ const program = new Command();
 program
   .name("cmsis-lower")
   .description(
-    "Compile float neural networks (ONNX files or built-in models) to int8 C that calls CMSIS-NN,\n" +
+    "Compile float neural networks (ONNX files or built-in models) to int8 C that calls CMSIS-NN, " +
       "with a host simulator that is bit-exact with the device.\n\n" +
       "Built-in models: wav2letter, silero-vad, silero-vad-legacy, silero-vad-16k, yolo11n.",
   )
@@ -28,7 +28,9 @@ program.addHelpText("after", `
 Examples:
   cmsis-lower inspect wav2letter --stage final --target cortex-m55
   cmsis-lower inspect model.onnx --input-shape input=1x1x16000 --json
-  cmsis-lower run silero-vad --input input=frame.npy --out out/
+  cmsis-lower run silero-vad --engine int8 --input input=frame.npy --out out/
+  cmsis-lower compile silero-vad --name vad --calib speech.wav -o out/vad
+  cmsis-lower verify wav2letter --input-shape input=1x1x700 --engine int8,host-c,qemu
   cmsis-lower conformance ../shared/cmsis-nn-vectors`);
 
 program.exitOverride((err) => {
