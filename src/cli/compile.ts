@@ -2,8 +2,8 @@ import type { Command } from "commander";
 import { buildStages } from "../driver/stages.js";
 import { UserError } from "../ir/errors.js";
 import { emitProject, projectFiles, writeProject } from "../emit/project.js";
-import { guarded, parseBinds, parseInputShapes } from "./errors.js";
-import { addCompileOptions } from "./inspect.js";
+import { guarded } from "./errors.js";
+import { addCompileOptions, compileFlags } from "./inspect.js";
 
 /**
  * `cmsis-lower compile <model> -o <dir>`: the generated C project — API
@@ -30,16 +30,7 @@ export function registerCompileCommand(program: Command): Command {
   cmd.action((model: string, o) =>
     guarded(async () => {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(o.name)) throw new UserError(`--name: '${o.name}' is not a C identifier (letters, digits, _)`);
-      const stages = await buildStages(model, {
-        stage: "final",
-        inputShapes: parseInputShapes(o.inputShape),
-        bind: parseBinds(o.bind),
-        target: o.target,
-        calib: o.calib,
-        calibRandom: o.calibRandom,
-        observer: o.observer,
-        ioLayout: o.ioLayout,
-      });
+      const stages = await buildStages(model, { ...compileFlags(o), stage: "final" });
       const p = emitProject(stages, { name: o.name, target: stages.options?.target ?? o.target, source: model, externalWeights: o.externalWeights === true });
       writeProject(o.out, projectFiles(p));
       const kib = (n: number): string => `${n} B (${(n / 1024).toFixed(1)} KiB)`;

@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import { printGraph } from "../ir/print.js";
-import { buildStages, STAGES, type Stage, type StageReport } from "../driver/stages.js";
+import { buildStages, STAGES, type BuildOptions, type Stage, type StageReport } from "../driver/stages.js";
 import { collect, guarded, parseBinds, parseInputShapes } from "./errors.js";
 import { TARGETS } from "../lower/options.js";
 
@@ -19,6 +19,19 @@ export function addCompileOptions(cmd: Command): Command {
     .addOption(new Option("--io-layout <layout>", "layout of model inputs/outputs").choices(["nchw", "nhwc"]).default("nchw"));
 }
 
+/** The build options every compiling command reads from the flags addCompileOptions declares. */
+export function compileFlags(o: Record<string, any>): Omit<BuildOptions, "stage"> {
+  return {
+    inputShapes: parseInputShapes(o.inputShape),
+    bind: parseBinds(o.bind),
+    target: o.target,
+    calib: o.calib,
+    calibRandom: o.calibRandom,
+    observer: o.observer,
+    ioLayout: o.ioLayout,
+  };
+}
+
 export function registerInspectCommand(program: Command): void {
   const cmd = program
     .command("inspect")
@@ -30,16 +43,7 @@ export function registerInspectCommand(program: Command): void {
   addCompileOptions(cmd);
   cmd.action((model: string, o) =>
     guarded(async () => {
-      const stages = await buildStages(model, {
-        stage: o.stage as Stage,
-        inputShapes: parseInputShapes(o.inputShape),
-        bind: parseBinds(o.bind),
-        target: o.target,
-        calib: o.calib,
-        calibRandom: o.calibRandom,
-        observer: o.observer,
-        ioLayout: o.ioLayout,
-      });
+      const stages = await buildStages(model, { ...compileFlags(o), stage: o.stage as Stage });
       if (o.json) {
         process.stdout.write(JSON.stringify({ model, target: o.target, stages: stages.json }, null, 2) + "\n");
         return;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import { registerConformanceCommand } from "../conformance/command.js";
 import { registerInspectCommand } from "./inspect.js";
 import { registerRunCommand } from "./run.js";
@@ -38,4 +38,3 @@ program.exitOverride((err) => {
 });
 
 await program.parseAsync(process.argv);
-export { Option };

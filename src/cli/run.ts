@@ -3,12 +3,12 @@ import { UserError } from "../ir/errors.js";
 import { fmtShape } from "../ir/tensor.js";
 import type { Tensor } from "../ir/tensor.js";
 import { runFloat } from "../interp/float.js";
-import { atomicWriteNpyFiles, loadFeed, parseInputSpec, randomFeeds } from "../io/feeds.js";
+import { atomicWriteNpyFiles, loadFeedsPartial, parseInputSpec, randomFeeds } from "../io/feeds.js";
 import { loadModel } from "../models/index.js";
 import { buildStages } from "../driver/stages.js";
 import { runInt8 } from "../driver/int8.js";
 import { collect, guarded, parseBinds, parseInputShapes } from "./errors.js";
-import { addCompileOptions } from "./inspect.js";
+import { addCompileOptions, compileFlags } from "./inspect.js";
 
 function summary(name: string, t: Tensor): string {
   let lo = Infinity;
@@ -38,19 +38,14 @@ export function registerRunCommand(program: Command): void {
       const bind = parseBinds(o.bind);
       const loaded = loadModel(model, { inputShapes, bind });
       const g = loaded.graph;
-      const feeds = randomFeeds(g, o.seed);
       const rate = loaded.builtin?.stream?.sampleRate;
-      for (const spec of (o.input ?? []).map(parseInputSpec)) {
-        const v = spec.name === null && g.inputs.length === 1 ? g.inputs[0]! : g.inputs.find((i) => i.name === spec.name);
-        if (!v) throw new UserError(`--input: ${spec.name === null ? `${spec.path} needs name=file: the model has inputs ${g.inputs.map((i) => i.name).join(", ")}` : `the model has no input "${spec.name}" (inputs: ${g.inputs.map((i) => i.name).join(", ")})`}`);
-        feeds[v.name] = loadFeed(spec.path, v.type, { inputName: v.name, ...(rate ? { expectRate: rate } : {}) });
-      }
+      const feeds = { ...randomFeeds(g, o.seed), ...loadFeedsPartial(g, (o.input ?? []).map(parseInputSpec), rate ? { expectRate: rate } : {}) };
       let outputs: Record<string, Tensor>;
       if (o.engine === "float") {
         outputs = runFloat(g, feeds);
       } else {
         const stages = await buildStages(model, {
-          stage: "final", inputShapes, bind, target: o.target, calib: o.calib, calibRandom: o.calibRandom, observer: o.observer, ioLayout: o.ioLayout,
+          ...compileFlags(o), stage: "final",
         });
         outputs = await runInt8(stages, feeds);
       }

@@ -3,10 +3,10 @@ import { buildStages } from "../driver/stages.js";
 import { ENGINES, formatVerify, verifyStages } from "../driver/verify.js";
 import { cTargetsOf, formatVerifyTable, verifyC } from "../driver/engines_c.js";
 import { UserError } from "../ir/errors.js";
-import { loadFeed, randomFeeds } from "../io/feeds.js";
+import { loadFeedsPartial, randomFeeds } from "../io/feeds.js";
 import { parseInputSpec } from "../io/feeds.js";
-import { collect, guarded, parseBinds, parseInputShapes } from "./errors.js";
-import { addCompileOptions } from "./inspect.js";
+import { collect, guarded } from "./errors.js";
+import { addCompileOptions, compileFlags } from "./inspect.js";
 
 /**
  * `cmsis-lower verify <model>`: int8 program vs float model and vs the
@@ -35,13 +35,7 @@ export function registerVerifyCommand(program: Command): Command {
       const cTargets = cTargetsOf(cEngines);
       if (cEngines.length && cTargets.length === 0) throw new UserError(`--engine: unknown C engine in "${cEngines.join(",")}" (host-c, qemu, qemu-mps3-an547, qemu-mps2-an386, qemu-mps2-an385)`);
       const vopts = {
-        inputShapes: parseInputShapes(o.inputShape),
-        bind: parseBinds(o.bind),
-        target: o.target,
-        calib: o.calib,
-        calibRandom: o.calibRandom,
-        observer: o.observer,
-        ioLayout: o.ioLayout,
+        ...compileFlags(o),
         inputs: (o.input ?? []).map(parseInputSpec),
         seed: o.seed,
         wav: o.wav,
@@ -51,11 +45,7 @@ export function registerVerifyCommand(program: Command): Command {
       let rows = null;
       if (cTargets.length) {
         // The same seeded feeds as the TS engines; the C output bytes are compared with the TS int8 runtime's.
-        const feeds = randomFeeds(stages.float, o.seed);
-        for (const spec of vopts.inputs) {
-          const v = stages.float.inputs.find((i) => i.name === spec.name) ?? (stages.float.inputs.length === 1 ? stages.float.inputs[0] : undefined);
-          if (v) feeds[v.name] = loadFeed(spec.path, v.type, { inputName: v.name });
-        }
+        const feeds = { ...randomFeeds(stages.float, o.seed), ...loadFeedsPartial(stages.float, vopts.inputs) };
         rows = await verifyC(stages, { targets: cTargets, steps: [feeds], model });
       }
       if (o.json) {

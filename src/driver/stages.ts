@@ -1,7 +1,6 @@
 import "../ops/index.js";
 import "../ops/cortex_m/index.js";
 import type { Graph, Node } from "../ir/graph.js";
-import { fmtQParams } from "../ir/quant.js";
 import { lowerOptions, type LowerOptions } from "../lower/options.js";
 import { lowerGraph } from "../lower/pipeline.js";
 import { loadModel, type LoadedModel } from "../models/index.js";
@@ -119,4 +118,3 @@ export async function buildStages(modelRef: string, opts: BuildOptions): Promise
   return out;
 }
 
-export { fmtQParams };

@@ -6,7 +6,7 @@ import type { Graph, Value } from "../ir/graph.js";
 import { UserError } from "../ir/errors.js";
 import type { Tensor } from "../ir/tensor.js";
 import { runFloat } from "../interp/float.js";
-import { loadFeed, mulberry32, randomFeeds, type InputSpec } from "../io/feeds.js";
+import { loadFeedsPartial, mulberry32, randomFeeds, type InputSpec } from "../io/feeds.js";
 import { synthesizeAudio } from "../io/synth_audio.js";
 export { synthesizeAudio };
 import { readWav } from "../io/wav.js";
@@ -232,21 +232,6 @@ export async function verifyStages(model: string, stages: Stages, opts: VerifyOp
 }
 
 /** Feeds from files for the inputs named; the others are left to the caller. */
-function loadFeedsPartial(g: Graph, specs: InputSpec[], opts: { expectRate?: number }): Feeds {
-  const feeds: Feeds = {};
-  for (const s of specs) {
-    let name = s.name;
-    if (name === null) {
-      if (g.inputs.length !== 1) throw new UserError(`--input ${s.path}: the model has ${g.inputs.length} inputs (${g.inputs.map((v) => v.name).join(", ")}); use name=file`);
-      name = g.inputs[0]!.name;
-    }
-    const v = g.inputs.find((i) => i.name === name);
-    if (!v) throw new UserError(`--input ${name}=${s.path}: no input named ${name} (inputs: ${g.inputs.map((i) => i.name).join(", ")})`);
-    if (feeds[name]) throw new UserError(`--input ${name} is given twice`);
-    feeds[name] = loadFeed(s.path, v.type, { ...opts, inputName: name });
-  }
-  return feeds;
-}
 
 function fmtNum(x: number, digits = 4): string {
   if (x === Infinity) return "inf";

@@ -141,3 +141,20 @@ export function atomicWriteNpyFiles(dir: string, tensors: Record<string, Tensor>
   }
   return names.map(([, f]) => nodePath.join(abs, f));
 }
+
+/** Load the feeds the specs name (a bare path when the graph has one input); other inputs are left out. */
+export function loadFeedsPartial(g: Graph, specs: InputSpec[], opts: { expectRate?: number } = {}): Record<string, Tensor> {
+  const feeds: Record<string, Tensor> = {};
+  for (const s of specs) {
+    let name = s.name;
+    if (name === null) {
+      if (g.inputs.length !== 1) throw new UserError(`--input ${s.path}: the model has ${g.inputs.length} inputs (${g.inputs.map((v) => v.name).join(", ")}); use name=file`);
+      name = g.inputs[0]!.name;
+    }
+    const v = g.inputs.find((i) => i.name === name);
+    if (!v) throw new UserError(`--input ${name}=${s.path}: no input named ${name} (inputs: ${g.inputs.map((i) => i.name).join(", ")})`);
+    if (feeds[name]) throw new UserError(`--input ${name} is given twice`);
+    feeds[name] = loadFeed(s.path, v.type, { ...opts, inputName: name });
+  }
+  return feeds;
+}

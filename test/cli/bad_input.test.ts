@@ -5,15 +5,10 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
+import { repoRoot } from "../../src/targets/toolchain.js";
 import { encodeModel, seededValues, type ModelSpec } from "../fixtures/onnx-model.js";
 
-function repoRoot(): string {
-  let d = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(d, "package.json"))) d = dirname(d);
-  return d;
-}
 const CLI = resolve(repoRoot(), "dist/src/cli/main.js");
 
 function cli(args: string[]) {

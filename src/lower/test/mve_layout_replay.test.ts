@@ -1,15 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { repoRoot } from "../../targets/toolchain.js";
 import { chooseConv1dLayout, conv1dCall } from "../layout_choice.js";
 
 function vectorsDir(): string {
-  let d = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(d, "package.json"))) d = dirname(d);
-  return resolve(d, "../shared/cmsis-nn-vectors/random");
+  return resolve(repoRoot(), "../shared/cmsis-nn-vectors/random");
 }
 
 interface Vec {
@@ -27,7 +24,7 @@ test("replaying every conv1d-shaped random vector: the cortex-m55 layout never r
       const v = JSON.parse(readFileSync(join(dir, kdir, f), "utf8")) as Vec;
       const [n, h, w, c] = v.dims.input as [number, number, number, number];
       const [, oh, ow, oc] = v.dims.output as [number, number, number, number];
-      const [fn, fh, fw] = v.dims.filter as [number, number, number, number];
+      const [, fh, fw] = v.dims.filter as [number, number, number, number];
       // conv1d-shaped: one spatial extent is 1 in input, filter and output.
       const onW = h === 1 && fh === 1 && oh === 1;
       const onH = w === 1 && fw === 1 && ow === 1;
@@ -38,7 +35,6 @@ test("replaying every conv1d-shaped random vector: the cortex-m55 layout never r
         stride: onW ? v.stride[1]! : v.stride[0]!, pad: onW ? v.padding[1]! : v.padding[0]!, dilation: onW ? v.dilation[1]! : v.dilation[0]!,
         depthwise, chMult: depthwise ? oc / c : 1, groups: depthwise ? c : (v.groups ?? 1),
       };
-      void fn;
       const mveBad = v.target_status?.mve !== undefined && (v.target_status.mve !== "ARM_CMSIS_NN_SUCCESS" || v.target_results?.mve?.matches_expected === false);
       const reachedOneByN = (v.dispatch_trace?.mve ?? []).includes("arm_convolve_1_x_n_s8");
       const d = chooseConv1dLayout("mve", geo);
