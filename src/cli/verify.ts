@@ -22,6 +22,7 @@ export function registerVerifyCommand(program: Command): Command {
     .option("--seed <n>", "seed for random inputs", (v) => Number.parseInt(v, 10), 0)
     .option("--wav <file>", "16-bit PCM WAV streamed frame by frame through stream models (default: synthesized audio)")
     .option("--engine <engines>", "comma-separated engines to check against the float model: int8 (TS simulator), int8-ref (plain reference kernels), host-c (generated C on the host, sanitized), qemu (generated C on emulated Cortex-M55/M4/M3)", "int8")
+    .option("--layers", "also compare every int8 tensor with the fake-quant graph: free-running, and teacher-forced (each op fed the int8 program's own inputs), in quantization steps")
     .option("--json", "print a JSON report");
   addCompileOptions(cmd);
   cmd.action((model: string, o) =>
@@ -39,6 +40,7 @@ export function registerVerifyCommand(program: Command): Command {
         inputs: (o.input ?? []).map(parseInputSpec),
         seed: o.seed,
         wav: o.wav,
+        layers: Boolean(o.layers),
       };
       const stages = await buildStages(model, { ...vopts, stage: "final" });
       const report = tsEngines.length ? await verifyStages(model, stages, vopts, tsEngines) : null;

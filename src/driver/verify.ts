@@ -5,6 +5,7 @@
 import type { Graph, Value } from "../ir/graph.js";
 import { UserError } from "../ir/errors.js";
 import type { Tensor } from "../ir/tensor.js";
+import { compareLayers, type LayerFigure } from "./layers.js";
 import { runFloat } from "../interp/float.js";
 import { loadFeedsPartial, mulberry32, randomFeeds, type InputSpec } from "../io/feeds.js";
 import { synthesizeAudio } from "../io/synth_audio.js";
@@ -91,6 +92,8 @@ export interface VerifyReport {
   target: string;
   feeds: string;
   engines: EngineFigures[];
+  /** Per-layer comparison with the fake-quant graph (when asked for). */
+  layers?: LayerFigure[];
 }
 
 export interface VerifyOptions extends Omit<BuildOptions, "stage"> {
@@ -103,6 +106,8 @@ export interface VerifyOptions extends Omit<BuildOptions, "stage"> {
   engines?: string[];
   /** Seconds of synthesized audio for stream models without a WAV (default 6). */
   synthSeconds?: number;
+  /** Also compare every int8 tensor with its fake-quant counterpart (free-running and teacher-forced). */
+  layers?: boolean;
 }
 
 /** The scale of `v`'s int8 source: its own parameters, or the nearest dequantize upstream through float ops. */
@@ -228,7 +233,9 @@ export async function verifyStages(model: string, stages: Stages, opts: VerifyOp
     }
     engines.push(fig);
   }
-  return { model, target: opts.target ?? "cortex-m55", feeds: feedDesc, engines };
+  const report: VerifyReport = { model, target: opts.target ?? "cortex-m55", feeds: feedDesc, engines };
+  if (opts.layers) report.layers = compareLayers(stages.final!, quantized, feeds);
+  return report;
 }
 
 /** Feeds from files for the inputs named; the others are left to the caller. */
@@ -261,5 +268,20 @@ export function formatVerify(r: VerifyReport): string {
       );
     }
   }
+  if (r.layers) lines.push("", ...formatLayers(r.layers));
   return lines.join("\n") + "\n";
+}
+
+/** One row per int8 op: steps from the fake-quant graph, free-running and teacher-forced (elements that differ in brackets). */
+function formatLayers(layers: LayerFigure[]): string[] {
+  const rows = [["op", "fake-quant tensor", "elements", "free-running", "teacher-forced"]];
+  for (const l of layers) {
+    rows.push([l.op.replace("cortex_m.", ""), l.name, String(l.numel), `${l.free.max} (${l.free.count})`, `${l.local.max} (${l.local.count})`]);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  const worst = Math.max(0, ...layers.map((l) => l.local.max));
+  return [
+    `per layer, int8 runtime vs fake-quant in steps (max (elements differing)); teacher-forced max ${worst} step${worst === 1 ? "" : "s"} over ${layers.length} int8 ops:`,
+    ...rows.map((row) => "  " + row.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()),
+  ];
 }

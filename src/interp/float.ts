@@ -10,6 +10,8 @@ import { fmtShape, numel, shapeEq, type Tensor } from "../ir/tensor.js";
 export interface RunFloatOptions {
   /** Called for every graph input, constant used, and node output as it is produced. */
   onValue?: (v: Value, t: Tensor) => void;
+  /** Called for every node output before it is stored; a returned tensor replaces it (teacher forcing). */
+  replace?: (v: Value, t: Tensor) => Tensor | undefined;
 }
 
 /** Evaluate one node on given input tensors (constant folding, single-op tests). */
@@ -74,6 +76,7 @@ export function runFloat(g: Graph, feeds: Record<string, Tensor>, opts: RunFloat
   for (const n of g.nodes) {
     const ins = n.inputs.map((v) => (v ? constTensor(v) : null));
     const outs = evalNode(n, ins);
+    if (opts.replace) outs.forEach((t, i) => (outs[i] = opts.replace!(n.outputs[i]!, t) ?? t));
     n.outputs.forEach((v, i) => {
       env.set(v, outs[i]!);
       opts.onValue?.(v, outs[i]!);

@@ -74,5 +74,19 @@ export function matchQuantized(g: Graph, anchor: Node, activationInputs: number[
 /** Make the pattern's consumers read `replacement` (int8) instead of the Q output. */
 export function replacePattern(g: Graph, m: QuantMatch, replacement: Value): void {
   replacement.type.qparams = m.outQ;
+  markSource(replacement, m.quant.output.name);
   g.replaceAllUses(m.quant.output, replacement);
+}
+
+const LAYOUT_OPS = new Set(["aten.view_copy", "dim_order_ops._clone_dim_order"]);
+
+/**
+ * Record on the node computing `v` (behind any wrap/unwrap) the name of the
+ * quantize output it replaces in the Q/DQ graph, so a per-layer comparison
+ * can pair the two programs' int8 tensors (`meta.quantizedFrom`).
+ */
+export function markSource(v: Value, quantizedName: string): void {
+  let p = v.producer;
+  while (p && LAYOUT_OPS.has(p.op) && p.inputs[0]?.producer) p = p.inputs[0].producer;
+  if (p) p.meta.quantizedFrom = quantizedName;
 }

@@ -1,6 +1,6 @@
 import type { Attrs } from "../../ir/graph.js";
 import type { Pass } from "../../ir/pass.js";
-import { DQ, DQC, Q, qparamsOfNode } from "../match.js";
+import { DQ, DQC, Q, markSource, qparamsOfNode } from "../match.js";
 
 /**
  * Quantize/dequantize left at float borders → cortex_m.quantize_per_tensor /
@@ -39,7 +39,10 @@ export const replaceQuantNodes: Pass = {
         : { scale: q.scale[0]!, zero_point: q.zeroPoint[0]! };
       const op = node.op === Q ? "cortex_m.quantize_per_tensor" : "cortex_m.dequantize_per_tensor";
       const y = g.op(op, [x], attrs, { before: node, name: node.name });
-      if (node.op === Q) y.type.qparams = q;
+      if (node.op === Q) {
+        y.type.qparams = q;
+        markSource(y, node.output.name);
+      }
       g.replaceAllUses(node.output, y);
       changed = true;
     }
