@@ -14,6 +14,7 @@ const LAYOUT_AGNOSTIC: Record<string, number[]> = {
   "aten.cat": [],            // every input
   "aten.split_with_sizes_copy": [0],
   "aten.slice_copy": [0],
+  "aten.upsample_nearest2d": [0], // repeats pixels per logical H/W index
 };
 
 function toContiguousSource(v: Value | null): Value | null {

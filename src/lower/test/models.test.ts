@@ -70,4 +70,14 @@ test("yolo11n (320): every conv lowered, SiLU as a lookup table", async () => {
   assert.equal(count(fi, "aten.silu"), 0);
   assert.ok(count(fi, "cortex_m.quantized_activation") > 50);
   assert.ok(fi.nodes.filter((n) => n.op === "cortex_m.quantized_activation").some((n) => n.attrs.function === "silu"));
+  // The neck's nearest upsampling runs channels-last, so conv → SiLU → upsample → cat → conv moves no layout.
+  const ups = fi.nodes.filter((n) => n.op === "aten.upsample_nearest2d");
+  assert.equal(ups.length, 2);
+  for (const u of ups) {
+    assert.deepEqual(u.output.type.dimOrder, [0, 2, 3, 1], `${u.name} runs in NCHW`);
+    assert.notEqual(u.input(0).producer?.op, "dim_order_ops._clone_dim_order", `${u.name} reads a clone`);
+  }
+  // Left: the input image, the DFL conv's input, the attention block's view boundaries (2 in, 2 out)
+  // and the three Detect-head flattens.
+  assert.ok(count(fi, "dim_order_ops._clone_dim_order") <= 11, `${count(fi, "dim_order_ops._clone_dim_order")} clones`);
 });
