@@ -1,8 +1,16 @@
 /** 256-entry lookup-table activation: out[i] = lut[in[i] + 128]. */
 import { Status } from './types.js';
 import { roundHalfAway } from './requantize.js';
+import { lutWasm } from './wasm/simd_kernels.js';
 
+/** The lookup over `size` elements: the WebAssembly SIMD kernel for the bulk when available, a loop for the rest. */
 export function lutS8(input: Int8Array, output: Int8Array, lut: Int8Array, size: number): number {
+  for (let i = lutWasm(input, output, lut, size); i < size; i++) output[i] = lut[input[i] + 128];
+  return Status.SUCCESS;
+}
+
+/** The plain loop (the reference the optimized lookup is tested against). */
+export function lutS8Ref(input: Int8Array, output: Int8Array, lut: Int8Array, size: number): number {
   for (let i = 0; i < size; i++) output[i] = lut[input[i] + 128];
   return Status.SUCCESS;
 }

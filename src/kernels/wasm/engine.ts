@@ -14,6 +14,7 @@ export interface WasmKernels {
   im2col: Fn;
   add_s8: Fn;
   mul_s8: Fn;
+  lut_s8: Fn;
   max_pool: Fn;
 }
 

@@ -542,6 +542,27 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $l))))
 
+  ;; 256-entry int8 table lookup over $n elements (n a multiple of 16; the caller does the rest):
+  ;; out = tab[x + 128]. The table is 16 chunks of 16 bytes; with u = x xor 0x80 (= x + 128 as
+  ;; an unsigned byte), chunk k answers lanes whose u - 16k lies in [0, 16) and swizzle gives 0
+  ;; for every other lane (an index >= 16 as unsigned), so OR-ing the 16 answers is the lookup.
+  (func (export "lut_s8") (param $in i32) (param $out i32) (param $n i32) (param $tab i32)
+    (local $i i32) (local $u v128) (local $y v128) (local $k i32)
+    (block $done (loop $l
+      (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+      (local.set $u (v128.xor (v128.load (i32.add (local.get $in) (local.get $i))) (i8x16.splat (i32.const 0x80))))
+      (local.set $y (i8x16.swizzle (v128.load (local.get $tab)) (local.get $u)))
+      (local.set $k (i32.const 16))
+      (block $kdone (loop $kl
+        (br_if $kdone (i32.ge_s (local.get $k) (i32.const 256)))
+        (local.set $u (i8x16.sub (local.get $u) (i8x16.splat (i32.const 16))))
+        (local.set $y (v128.or (local.get $y) (i8x16.swizzle (v128.load (i32.add (local.get $tab) (local.get $k))) (local.get $u))))
+        (local.set $k (i32.add (local.get $k) (i32.const 16)))
+        (br $kl)))
+      (v128.store (i32.add (local.get $out) (local.get $i)) (local.get $y))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l))))
+
   ;; arm_elementwise_mul_s8 over $n elements: requantize((x1 + o1)·(x2 + o2)).
   (func (export "mul_s8") (param $in1 i32) (param $in2 i32) (param $out i32) (param $n i32) (param $o1 i32) (param $o2 i32)
     (param $m i32) (param $s i32) (param $oo i32) (param $lo i32) (param $hi i32)

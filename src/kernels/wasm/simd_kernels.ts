@@ -218,3 +218,19 @@ export function maxPoolWasm(inputDims: Dims, input: Int8Array, kh: number, kw: n
   output.set(v.i8.subarray(outAt, outAt + outCount));
   return true;
 }
+
+/** 256-entry table lookup on wasm for the whole multiple-of-16 prefix; returns how many elements it did. */
+export function lutWasm(input: Int8Array, output: Int8Array, lut: Int8Array, n: number): number {
+  const m = n & ~15;
+  if (m < ELEMENTWISE_MIN) return 0;
+  const k = wasmKernels();
+  if (!k) return 0;
+  const L = new Layout();
+  const t = L.take(256), a = L.take(m), o = L.take(m);
+  const v = reserve(k, L.end);
+  v.i8.set(lut.subarray(0, 256), t);
+  v.i8.set(input.subarray(0, m), a);
+  k.lut_s8(a, o, m, t);
+  output.set(v.i8.subarray(o, o + m));
+  return m;
+}

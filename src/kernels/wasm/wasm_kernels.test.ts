@@ -290,3 +290,21 @@ test('max pool (wasm and TS fallback) == reference: odd channels, padding, strid
     });
   }
 });
+
+test('lookup table (wasm swizzle and plain loop) == reference: every int8 input, odd lengths, random tables', () => {
+  const r = rng(1234);
+  for (let i = 0; i < 40; i++) {
+    const n = i === 0 ? 256 : r.pick([1, 15, 16, 63, 64, 65, 257, r.int(1, 5000)]);
+    const x = i === 0 ? Int8Array.from({ length: 256 }, (_, j) => j - 128) : r.i8(n);
+    const lut = r.i8(256);
+    const want = new Int8Array(n);
+    K.lutS8Ref(x, want, lut, n);
+    // the reference is the table read literally
+    for (let j = 0; j < n; j++) assert.equal(want[j], lut[x[j]! + 128], `reference ${i} at ${j}`);
+    bothPaths((path) => {
+      const got = new Int8Array(n).fill(99);
+      K.lutS8(x, got, lut, n);
+      assert.deepEqual(got, want, `${path} lut ${i} (n = ${n})`);
+    });
+  }
+});

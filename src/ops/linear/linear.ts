@@ -87,7 +87,26 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     const ao = offs[0]!, bo = offs[1]!, yo = bi * M * N;
     for (let n = 0; n < N; n++) {
       for (let k = 0; k < K; k++) col[k] = bd[bo + k * N + n]!; // gather column once per n
-      for (let m = 0; m < M; m++) {
+      // Four rows share each column load; every output still sums k = 0..K-1 in order, in double
+      // (the C kernel's order), so blocking changes no bit.
+      let m = 0;
+      for (; m + 4 <= M; m += 4) {
+        let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        const r0 = ao + m * K, r1 = r0 + K, r2 = r1 + K, r3 = r2 + K;
+        for (let k = 0; k < K; k++) {
+          const c = col[k]!;
+          a0 += ad[r0 + k]! * c;
+          a1 += ad[r1 + k]! * c;
+          a2 += ad[r2 + k]! * c;
+          a3 += ad[r3 + k]! * c;
+        }
+        const o = yo + m * N + n;
+        y[o] = a0;
+        y[o + N] = a1;
+        y[o + 2 * N] = a2;
+        y[o + 3 * N] = a3;
+      }
+      for (; m < M; m++) {
         let acc = 0;
         const ar = ao + m * K;
         for (let k = 0; k < K; k++) acc += ad[ar + k]! * col[k]!;

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { quantizeArray, quantizeValue } from "./rounding.js";
+import { dequantizeTable, dequantizeValue, quantizeArray, quantizeValue } from "./rounding.js";
 
 test("quantizeArray equals quantizeValue element for element (ties, NaN, ±Inf, huge, tiny)", () => {
   const n = 200_000;
@@ -17,5 +17,12 @@ test("quantizeArray equals quantizeValue element for element (ties, NaN, ±Inf, 
     let bad = 0;
     for (let i = 0; i < n; i++) if (out[i] !== quantizeValue(src[i]!, scale, zp, lo, hi)) bad++;
     assert.equal(bad, 0, `scale ${scale} zp ${zp}`);
+  }
+});
+
+test("dequantizeTable gives dequantizeValue for every int8 code", () => {
+  for (const [scale, zp] of [[0.01, 0], [0.00390625, -128], [0.17, 5], [3.3e-7, 127]] as const) {
+    const t = dequantizeTable(scale, zp);
+    for (let q = -128; q < 128; q++) assert.ok(Object.is(t[q + 128], dequantizeValue(q, scale, zp)), `scale ${scale} zp ${zp} q ${q}`);
   }
 });

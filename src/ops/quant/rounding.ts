@@ -36,20 +36,27 @@ const ROUND_MAGIC = 6755399441055744;
 
 /**
  * `quantizeValue` over an array, with the per-call work hoisted: the same
- * numbers for every element (v is clamped to ±2^30 before the branch-free
- * half-even rounding, which cannot change a result that ends in [qmin, qmax]).
+ * numbers for every element. v is first clamped to one past the reachable
+ * range, [qmin − zp − 1, qmax − zp + 1] (anything beyond rounds outside it
+ * and clamps to the same bound), which also keeps the branch-free half-even
+ * rounding exact; NaN passes the clamp, becomes 0 under `| 0`, and so gives
+ * clamp(zp) as in `quantizeValue`.
  */
 export function quantizeArray(src: ArrayLike<number>, out: { [i: number]: number }, n: number, scale: number, zeroPoint: number, qmin: number, qmax: number): void {
   const inv = Math.fround(1 / Math.fround(scale));
-  const nanQ = Math.min(Math.max(zeroPoint, qmin), qmax);
+  const lo = qmin - zeroPoint - 1;
+  const hi = qmax - zeroPoint + 1;
   for (let i = 0; i < n; i++) {
     let v = Math.fround(Math.fround(src[i]!) * inv);
-    if (v !== v) {
-      out[i] = nanQ;
-      continue;
-    }
-    v = v > 1073741824 ? 1073741824 : v < -1073741824 ? -1073741824 : v;
-    const q = v + ROUND_MAGIC - ROUND_MAGIC + zeroPoint;
+    v = v < lo ? lo : v > hi ? hi : v;
+    const q = ((v + ROUND_MAGIC - ROUND_MAGIC) | 0) + zeroPoint;
     out[i] = q < qmin ? qmin : q > qmax ? qmax : q;
   }
+}
+
+/** `dequantizeValue` for every int8 code, indexed by q + 128 (a lookup gives the same float32). */
+export function dequantizeTable(scale: number, zeroPoint: number): Float32Array {
+  const t = new Float32Array(256);
+  for (let q = -128; q < 128; q++) t[q + 128] = dequantizeValue(q, scale, zeroPoint);
+  return t;
 }

@@ -55,7 +55,26 @@ defineOp({
     for (let t = 0; t < S; t++) {
       for (let n = 0; n < N; n++) {
         const xo = (t * N + n) * I;
-        for (let g = 0; g < 4 * H; g++) {
+        // Four gates share each x / h load; every gate still sums bias, then x, then h, in order.
+        let g = 0;
+        for (; g + 4 <= 4 * H; g += 4) {
+          let a0 = B ? B[g]! + B[4 * H + g]! : 0;
+          let a1 = B ? B[g + 1]! + B[4 * H + g + 1]! : 0;
+          let a2 = B ? B[g + 2]! + B[4 * H + g + 2]! : 0;
+          let a3 = B ? B[g + 3]! + B[4 * H + g + 3]! : 0;
+          const w0 = g * I, w1 = w0 + I, w2 = w1 + I, w3 = w2 + I;
+          for (let k = 0; k < I; k++) {
+            const x = X[xo + k]!;
+            a0 += x * W[w0 + k]!; a1 += x * W[w1 + k]!; a2 += x * W[w2 + k]!; a3 += x * W[w3 + k]!;
+          }
+          const r0 = g * H, r1 = r0 + H, r2 = r1 + H, r3 = r2 + H, ho = n * H;
+          for (let k = 0; k < H; k++) {
+            const y = h[ho + k]!;
+            a0 += y * R[r0 + k]!; a1 += y * R[r1 + k]!; a2 += y * R[r2 + k]!; a3 += y * R[r3 + k]!;
+          }
+          gates[g] = a0; gates[g + 1] = a1; gates[g + 2] = a2; gates[g + 3] = a3;
+        }
+        for (; g < 4 * H; g++) {
           let acc = B ? B[g]! + B[4 * H + g]! : 0;
           for (let k = 0; k < I; k++) acc += X[xo + k]! * W[g * I + k]!;
           for (let k = 0; k < H; k++) acc += h[n * H + k]! * R[g * H + k]!;

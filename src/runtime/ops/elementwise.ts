@@ -3,7 +3,7 @@
 // over the output's physical order; an input in another order is relaid first.
 import type { Node } from "../../ir/graph.js";
 import {
-  elementwiseAddS8, elementwiseAddS8Ref, elementwiseMulS8, elementwiseMulS8Ref, lutS8, Status, STATUS_NAMES,
+  elementwiseAddS8, elementwiseAddS8Ref, elementwiseMulS8, elementwiseMulS8Ref, lutS8, lutS8Ref, Status, STATUS_NAMES,
   type AddS8Params, type MulS8Params,
 } from "../../kernels/index.js";
 import { inputIn, wrapStep, type PrepareContext, type PrepareFn, type Step } from "../context.js";
@@ -79,13 +79,9 @@ function prepareLut(node: Node, ctx: PrepareContext): Step {
   const src = x.data as Int8Array;
   const out = ctx.i8(y);
   const size = y.numel;
-  if (ctx.reference) {
-    return wrapStep([x.pre], () => {
-      for (let i = 0; i < size; i++) out[i] = lut[src[i]! + 128]!;
-    }, []);
-  }
   const check = checker(node, ctx, "lut");
-  return wrapStep([x.pre], () => check(lutS8(src, out, lut, size)), []);
+  const kernel = ctx.reference ? lutS8Ref : lutS8;
+  return wrapStep([x.pre], () => check(kernel(src, out, lut, size)), []);
 }
 
 export const elementwiseOps: Record<string, PrepareFn> = {

@@ -2,7 +2,7 @@
 // The arithmetic is the one shared definition (src/ops/quant/rounding.ts), so
 // the int8 program quantizes exactly like the fake-quant Q/DQ graph.
 import type { Node } from "../../ir/graph.js";
-import { dequantizeValue, quantizeArray } from "../../ops/quant/rounding.js";
+import { dequantizeTable, dequantizeValue, quantizeArray } from "../../ops/quant/rounding.js";
 import { inputIn, wrapStep, type PrepareContext, type PrepareFn, type Step } from "../context.js";
 import { numAttr } from "./common.js";
 
@@ -29,6 +29,12 @@ function prepareDequantize(node: Node, ctx: PrepareContext): Step {
   const src = x.data;
   const out = ctx.view(y) as Float32Array;
   const size = y.numel;
+  if (src instanceof Int8Array) {
+    const table = dequantizeTable(scale, zp);
+    return wrapStep([x.pre], () => {
+      for (let i = 0; i < size; i++) out[i] = table[src[i]! + 128]!;
+    }, []);
+  }
   return wrapStep([x.pre], () => {
     for (let i = 0; i < size; i++) out[i] = dequantizeValue(src[i]!, scale, zp);
   }, []);
