@@ -457,16 +457,17 @@
     (local.set $a (local.get $dst))
     (local.set $p (local.get $r0))
     (local.set $pend (i32.add (local.get $r0) (local.get $rows)))
+    ;; (b, oy, ox) of the first row; later rows step the counters (no division per row)
+    (local.set $ox (i32.rem_u (local.get $p) (local.get $ow)))
+    (local.set $t (i32.div_u (local.get $p) (local.get $ow)))
+    (local.set $oy (i32.rem_u (local.get $t) (local.get $oh)))
+    (local.set $b (i32.div_u (local.get $t) (local.get $oh)))
     (block $pdone (loop $ploop
       (br_if $pdone (i32.ge_s (local.get $p) (local.get $pend)))
       (local.set $rowend (i32.add (local.get $a) (i32.shl (local.get $kp) (i32.const 1))))
       (local.set $rowstart (local.get $a))
       (local.set $first (i32.const -1))
       (local.set $lastend (i32.const 0))
-      (local.set $ox (i32.rem_u (local.get $p) (local.get $ow)))
-      (local.set $t (i32.div_u (local.get $p) (local.get $ow)))
-      (local.set $oy (i32.rem_u (local.get $t) (local.get $oh)))
-      (local.set $b (i32.div_u (local.get $t) (local.get $oh)))
       (local.set $ky (i32.const 0))
       (block $kydone (loop $kyloop
         (br_if $kydone (i32.ge_s (local.get $ky) (local.get $kh)))
@@ -523,6 +524,13 @@
       (local.set $ranges (i32.add (local.get $ranges) (i32.const 8)))
       (local.set $a (local.get $rowend))
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+      (if (i32.eq (local.get $ox) (local.get $ow))
+        (then
+          (local.set $ox (i32.const 0))
+          (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+          (if (i32.eq (local.get $oy) (local.get $oh))
+            (then (local.set $oy (i32.const 0)) (local.set $b (i32.add (local.get $b) (i32.const 1)))))))
       (br $ploop))))
 
   ;; arm_elementwise_add_s8 over $n elements: the caller tabulates, per input, the requantized
