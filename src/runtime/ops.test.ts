@@ -264,6 +264,8 @@ test("int8 data movement honours every value's dim order (cat, split, slice, per
   checkMove("aten.slice_copy", [cl([1, 6, 3, 3])], { dim: 1, start: 1, end: 6, step: 2 }, [CHANNELS_LAST]);
   checkMove("aten.permute_copy", [cl([1, 2, 3, 4])], { dims: [0, 3, 1, 2] }, [NCHW]);
   checkMove("aten.pad", [cl([1, 2, 3, 3])], { pads: [0, 0, 1, 2, 0, 0, 2, 0], mode: "constant", value: -7 }, [CHANNELS_LAST]);
+  checkMove("aten.pad", [cl([1, 2, 4, 5])], { pads: [0, 0, 3, 1, 0, 0, 2, 4], mode: "reflect" }, [CHANNELS_LAST]);
+  checkMove("aten.pad", [nc([1, 1, 7])], { pads: [0, 0, 6, 0, 0, 5], mode: "reflect" }, [NCHW.slice(0, 3)]);
   checkMove("aten.upsample_nearest2d", [cl([1, 3, 2, 3])], { output_size: [4, 6] }, [CHANNELS_LAST]);
   checkMove("aten.index_select", [cl([1, 4, 2, 2])], { dim: 1 }, [CHANNELS_LAST], (g) => [g.addConst("idx", "i64", [3], Float64Array.from([3, 0, 3]))]);
 });

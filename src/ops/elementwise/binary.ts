@@ -52,6 +52,18 @@ for (const [name, f] of Object.entries(BINARY)) {
       const intOut = isIntegerDType(a.dtype);
       const g: BinaryFn = intOut && name === "aten.div" ? (x, y) => Math.trunc(x / y) : f;
       const boolOut = a.dtype === "bool";
+      // Fast paths (same numbers, no per-element closure): equal shapes, or a one-element b.
+      if (!boolOut && (shapeEq(a.shape, b.shape) || (b.data.length === 1 && shapeEq(broadcastShapes(name, a.shape, b.shape), a.shape)))) {
+        const dst = allocArray(a.dtype, a.data.length);
+        const x = a.data, y = b.data;
+        if (y.length === 1 && x.length !== 1) {
+          const y0 = y[0]!;
+          for (let i = 0; i < dst.length; i++) dst[i] = g(x[i]!, y0);
+        } else {
+          for (let i = 0; i < dst.length; i++) dst[i] = g(x[i]!, y[i]!);
+        }
+        return [{ dtype: a.dtype, shape: [...a.shape], data: dst }];
+      }
       return [broadcastMap(name, a.dtype, [a, b], (v) => {
         const r = g(v[0]!, v[1]!);
         return boolOut ? (r !== 0 ? 1 : 0) : r;

@@ -88,18 +88,28 @@ function prepareIndexSelect(node: Node, ctx: PrepareContext): Step | null {
   });
 }
 
+/** Where an out-of-range index i of a length-n dim reads from, per pad mode (-1: the fill value). */
+const BORDER: Record<string, (i: number, n: number) => number> = {
+  constant: () => -1,
+  reflect: (i, n) => (i < 0 ? -i : 2 * (n - 1) - i), // the shape rule keeps pads below n
+};
+
 function preparePad(node: Node, ctx: PrepareContext): Step | null {
   const x = node.input(0);
   const pads = numsAttr(node, "pads", ctx);
   const r = x.rank;
   const mode = (node.attrs.mode as string | undefined) ?? "constant";
-  if (mode !== "constant" || pads.length !== 2 * r) return prepareFloatFallback(node, ctx);
+  if (!(mode in BORDER) || pads.length !== 2 * r) return prepareFloatFallback(node, ctx);
   const begin = pads.slice(0, r);
   const shape = x.shape;
+  const border = BORDER[mode]!;
   return moveStep(ctx, node.output, [x], (o, s) => {
     for (let d = 0; d < r; d++) {
-      const i = o[d]! - begin[d]!;
-      if (i < 0 || i >= shape[d]!) return -1;
+      let i = o[d]! - begin[d]!;
+      if (i < 0 || i >= shape[d]!) {
+        i = border(i, shape[d]!);
+        if (i < 0) return -1;
+      }
       s[d] = i;
     }
     return 0;
