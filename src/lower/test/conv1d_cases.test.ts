@@ -17,7 +17,8 @@ for (const c of CONV1D_CASES) {
         assert.equal(count(g, "aten.relu"), 0);
       }
       // The int8 kernels on the lowered graph vs the fake-quant reference: within one step everywhere.
-      const steps = stepsFromFakeQuant(r);
+      const { steps, optVsRef } = stepsFromFakeQuant(r);
+      assert.equal(optVsRef, 0, `${c.name} on ${target}: ${optVsRef} elements differ between optimized and reference kernels`);
       console.log(`${c.name} ${target}: int8 vs fake-quant ${steps.toFixed(3)} steps`);
       assert.ok(steps <= 1 + 1e-4, `${c.name} on ${target}: ${steps} steps`);
     }

@@ -29,7 +29,8 @@ for (const c of CASES) {
       // Output keeps NHWC bytes; the input is wrapped to NHWC when it has more than one channel.
       assert.deepEqual(conv.output.type.dimOrder, [0, 2, 3, 1]);
       assert.deepEqual(conv.input(0).type.dimOrder, [0, 2, 3, 1]);
-      const steps = stepsFromFakeQuant(r);
+      const { steps, optVsRef } = stepsFromFakeQuant(r);
+      assert.equal(optVsRef, 0, `${c.name} on ${target}: ${optVsRef} elements differ between optimized and reference kernels`);
       assert.ok(steps <= 1 + 1e-4, `${c.name} on ${target}: int8 is ${steps} steps from fake-quant`);
     }
   });
