@@ -18,3 +18,4 @@ export * from './transpose_conv_s8.js';
 export * from './buffer_sizes.js';
 export * from './dispatch.js';
 export { setWasmKernelsEnabled, wasmSimdAvailable, clearWasmFilterCache } from './wasm/engine.js';
+export { lstmGatesWasm } from './wasm/simd_kernels.js';

@@ -15,6 +15,7 @@ export interface WasmKernels {
   add_s8: Fn;
   mul_s8: Fn;
   lut_s8: Fn;
+  lstm_gates: Fn;
   max_pool: Fn;
 }
 
@@ -67,7 +68,7 @@ export function setWasmKernelsEnabled(on: boolean): boolean {
 }
 
 /** Byte views of the memory, refreshed after every grow (growing detaches the old buffer). */
-export interface Views { i8: Int8Array; i16: Int16Array; i32: Int32Array }
+export interface Views { i8: Int8Array; i16: Int16Array; i32: Int32Array; f64: Float64Array }
 let views: Views | null = null;
 let viewBuffer: ArrayBuffer | null = null;
 
@@ -78,7 +79,7 @@ export function reserve(k: WasmKernels, bytes: number): Views {
   if (have < bytes) mem.grow(Math.ceil((bytes - have) / 65536));
   if (views === null || viewBuffer !== mem.buffer) {
     const b = mem.buffer;
-    views = { i8: new Int8Array(b), i16: new Int16Array(b), i32: new Int32Array(b) };
+    views = { i8: new Int8Array(b), i16: new Int16Array(b), i32: new Int32Array(b), f64: new Float64Array(b) };
     viewBuffer = b;
   }
   return views;
@@ -129,6 +130,7 @@ export function sameSample(src: Int8Array, len: number, into: Int8Array): boolea
 /** Drops every resident filter (they are re-copied on next use). */
 export function clearWasmFilterCache(): void {
   residents = new WeakMap();
+  blocks = new WeakMap();
   residentGen++;
   residentEnd = 0;
 }
@@ -153,5 +155,24 @@ export function residentFilter(k: WasmKernels, filter: Int8Array, len: number): 
   sameSample(filter, len, e.sample);
   reserve(k, residentEnd).i8.set(filter.subarray(0, len), at);
   residents.set(filter, e);
+  return at;
+}
+
+let blocks = new WeakMap<object, { gen: number; at: number; bytes: number }>();
+
+/**
+ * Address of `bytes` of constant data owned by `owner` (a prepared kernel's private object),
+ * written once by `fill` and kept resident like the filters; refilled only after the cache was
+ * cleared. Must be called before the call's `Layout` is created.
+ */
+export function residentBlock(k: WasmKernels, owner: object, bytes: number, fill: (v: Views, at: number) => void): number {
+  const e = blocks.get(owner);
+  if (e && e.gen === residentGen && e.bytes === bytes) return e.at;
+  const size = (bytes + 16 + 15) & ~15;
+  if (residentEnd + size > RESIDENT_MAX_BYTES) clearWasmFilterCache();
+  const at = residentEnd;
+  residentEnd += size;
+  fill(reserve(k, residentEnd), at);
+  blocks.set(owner, { gen: residentGen, at, bytes });
   return at;
 }

@@ -5,7 +5,7 @@
  * Results are identical to the *Ref kernels (see kernels.wat for the arithmetic argument).
  */
 import type { ConvParams, Dims, DwConvParams, PerChannelQuant } from '../types.js';
-import { Layout, reserve, residentFilter, wasmKernels, type Views, type WasmKernels } from './engine.js';
+import { Layout, reserve, residentBlock, residentFilter, wasmKernels, type Views, type WasmKernels } from './engine.js';
 
 /**
  * Bytes of im2col rows per GEMM call: the block stays in L2 while each filter row pair streams
@@ -235,4 +235,43 @@ export function lutWasm(input: Int8Array, output: Int8Array, lut: Int8Array, n: 
   k.lut_s8(a, o, m, t);
   output.set(v.i8.subarray(o, o + m));
   return m;
+}
+
+/**
+ * aten.lstm's gate pre-activations on wasm (kernels.wat lstm_gates) for constant W [4H, I],
+ * R [4H, H] and B [8H] (or null): returns gates(X, xo, h, ho, out) with the plain loops' numbers
+ * (src/ops/rnn/lstm.ts, lstmGatesJs), or null without wasm SIMD. The weights are transposed to
+ * gate-minor float32 once and kept resident in linear memory.
+ */
+export function lstmGatesWasm(W: ArrayLike<number>, R: ArrayLike<number>, B: ArrayLike<number> | null, I: number, H: number):
+  ((X: ArrayLike<number>, xo: number, h: Float64Array, ho: number, gates: Float64Array) => void) | null {
+  const k = wasmKernels();
+  if (!k) return null;
+  const G = 4 * H, Gp = (G + 7) & ~7;
+  const owner = {};
+  const wBytes = 4 * Gp * I, rBytes = 4 * Gp * H;
+  const fillWeights = (v: Views, at: number): void => {
+    const f32 = new Float32Array(v.i8.buffer, at, (wBytes + rBytes) >> 2);
+    f32.fill(0);
+    for (let g = 0; g < G; g++) {
+      for (let i = 0; i < I; i++) f32[i * Gp + g] = W[g * I + i]!;
+      for (let j = 0; j < H; j++) f32[Gp * I + j * Gp + g] = R[g * H + j]!;
+    }
+  };
+  const fillBias = (v: Views, at: number): void => {
+    for (let g = 0; g < Gp; g++) v.f64[(at >> 3) + g] = B && g < G ? B[g]! + B[G + g]! : 0;
+  };
+  const biasOwner = {};
+  return (X, xo, h, ho, gates) => {
+    const wAt = residentBlock(k, owner, wBytes + rBytes, fillWeights);
+    const bAt = residentBlock(k, biasOwner, 8 * Gp, fillBias);
+    const L = new Layout();
+    const xAt = L.take(8 * I), hAt = L.take(8 * H), oAt = L.take(8 * Gp);
+    const v = reserve(k, L.end);
+    const f64 = v.f64;
+    for (let i = 0; i < I; i++) f64[(xAt >> 3) + i] = X[xo + i]!;
+    for (let j = 0; j < H; j++) f64[(hAt >> 3) + j] = h[ho + j]!;
+    k.lstm_gates(xAt, hAt, wAt, wAt + wBytes, bAt, oAt, I, H, Gp);
+    gates.set(f64.subarray(oAt >> 3, (oAt >> 3) + G));
+  };
 }

@@ -8,11 +8,13 @@
 import { defineOp } from "../../ir/registry.js";
 import { fmtShape } from "../../ir/tensor.js";
 import type { Attrs, TensorType } from "../../ir/graph.js";
+import type { Tensor } from "../../ir/tensor.js";
 import { attrNum, needT, out, shapeError } from "../common.js";
 
 const LSTM = "aten.lstm";
 
-function lstmDims(inputs: ({ shape: number[] } | null)[], attrs: Attrs) {
+/** Shapes of an aten.lstm call: seq S, batch N, input I, hidden H (throws on mismatched operands). */
+export function lstmDims(inputs: ({ shape: number[] } | null)[], attrs: Attrs) {
   const [X, W, R, B, h0, c0] = inputs;
   if (!X || !W || !R) return shapeError(LSTM, "needs X, W and R");
   const H = attrNum(LSTM, attrs, "hidden_size");
@@ -33,6 +35,80 @@ function lstmDims(inputs: ({ shape: number[] } | null)[], attrs: Attrs) {
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
+/**
+ * One step's gate pre-activations for batch row n:
+ *   gates[g] = (B[g] + B[4H+g]) + Σk x[k]·W[g][k] + Σk h[k]·R[g][k]
+ * summed in double in exactly that order (the C kernel's order), x = X[xo..xo+I), h = h[ho..ho+H).
+ */
+export type LstmGates = (X: ArrayLike<number>, xo: number, h: Float64Array, ho: number, gates: Float64Array) => void;
+
+/** The plain gate loops (four gates share each load; each gate's sum keeps its order). */
+export function lstmGatesJs(W: ArrayLike<number>, R: ArrayLike<number>, B: ArrayLike<number> | null, I: number, H: number): LstmGates {
+  return (X, xo, h, ho, gates) => {
+    let g = 0;
+    for (; g + 4 <= 4 * H; g += 4) {
+      let a0 = B ? B[g]! + B[4 * H + g]! : 0;
+      let a1 = B ? B[g + 1]! + B[4 * H + g + 1]! : 0;
+      let a2 = B ? B[g + 2]! + B[4 * H + g + 2]! : 0;
+      let a3 = B ? B[g + 3]! + B[4 * H + g + 3]! : 0;
+      const w0 = g * I, w1 = w0 + I, w2 = w1 + I, w3 = w2 + I;
+      for (let k = 0; k < I; k++) {
+        const x = X[xo + k]!;
+        a0 += x * W[w0 + k]!; a1 += x * W[w1 + k]!; a2 += x * W[w2 + k]!; a3 += x * W[w3 + k]!;
+      }
+      const r0 = g * H, r1 = r0 + H, r2 = r1 + H, r3 = r2 + H;
+      for (let k = 0; k < H; k++) {
+        const y = h[ho + k]!;
+        a0 += y * R[r0 + k]!; a1 += y * R[r1 + k]!; a2 += y * R[r2 + k]!; a3 += y * R[r3 + k]!;
+      }
+      gates[g] = a0; gates[g + 1] = a1; gates[g + 2] = a2; gates[g + 3] = a3;
+    }
+    for (; g < 4 * H; g++) {
+      let acc = B ? B[g]! + B[4 * H + g]! : 0;
+      for (let k = 0; k < I; k++) acc += X[xo + k]! * W[g * I + k]!;
+      for (let k = 0; k < H; k++) acc += h[ho + k]! * R[g * H + k]!;
+      gates[g] = acc;
+    }
+  };
+}
+
+/** The forward pass; `gatesFn` computes the gate pre-activations (default: the plain loops). */
+export function lstmForward(inputs: (Tensor | null)[], attrs: Attrs, gatesFn?: LstmGates): Tensor[] {
+  const { S, N, I, H } = lstmDims(inputs, attrs);
+  const X = needT(LSTM, inputs, 0).data;
+  const B = inputs[3]?.data ?? null;
+  const gatesOf = gatesFn ?? lstmGatesJs(needT(LSTM, inputs, 1).data, needT(LSTM, inputs, 2).data, B, I, H);
+  const h = new Float64Array(N * H);
+  const c = new Float64Array(N * H);
+  // State is kept as f32 between steps, matching an f32 runtime.
+  if (inputs[4]) h.set(Float32Array.from(inputs[4].data));
+  if (inputs[5]) c.set(Float32Array.from(inputs[5].data));
+  const Y = new Float32Array(S * N * H);
+  const gates = new Float64Array(4 * H);
+  const hNew = new Float64Array(N * H);
+  for (let t = 0; t < S; t++) {
+    for (let n = 0; n < N; n++) {
+      gatesOf(X, (t * N + n) * I, h, n * H, gates);
+      for (let j = 0; j < H; j++) {
+        const it = sigmoid(gates[j]!);
+        const ot = sigmoid(gates[H + j]!);
+        const ft = sigmoid(gates[2 * H + j]!);
+        const ct = Math.tanh(gates[3 * H + j]!);
+        const C = Math.fround(ft * c[n * H + j]! + it * ct);
+        c[n * H + j] = C;
+        hNew[n * H + j] = Math.fround(ot * Math.tanh(C));
+      }
+    }
+    h.set(hNew);
+    for (let i = 0; i < N * H; i++) Y[t * N * H + i] = h[i]!;
+  }
+  return [
+    { dtype: "f32", shape: [S, 1, N, H], data: Y },
+    { dtype: "f32", shape: [1, N, H], data: Float32Array.from(h) },
+    { dtype: "f32", shape: [1, N, H], data: Float32Array.from(c) },
+  ];
+}
+
 defineOp({
   name: LSTM,
   infer(inputs: (TensorType | null)[], attrs) {
@@ -41,62 +117,6 @@ defineOp({
     return [out(dt, [S, 1, N, H]), out(dt, [1, N, H]), out(dt, [1, N, H])];
   },
   eval(inputs, attrs) {
-    const { S, N, I, H } = lstmDims(inputs, attrs);
-    const X = needT(LSTM, inputs, 0).data, W = needT(LSTM, inputs, 1).data, R = needT(LSTM, inputs, 2).data;
-    const B = inputs[3]?.data ?? null;
-    const h = new Float64Array(N * H);
-    const c = new Float64Array(N * H);
-    // State is kept as f32 between steps, matching an f32 runtime.
-    if (inputs[4]) h.set(Float32Array.from(inputs[4].data));
-    if (inputs[5]) c.set(Float32Array.from(inputs[5].data));
-    const Y = new Float32Array(S * N * H);
-    const gates = new Float64Array(4 * H);
-    const hNew = new Float64Array(N * H);
-    for (let t = 0; t < S; t++) {
-      for (let n = 0; n < N; n++) {
-        const xo = (t * N + n) * I;
-        // Four gates share each x / h load; every gate still sums bias, then x, then h, in order.
-        let g = 0;
-        for (; g + 4 <= 4 * H; g += 4) {
-          let a0 = B ? B[g]! + B[4 * H + g]! : 0;
-          let a1 = B ? B[g + 1]! + B[4 * H + g + 1]! : 0;
-          let a2 = B ? B[g + 2]! + B[4 * H + g + 2]! : 0;
-          let a3 = B ? B[g + 3]! + B[4 * H + g + 3]! : 0;
-          const w0 = g * I, w1 = w0 + I, w2 = w1 + I, w3 = w2 + I;
-          for (let k = 0; k < I; k++) {
-            const x = X[xo + k]!;
-            a0 += x * W[w0 + k]!; a1 += x * W[w1 + k]!; a2 += x * W[w2 + k]!; a3 += x * W[w3 + k]!;
-          }
-          const r0 = g * H, r1 = r0 + H, r2 = r1 + H, r3 = r2 + H, ho = n * H;
-          for (let k = 0; k < H; k++) {
-            const y = h[ho + k]!;
-            a0 += y * R[r0 + k]!; a1 += y * R[r1 + k]!; a2 += y * R[r2 + k]!; a3 += y * R[r3 + k]!;
-          }
-          gates[g] = a0; gates[g + 1] = a1; gates[g + 2] = a2; gates[g + 3] = a3;
-        }
-        for (; g < 4 * H; g++) {
-          let acc = B ? B[g]! + B[4 * H + g]! : 0;
-          for (let k = 0; k < I; k++) acc += X[xo + k]! * W[g * I + k]!;
-          for (let k = 0; k < H; k++) acc += h[n * H + k]! * R[g * H + k]!;
-          gates[g] = acc;
-        }
-        for (let j = 0; j < H; j++) {
-          const it = sigmoid(gates[j]!);
-          const ot = sigmoid(gates[H + j]!);
-          const ft = sigmoid(gates[2 * H + j]!);
-          const ct = Math.tanh(gates[3 * H + j]!);
-          const C = Math.fround(ft * c[n * H + j]! + it * ct);
-          c[n * H + j] = C;
-          hNew[n * H + j] = Math.fround(ot * Math.tanh(C));
-        }
-      }
-      h.set(hNew);
-      for (let i = 0; i < N * H; i++) Y[t * N * H + i] = h[i]!;
-    }
-    return [
-      { dtype: "f32", shape: [S, 1, N, H], data: Y },
-      { dtype: "f32", shape: [1, N, H], data: Float32Array.from(h) },
-      { dtype: "f32", shape: [1, N, H], data: Float32Array.from(c) },
-    ];
+    return lstmForward(inputs, attrs);
   },
 });

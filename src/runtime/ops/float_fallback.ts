@@ -3,15 +3,18 @@
 // `eval` on logical-order tensors read from the arena; the results are
 // written back in each output's physical order. Views and relayout plans are
 // made once; only the op's own eval allocates per run.
-import type { Node } from "../../ir/graph.js";
+import type { Attrs, Node } from "../../ir/graph.js";
 import { getOp } from "../../ir/registry.js";
 import { shapeEq, type Tensor } from "../../ir/tensor.js";
 import { inputIn, type PrepareContext, type Step } from "../context.js";
 import { planRelayout, rowMajor, storesRowMajor } from "../moves.js";
 
-export function prepareFloatFallback(node: Node, ctx: PrepareContext): Step {
-  const def = getOp(node.op);
-  const evalFn = def.eval;
+/**
+ * `evalFn` replaces the registered eval (an optimized float kernel with the same numbers); the
+ * input/output plumbing is the same.
+ */
+export function prepareFloatFallback(node: Node, ctx: PrepareContext,
+  evalFn: ((inputs: (Tensor | null)[], attrs: Attrs) => Tensor[]) | undefined = getOp(node.op).eval): Step {
   if (!evalFn) ctx.fail(node, "no int8 runtime implementation and no float reference (eval) for this op");
   const pres: Step[] = [];
   const inputs: (Tensor | null)[] = node.inputs.map((v) => {

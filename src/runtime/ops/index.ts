@@ -9,6 +9,7 @@ import { layoutOps } from "./layout.js";
 import { linearOps } from "./linear.js";
 import { poolOps } from "./pool.js";
 import { quantOps } from "./quant.js";
+import { rnnOps } from "./rnn.js";
 import { softmaxOps } from "./softmax.js";
 
 export const RUNTIME_OPS: ReadonlyMap<string, PrepareFn> = new Map<string, PrepareFn>(Object.entries({
@@ -19,6 +20,7 @@ export const RUNTIME_OPS: ReadonlyMap<string, PrepareFn> = new Map<string, Prepa
   ...softmaxOps,
   ...poolOps,
   ...quantOps,
+  ...rnnOps,
   ...layoutOps,
   ...dataMovementOps,
 }));
