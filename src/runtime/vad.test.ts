@@ -21,12 +21,12 @@ function synthesize(dir: string): { calib: string; clip: string } {
     execFileSync(cmd, args, { cwd: dir, stdio: "pipe" });
   };
   run("espeak-ng", ["-v", "en-us", "-s", "150", "-w", "calib_raw.wav", CALIB_TEXT]);
-  run("sox", ["calib_raw.wav", "-r", "16000", "-c", "1", "-b", "16", "calib.wav"]);
+  run("sox", ["-R", "calib_raw.wav", "-r", "16000", "-c", "1", "-b", "16", "calib.wav"]);
   run("espeak-ng", ["-v", "en-gb", "-s", "140", "-w", "test_raw.wav", TEST_TEXT]);
-  run("sox", ["test_raw.wav", "-r", "16000", "-c", "1", "-b", "16", "speech.wav"]);
-  run("sox", ["-n", "-r", "16000", "-c", "1", "-b", "16", "silence.wav", "trim", "0.0", "1.0"]);
+  run("sox", ["-R", "test_raw.wav", "-r", "16000", "-c", "1", "-b", "16", "speech.wav"]);
+  run("sox", ["-R", "-n", "-r", "16000", "-c", "1", "-b", "16", "silence.wav", "trim", "0.0", "1.0"]);
   run("sox", ["-R", "-n", "-r", "16000", "-c", "1", "-b", "16", "noise.wav", "synth", "1.0", "whitenoise", "vol", "0.02"]);
-  run("sox", ["silence.wav", "speech.wav", "noise.wav", "silence.wav", "speech.wav", "silence.wav", "clip.wav"]);
+  run("sox", ["-R", "silence.wav", "speech.wav", "noise.wav", "silence.wav", "speech.wav", "silence.wav", "clip.wav"]);
   return { calib: join(dir, "calib.wav"), clip: join(dir, "clip.wav") };
 }
 
