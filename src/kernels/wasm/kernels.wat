@@ -434,6 +434,7 @@
     (local $p i32) (local $pend i32) (local $t i32) (local $b i32) (local $oy i32) (local $ox i32)
     (local $ky i32) (local $kx i32) (local $vy i32) (local $vx i32) (local $iy i32) (local $ix i32) (local $rowok i32)
     (local $a i32) (local $rowend i32) (local $src i32) (local $j i32) (local $ok i32)
+    (local $n i32)
     (local.set $realh (i32.load offset=0 (local.get $geo)))
     (local.set $realw (i32.load offset=4 (local.get $geo)))
     (local.set $c (i32.load offset=8 (local.get $geo)))
@@ -479,6 +480,31 @@
             (local.set $rowok (i32.eqz (i32.rem_u (local.get $vy) (local.get $uh))))
             (local.set $iy (i32.div_u (local.get $vy) (local.get $uh)))
             (local.set $rowok (i32.and (local.get $rowok) (i32.lt_s (local.get $iy) (local.get $realh))))))
+        ;; A row of taps that lies wholly inside the input, over all its channels, is one contiguous
+        ;; run of input bytes: copy kw·c elements at once (the same values the per-tap copies write).
+        (local.set $vx (i32.sub (i32.mul (local.get $ox) (local.get $sw)) (local.get $pw)))
+        (if (i32.and
+              (i32.and (local.get $rowok) (i32.and (i32.eq (local.get $dw) (i32.const 1)) (i32.eq (local.get $uw) (i32.const 1))))
+              (i32.and (i32.eq (local.get $ck) (local.get $c))
+                (i32.and (i32.ge_s (local.get $vx) (i32.const 0)) (i32.le_s (i32.add (local.get $vx) (local.get $kw)) (local.get $inw)))))
+          (then
+            (if (i32.lt_s (local.get $first) (i32.const 0))
+              (then (local.set $first (i32.shr_u (i32.sub (local.get $a) (local.get $rowstart)) (i32.const 1)))))
+            (local.set $n (i32.mul (local.get $kw) (local.get $c)))
+            (local.set $lastend (i32.add (i32.shr_u (i32.sub (local.get $a) (local.get $rowstart)) (i32.const 1)) (local.get $n)))
+            (local.set $src (i32.add (local.get $in)
+              (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $realh)) (local.get $iy)) (local.get $realw)) (local.get $vx))
+                (local.get $c))))
+            (local.set $j (i32.const 0))
+            (block $rundone (loop $runloop
+              (br_if $rundone (i32.ge_s (local.get $j) (local.get $n)))
+              (v128.store (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 1)))
+                (i16x8.add (local.get $off) (v128.load8x8_s (i32.add (local.get $src) (local.get $j)))))
+              (local.set $j (i32.add (local.get $j) (i32.const 8)))
+              (br $runloop)))
+            (local.set $a (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 1))))
+            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+            (br $kyloop)))
         (local.set $kx (i32.const 0))
         (block $kxdone (loop $kxloop
           (br_if $kxdone (i32.ge_s (local.get $kx) (local.get $kw)))
