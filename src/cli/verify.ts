@@ -43,7 +43,7 @@ export function registerVerifyCommand(program: Command): Command {
         layers: Boolean(o.layers),
       };
       const stages = await buildStages(model, { ...vopts, stage: "final" });
-      const report = tsEngines.length ? await verifyStages(model, stages, vopts, tsEngines) : null;
+      const report = tsEngines.length || vopts.layers ? await verifyStages(model, stages, vopts, tsEngines) : null;
       let rows = null;
       if (cTargets.length) {
         // The same seeded feeds as the TS engines; the C output bytes are compared with the TS int8 runtime's.
