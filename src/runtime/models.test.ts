@@ -17,15 +17,16 @@ import { createProgram } from "./program.js";
 //   Q/DQ pattern gives in float (the arithmetic of each op is faithful; 1 step
 //   is where CMSIS-NN's fixed-point requantization, rounded twice, and the
 //   float reference's single round-half-even part ways at near-ties);
-// - whole model, free-running: those 1-step seeds (0.05–0.3% of elements)
+// - whole model, free-running: those 1-step seeds (0.01–0.2% of elements)
 //   grow through layers whose quantization gain exceeds one step per step
 //   (SiLU tables ×2, the LSTM cell's mul ×6), so deep models end several steps
 //   away. That figure is printed, and held to a regression bound per model
-//   (`maxSteps`, `outputSteps`); 2 steps holds for Silero VAD v5 only. The
+//   (`maxSteps`, `outputSteps`); 2 steps holds for Wav2Letter, Silero VAD v5
+//   and silero-vad-16k's prob, not for its new_state (5) or YOLO11n (15). The
 //   generated C run on QEMU gives the same bytes as this program
 //   (src/emit tests), so CMSIS-NN itself is exactly as far away.
 const CASES: { model: string; inputShapes?: Record<string, number[]>; maxSteps: number; outputSteps?: Record<string, number> }[] = [
-  { model: "wav2letter", inputShapes: { input: [1, 1, 700] }, maxSteps: 4 },
+  { model: "wav2letter", inputShapes: { input: [1, 1, 700] }, maxSteps: 2 },
   { model: "silero-vad", maxSteps: 2 },
   { model: "silero-vad-16k", maxSteps: 2, outputSteps: { new_state: 8 } },
   { model: "yolo11n", inputShapes: { images: [1, 3, 320, 320] }, maxSteps: 24 },
