@@ -143,7 +143,7 @@ export function depthwiseWasm(
   v.i32[g + 12] = params.dilation.h; v.i32[g + 13] = params.dilation.w; v.i32[g + 14] = params.inputOffset | 0;
   putI32(v, biasAt, bias, Cout);
   putI32(v, multAt, quant.multiplier, Cout);
-  const f64 = new Float64Array(v.i8.buffer);
+  const f64 = v.f64;
   for (let c = 0; c < C8; c++) {
     const s = c < Cout ? quant.shift[c] : 0, R = s < 0 ? -s : 0;
     v.i32[(lmulAt >> 2) + c] = 1 << (s > 0 ? s : 0);
