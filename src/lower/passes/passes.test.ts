@@ -94,3 +94,18 @@ test("PropagateLayout keeps NHWC through a LUT activation so the clone pair fold
   assert.deepEqual(ops(g), ["quantized_activation"]);
   assert.deepEqual(g.outputs[0]!.type.dimOrder, NHWC);
 });
+
+test("PropagateLayout keeps NHWC through nearest upsampling and concat (YOLO's neck): no clone left", () => {
+  const g = new Graph();
+  const x = g.addInput("x", makeType("i8", [1, 4, 3, 3], NHWC));
+  const skip = g.addInput("skip", makeType("i8", [1, 2, 6, 6], NHWC));
+  const up = g.op("aten.upsample_nearest2d", [clone(g, x, NCHW)], { output_size: [6, 6] });
+  const cat = g.op("aten.cat", [up, clone(g, skip, NCHW)], { dim: 1 });
+  g.outputs = [clone(g, cat, NHWC)];
+  propagateLayout.run(g, opts);
+  foldInverseDimOrderClone.run(g, opts);
+  g.dce();
+  verifyGraph(g);
+  assert.deepEqual(ops(g), ["upsample_nearest2d", "cat"]);
+  assert.deepEqual(g.outputs[0]!.type.dimOrder, NHWC);
+});
