@@ -1,5 +1,6 @@
 import type { Graph, Node, Value } from "../ir/graph.js";
 import { perTensor, type QParams } from "../ir/quant.js";
+import { CLONE, VIEW } from "./passes/view_chain.js";
 
 export const Q = "quantized_decomposed.quantize_per_tensor";
 export const DQ = "quantized_decomposed.dequantize_per_tensor";
@@ -78,7 +79,7 @@ export function replacePattern(g: Graph, m: QuantMatch, replacement: Value): voi
   g.replaceAllUses(m.quant.output, replacement);
 }
 
-const LAYOUT_OPS = new Set(["aten.view_copy", "dim_order_ops._clone_dim_order"]);
+const WRAPS: ReadonlySet<string> = new Set([VIEW, CLONE]);
 
 /**
  * Record on the node computing `v` (behind any wrap/unwrap) the name of the
@@ -87,6 +88,6 @@ const LAYOUT_OPS = new Set(["aten.view_copy", "dim_order_ops._clone_dim_order"])
  */
 export function markSource(v: Value, quantizedName: string): void {
   let p = v.producer;
-  while (p && LAYOUT_OPS.has(p.op) && p.inputs[0]?.producer) p = p.inputs[0].producer;
+  while (p && WRAPS.has(p.op) && p.inputs[0]?.producer) p = p.inputs[0].producer;
   if (p) p.meta.quantizedFrom = quantizedName;
 }
