@@ -1,8 +1,10 @@
 import { UserError } from "../ir/errors.js";
+import { Interrupted } from "../io/atomic_dir.js";
 
 /**
- * Run a CLI action: a UserError (bad model, argument or data) becomes one line
- * on stderr and exit code 1; anything else is a bug and keeps its stack.
+ * Run a CLI action: a UserError (bad model, argument, data or path) becomes
+ * one line on stderr and exit code 1 (128 + the signal's number when a write
+ * was interrupted); anything else is a bug and keeps its stack.
  */
 export async function guarded(action: () => Promise<void> | void): Promise<void> {
   try {
@@ -10,7 +12,7 @@ export async function guarded(action: () => Promise<void> | void): Promise<void>
   } catch (e) {
     if (e instanceof UserError) {
       process.stderr.write(`cmsis-lower: ${e.message.replace(/\s*\n\s*/g, " ")}\n`);
-      process.exitCode = 1;
+      process.exitCode = e instanceof Interrupted ? e.exitCode : 1;
       return;
     }
     throw e;
