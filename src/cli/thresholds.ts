@@ -10,6 +10,9 @@ export interface Thresholds {
   minAgreement?: number;
 }
 
+export const noDecisions = (model: string): string =>
+  `--min-agreement: ${model} makes no frame decisions to agree on (stream models only, e.g. silero-vad)`;
+
 /**
  * One phrase per figure below its threshold (empty when all pass). A
  * threshold that no figure of the report measures is a usage error: without
@@ -33,7 +36,7 @@ export function shortfalls(report: VerifyReport | null, t: Thresholds): string[]
   if (t.minAgreement !== undefined) {
     const min = t.minAgreement;
     if (!engines.some((e) => e.stream)) {
-      throw new UserError(`--min-agreement: ${report?.model ?? "the model"} has no frame decisions to agree on (stream models only, e.g. silero-vad) or no TS engine ran`);
+      throw new UserError(noDecisions(report?.model ?? "the model"));
     }
     for (const e of engines) {
       const pct = 100 * (e.stream?.agreement ?? NaN);

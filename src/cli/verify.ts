@@ -8,7 +8,7 @@ import { parseInputSpec } from "../io/feeds.js";
 import { collect, guarded } from "./errors.js";
 import { addCompileOptions, compileFlags } from "./inspect.js";
 import { numberIn, parseSeed } from "./options.js";
-import { shortfalls, type Thresholds } from "./thresholds.js";
+import { noDecisions, shortfalls, type Thresholds } from "./thresholds.js";
 
 /**
  * `cmsis-lower verify <model>`: int8 program vs float model and vs the
@@ -52,6 +52,7 @@ export function registerVerifyCommand(program: Command): Command {
         layers: Boolean(o.layers),
       };
       const stages = await buildStages(model, { ...vopts, stage: "final" });
+      if (o.minAgreement !== undefined && !stages.model.builtin?.stream) throw new UserError(noDecisions(model));
       const report = tsEngines.length || vopts.layers ? await verifyStages(model, stages, vopts, tsEngines) : null;
       let rows = null;
       if (cTargets.length) {
