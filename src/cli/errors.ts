@@ -19,6 +19,20 @@ export async function guarded(action: () => Promise<void> | void): Promise<void>
   }
 }
 
+/**
+ * A reader that stops early (`cmsis-lower inspect m | head`) closes our
+ * stdout: end quietly, as other command-line tools do, instead of dying on an
+ * unhandled EPIPE with a stack trace.
+ */
+export function endQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code !== "EPIPE") throw e;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
+}
+
 export function parseShape(text: string, what: string): number[] {
   const dims = text.split(/[x×,]/).map((s) => Number(s.trim()));
   if (dims.length === 0 || dims.some((d) => !Number.isInteger(d) || d <= 0)) {

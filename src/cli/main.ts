@@ -6,7 +6,9 @@ import { registerRunCommand } from "./run.js";
 import { registerCompileCommand } from "./compile.js";
 import { registerVerifyCommand } from "./verify.js";
 import { oneLineErrors } from "./options.js";
+import { endQuietlyOnClosedPipe } from "./errors.js";
 
+endQuietlyOnClosedPipe();
 const program = new Command();
 program
   .name("cmsis-lower")

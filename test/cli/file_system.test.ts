@@ -63,6 +63,21 @@ test("a 300-character -o name: ENAMETOOLONG with the user's path", () => {
   expectRefused(["compile", model, "-o", out], dir, [out, "file name too long (ENAMETOOLONG)"]);
 });
 
+test("reading: a directory, a device or a path through a file, as the model or an --input: one line naming the path", () => {
+  const cases: [string[], string][] = [
+    [["inspect", dir], `${dir}: is a directory, not a file`],
+    [["inspect", join(dir, "a-file", "m.onnx")], `${join(dir, "a-file", "m.onnx")}: cannot read: a part of the path is not a directory (ENOTDIR)`],
+    [["run", model, "--input", "x=/dev/zero.npy"], "/dev/zero.npy: cannot read: no such file or directory (ENOENT)"],
+    [["run", model, "--calib", "/dev/null", "--engine", "int8"], "--calib /dev/null: expected a .wav or .npy file or a directory"],
+  ];
+  for (const [args, want] of cases) {
+    const line = oneErrorLine(cli(args));
+    assert.equal(line, `cmsis-lower: ${want}`);
+  }
+  const dev = oneErrorLine(cli(["inspect", "/dev/zero"]));
+  assert.equal(dev, "cmsis-lower: /dev/zero: not a regular file (a device, FIFO or socket)", "refused before reading forever");
+});
+
 // Root writes through permission bits, so the read-only directory is tried as `nobody`.
 function asNonRoot(): string[] | null {
   if (process.getuid?.() !== 0) return [];

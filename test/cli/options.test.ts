@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeWav } from "../../src/io/wav.js";
 import { encodeModel, seededValues, type ModelSpec } from "../fixtures/onnx-model.js";
-import { cli, oneErrorLine } from "./process.js";
+import { cli, oneErrorLine, startCli } from "./process.js";
 
 const conv: ModelSpec = {
   inputs: [{ name: "x", shape: [1, 2, 8] }], outputs: [{ name: "y" }],
@@ -61,6 +61,14 @@ test("verify --min-sqnr: exit 1 with one line when the SQNR falls short, 0 when 
   const line = oneErrorLine(high);
   assert.ok(line.includes("int8 output 'y' SQNR") && line.includes("< --min-sqnr 200"), line);
   assert.match(high.stdout, /SQNR dB vs float/, "the report is still printed");
+});
+
+test("a reader that closes stdout early ends the CLI quietly, with no EPIPE stack trace", async () => {
+  const run = startCli(["inspect", model], process.env);
+  run.closeStdout();
+  const r = await run.done;
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, "");
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));

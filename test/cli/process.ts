@@ -23,14 +23,14 @@ export function cli(args: string[], opts: { prefix?: string[]; env?: NodeJS.Proc
 }
 
 /** Start the CLI; `done` resolves when it exits. */
-export function startCli(args: string[], env: NodeJS.ProcessEnv): { pid: number; kill(s: NodeJS.Signals): void; done: Promise<CliResult> } {
+export function startCli(args: string[], env: NodeJS.ProcessEnv): { kill(s: NodeJS.Signals): void; closeStdout(): void; done: Promise<CliResult> } {
   const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<CliResult>((res) => child.on("close", (code, signal) => res({ code, signal, stdout, stderr })));
-  return { pid: child.pid!, kill: (s) => child.kill(s), done };
+  return { kill: (s) => child.kill(s), closeStdout: () => child.stdout.destroy(), done };
 }
 
 /** The single stderr line of a failed run, after checking the exit code and that no stack trace was printed. */
