@@ -1,8 +1,7 @@
 import type { Command } from "commander";
 import { buildStages } from "../driver/stages.js";
 import { UserError } from "../ir/errors.js";
-import { emitProject, projectFiles, writeProjectInterruptibly } from "../emit/project.js";
-import { checkOutputDir } from "../io/output_path.js";
+import { checkProjectDir, emitProject, projectFiles, writeProjectInterruptibly } from "../emit/project.js";
 import { guarded } from "./errors.js";
 import { addCompileOptions, compileFlags } from "./inspect.js";
 
@@ -41,7 +40,7 @@ export function registerCompileCommand(program: Command): Command {
     guarded(async () => {
       checkName(o.name);
       // Fail before the compile, not after it, on an -o that cannot be written.
-      checkOutputDir(o.out);
+      checkProjectDir(o.out);
       const stages = await buildStages(model, { ...compileFlags(o), stage: "final" });
       const p = emitProject(stages, { name: o.name, target: stages.options?.target ?? o.target, source: model, externalWeights: o.externalWeights === true });
       await writeProjectInterruptibly(o.out, projectFiles(p));

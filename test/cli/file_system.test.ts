@@ -48,6 +48,14 @@ test("a file as -o, and as run --out", () => {
   expectRefused(["run", model, "--out", join(dir, "a-file")], dir, [join(dir, "a-file"), "exists and is not a directory"]);
 });
 
+test("a directory that compile did not write is refused as -o and kept as it was", () => {
+  const mine = join(dir, "mine");
+  mkdirSync(mine);
+  writeFileSync(join(mine, "notes.txt"), "keep me\n");
+  expectRefused(["compile", model, "-o", mine], dir, [mine, "not written by cmsis-lower compile"]);
+  assert.equal(readFileSync(join(mine, "notes.txt"), "utf8"), "keep me\n");
+});
+
 test("-o under /proc, /sys and /dev is refused at once instead of hanging", () => {
   for (const out of ["/proc/cmsis-lower-out", "/sys/cmsis-lower/out", "/dev/shm/cmsis-lower-out"]) {
     expectRefused(["compile", model, "-o", out], dir, [out, "special file system"]);
