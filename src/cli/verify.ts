@@ -52,7 +52,11 @@ export function registerVerifyCommand(program: Command): Command {
         layers: Boolean(o.layers),
       };
       const stages = await buildStages(model, { ...vopts, stage: "final" });
-      if (o.minAgreement !== undefined && !stages.model.builtin?.stream) throw new UserError(noDecisions(model));
+      if (!stages.model.builtin?.stream) {
+        if (o.minAgreement !== undefined) throw new UserError(noDecisions(model));
+        // Ignoring the audio would report figures that never saw it.
+        if (o.wav) throw new UserError(`--wav ${o.wav}: ${model} is not a stream model; give its inputs with --input`);
+      }
       const report = tsEngines.length || vopts.layers ? await verifyStages(model, stages, vopts, tsEngines) : null;
       let rows = null;
       if (cTargets.length) {

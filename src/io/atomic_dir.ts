@@ -1,10 +1,11 @@
 // Write a directory of files all or nothing. Everything goes to a hidden
-// sibling `.NAME.tmp-XXXXXX` first, which is renamed into place only when
+// sibling `.NAME.tmp-PID-RANDOM` first, which is renamed into place only when
 // every byte is written; on any error — and, for the interruptible writer,
 // on SIGINT/SIGTERM — the temporary folder is removed and the error names the
 // user's path, never the temporary one.
 import fs from "node:fs";
 import nodePath from "node:path";
+import { randomBytes } from "node:crypto";
 import { constants } from "node:os";
 import { UserError } from "../ir/errors.js";
 import { fileError } from "../ir/user_files.js";
@@ -43,9 +44,11 @@ function* writeSteps(dir: string, files: ReadonlyMap<string, string | Uint8Array
   } catch (e) {
     throw fileError(dir, e, "cannot read");
   }
-  let tmp: string;
+  // mkdirSync, not mkdtempSync: the folder becomes the output, so it gets the
+  // usual permissions (0777 less the umask), not mkdtemp's 0700.
+  const tmp = nodePath.join(parent, `.${nodePath.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
   try {
-    tmp = fs.mkdtempSync(nodePath.join(parent, `.${nodePath.basename(target)}.tmp-`));
+    fs.mkdirSync(tmp);
   } catch (e) {
     throw fileError(dir, e, "cannot write");
   }

@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encodeModel, seededValues, type ModelSpec } from "../fixtures/onnx-model.js";
@@ -159,6 +159,8 @@ test("SIGTERM during a recompile: exit 143, and the earlier project is kept as i
   const parent = join(dir, "sigterm");
   const out = join(parent, "out");
   assert.equal(cli(["compile", model, "--name", "net", "-o", out]).code, 0);
+  mkdirSync(join(parent, "plain"));
+  assert.equal(statSync(out).mode & 0o777, statSync(join(parent, "plain")).mode & 0o777, "the project folder has the usual permissions");
   const header = readFileSync(join(out, "net.h"), "utf8");
   const files = listing(out);
   await interrupted("SIGTERM", out);

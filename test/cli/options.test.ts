@@ -37,6 +37,7 @@ const CASES: { name: string; args: string[]; mentions: string[] }[] = [
   { name: "an engine list that selects nothing", args: ["verify", model, "--engine", ","], mentions: ["--engine", "selects no engine"] },
   { name: "thresholds with only C engines", args: ["verify", model, "--engine", "host-c", "--min-sqnr", "10"], mentions: ["--min-sqnr", "selects none"] },
   { name: "--min-agreement on a model without frames", args: ["verify", model, "--min-agreement", "90"], mentions: ["--min-agreement", "no frame decisions"] },
+  { name: "verify --wav on a model that does not stream", args: ["verify", model, "--wav", shortWav], mentions: ["--wav", "not a stream model"] },
   { name: "verify --wav shorter than a frame", args: ["verify", "silero-vad", "--wav", shortWav], mentions: [shortWav, "10 samples", "fewer than one frame"] },
   { name: "conformance on a missing path", args: ["conformance", join(dir, "no-vectors")], mentions: [join(dir, "no-vectors"), "no such file or directory (ENOENT)"] },
 ];
