@@ -75,7 +75,16 @@ function* writeSteps(dir: string, files: ReadonlyMap<string, string | Uint8Array
   } catch (e) {
     throw fileError(dir, e, "cannot write");
   } finally {
-    if (!committed) fs.rmSync(tmp, { recursive: true, force: true });
+    if (!committed) removeQuietly(tmp);
+  }
+}
+
+/** Best effort: a failure to clean up must not hide the error that caused it. */
+function removeQuietly(path: string): void {
+  try {
+    fs.rmSync(path, { recursive: true, force: true });
+  } catch {
+    // nothing more to do; the error being thrown names the user's path
   }
 }
 
