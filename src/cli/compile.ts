@@ -4,6 +4,7 @@ import { UserError } from "../ir/errors.js";
 import { checkProjectDir, emitProject, projectFiles, writeProjectInterruptibly } from "../emit/project.js";
 import { guarded } from "./errors.js";
 import { addCompileOptions, compileFlags } from "./inspect.js";
+import { addReportOptions, reportRequest, writeReport } from "./report.js";
 
 // C99 guarantees 63 significant initial characters of an internal identifier;
 // the name also begins every generated file name, which must stay short.
@@ -36,14 +37,20 @@ export function registerCompileCommand(program: Command): Command {
         "(external flash, SD card, file; return 0 on success). Small constants stay compiled in. See the generated README",
     );
   addCompileOptions(cmd);
+  addReportOptions(cmd);
   cmd.action((model: string, o) =>
     guarded(async () => {
       checkName(o.name);
       // Fail before the compile, not after it, on an -o that cannot be written.
       checkProjectDir(o.out);
+      const report = reportRequest(o);
       const stages = await buildStages(model, { ...compileFlags(o), stage: "final" });
       const p = emitProject(stages, { name: o.name, target: stages.options?.target ?? o.target, source: model, externalWeights: o.externalWeights === true });
       await writeProjectInterruptibly(o.out, projectFiles(p));
+      if (report) {
+        const cSource = p.files.get(`${p.prefix}.c`);
+        writeReport(report, stages, { model, target: stages.options?.target ?? o.target, ...(cSource ? { cSource } : {}) });
+      }
       const kib = (n: number): string => `${n} B (${(n / 1024).toFixed(1)} KiB)`;
       process.stdout.write(
         `wrote ${p.files.size + p.binaryFiles.size} files to ${o.out}\n` +

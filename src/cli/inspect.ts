@@ -4,6 +4,8 @@ import { buildStages, STAGES, type BuildOptions, type Stage, type StageReport } 
 import { collect, guarded, parseBinds, parseInputShapes } from "./errors.js";
 import { TARGETS } from "../lower/options.js";
 import { integerIn } from "./options.js";
+import { addReportOptions, reportRequest, writeReport } from "./report.js";
+import { emitProject } from "../emit/project.js";
 
 export function addModelOptions(cmd: Command): Command {
   return cmd
@@ -42,9 +44,19 @@ export function registerInspectCommand(program: Command): void {
     .option("--json", "print a JSON report instead of text")
     .option("--graph", "print the graph listing of the last stage (text mode)");
   addCompileOptions(cmd);
+  addReportOptions(cmd);
   cmd.action((model: string, o) =>
     guarded(async () => {
-      const stages = await buildStages(model, { ...compileFlags(o), stage: o.stage as Stage });
+      const report = reportRequest(o);
+      // A report is about the whole compile unless a stage was asked for.
+      const stage = (report && cmd.getOptionValueSource("stage") === "default" ? "final" : o.stage) as Stage;
+      const stages = await buildStages(model, { ...compileFlags(o), stage });
+      if (report) {
+        const target = stages.options?.target ?? o.target;
+        // The C each step becomes names its kernel in the table; nothing is written.
+        const cSource = stages.final && stages.plan ? ((p) => p.files.get(`${p.prefix}.c`))(emitProject(stages, { target, source: model })) : undefined;
+        writeReport(report, stages, { model, target, ...(cSource ? { cSource } : {}) });
+      }
       if (o.json) {
         process.stdout.write(JSON.stringify({ model, target: o.target, stages: stages.json }, null, 2) + "\n");
         return;
