@@ -5,6 +5,7 @@ import { checkProjectDir, emitProject, projectFiles, writeProjectInterruptibly }
 import { guarded } from "./errors.js";
 import { addCompileOptions, compileFlags } from "./inspect.js";
 import { addReportOptions, reportRequest, writeReport } from "./report.js";
+import { cliProgress, summaryLines } from "./feedback.js";
 
 // C99 guarantees 63 significant initial characters of an internal identifier;
 // the name also begins every generated file name, which must stay short.
@@ -44,12 +45,20 @@ export function registerCompileCommand(program: Command): Command {
       // Fail before the compile, not after it, on an -o that cannot be written.
       checkProjectDir(o.out);
       const report = reportRequest(o);
-      const stages = await buildStages(model, { ...compileFlags(o), stage: "final" });
-      const p = emitProject(stages, { name: o.name, target: stages.options?.target ?? o.target, source: model, externalWeights: o.externalWeights === true });
-      await writeProjectInterruptibly(o.out, projectFiles(p));
+      const progress = cliProgress();
+      const stages = await buildStages(model, { ...compileFlags(o), stage: "final", progress });
+      const target: string = stages.options?.target ?? o.target;
+      progress.begin("emitting C");
+      let p;
+      try {
+        p = emitProject(stages, { name: o.name, target, source: model, externalWeights: o.externalWeights === true });
+        await writeProjectInterruptibly(o.out, projectFiles(p));
+      } finally {
+        progress.end();
+      }
       if (report) {
         const cSource = p.files.get(`${p.prefix}.c`);
-        writeReport(report, stages, { model, target: stages.options?.target ?? o.target, ...(cSource ? { cSource } : {}) });
+        writeReport(report, stages, { model, target, ...(stages.calibration ? { calibration: stages.calibration } : {}), ...(cSource ? { cSource } : {}) });
       }
       const kib = (n: number): string => `${n} B (${(n / 1024).toFixed(1)} KiB)`;
       process.stdout.write(
@@ -62,6 +71,8 @@ export function registerCompileCommand(program: Command): Command {
               `supply ${p.prefix}_read_weights (see README.md)\n`
             : "") +
           `  kernels: ${p.nnFunctions.join(", ") || "none"}\n` +
+          summaryLines(stages, target, report?.profile) +
+          (report ? `  report: ${report.path}\n` : "") +
           `  build: make -C ${o.out}   (or make CMSIS_NN=/path/to/CMSIS-NN)\n`,
       );
     }),

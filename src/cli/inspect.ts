@@ -5,6 +5,7 @@ import { collect, guarded, parseBinds, parseInputShapes } from "./errors.js";
 import { TARGETS } from "../lower/options.js";
 import { integerIn } from "./options.js";
 import { addReportOptions, reportRequest, writeReport } from "./report.js";
+import { cliProgress } from "./feedback.js";
 import { emitProject } from "../emit/project.js";
 
 export function addModelOptions(cmd: Command): Command {
@@ -50,12 +51,12 @@ export function registerInspectCommand(program: Command): void {
       const report = reportRequest(o);
       // A report is about the whole compile unless a stage was asked for.
       const stage = (report && cmd.getOptionValueSource("stage") === "default" ? "final" : o.stage) as Stage;
-      const stages = await buildStages(model, { ...compileFlags(o), stage });
+      const stages = await buildStages(model, { ...compileFlags(o), stage, progress: cliProgress() });
       if (report) {
         const target = stages.options?.target ?? o.target;
         // The C each step becomes names its kernel in the table; nothing is written.
         const cSource = stages.final && stages.plan ? ((p) => p.files.get(`${p.prefix}.c`))(emitProject(stages, { target, source: model })) : undefined;
-        writeReport(report, stages, { model, target, ...(cSource ? { cSource } : {}) });
+        writeReport(report, stages, { model, target, ...(stages.calibration ? { calibration: stages.calibration } : {}), ...(cSource ? { cSource } : {}) });
       }
       if (o.json) {
         process.stdout.write(JSON.stringify({ model, target: o.target, stages: stages.json }, null, 2) + "\n");

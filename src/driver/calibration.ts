@@ -14,6 +14,15 @@ export const DEFAULT_CALIB_RANDOM = 8;
 /** Seconds of synthesized voice-like audio that calibrate a streaming audio model by default. */
 export const DEFAULT_CALIB_SECONDS = 8;
 
+export type CalibrationKind = "files" | "synthesized audio" | "random data";
+
+/** Which of the three sources below calibrates (the compile summary names it). */
+export function calibrationKind(builtin: BuiltinModel | undefined, o: CalibOptions): CalibrationKind {
+  if (o.calib && o.calib.length > 0) return "files";
+  if (builtin?.stream && o.calibRandom === undefined) return "synthesized audio";
+  return "random data";
+}
+
 /**
  * Where calibration data comes from: files/directories; else N seeded random
  * samples when asked (`--calib-random N`); else, for streaming audio models,
@@ -22,8 +31,9 @@ export const DEFAULT_CALIB_SECONDS = 8;
  */
 export function calibrationSource(g: Graph, builtin: BuiltinModel | undefined, o: CalibOptions): FeedSource {
   const stream = builtin?.stream;
-  if (o.calib && o.calib.length > 0) return fileSource(g, o.calib, stream ? { stream } : {});
-  if (stream && o.calibRandom === undefined) {
+  const kind = calibrationKind(builtin, o);
+  if (kind === "files") return fileSource(g, o.calib!, stream ? { stream } : {});
+  if (kind === "synthesized audio" && stream) {
     // A different seed from `verify`'s evaluation audio, so calibration does not see it.
     const clip = synthesizeAudio(DEFAULT_CALIB_SECONDS, stream.sampleRate, (o.seed ?? 1) + 100);
     return streamSource([clip], stream, `${DEFAULT_CALIB_SECONDS} s of synthesized voice-like audio`);

@@ -7,7 +7,8 @@ import { loadModel, type LoadedModel } from "../models/index.js";
 import { planGraph, type MemoryPlan } from "../plan/graph_plan.js";
 import { trafficOf } from "../plan/traffic.js";
 import { quantizeGraph, type QuantizeResult } from "../quantize/quantize.js";
-import { calibrationSource, type CalibOptions } from "./calibration.js";
+import { calibrationKind, calibrationSource, type CalibOptions } from "./calibration.js";
+import { SILENT_PROGRESS, stage, type Progress } from "../ir/progress.js";
 
 export const STAGES = ["import", "quantized", "lowered", "final"] as const;
 export type Stage = (typeof STAGES)[number];
@@ -19,6 +20,8 @@ export interface BuildOptions extends CalibOptions {
   target?: string;
   ioLayout?: "nchw" | "nhwc";
   observer?: "histogram" | "minmax";
+  /** Where the long stages report progress (default: nowhere). */
+  progress?: Progress;
 }
 
 export interface ConvReport {
@@ -45,6 +48,8 @@ export interface Stages {
   options?: LowerOptions;
   json: Partial<Record<Stage, StageReport>>;
   last: Graph;
+  /** What calibrated the model, e.g. "synthesized audio: 8 s of synthesized voice-like audio". */
+  calibration?: string;
 }
 
 const CONV_OPS = new Set(["cortex_m.quantized_conv2d", "cortex_m.quantized_depthwise_conv2d"]);
@@ -84,13 +89,16 @@ function memoryReport(g: Graph): { plan: MemoryPlan; memory: StageReport["memory
 export async function buildStages(modelRef: string, opts: BuildOptions): Promise<Stages> {
   const upTo = STAGES.indexOf(opts.stage);
   const lowerOpts = lowerOptions(opts.target ?? "cortex-m55", opts.ioLayout ?? "nchw");
-  const model = loadModel(modelRef, { inputShapes: opts.inputShapes ?? {}, bind: opts.bind ?? {} });
+  const progress = opts.progress ?? SILENT_PROGRESS;
+  const model = stage(progress, "importing", () => loadModel(modelRef, { inputShapes: opts.inputShapes ?? {}, bind: opts.bind ?? {} }));
   const out: Stages = { model, float: model.graph, json: {}, last: model.graph };
   out.json.import = { ops: model.graph.opCounts(), nodes: model.graph.nodes.length };
   if (upTo < 1) return out;
 
-  const q = quantizeGraph(model.graph, calibrationSource(model.graph, model.builtin, opts), { observer: { kind: opts.observer ?? "histogram" } });
+  const source = calibrationSource(model.graph, model.builtin, opts);
+  const q = quantizeGraph(model.graph, source, { observer: { kind: opts.observer ?? "histogram" }, ...(opts.progress ? { reporter: opts.progress } : {}) });
   out.quantized = q;
+  out.calibration = `${calibrationKind(model.builtin, opts)}: ${source.description}`;
   out.last = q.graph;
   out.json.quantized = {
     ops: q.graph.opCounts(), nodes: q.graph.nodes.length,
@@ -103,14 +111,14 @@ export async function buildStages(modelRef: string, opts: BuildOptions): Promise
   if (upTo < 2) return out;
 
   out.options = lowerOpts;
-  const { lowered, final } = lowerGraph(q.graph, lowerOpts);
-  const lm = memoryReport(lowered);
+  const { lowered, final } = stage(progress, "lowering", () => lowerGraph(q.graph, lowerOpts));
+  const lm = stage(progress, "planning", () => memoryReport(lowered));
   out.lowered = lowered;
   out.json.lowered = { ops: lowered.opCounts(), nodes: lowered.nodes.length, convs: convReports(lowered), float: floatReports(lowered), memory: lm.memory, traffic: lm.traffic };
   out.last = lowered;
   if (upTo < 3) return out;
 
-  const fm = memoryReport(final);
+  const fm = stage(progress, "planning", () => memoryReport(final));
   out.final = final;
   out.plan = fm.plan;
   out.json.final = { ops: final.opCounts(), nodes: final.nodes.length, convs: convReports(final), float: floatReports(final), memory: fm.memory, traffic: fm.traffic };

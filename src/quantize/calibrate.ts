@@ -4,7 +4,6 @@
 // models (Silero VAD) can be fed consecutive frames with their state carried.
 import fs from "node:fs";
 import nodePath from "node:path";
-import cliProgress from "cli-progress";
 import { UserError } from "../ir/errors.js";
 import { fileError } from "../ir/user_files.js";
 import type { Graph, Value } from "../ir/graph.js";
@@ -15,6 +14,8 @@ import { runFloat } from "../interp/float.js";
 import { loadFeed, mulberry32, randomFeeds } from "../io/feeds.js";
 import { readNpy } from "../io/npy.js";
 import { readWav } from "../io/wav.js";
+import { terminalProgress } from "../io/progress.js";
+import { SILENT_PROGRESS, type Progress } from "../ir/progress.js";
 import type { BuiltinModel } from "../models/types.js";
 import type { Annotation, QGroup } from "./annotate.js";
 import { createObserver, type Observer, type ObserverOptions } from "./observers.js";
@@ -179,6 +180,8 @@ export interface CalibrateOptions {
   observer?: ObserverOptions;
   /** Progress bar on stderr: shown only on a TTY and only once calibration has run for a second. Default true. */
   progress?: boolean;
+  /** Where progress goes (the CLI's reporter); overrides `progress`. */
+  reporter?: Progress;
 }
 
 export interface CalibrationResult {
@@ -211,30 +214,23 @@ export function calibrate(g: Graph, ann: Annotation, source: FeedSource, opts: C
     const obs = observers.get(grp);
     if (obs) for (const v of grp.members) if (v.data) obs.observe(v.data);
   }
-  const start = Date.now();
-  let bar: cliProgress.SingleBar | null = null;
-  const showBar = opts.progress !== false && process.stderr.isTTY === true;
-  const total = source.runs;
+  const progress = opts.reporter ?? (opts.progress !== false && process.stderr.isTTY === true ? terminalProgress() : SILENT_PROGRESS);
+  progress.begin("calibrating", source.runs, "runs");
   let runs = 0;
   try {
     runs = runSource(
       g,
       source,
       (v, t) => {
+        progress.beat();
         if (v.data) return;
         const grp = ann.groupOf.get(v);
         if (grp) observers.get(grp)?.observe(t.data);
       },
-      (i) => {
-        if (!showBar) return;
-        if (!bar && Date.now() - start > 1000) {
-          bar = new cliProgress.SingleBar({ format: "calibrating [{bar}] {value}/{total} runs {eta_formatted}", stream: process.stderr, clearOnComplete: true }, cliProgress.Presets.shades_classic);
-          bar.start(Math.max(total, i), i);
-        } else bar?.update(i);
-      },
+      (i) => progress.update(i),
     );
   } finally {
-    (bar as cliProgress.SingleBar | null)?.stop();
+    progress.end();
   }
   if (runs === 0) throw new UserError(`calibration: ${source.description} produced no runs (files shorter than one frame?)`);
   const qparams = new Map<QGroup, QParams>();

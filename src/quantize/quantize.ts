@@ -92,7 +92,7 @@ export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeO
   if (opts.sqnr !== false) {
     const probes: Array<readonly [Value, Value]> = rows.map((r) => [r.floatV, r.quantV] as const);
     g.outputs.forEach((o, i) => probes.push([o, qg.outputs[i]!] as const));
-    const sums = compareGraphs(g, qg, opts.evalSource ?? calibration, probes, { maxRuns: opts.evalRuns ?? 16 });
+    const sums = compareGraphs(g, qg, opts.evalSource ?? calibration, probes, { maxRuns: opts.evalRuns ?? 16, ...(opts.reporter ? { progress: opts.reporter } : {}) });
     rows.forEach((r, i) => (r.row.sqnrDb = sqnrDb(sums[i]!)));
     g.outputs.forEach((o, i) => outputs.push({ name: o.name, sqnrDb: sqnrDb(sums[rows.length + i]!) }));
   }

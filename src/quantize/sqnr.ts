@@ -5,6 +5,7 @@ import type { Graph, Value } from "../ir/graph.js";
 import type { Tensor } from "../ir/tensor.js";
 import { runFloat } from "../interp/float.js";
 import type { Feeds, FeedSource } from "./calibrate.js";
+import { SILENT_PROGRESS, type Progress } from "../ir/progress.js";
 
 export interface SqnrSums {
   signal: number;
@@ -47,8 +48,9 @@ export function compareGraphs(
   quantG: Graph,
   source: FeedSource,
   probes: ReadonlyArray<readonly [Value, Value]>,
-  opts: { maxRuns?: number; onRun?: (r: PairedRun) => void } = {},
+  opts: { maxRuns?: number; onRun?: (r: PairedRun) => void; progress?: Progress } = {},
 ): SqnrSums[] {
+  const progress = opts.progress ?? SILENT_PROGRESS;
   const sums = probes.map(() => ({ signal: 0, noise: 0 }));
   const fIndex = new Map<Value, number[]>();
   const qIndex = new Map<Value, number[]>();
@@ -61,21 +63,29 @@ export function compareGraphs(
   let rf = itF.next();
   let rq = itQ.next();
   const max = opts.maxRuns ?? Infinity;
-  for (let run = 0; !rf.done && !rq.done && run < max; run++) {
-    const ref: Tensor[] = new Array<Tensor>(probes.length);
-    const fo = runFloat(floatG, rf.value, {
-      onValue: (v, t) => {
-        for (const i of fIndex.get(v) ?? []) ref[i] = t;
-      },
-    });
-    const qo = runFloat(quantG, rq.value, {
-      onValue: (v, t) => {
-        for (const i of qIndex.get(v) ?? []) if (ref[i]) addSqnr(sums[i]!, ref[i]!.data, t.data);
-      },
-    });
-    opts.onRun?.({ index: run, floatOutputs: fo, quantOutputs: qo });
-    rf = itF.next(fo);
-    rq = itQ.next(qo);
+  progress.begin("measuring SQNR", Math.min(max, source.runs), "runs");
+  try {
+    for (let run = 0; !rf.done && !rq.done && run < max; run++) {
+      const ref: Tensor[] = new Array<Tensor>(probes.length);
+      const fo = runFloat(floatG, rf.value, {
+        onValue: (v, t) => {
+          progress.beat();
+          for (const i of fIndex.get(v) ?? []) ref[i] = t;
+        },
+      });
+      const qo = runFloat(quantG, rq.value, {
+        onValue: (v, t) => {
+          progress.beat();
+          for (const i of qIndex.get(v) ?? []) if (ref[i]) addSqnr(sums[i]!, ref[i]!.data, t.data);
+        },
+      });
+      opts.onRun?.({ index: run, floatOutputs: fo, quantOutputs: qo });
+      rf = itF.next(fo);
+      rq = itQ.next(qo);
+      progress.update(run + 1);
+    }
+  } finally {
+    progress.end();
   }
   return sums;
 }

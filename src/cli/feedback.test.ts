@@ -1,0 +1,54 @@
+// What `compile` tells its user: the summary on stdout (target, precision,
+// calibration source, arena, weights, slowest layers), status lines of the
+// long stages on stderr when it is not a terminal, and a clean stdout for
+// `inspect --json` while they are printed.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import nodePath from "node:path";
+import { spawnSync } from "node:child_process";
+
+const MAIN = new URL("./main.js", import.meta.url).pathname;
+// Interval 0: every beat prints, so the lines appear however fast the machine is.
+const ENV = { ...process.env, CMSIS_LOWER_TEST_STATUS_MS: "0" };
+
+test("compile silero-vad: summary names target, precision, calibration, arena, weights, slowest layers", () => {
+  const dir = fs.mkdtempSync(nodePath.join(os.tmpdir(), "cl-feedback-"));
+  try {
+    const r = spawnSync(process.execPath, [MAIN, "compile", "silero-vad", "--target", "cortex-m4", "-o", nodePath.join(dir, "vad")], { encoding: "utf8", env: ENV });
+    assert.equal(r.status, 0, r.stderr);
+    const out = r.stdout;
+    assert.match(out, /^ {2}target: cortex-m4$/m);
+    assert.match(out, /^ {2}precision: int8 \(\d+ ops\), float islands \(\d+ ops: .*aten\.lstm/m);
+    assert.match(out, /^ {2}calibration: synthesized audio: 8 s of synthesized voice-like audio$/m);
+    assert.match(out, /^ {2}arena: 7216 B .*; weights: \d+ B/m);
+    // The STFT conv does the most MACs in Silero v5 (258 filters × 256 taps × 4 frames).
+    assert.match(out, /^ {2}slowest layers \(by MACs\):\n {4}\S*stft\/Conv\S* \(quantized_depthwise_conv2d\) 264,192 MACs, \d+\.\d%$/m);
+    assert.match(r.stderr, /^\[cmsis-lower\] calibrating: \d+\/\d+ runs, \d+\.\d s$/m);
+    assert.match(r.stderr, /^\[cmsis-lower\] calibrating: done in \d+\.\d s$/m);
+    assert.doesNotMatch(out, /\[cmsis-lower\]/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("compile with random calibration says so", () => {
+  const dir = fs.mkdtempSync(nodePath.join(os.tmpdir(), "cl-feedback-"));
+  try {
+    const r = spawnSync(process.execPath, [MAIN, "compile", "silero-vad", "--calib-random", "2", "-o", nodePath.join(dir, "vad")], { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^ {2}calibration: random data: 2 random frames \(seed 1\)$/m);
+    assert.equal(r.stderr, "");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("inspect --json: status lines go to stderr, stdout stays one JSON document", () => {
+  const r = spawnSync(process.execPath, [MAIN, "inspect", "silero-vad", "--stage", "quantized", "--calib-random", "2", "--json"], { encoding: "utf8", env: ENV });
+  assert.equal(r.status, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { stages: Record<string, unknown> };
+  assert.deepEqual(Object.keys(doc.stages), ["import", "quantized"]);
+  assert.match(r.stderr, /^\[cmsis-lower\] calibrating: /m);
+});
