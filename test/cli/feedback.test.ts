@@ -7,17 +7,16 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import nodePath from "node:path";
-import { spawnSync } from "node:child_process";
+import { cli } from "./process.js";
 
-const MAIN = new URL("./main.js", import.meta.url).pathname;
 // Interval 0: every beat prints, so the lines appear however fast the machine is.
 const ENV = { ...process.env, CMSIS_LOWER_TEST_STATUS_MS: "0" };
 
 test("compile silero-vad: summary names target, precision, calibration, arena, weights, slowest layers", () => {
   const dir = fs.mkdtempSync(nodePath.join(os.tmpdir(), "cl-feedback-"));
   try {
-    const r = spawnSync(process.execPath, [MAIN, "compile", "silero-vad", "--target", "cortex-m4", "-o", nodePath.join(dir, "vad")], { encoding: "utf8", env: ENV });
-    assert.equal(r.status, 0, r.stderr);
+    const r = cli(["compile", "silero-vad", "--target", "cortex-m4", "-o", nodePath.join(dir, "vad"), "--report", nodePath.join(dir, "vad.html")], { env: ENV });
+    assert.equal(r.code, 0, r.stderr);
     const out = r.stdout;
     assert.match(out, /^ {2}target: cortex-m4$/m);
     assert.match(out, /^ {2}precision: int8 \(\d+ ops\), float islands \(\d+ ops: .*aten\.lstm/m);
@@ -28,6 +27,8 @@ test("compile silero-vad: summary names target, precision, calibration, arena, w
     assert.match(r.stderr, /^\[cmsis-lower\] calibrating: \d+\/\d+ runs, \d+\.\d s$/m);
     assert.match(r.stderr, /^\[cmsis-lower\] calibrating: done in \d+\.\d s$/m);
     assert.doesNotMatch(out, /\[cmsis-lower\]/);
+    assert.match(out, /^ {2}report: .*vad\.html$/m);
+    assert.match(fs.readFileSync(nodePath.join(dir, "vad.html"), "utf8"), /^<!DOCTYPE html>.*<table class="layers">.*<svg[^>]*class="memory"/s);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -36,8 +37,8 @@ test("compile silero-vad: summary names target, precision, calibration, arena, w
 test("compile with random calibration says so", () => {
   const dir = fs.mkdtempSync(nodePath.join(os.tmpdir(), "cl-feedback-"));
   try {
-    const r = spawnSync(process.execPath, [MAIN, "compile", "silero-vad", "--calib-random", "2", "-o", nodePath.join(dir, "vad")], { encoding: "utf8" });
-    assert.equal(r.status, 0, r.stderr);
+    const r = cli(["compile", "silero-vad", "--calib-random", "2", "-o", nodePath.join(dir, "vad")]);
+    assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^ {2}calibration: random data: 2 random frames \(seed 1\)$/m);
     assert.equal(r.stderr, "");
   } finally {
@@ -46,8 +47,8 @@ test("compile with random calibration says so", () => {
 });
 
 test("inspect --json: status lines go to stderr, stdout stays one JSON document", () => {
-  const r = spawnSync(process.execPath, [MAIN, "inspect", "silero-vad", "--stage", "quantized", "--calib-random", "2", "--json"], { encoding: "utf8", env: ENV });
-  assert.equal(r.status, 0, r.stderr);
+  const r = cli(["inspect", "silero-vad", "--stage", "quantized", "--calib-random", "2", "--json"], { env: ENV });
+  assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout) as { stages: Record<string, unknown> };
   assert.deepEqual(Object.keys(doc.stages), ["import", "quantized"]);
   assert.match(r.stderr, /^\[cmsis-lower\] calibrating: /m);
