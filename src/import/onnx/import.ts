@@ -1,6 +1,7 @@
 // importOnnx: ONNX file or bytes → verified IR graph in the float dialect.
 import { basename } from "node:path";
 import { Graph } from "../../ir/graph.js";
+import { checkGraphMemory } from "../../ir/limits.js";
 import { verifyGraph } from "../../ir/verify.js";
 import { importBody, inlineSubgraph, wrap } from "./body.js";
 import { ImportContext } from "./context.js";
@@ -37,6 +38,7 @@ export function importOnnx(source: string | Uint8Array, opts: ImportOptions = {}
   } catch (e) {
     throw wrap(e, file);
   }
+  checkGraphMemory(g, file, ctx.limits);
   return g;
 }
 
