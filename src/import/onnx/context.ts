@@ -21,6 +21,10 @@ export class Scope {
   set(name: string, v: Value): void {
     this.vals.set(name, v);
   }
+  /** Defined in this scope itself (not in an enclosing one). */
+  hasOwn(name: string): boolean {
+    return this.vals.has(name);
+  }
 }
 
 export class ImportContext {

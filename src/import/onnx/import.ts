@@ -25,10 +25,15 @@ export function importOnnx(source: string | Uint8Array, opts: ImportOptions = {}
   const ctx = new ImportContext(g, file, opset, inlineSubgraph);
   addGraphInputs(ctx, body, opts);
   importBody(ctx, body);
+  // A model without outputs would compile to `int model_run(void)`, which computes nothing.
+  if ((body.output ?? []).length === 0) throw new OnnxImportError(`${file}: the model has no outputs`);
   for (const o of body.output ?? []) {
     const name = o.name ?? "";
     const v = ctx.scope.get(name);
     if (!v) throw new OnnxImportError(`${file}: graph output '${name}' is not produced by any node`);
+    // A graph input listed as an output has nothing to compute, and its C parameter would need a second name.
+    if (g.inputs.includes(v)) throw new OnnxImportError(`${file}: graph output '${name}' is the graph input itself (nothing computes it); remove it from the outputs`);
+    if (g.outputs.includes(v)) throw new OnnxImportError(`${file}: graph output '${name}' is listed twice`);
     g.outputs.push(v);
   }
   nameOutputs(g, (body.output ?? []).map((o) => o.name ?? ""));
