@@ -108,7 +108,7 @@ export function pageHtml(p: PageInput): string {
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
     `<title>${esc(p.title)}</title><style>${CSS}</style></head><body>`,
     `<h1>${esc(p.title)}</h1><dl class="facts">${facts}</dl>`,
-    `<section id="graphs"><h2>Graph before and after lowering</h2>${legend()}`,
+    `<section id="graphs"><h2>${p.graphs.length > 1 ? "Graph before and after lowering" : "Graph"}</h2>${legend()}`,
     `<p class="note">Hover a box for its full name, op and output types.</p><div class="graphs">${graphs}</div></section>`,
   ];
   if (p.rows) {
