@@ -98,14 +98,15 @@ export function layerRows(o: LayerInputs): LayerRow[] {
     const q = n.outputs[0]?.type.qparams;
     const from = typeof n.meta.quantizedFrom === "string" ? byQuant.get(n.meta.quantizedFrom) : undefined;
     const sq = (from ?? byName.get(n.name))?.sqnrDb;
+    const kernel = conv?.kernel ?? prof?.kernel ?? o.calls?.get(s) ?? "";
     let why = conv?.reason ?? o.floats?.get(n.name) ?? "";
-    if (!why && kind === "layout") why = "data movement left by the layout clean-up";
+    if (!why && kind === "layout") why = kernel.startsWith("none") ? "view whose bytes stay where they are: the memory plan aliases it" : "data movement left by the layout clean-up";
     return {
       step: s,
       name: n.name,
       op: n.op,
       kind,
-      kernel: conv?.kernel ?? prof?.kernel ?? o.calls?.get(s) ?? "",
+      kernel,
       why,
       layout: layoutOf(n),
       macs: nodeMacs(n),

@@ -49,13 +49,20 @@ table.layers tr.kind-float td:first-child{border-left-color:#f4a261}table.layers
 table.layers tr.kind-convert td:first-child{border-left-color:#f1e08a}
 .tablebox{overflow:auto;max-height:760px;border:1px solid #d5dae3;border-radius:6px}
 svg.memory{background:#fafbfc;border:1px solid #d5dae3;border-radius:6px}svg.memory .axis{stroke:#5a6475}
-svg.memory .buf{stroke:#fff;stroke-width:.5}svg.memory .buf-activation{fill:#7fa7e0}svg.memory .buf-input{fill:#8fd18a}
-svg.memory .buf-output{fill:#f4a261}svg.memory .buf-scratch{fill:#b9a3e3}
+svg.memory .buf{stroke:#fff;stroke-width:.5}.buf-activation{fill:#7fa7e0;background:#7fa7e0}.buf-input{fill:#8fd18a;background:#8fd18a}
+.buf-output{fill:#f4a261;background:#f4a261}.buf-scratch{fill:#b9a3e3;background:#b9a3e3}
 svg.memory .live{fill:none;stroke:#1d2330;stroke-width:1.2;stroke-dasharray:3 2}
 svg.memory .arena{stroke:#c0392b;stroke-width:1.5}svg.memory .arena-label{fill:#c0392b}
 svg.memory .bound{stroke:#1d2330;stroke-width:1;stroke-dasharray:6 3}svg.memory .bound-label{fill:#1d2330}
 p.note{color:#5a6475;margin:4px 0}
 `;
+
+const BUFFER_LEGEND =
+  `<div class="legend">` +
+  [["activation", "activation"], ["input", "model input"], ["output", "model output"], ["scratch", "kernel scratch"]]
+    .map(([k, label]) => `<span><i class="buf-${k}"></i>${label}</span>`)
+    .join("") +
+  `</div>`;
 
 function legend(): string {
   return `<div class="legend">${OP_KINDS.map((k) => `<span><i class="kind-${k}"></i>${esc(KIND_LABEL[k])}</span>`).join("")}</div>`;
@@ -120,7 +127,7 @@ export function pageHtml(p: PageInput): string {
     parts.push(
       `<section id="memory"><h2>Memory plan</h2><p class="note">Arena ${esc(bytes(p.memory.arenaBytes))}; lower bound ` +
         `${esc(bytes(p.memory.lowerBoundBytes))} (most bytes live at one step). Each rectangle is one buffer: live steps × arena offsets; ` +
-        `the dashed curve is the bytes live at each step.</p>${p.memory.svg}</section>`,
+        `the dashed curve is the bytes live at each step.</p>${BUFFER_LEGEND}${p.memory.svg}</section>`,
     );
   }
   parts.push(`</body></html>\n`);
