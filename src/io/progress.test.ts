@@ -58,6 +58,19 @@ test("log: a stage without a count says only how long it has run", () => {
   assert.equal(f.text(), "[cmsis-lower] lowering, 2.5 s\n[cmsis-lower] lowering: done in 3.0 s\n");
 });
 
+test("log: a long stage that never beats still leaves its duration", () => {
+  let t = 0;
+  const f = fakeStream();
+  const p = terminalProgress({ stream: f.stream, tty: false, everyMs: 5000, now: () => t });
+  p.begin("planning");
+  t = 7000;
+  p.end();
+  p.begin("emitting C");
+  t = 8000;
+  p.end();
+  assert.equal(f.text(), "[cmsis-lower] planning: done in 7.0 s\n");
+});
+
 test("terminal: the status of an uncounted stage shows at once and is cleared at its end", () => {
   const f = fakeStream();
   const p = terminalProgress({ stream: f.stream, tty: true, now: () => 0 });

@@ -82,7 +82,9 @@ export function terminalProgress(o: TerminalProgressOptions = {}): Progress {
       bar = null;
       if (status) out.write("\r\x1b[K");
       status = false;
-      if (printed) out.write(`[cmsis-lower] ${stage}: done in ${seconds(now() - start)} s\n`);
+      // In a log, a long stage leaves its duration even when it could not report while it ran (it never beat).
+      const took = now() - start;
+      if (!tty && (printed || took >= every)) out.write(`[cmsis-lower] ${stage}: done in ${seconds(took)} s\n`);
       printed = false;
     },
   };
