@@ -1,63 +1,72 @@
 /* cmsis-lower generated-code support: float kernels (see clg_float.h). */
 #include "clg_float.h"
 
-#include <math.h>
+#include "clg_fmath.h"
 
-static double clg_sigmoid(double x)
+#include <math.h>
+#include <string.h>
+
+/* Every NaN stored is this one (x86 makes negative NaNs, Arm positive ones). */
+static float clg_canon(float x)
 {
-    return 1.0 / (1.0 + exp(-x));
+    if (x != x)
+    {
+        const uint32_t qnan = 0x7fc00000u;
+        memcpy(&x, &qnan, sizeof x);
+    }
+    return x;
 }
 
-static double clg_clampd(double x, double lo, double hi)
+static float clg_clampf(float x, float lo, float hi)
 {
     return x < lo ? lo : (x > hi ? hi : x);
 }
 
-static double clg_unary(int32_t op, double x, double p0, double p1)
+static float clg_unary(int32_t op, float x, float p0, float p1)
 {
     switch (op)
     {
     case CLG_ABS:
-        return fabs(x);
+        return fabsf(x);
     case CLG_NEG:
         return -x;
     case CLG_EXP:
-        return exp(x);
+        return clg_expf(x);
     case CLG_LOG:
-        return log(x);
+        return clg_logf(x);
     case CLG_SQRT:
-        return sqrt(x);
+        return clg_sqrtf(x);
     case CLG_RELU:
-        return x > 0.0 ? x : 0.0;
+        return x > 0.0f ? x : 0.0f;
     case CLG_SIGMOID:
-        return clg_sigmoid(x);
+        return clg_sigmoidf(x);
     case CLG_TANH:
-        return tanh(x);
+        return clg_tanhf(x);
     case CLG_SILU:
-        return x * clg_sigmoid(x);
+        return x * clg_sigmoidf(x);
     case CLG_HARDSWISH:
-        return (x * clg_clampd(x + 3.0, 0.0, 6.0)) / 6.0;
+        return (x * clg_clampf(x + 3.0f, 0.0f, 6.0f)) / 6.0f;
     case CLG_HARDSIGMOID:
-        return clg_clampd(x / 6.0 + 0.5, 0.0, 1.0);
+        return clg_clampf(x / 6.0f + 0.5f, 0.0f, 1.0f);
     case CLG_LEAKY_RELU:
-        return x >= 0.0 ? x : x * p0;
+        return x >= 0.0f ? x : x * p0;
     case CLG_HARDTANH:
-        return clg_clampd(x, p0, p1);
+        return clg_clampf(x, p0, p1);
     default:
         return x;
     }
 }
 
-void clg_unary_f32(int32_t op, const float *in, float *out, int32_t n, double p0, double p1)
+void clg_unary_f32(int32_t op, const float *in, float *out, int32_t n, float p0, float p1)
 {
     int32_t i;
     for (i = 0; i < n; i++)
     {
-        out[i] = (float)clg_unary(op, (double)in[i], p0, p1);
+        out[i] = clg_canon(clg_unary(op, in[i], p0, p1));
     }
 }
 
-static double clg_binary(int32_t op, double a, double b)
+static float clg_binary(int32_t op, float a, float b)
 {
     switch (op)
     {
@@ -70,7 +79,7 @@ static double clg_binary(int32_t op, double a, double b)
     case CLG_DIV:
         return a / b;
     case CLG_POW:
-        return pow(a, b);
+        return clg_powf(a, b);
     case CLG_MAXIMUM:
         return (a != a || b != b) ? (a + b) : (a > b ? a : b);
     case CLG_MINIMUM:
@@ -104,7 +113,7 @@ void clg_binary_f32(int32_t op,
     }
     for (o = 0; o < total; o++)
     {
-        out[o] = (float)clg_binary(op, (double)a[ao], (double)b[bo]);
+        out[o] = clg_canon(clg_binary(op, a[ao], b[bo]));
         for (k = ndim - 1; k >= 0; k--)
         {
             ao += a_strides[k];
@@ -146,7 +155,7 @@ void clg_mean_f32(const float *in, float *out, int32_t ndim, const int32_t *shap
     }
     for (o = 0; o < n_out; o++)
     {
-        double acc = 0.0;
+        float acc = 0.0f;
         int32_t base = 0;
         int32_t r;
         for (k = 0; k < ndim; k++)
@@ -162,7 +171,7 @@ void clg_mean_f32(const float *in, float *out, int32_t ndim, const int32_t *shap
             {
                 pos += ridx[k] * strides[k];
             }
-            acc += (double)in[pos];
+            acc = acc + in[pos];
             for (k = ndim - 1; k >= 0; k--)
             {
                 if (!reduce[k])
@@ -176,7 +185,7 @@ void clg_mean_f32(const float *in, float *out, int32_t ndim, const int32_t *shap
                 ridx[k] = 0;
             }
         }
-        out[o] = (float)(acc / (double)n_red);
+        out[o] = clg_canon(acc / (float)n_red);
         for (k = ndim - 1; k >= 0; k--)
         {
             if (reduce[k])
@@ -201,24 +210,33 @@ void clg_softmax_f32(const float *in, float *out, int32_t outer, int32_t len, in
     {
         for (i = 0; i < inner; i++)
         {
-            const int32_t base = o * len * inner + i;
-            double m = -HUGE_VAL;
-            double sum = 0.0;
-            double ls;
+            const float *x = in + o * len * inner + i;
+            float *y = out + o * len * inner + i;
+            float m = -HUGE_VALF;
+            float sum = 0.0f;
             for (k = 0; k < len; k++)
             {
-                const double v = (double)in[base + k * inner];
+                const float v = x[k * inner];
                 m = (v > m || v != v) ? v : m;
             }
             for (k = 0; k < len; k++)
             {
-                sum += exp((double)in[base + k * inner] - m);
+                sum = sum + clg_expf(x[k * inner] - m);
             }
-            ls = log(sum);
-            for (k = 0; k < len; k++)
+            if (is_log)
             {
-                const double x = (double)in[base + k * inner];
-                out[base + k * inner] = is_log ? (float)(x - m - ls) : (float)(exp(x - m) / sum);
+                const float ls = clg_logf(sum);
+                for (k = 0; k < len; k++)
+                {
+                    y[k * inner] = clg_canon((x[k * inner] - m) - ls);
+                }
+            }
+            else
+            {
+                for (k = 0; k < len; k++)
+                {
+                    y[k * inner] = clg_canon(clg_expf(x[k * inner] - m) / sum);
+                }
             }
         }
     }
@@ -255,16 +273,16 @@ void clg_matmul_f32(const float *a,
             ao += idx[k] * a_bstrides[k];
             bo += idx[k] * b_bstrides[k];
         }
-        for (n = 0; n < N; n++)
+        for (m = 0; m < M; m++)
         {
-            for (m = 0; m < M; m++)
+            for (n = 0; n < N; n++)
             {
-                double acc = 0.0;
+                float acc = 0.0f;
                 for (k = 0; k < K; k++)
                 {
-                    acc += (double)a[ao + m * K + k] * (double)b[bo + k * N + n];
+                    acc = acc + a[ao + m * K + k] * b[bo + k * N + n];
                 }
-                out[bi * M * N + m * N + n] = (float)acc;
+                out[bi * M * N + m * N + n] = clg_canon(acc);
             }
         }
         for (k = nbatch_dims - 1; k >= 0; k--)
@@ -287,13 +305,74 @@ void clg_linear_f32(const float *x, const float *w, const float *bias, float *y,
     {
         for (o = 0; o < O; o++)
         {
-            double acc = bias ? (double)bias[o] : 0.0;
+            float acc = bias ? bias[o] : 0.0f;
             for (k = 0; k < K; k++)
             {
-                acc += (double)x[r * K + k] * (double)w[o * K + k];
+                acc = acc + x[r * K + k] * w[o * K + k];
             }
-            y[r * O + o] = (float)acc;
+            y[r * O + o] = clg_canon(acc);
         }
+    }
+}
+
+/*
+ * One step's gate pre-activations for one batch row: gates[g] = (B[g] + B[4H+g])
+ * + sum_k x[k] W[g][k] + sum_k h[k] R[g][k], each sum in k order. Four gates at a
+ * time share the loads of x and h (each gate keeps its own order).
+ */
+static void clg_lstm_gates(const float *x, const float *h, const float *W, const float *R, const float *B, float *gates,
+                           int32_t I, int32_t H)
+{
+    const int32_t G = 4 * H;
+    int32_t g = 0;
+    int32_t k;
+    for (; g + 4 <= G; g += 4)
+    {
+        const float *w0 = W + g * I;
+        const float *w1 = w0 + I;
+        const float *w2 = w1 + I;
+        const float *w3 = w2 + I;
+        const float *r0 = R + g * H;
+        const float *r1 = r0 + H;
+        const float *r2 = r1 + H;
+        const float *r3 = r2 + H;
+        float a0 = B ? B[g] + B[G + g] : 0.0f;
+        float a1 = B ? B[g + 1] + B[G + g + 1] : 0.0f;
+        float a2 = B ? B[g + 2] + B[G + g + 2] : 0.0f;
+        float a3 = B ? B[g + 3] + B[G + g + 3] : 0.0f;
+        for (k = 0; k < I; k++)
+        {
+            const float v = x[k];
+            a0 = a0 + v * w0[k];
+            a1 = a1 + v * w1[k];
+            a2 = a2 + v * w2[k];
+            a3 = a3 + v * w3[k];
+        }
+        for (k = 0; k < H; k++)
+        {
+            const float v = h[k];
+            a0 = a0 + v * r0[k];
+            a1 = a1 + v * r1[k];
+            a2 = a2 + v * r2[k];
+            a3 = a3 + v * r3[k];
+        }
+        gates[g] = a0;
+        gates[g + 1] = a1;
+        gates[g + 2] = a2;
+        gates[g + 3] = a3;
+    }
+    for (; g < G; g++)
+    {
+        float acc = B ? B[g] + B[G + g] : 0.0f;
+        for (k = 0; k < I; k++)
+        {
+            acc = acc + x[k] * W[g * I + k];
+        }
+        for (k = 0; k < H; k++)
+        {
+            acc = acc + h[k] * R[g * H + k];
+        }
+        gates[g] = acc;
     }
 }
 
@@ -310,60 +389,46 @@ void clg_lstm_f32(const float *X,
                   int32_t N,
                   int32_t I,
                   int32_t H,
-                  double *work)
+                  float *work)
 {
-    double *const h = work;
-    double *const c = h + N * H;
-    double *const h_new = c + N * H;
-    double *const gates = h_new + N * H;
+    float *const h = work;
+    float *const c = h + N * H;
+    float *const h_new = c + N * H;
+    float *const gates = h_new + N * H;
     int32_t t;
     int32_t n;
-    int32_t g;
     int32_t k;
     int32_t j;
     for (k = 0; k < N * H; k++)
     {
-        h[k] = h0 ? (double)h0[k] : 0.0;
-        c[k] = c0 ? (double)c0[k] : 0.0;
+        h[k] = h0 ? h0[k] : 0.0f;
+        c[k] = c0 ? c0[k] : 0.0f;
     }
     for (t = 0; t < S; t++)
     {
         for (n = 0; n < N; n++)
         {
-            const int32_t xo = (t * N + n) * I;
-            for (g = 0; g < 4 * H; g++)
-            {
-                double acc = B ? (double)B[g] + (double)B[4 * H + g] : 0.0;
-                for (k = 0; k < I; k++)
-                {
-                    acc += (double)X[xo + k] * (double)W[g * I + k];
-                }
-                for (k = 0; k < H; k++)
-                {
-                    acc += h[n * H + k] * (double)R[g * H + k];
-                }
-                gates[g] = acc;
-            }
+            clg_lstm_gates(X + (t * N + n) * I, h + n * H, W, R, B, gates, I, H);
             for (j = 0; j < H; j++)
             {
-                const double it = clg_sigmoid(gates[j]);
-                const double ot = clg_sigmoid(gates[H + j]);
-                const double ft = clg_sigmoid(gates[2 * H + j]);
-                const double ct = tanh(gates[3 * H + j]);
-                const double cell = (double)(float)(ft * c[n * H + j] + it * ct);
+                const float it = clg_sigmoidf(gates[j]);
+                const float ot = clg_sigmoidf(gates[H + j]);
+                const float ft = clg_sigmoidf(gates[2 * H + j]);
+                const float ct = clg_tanhf(gates[3 * H + j]);
+                const float cell = ft * c[n * H + j] + it * ct;
                 c[n * H + j] = cell;
-                h_new[n * H + j] = (double)(float)(ot * tanh(cell));
+                h_new[n * H + j] = ot * clg_tanhf(cell);
             }
         }
         for (k = 0; k < N * H; k++)
         {
             h[k] = h_new[k];
-            Y[t * N * H + k] = (float)h[k];
+            Y[t * N * H + k] = clg_canon(h[k]);
         }
     }
     for (k = 0; k < N * H; k++)
     {
-        Yh[k] = (float)h[k];
-        Yc[k] = (float)c[k];
+        Yh[k] = clg_canon(h[k]);
+        Yc[k] = clg_canon(c[k]);
     }
 }
