@@ -318,15 +318,15 @@ void clg_linear_f32(const float *x, const float *w, const float *bias, float *y,
 /*
  * One step's gate pre-activations for one batch row: gates[g] = (B[g] + B[4H+g])
  * + sum_k x[k] W[g][k] + sum_k h[k] R[g][k], each sum in k order. Four gates at a
- * time share the loads of x and h (each gate keeps its own order).
+ * time (4H is a multiple of 4) share the loads of x and h; each gate keeps its order.
  */
 static void clg_lstm_gates(const float *x, const float *h, const float *W, const float *R, const float *B, float *gates,
                            int32_t I, int32_t H)
 {
     const int32_t G = 4 * H;
-    int32_t g = 0;
+    int32_t g;
     int32_t k;
-    for (; g + 4 <= G; g += 4)
+    for (g = 0; g < G; g += 4)
     {
         const float *w0 = W + g * I;
         const float *w1 = w0 + I;
@@ -360,19 +360,6 @@ static void clg_lstm_gates(const float *x, const float *h, const float *W, const
         gates[g + 1] = a1;
         gates[g + 2] = a2;
         gates[g + 3] = a3;
-    }
-    for (; g < G; g++)
-    {
-        float acc = B ? B[g] + B[G + g] : 0.0f;
-        for (k = 0; k < I; k++)
-        {
-            acc = acc + x[k] * W[g * I + k];
-        }
-        for (k = 0; k < H; k++)
-        {
-            acc = acc + h[k] * R[g * H + k];
-        }
-        gates[g] = acc;
     }
 }
 
