@@ -4,6 +4,7 @@
 // Ops on other dtypes (i64 shape arithmetic left unfolded) keep their eval.
 import type { Attrs, Node } from "../../ir/graph.js";
 import type { Tensor } from "../../ir/tensor.js";
+import { lstmGatesWasm } from "../../kernels/index.js";
 import { binaryGeometry, matmulGeometry, meanGeometry, softmaxGeometry } from "../../kernels/float32/geometry.js";
 import { binaryF32, linearF32, lstmF32, lstmGatesF32, matmulF32, meanF32, softmaxF32, unaryF32, type LstmGatesF32 } from "../../kernels/float32/kernels.js";
 import { FLOAT_BINARY_OPS, FLOAT_UNARY_OPS, unaryParams } from "../../kernels/float32/ops.js";
@@ -17,10 +18,10 @@ const t32 = (shape: number[], data: Float32Array): Tensor => ({ dtype: "f32", sh
 const need = (inputs: (Tensor | null)[], i: number): Tensor => inputs[i]!;
 
 /** The f32 kernel when every operand is f32, else the catalog eval. */
-function f32Only(make: (node: Node) => Eval): PrepareFn {
+function f32Only(make: (node: Node, ctx: PrepareContext) => Eval): PrepareFn {
   return (node: Node, ctx: PrepareContext): Step => {
     const all = [...node.inputs, ...node.outputs].every((v) => !v || v.dtype === "f32");
-    return all ? prepareFloatFallback(node, ctx, make(node)) : prepareFloatFallback(node, ctx);
+    return all ? prepareFloatFallback(node, ctx, make(node, ctx)) : prepareFloatFallback(node, ctx);
   };
 }
 
@@ -90,11 +91,15 @@ const linear = (node: Node): Eval => {
   };
 };
 
-const lstm = (node: Node): Eval => {
+const lstm = (node: Node, ctx: PrepareContext): Eval => {
   const [, W, R, B] = node.inputs;
   const { I, H } = lstmDims(node.inputs.map((v) => (v ? { shape: v.shape } : null)), node.attrs);
-  // Constant weights: copied to float once, at prepare time.
-  const fixed: LstmGatesF32 | null = W?.data && R?.data && (!B || B.data) ? lstmGatesF32(W.data, R.data, B?.data ?? null, I, H) : null;
+  // Constant weights: prepared once, on the WebAssembly kernel (the same numbers: one f32 lane
+  // per gate) unless the reference program runs the plain loops.
+  const constant = W?.data && R?.data && (!B || B.data);
+  const fixed: LstmGatesF32 | null = constant
+    ? (!ctx.reference ? lstmGatesWasm(W.data!, R.data!, B?.data ?? null, I, H) : null) ?? lstmGatesF32(W.data!, R.data!, B?.data ?? null, I, H)
+    : null;
   return (inputs, attrs) => {
     const { S, N } = lstmDims(inputs, attrs);
     const gates = fixed ?? lstmGatesF32(need(inputs, 1).data, need(inputs, 2).data, inputs[3]?.data ?? null, I, H);
