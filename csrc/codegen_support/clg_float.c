@@ -91,6 +91,21 @@ static float clg_binary(int32_t op, float a, float b)
 
 #define CLG_FLOAT_MAX_DIMS 8
 
+/* One more output dim (of size > 1, element stride `step` in a row-major output) read with
+ * `stride`: see clg_binary_f32. */
+static int32_t clg_flat_state(int32_t state, int32_t stride, int32_t step)
+{
+    if (stride == step && (state == 2 || state == 1))
+    {
+        return 1;
+    }
+    if (stride == 0 && (state == 2 || state == 0))
+    {
+        return 0;
+    }
+    return -1;
+}
+
 void clg_binary_f32(int32_t op,
                     const float *a,
                     const int32_t *a_strides,
@@ -106,10 +121,32 @@ void clg_binary_f32(int32_t op,
     int32_t o;
     int32_t ao = 0;
     int32_t bo = 0;
-    for (k = 0; k < ndim; k++)
+    int32_t step = 1;
+    /* per operand: 2 undecided (only size-1 dims so far), 1 read contiguously over the
+     * output, 0 one broadcast value, -1 neither */
+    int32_t a_flat = 2;
+    int32_t b_flat = 2;
+    for (k = ndim - 1; k >= 0; k--)
     {
         idx[k] = 0;
         total *= shape[k];
+        if (shape[k] != 1)
+        {
+            a_flat = clg_flat_state(a_flat, a_strides[k], step);
+            b_flat = clg_flat_state(b_flat, b_strides[k], step);
+            step *= shape[k];
+        }
+    }
+    if (a_flat >= 0 && b_flat >= 0)
+    {
+        /* the common case (same shapes, or one operand a single value): one flat loop */
+        const int32_t sa = a_flat == 0 ? 0 : 1;
+        const int32_t sb = b_flat == 0 ? 0 : 1;
+        for (o = 0; o < total; o++)
+        {
+            out[o] = clg_canon(clg_binary(op, a[o * sa], b[o * sb]));
+        }
+        return;
     }
     for (o = 0; o < total; o++)
     {

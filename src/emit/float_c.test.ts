@@ -91,6 +91,14 @@ function buildCases(): Program {
       p.add(`binary ${op} ${label}`, `clg_binary_f32(${op}, ${px}, ${p.ints(g.aStrides)}, ${pb}, ${p.ints(g.bStrides)}, out, ${g.shape.length}, ${p.ints(g.shape)});`, y);
     }
   }
+  // One operand a single value (the flat loop with a zero step).
+  for (const op of ["CLG_DIV", "CLG_POW"]) {
+    const b = Float32Array.of(op === "CLG_POW" ? 3 : -0.37);
+    const g = binaryGeometry([xs.length], [1], [xs.length]);
+    const y = new Float32Array(xs.length);
+    binaryF32(op, xs, g.aStrides, b, g.bStrides, y, g.shape);
+    p.add(`binary ${op} scalar`, `clg_binary_f32(${op}, ${px}, ${p.ints(g.aStrides)}, ${p.floats(b)}, ${p.ints(g.bStrides)}, out, 1, ${p.ints(g.shape)});`, y);
+  }
   // Broadcasting: a [4,1] against b [3,1,5] → [3,4,5].
   {
     const a = randomFloats(13, 4, 3), b = randomFloats(14, 15, 3);
