@@ -353,16 +353,46 @@ void clg_linear_f32(const float *x, const float *w, const float *bias, float *y,
 }
 
 /*
+ * Without an FPU (Cortex-M3, M0+) every float multiply and add is a library call of
+ * dozens of instructions. A term v * w with v = +-0 and a finite w is +-0, and adding
+ * +-0 leaves a nonzero sum unchanged, so when v is zero and no accumulator is zero
+ * (a zero sum could change its sign) the four products can be skipped with the same
+ * result, bit for bit, provided the weights are finite (the caller says so: constant
+ * weights checked by the emitter). The LSTM input often holds exact zeros (ReLU
+ * outputs). With an FPU the test costs more than it saves.
+ */
+#if defined(__arm__) && !defined(__ARM_FP)
+#define CLG_SOFT_FLOAT 1
+static uint32_t clg_magnitude(float x)
+{
+    uint32_t u;
+    memcpy(&u, &x, sizeof u);
+    return u << 1;
+}
+
+static int clg_skip_zero(int32_t finite, float v, float a0, float a1, float a2, float a3)
+{
+    return finite && clg_magnitude(v) == 0u && clg_magnitude(a0) != 0u && clg_magnitude(a1) != 0u && clg_magnitude(a2) != 0u &&
+           clg_magnitude(a3) != 0u;
+}
+#else
+#define CLG_SOFT_FLOAT 0
+#endif
+
+/*
  * One step's gate pre-activations for one batch row: gates[g] = (B[g] + B[4H+g])
  * + sum_k x[k] W[g][k] + sum_k h[k] R[g][k], each sum in k order. Four gates at a
  * time (4H is a multiple of 4) share the loads of x and h; each gate keeps its order.
  */
 static void clg_lstm_gates(const float *x, const float *h, const float *W, const float *R, const float *B, float *gates,
-                           int32_t I, int32_t H)
+                           int32_t I, int32_t H, int32_t finite)
 {
     const int32_t G = 4 * H;
     int32_t g;
     int32_t k;
+#if !CLG_SOFT_FLOAT
+    (void)finite;
+#endif
     for (g = 0; g < G; g += 4)
     {
         const float *w0 = W + g * I;
@@ -380,6 +410,12 @@ static void clg_lstm_gates(const float *x, const float *h, const float *W, const
         for (k = 0; k < I; k++)
         {
             const float v = x[k];
+#if CLG_SOFT_FLOAT
+            if (clg_skip_zero(finite, v, a0, a1, a2, a3))
+            {
+                continue;
+            }
+#endif
             a0 = a0 + v * w0[k];
             a1 = a1 + v * w1[k];
             a2 = a2 + v * w2[k];
@@ -388,6 +424,12 @@ static void clg_lstm_gates(const float *x, const float *h, const float *W, const
         for (k = 0; k < H; k++)
         {
             const float v = h[k];
+#if CLG_SOFT_FLOAT
+            if (clg_skip_zero(finite, v, a0, a1, a2, a3))
+            {
+                continue;
+            }
+#endif
             a0 = a0 + v * r0[k];
             a1 = a1 + v * r1[k];
             a2 = a2 + v * r2[k];
@@ -413,6 +455,7 @@ void clg_lstm_f32(const float *X,
                   int32_t N,
                   int32_t I,
                   int32_t H,
+                  int32_t weights_finite,
                   float *work)
 {
     float *const h = work;
@@ -432,7 +475,7 @@ void clg_lstm_f32(const float *X,
     {
         for (n = 0; n < N; n++)
         {
-            clg_lstm_gates(X + (t * N + n) * I, h + n * H, W, R, B, gates, I, H);
+            clg_lstm_gates(X + (t * N + n) * I, h + n * H, W, R, B, gates, I, H, weights_finite);
             for (j = 0; j < H; j++)
             {
                 const float it = clg_sigmoidf(gates[j]);

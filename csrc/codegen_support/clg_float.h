@@ -83,7 +83,8 @@ void clg_linear_f32(const float *x, const float *w, const float *bias, float *y,
 /*
  * ONNX LSTM, forward, gates i, o, f, c (sigmoid / tanh / tanh), over S steps of a batch of N.
  * X [S][N][I], W [4H][I], R [4H][H], B [8H] or NULL, h0 / c0 [N][H] or NULL.
- * Y [S][N][H], Yh / Yc [N][H]. work: 3*N*H + 4*H floats.
+ * Y [S][N][H], Yh / Yc [N][H]. weights_finite: W and R hold no infinity or NaN (lets
+ * soft-float builds skip products of zero inputs exactly). work: 3*N*H + 4*H floats.
  */
 void clg_lstm_f32(const float *X,
                   const float *W,
@@ -98,6 +99,7 @@ void clg_lstm_f32(const float *X,
                   int32_t N,
                   int32_t I,
                   int32_t H,
+                  int32_t weights_finite,
                   float *work);
 
 #ifdef __cplusplus

@@ -147,6 +147,11 @@ function buildCases(): Program {
     const X = randomFloats(22, S * N * I, 3), W = randomFloats(23, 4 * H * I, 1.5), R = randomFloats(24, 4 * H * H, 1.5);
     const B = randomFloats(25, 8 * H, 1), h0 = randomFloats(26, N * H, 1), c0 = randomFloats(27, N * H, 4);
     X[3] = 40; X[8] = -40; X[11] = 1e-40;
+    // exact zeros of both signs in the input and the state (soft-float builds skip their products),
+    // and zero biases, so sums start at zero too
+    for (const i of [0, 5, 6, 7, 12, 20, 21, 29]) X[i] = i % 2 ? -0 : 0;
+    for (const i of [1, 4, 9]) h0[i] = -0;
+    for (const i of [0, 1, 2, 3, 9, 10]) { B[i] = 0; B[4 * H + i] = i % 2 ? -0 : 0; }
     const [pX, pW, pR] = [p.floats(X), p.floats(W), p.floats(R)];
     for (const full of [true, false]) {
       const r = lstmF32(X, full ? h0 : null, full ? c0 : null, S, N, I, H, lstmGatesF32(W, R, full ? B : null, I, H));
@@ -155,8 +160,18 @@ function buildCases(): Program {
       y.set(r.Yh, r.Y.length);
       y.set(r.Yc, r.Y.length + r.Yh.length);
       const args = full ? `${p.floats(B)}, ${p.floats(h0)}, ${p.floats(c0)}` : "NULL, NULL, NULL";
-      p.add(`lstm full=${full}`, `clg_lstm_f32(${pX}, ${pW}, ${pR}, ${args}, out, out + ${r.Y.length}, out + ${r.Y.length + r.Yh.length}, ${S}, ${N}, ${I}, ${H}, work);`, y);
+      p.add(`lstm full=${full}`, `clg_lstm_f32(${pX}, ${pW}, ${pR}, ${args}, out, out + ${r.Y.length}, out + ${r.Y.length + r.Yh.length}, ${S}, ${N}, ${I}, ${H}, 1, work);`, y);
     }
+  }
+  // All-zero input and state with -0 biases and cell: a sum that stays zero keeps its sign only
+  // if no product is skipped (soft-float builds must not skip then).
+  {
+    const [I, H] = [3, 2];
+    const X = new Float32Array(I), W = randomFloats(28, 4 * H * I, 1), R = randomFloats(29, 4 * H * H, 1);
+    const B = new Float32Array(8 * H).fill(-0), h0 = new Float32Array(H), c0 = new Float32Array(H).fill(-0);
+    const r = lstmF32(X, h0, c0, 1, 1, I, H, lstmGatesF32(W, R, B, I, H));
+    const y = Float32Array.from([...r.Y, ...r.Yh, ...r.Yc]);
+    p.add("lstm zeros", `clg_lstm_f32(${p.floats(X)}, ${p.floats(W)}, ${p.floats(R)}, ${p.floats(B)}, ${p.floats(h0)}, ${p.floats(c0)}, out, out + ${H}, out + ${2 * H}, 1, 1, ${I}, ${H}, 1, work);`, y);
   }
   return p;
 }

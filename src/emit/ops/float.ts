@@ -125,7 +125,9 @@ function emitLstm(node: Node, ctx: EmitContext): void {
   const outs = node.outputs.map((o, i) => rmOut(ctx, o, `lstm_${i}`));
   const work = ctx.staticBuffer("float", "lstm_work", 3 * N * H + 4 * H);
   ctx.useSupport("float");
-  ctx.line(`clg_lstm_f32(${args.join(", ")}, ${outs.map((o) => o.ptr).join(", ")}, ${S}, ${N}, ${I}, ${H}, ${work});`);
+  // Constant finite weights let soft-float builds skip zero inputs' products (same bits).
+  const finite = [W, R].every((v) => v.data !== undefined && v.data !== null && v.data.every((e) => Number.isFinite(e)));
+  ctx.line(`clg_lstm_f32(${args.join(", ")}, ${outs.map((o) => o.ptr).join(", ")}, ${S}, ${N}, ${I}, ${H}, ${finite ? 1 : 0}, ${work});`);
   for (const o of outs) o.finish();
 }
 
