@@ -380,65 +380,62 @@ static int clg_skip_zero(int32_t finite, float v, float a0, float a1, float a2, 
 #endif
 
 /*
+ * acc[j] += sum_k v[k] rows[j n + k] (k ascending) for the four consecutive rows of length n:
+ * the four sums share the loads of v, and each keeps its own order.
+ */
+static void clg_dot4(const float *v, const float *rows, int32_t n, float *acc, int32_t finite)
+{
+    const float *w0 = rows;
+    const float *w1 = w0 + n;
+    const float *w2 = w1 + n;
+    const float *w3 = w2 + n;
+    float a0 = acc[0];
+    float a1 = acc[1];
+    float a2 = acc[2];
+    float a3 = acc[3];
+    int32_t k;
+#if !CLG_SOFT_FLOAT
+    (void)finite;
+#endif
+    for (k = 0; k < n; k++)
+    {
+        const float x = v[k];
+#if CLG_SOFT_FLOAT
+        if (clg_skip_zero(finite, x, a0, a1, a2, a3))
+        {
+            continue;
+        }
+#endif
+        a0 = a0 + x * w0[k];
+        a1 = a1 + x * w1[k];
+        a2 = a2 + x * w2[k];
+        a3 = a3 + x * w3[k];
+    }
+    acc[0] = a0;
+    acc[1] = a1;
+    acc[2] = a2;
+    acc[3] = a3;
+}
+
+/*
  * One step's gate pre-activations for one batch row: gates[g] = (B[g] + B[4H+g])
- * + sum_k x[k] W[g][k] + sum_k h[k] R[g][k], each sum in k order. Four gates at a
- * time (4H is a multiple of 4) share the loads of x and h; each gate keeps its order.
+ * + sum_k x[k] W[g][k] + sum_k h[k] R[g][k], each sum in k order, four gates at a
+ * time (4H is a multiple of 4).
  */
 static void clg_lstm_gates(const float *x, const float *h, const float *W, const float *R, const float *B, float *gates,
                            int32_t I, int32_t H, int32_t finite)
 {
     const int32_t G = 4 * H;
     int32_t g;
-    int32_t k;
-#if !CLG_SOFT_FLOAT
-    (void)finite;
-#endif
+    int32_t j;
     for (g = 0; g < G; g += 4)
     {
-        const float *w0 = W + g * I;
-        const float *w1 = w0 + I;
-        const float *w2 = w1 + I;
-        const float *w3 = w2 + I;
-        const float *r0 = R + g * H;
-        const float *r1 = r0 + H;
-        const float *r2 = r1 + H;
-        const float *r3 = r2 + H;
-        float a0 = B ? B[g] + B[G + g] : 0.0f;
-        float a1 = B ? B[g + 1] + B[G + g + 1] : 0.0f;
-        float a2 = B ? B[g + 2] + B[G + g + 2] : 0.0f;
-        float a3 = B ? B[g + 3] + B[G + g + 3] : 0.0f;
-        for (k = 0; k < I; k++)
+        for (j = 0; j < 4; j++)
         {
-            const float v = x[k];
-#if CLG_SOFT_FLOAT
-            if (clg_skip_zero(finite, v, a0, a1, a2, a3))
-            {
-                continue;
-            }
-#endif
-            a0 = a0 + v * w0[k];
-            a1 = a1 + v * w1[k];
-            a2 = a2 + v * w2[k];
-            a3 = a3 + v * w3[k];
+            gates[g + j] = B ? B[g + j] + B[G + g + j] : 0.0f;
         }
-        for (k = 0; k < H; k++)
-        {
-            const float v = h[k];
-#if CLG_SOFT_FLOAT
-            if (clg_skip_zero(finite, v, a0, a1, a2, a3))
-            {
-                continue;
-            }
-#endif
-            a0 = a0 + v * r0[k];
-            a1 = a1 + v * r1[k];
-            a2 = a2 + v * r2[k];
-            a3 = a3 + v * r3[k];
-        }
-        gates[g] = a0;
-        gates[g + 1] = a1;
-        gates[g + 2] = a2;
-        gates[g + 3] = a3;
+        clg_dot4(x, W + g * I, I, gates + g, finite);
+        clg_dot4(h, R + g * H, H, gates + g, finite);
     }
 }
 

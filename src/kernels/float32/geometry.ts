@@ -1,17 +1,7 @@
 // The arguments of the float kernels derived from an op's logical shapes and
 // attributes, shared by the simulator (runtime/ops/float32.ts) and the C
 // emitter (emit/ops/float.ts) so both call the kernels the same way.
-const numel = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
-
-function stridesOf(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let k = shape.length - 1; k >= 0; k--) {
-    s[k] = acc;
-    acc *= shape[k]!;
-  }
-  return s;
-}
+import { numel, stridesOf } from "../../ir/tensor.js";
 
 /** Binary op over the output `out`: shape (rank ≥ 1) and each operand's element strides per output dim (0 where broadcast). */
 export function binaryGeometry(a: readonly number[], b: readonly number[], out: readonly number[]) {
