@@ -383,7 +383,7 @@ static int clg_skip_zero(int32_t finite, float v, float a0, float a1, float a2, 
  * acc[j] += sum_k v[k] rows[j n + k] (k ascending) for the four consecutive rows of length n:
  * the four sums share the loads of v, and each keeps its own order.
  */
-static void clg_dot4(const float *v, const float *rows, int32_t n, float *acc, int32_t finite)
+static inline void clg_dot4(const float *v, const float *rows, int32_t n, float *acc, int32_t finite)
 {
     const float *w0 = rows;
     const float *w1 = w0 + n;
