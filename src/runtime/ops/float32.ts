@@ -116,5 +116,12 @@ export const float32Ops: Record<string, PrepareFn> = {
   "aten.log_softmax": f32Only(softmax(true)),
   "aten.matmul": f32Only(matmul),
   "aten.linear": f32Only(linear),
-  "aten.lstm": f32Only(lstm),
+  "aten.lstm": (node, ctx) => {
+    // The C kernel (clg_lstm_f32) takes float only; running integer state here
+    // would make the simulator accept a program the emitter refuses.
+    for (const v of [...node.inputs, ...node.outputs]) {
+      if (v && v.dtype !== "f32") ctx.fail(node, `${v.name} is ${v.dtype}; the LSTM runs in float`);
+    }
+    return f32Only(lstm)(node, ctx);
+  },
 };
