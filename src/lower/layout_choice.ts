@@ -152,12 +152,12 @@ function decide(tc: TargetClass, calls: { call: ConvCall; layout: Conv1dLayout }
  * unevenly padded rows, cmsis-nn.md "Known defects"), which includes the
  * one-input-channel depthwise convs the MVE wrapper turns into regular convs.
  */
-export function chooseConv1dLayout(tc: TargetClass, geo: Conv1dGeometry): Conv1dDecision {
+export function chooseConv1dLayout(tc: TargetClass, geo: Conv1dGeometry, allowRegular = true): Conv1dDecision {
   const calls: { call: ConvCall; layout: Conv1dLayout }[] = [];
   for (const layout of ["Nx1", "1xN"] as const) {
     const call = conv1dCall(geo, layout);
     calls.push({ call, layout });
-    const regular = asRegularConv(call);
+    const regular = allowRegular ? asRegularConv(call) : null;
     if (regular) calls.push({ call: regular, layout });
   }
   const d = decide(tc, calls);
@@ -166,7 +166,7 @@ export function chooseConv1dLayout(tc: TargetClass, geo: Conv1dGeometry): Conv1d
 }
 
 /** The kernel of a conv2d: as given, or (one input channel, depthwise) as a regular conv when cheaper. */
-export function chooseConv2d(tc: TargetClass, call: ConvCall): Conv1dDecision | null {
-  const regular = asRegularConv(call);
+export function chooseConv2d(tc: TargetClass, call: ConvCall, allowRegular = true): Conv1dDecision | null {
+  const regular = allowRegular ? asRegularConv(call) : null;
   return decide(tc, [{ call, layout: "Nx1" }, ...(regular ? [{ call: regular, layout: "Nx1" as const }] : [])]);
 }

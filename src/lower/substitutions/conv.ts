@@ -48,7 +48,7 @@ function lowerConvolution(g: Graph, node: Node, opts: LowerOptions): string | nu
   // Filter taps that only ever meet padding are dropped here (conv_trim.ts says why that is exact).
   const inSp = x.value.shape.slice(2);
   const outSp = node.output.shape.slice(2);
-  const trims = inSp.map((len, i) => trimAxis({
+  const trims = inSp.map((len, i) => opts.asWritten ? null : trimAxis({
     len, outLen: outSp[i]!, k: wShape[2 + i]!, stride: stride[i]!, pad: padding[i]!, padEnd: padEnd[i]!, dilation: dilation[i]!,
   }));
   const kSp = trims.map((t, i) => t?.k ?? wShape[2 + i]!);
@@ -72,7 +72,7 @@ function lowerConvolution(g: Graph, node: Node, opts: LowerOptions): string | nu
       n, cin, cout, len: x.value.shape[2]!, outLen, k: kSp[0]!, stride: stride[0]!, pad: pad[0]!,
       dilation: dilation[0]!, depthwise, chMult: depthwise ? cout / cin : 1, groups,
     };
-    const d = chooseConv1dLayout(opts.targetClass, geo);
+    const d = chooseConv1dLayout(opts.targetClass, geo, !opts.asWritten);
     const call = d.call;
     const x4shape = [n, cin, call.input.h, call.input.w];
     let x4 = g.op("aten.view_copy", [x.value], { size: x4shape }, { before: node, name: `${node.name}_in_view` });
@@ -105,7 +105,7 @@ function lowerConvolution(g: Graph, node: Node, opts: LowerOptions): string | nu
     dilation: { h: dilation[0]!, w: dilation[1]! },
     chMult: depthwise ? cout / cin : 1,
   };
-  const k = chooseConv2d(opts.targetClass, given);
+  const k = chooseConv2d(opts.targetClass, given, !opts.asWritten);
   if (!k) return `no CMSIS-NN kernel path is exact for this conv on ${opts.targetClass} (MVE 1xN defect)`;
   const call = k.call;
   let x4 = x.value;
