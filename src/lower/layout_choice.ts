@@ -1,4 +1,4 @@
-import { convolveWrapperS8BufferSize, depthwiseConvWrapperS8BufferSize } from "../kernels/buffer_sizes.js";
+import { convolveS8BufferSize, convolveWrapperS8BufferSize, depthwiseConvWrapperS8BufferSize } from "../kernels/buffer_sizes.js";
 import { convWrapperDispatch, convWrapperOutcome, depthwiseWrapperDispatch, depthwiseWrapperOutcome } from "../kernels/dispatch.js";
 import type { Dims, TargetClass, Tile } from "../kernels/types.js";
 import { isMveDwToConv } from "../kernels/dispatch.js";
@@ -20,6 +20,18 @@ export interface KernelChoice {
   kernel: string;
   scratchBytes: number;
   outcome: "ok" | "failure" | "wrong";
+  /** Call the kernel itself (arm_convolve_s8) instead of the wrapper that would pick another one. */
+  direct?: boolean;
+}
+
+/**
+ * arm_convolve_s8 called directly: any geometry, always exact. Where the
+ * wrapper would pick a 1x1 or 1xN path that is slower on this core (the DSP
+ * and scalar 1x1 paths run one output row at a time, cost_model.ts), the
+ * cost model may prefer it; the arithmetic is the same in every path.
+ */
+export function directConvolveS8(tc: TargetClass, c: ConvCall): KernelChoice {
+  return { kernel: "arm_convolve_s8", scratchBytes: convolveS8BufferSize(tc, c.input, c.filter), outcome: "ok", direct: true };
 }
 
 /** The kernel the wrapper dispatches to on `tc`, its scratch size and whether the MVE 1xN defect bites. */
@@ -74,7 +86,7 @@ export interface Conv1dDecision extends KernelChoice {
   depthwise: boolean;
   /** Estimated instructions on the real library (cost_model.ts). */
   cost: number;
-  /** The CMSIS-NN call to make. */
+  /** The CMSIS-NN call to make (through the wrapper unless `direct`). */
   call: ConvCall;
   reason: string;
 }
@@ -88,7 +100,7 @@ export function callMacs(c: ConvCall): number {
 /** Estimated instructions of a call on the real library of `tc` (cost_model.ts). */
 export function callCost(tc: TargetClass, c: ConvCall, k: KernelChoice): number {
   const outputs = c.output.n * c.output.h * c.output.w * c.output.c;
-  let cost = pathCost(tc, k.kernel, callMacs(c), outputs);
+  let cost = pathCost(tc, k.kernel, { macs: callMacs(c), outputs, rows: c.output.n * c.output.h * c.output.w, taps: c.filter.h * c.filter.w });
   // The MVE wrapper transposes the filter of a one-input-channel depthwise conv on every call.
   if (c.depthwise && tc === "mve" && isMveDwToConv(c.input, c.output)) cost += MVE_DW_TO_CONV_TRANSPOSE_PER_BYTE * c.filter.h * c.filter.w * c.filter.c;
   return Math.round(cost);
@@ -112,6 +124,13 @@ interface Candidate {
   cost: number;
 }
 
+/** The wrapper's path and, for a regular conv it would not send to arm_convolve_s8, that kernel called directly. */
+function choicesFor(tc: TargetClass, call: ConvCall): KernelChoice[] {
+  const viaWrapper = kernelFor(tc, call);
+  if (call.depthwise || viaWrapper.kernel === "arm_convolve_s8") return [viaWrapper];
+  return [viaWrapper, directConvolveS8(tc, call)];
+}
+
 /** The cheapest exact candidate; ties go to less scratch, then to the earlier candidate. */
 function cheapest(cands: Candidate[]): { best: Candidate; rejected: Candidate[] } | null {
   const ok = cands.filter((c) => c.choice.outcome === "ok");
@@ -120,26 +139,23 @@ function cheapest(cands: Candidate[]): { best: Candidate; rejected: Candidate[] 
   return { best, rejected: cands.filter((c) => c !== best) };
 }
 
-function describe(c: Candidate): string {
-  const what = c.call.depthwise ? "depthwise" : "conv";
+function describe(c: Candidate, twoD = false): string {
+  const what = `${c.call.depthwise ? "depthwise" : "conv"}${c.choice.direct ? " (direct)" : ""}`;
   if (c.choice.outcome !== "ok") {
-    return `${c.layout} ${what} ${c.choice.kernel} would ${c.choice.outcome === "failure" ? "return ARM_CMSIS_NN_FAILURE" : "return wrong output"} on MVE`;
+    return `${twoD ? "" : `${c.layout} `}${what} ${c.choice.kernel} would ${c.choice.outcome === "failure" ? "return ARM_CMSIS_NN_FAILURE" : "return wrong output"} on MVE`;
   }
-  return `${c.layout} ${what} ${c.choice.kernel} ~${c.cost}`;
+  return `${twoD ? "" : `${c.layout} `}${what} ${c.choice.kernel} ~${c.cost}`;
 }
 
-function decide(tc: TargetClass, calls: { call: ConvCall; layout: Conv1dLayout }[]): Conv1dDecision | null {
-  const cands = calls.map(({ call, layout }) => {
-    const choice = kernelFor(tc, call);
-    return { call, layout, choice, cost: callCost(tc, call, choice) };
-  });
+function decide(tc: TargetClass, calls: { call: ConvCall; layout: Conv1dLayout }[], twoD = false): Conv1dDecision | null {
+  const cands = calls.flatMap(({ call, layout }) => choicesFor(tc, call).map((choice) => ({ call, layout, choice, cost: callCost(tc, call, choice) })));
   const pick = cheapest(cands);
   if (!pick) return null;
   const { best, rejected } = pick;
-  const others = rejected.map(describe);
+  const others = rejected.map((c) => describe(c, twoD));
   return {
     ...best.choice, layout: best.layout, depthwise: best.call.depthwise, cost: best.cost, call: best.call,
-    reason: `${describe(best)} instructions (${tc} cost model)${others.length ? `; rather than ${others.join(", ")}` : ""}`,
+    reason: `${describe(best, twoD)} instructions (${tc} cost model)${others.length ? `; rather than ${others.join(", ")}` : ""}`,
   };
 }
 
@@ -168,5 +184,5 @@ export function chooseConv1dLayout(tc: TargetClass, geo: Conv1dGeometry, allowRe
 /** The kernel of a conv2d: as given, or (one input channel, depthwise) as a regular conv when cheaper. */
 export function chooseConv2d(tc: TargetClass, call: ConvCall, allowRegular = true): Conv1dDecision | null {
   const regular = allowRegular ? asRegularConv(call) : null;
-  return decide(tc, [{ call, layout: "Nx1" }, ...(regular ? [{ call: regular, layout: "Nx1" as const }] : [])]);
+  return decide(tc, [{ call, layout: "Nx1" }, ...(regular ? [{ call: regular, layout: "Nx1" as const }] : [])], true);
 }

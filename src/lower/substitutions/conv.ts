@@ -84,7 +84,7 @@ function lowerConvolution(g: Graph, node: Node, opts: LowerOptions): string | nu
     }
     const end: Attrs = padAfter[0] !== pad[0] ? { padding_end: d.layout === "Nx1" ? [padAfter[0]!, 0] : [0, padAfter[0]!] } : {};
     const y4 = emitConv(g, node, m, x4, weights, call, d.scratchBytes, mult, shift, bias, {
-      ...common, ...tails, ...end, kernel: d.kernel, layout: d.layout, layout_reason: d.reason,
+      ...common, ...tails, ...end, kernel: d.kernel, ...(d.direct ? { direct_call: true } : {}), layout: d.layout, layout_reason: d.reason,
     });
     let y = g.op("dim_order_ops._clone_dim_order", [y4], { dim_order: CONTIGUOUS4 }, { before: node, name: `${node.name}_out_nchw` });
     y.type.qparams = y4.type.qparams;
@@ -114,7 +114,9 @@ function lowerConvolution(g: Graph, node: Node, opts: LowerOptions): string | nu
     x4.type.qparams = x.q;
   }
   const extra: Attrs = padAfter[0] !== pad[0] || padAfter[1] !== pad[1] ? { padding_end: padAfter } : {};
-  const y4 = emitConv(g, node, m, x4, weights, call, k.scratchBytes, mult, shift, bias, { ...common, ...tails, ...extra, kernel: k.kernel });
+  const y4 = emitConv(g, node, m, x4, weights, call, k.scratchBytes, mult, shift, bias, {
+    ...common, ...tails, ...extra, kernel: k.kernel, ...(k.direct ? { direct_call: true } : {}), layout_reason: k.reason,
+  });
   const y = g.op("dim_order_ops._clone_dim_order", [y4], { dim_order: CONTIGUOUS4 }, { before: node, name: `${node.name}_out_nchw` });
   y.type.qparams = y4.type.qparams;
   replacePattern(g, m, y);
