@@ -1,7 +1,8 @@
 // The lowerings chosen for the real library's speed, as generated C: the tight
 // int8 block copy against an independent index formula and against the generic
 // gather (host, Cortex-M3, Cortex-M55), and small models using a trimmed conv,
-// a one-input-channel conv run as a regular conv and int8 layout copies, whose
+// a one-input-channel conv run as a regular conv, arm_convolve_s8 called
+// directly instead of the wrapper's 1x1 path, and int8 layout copies, whose
 // generated C gives the simulator's bytes on the host and the emulated boards.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -89,6 +90,8 @@ const MODELS: { name: string; input: number[]; target: string; build: (b: ModelB
   { name: "trimmed_conv1d", input: [1, 8, 2], target: "cortex-m4", build: (b, x) => b.relu(b.conv1d(x, { out: 8, k: 32, pad: 16 })), expect: /filter_dims = \{8, 4, 1, 8\}/ },
   // Silero's STFT situation: one input channel, strided, as a regular conv.
   { name: "stft_like_conv1d", input: [1, 1, 96], target: "cortex-m55", build: (b, x) => b.conv1d(x, { out: 24, k: 16, stride: 8 }), expect: /arm_convolve_wrapper_s8/ },
+  // Wav2Letter's 1x1 convs over 3 positions: arm_convolve_s8 called directly on the M4 (cost model).
+  { name: "direct_1x1", input: [1, 64, 3], target: "cortex-m4", build: (b, x) => b.relu(b.conv1d(x, { out: 48, k: 1 })), expect: /arm_convolve_s8\(/ },
   // The image NCHW→NHWC clone, a permute and a transpose back: int8 block copies.
   {
     name: "layout_copies", input: [1, 3, 6, 10], target: "cortex-m4",
@@ -97,7 +100,7 @@ const MODELS: { name: string; input: number[]; target: string; build: (b: ModelB
   },
 ];
 
-test("trimmed conv, one-input-channel regular conv and int8 layout copies: generated C = simulator on host and emulated boards", async () => {
+test("trimmed conv, one-input-channel regular conv, direct arm_convolve_s8 and int8 layout copies: generated C = simulator on host and emulated boards", async () => {
   const targets = cTargets();
   const rows: VerifyRow[] = [];
   for (const c of MODELS) {
