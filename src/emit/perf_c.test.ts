@@ -6,17 +6,11 @@
 // generated C gives the simulator's bytes on the host and the emulated boards.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { ModelBuilder } from "../builder/index.js";
 import type { Value } from "../ir/graph.js";
-import { csrcDir } from "../targets/toolchain.js";
-import { runProgram } from "../targets/run.js";
 import { formatVerifyTable, verifyC, type VerifyRow } from "../driver/engines_c.js";
 import { emitProject } from "./project.js";
-import { buildForBoard, buildForHost } from "./board_build.js";
-import { ARM, HOST_CC, assertIdentical, cTargets, feedsOf, smallModel } from "./testing.js";
+import { HOST_CC, assertIdentical, cTargets, feedsOf, smallModel, supportProgramLines } from "./testing.js";
 
 interface Copy { n: [number, number, number]; ds: [number, number, number]; ss: [number, number, number]; at: number }
 
@@ -62,26 +56,9 @@ test("clg_copy3d_s8 = the index formula = clg_gather_nd, byte for byte (host, Co
     const e = expected(c, src, size);
     for (let i = 0; i < size; i++) want.push(`${e[i]} ${e[i]}`);
   }
-  const dir = mkdtempSync(join(tmpdir(), "cmsis-lower-copy-"));
-  try {
-    writeFileSync(join(dir, "copy.c"), copyProgram());
-    const sources = [join(dir, "copy.c"), join(csrcDir(), "codegen_support", "clg_support.c")];
-    const includeDirs = [join(csrcDir(), "codegen_support")];
-    const builds = [await buildForHost({ sources, includeDirs, outDir: join(dir, "host") })];
-    if (ARM) {
-      for (const board of ["mps2-an385", "mps3-an547"] as const) {
-        builds.push(await buildForBoard({ sources, includeDirs, outDir: join(dir, board), board, weightsInBigRam: false, defines: {} }));
-      }
-    }
-    for (const b of builds) {
-      const r = await runProgram(b, { cwd: dir, timeoutMs: 120_000 });
-      assert.equal(r.exitCode, 0, `${b.target}: ${r.stderr}`);
-      const got = r.stdout.trim().split("\n").filter((l) => !l.startsWith("@"));
-      assert.equal(got.length, want.length, b.target);
-      got.forEach((line, i) => assert.equal(line, want[i], `${b.target}: element ${i}`));
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  for (const { target, lines } of await supportProgramLines(copyProgram())) {
+    assert.equal(lines.length, want.length, target);
+    lines.forEach((line, i) => assert.equal(line, want[i], `${target}: element ${i}`));
   }
 });
 
