@@ -245,10 +245,24 @@ void clg_dequantize_s8_f32(const int8_t *in, float *out, int32_t n, float scale,
 
 void clg_lut_s8(const int8_t *in, int8_t *out, int32_t n, const int8_t *lut)
 {
-    int32_t i;
-    for (i = 0; i < n; i++)
+    /* Indexed by the signed value itself; four lookups per iteration, every input of the four read
+     * before any output is written (in and out may be the same buffer). */
+    const int8_t *const mid = lut + 128;
+    int32_t i = 0;
+    for (; i + 4 <= n; i += 4)
     {
-        out[i] = lut[(int32_t)in[i] + 128];
+        const int8_t a = mid[in[i]];
+        const int8_t b = mid[in[i + 1]];
+        const int8_t c = mid[in[i + 2]];
+        const int8_t d = mid[in[i + 3]];
+        out[i] = a;
+        out[i + 1] = b;
+        out[i + 2] = c;
+        out[i + 3] = d;
+    }
+    for (; i < n; i++)
+    {
+        out[i] = mid[in[i]];
     }
 }
 
