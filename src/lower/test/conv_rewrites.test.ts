@@ -96,6 +96,19 @@ test("a conv2d with padding-only taps on both axes runs trimmed, same bytes", ()
   }
 });
 
+test("a depthwise conv1d with padding-only taps runs trimmed, same bytes", () => {
+  const build = (b: ModelBuilder, x: Value) => b.depthwise1d(x, { k: 9, pad: 4 });
+  for (const target of TARGETS) {
+    const t = lowered(build, [1, 6, 2], target, false);
+    const w = lowered(build, [1, 6, 2], target, true);
+    assert.equal(convNode(t.final).op, "cortex_m.quantized_depthwise_conv2d", target);
+    const ft = convNode(t.final).attrs.filter_dims as number[];
+    // Output o reads position o − 4 + t over 2 positions: taps 3..5 meet the input.
+    assert.equal(ft[1]! * ft[2]!, 3, `${target}: ${ft}`);
+    assertSameBytes(t.final, w.final, t.float, target);
+  }
+});
+
 test("a one-input-channel conv1d (Silero's STFT shape) runs as a regular conv where the cost model says so, same bytes as depthwise", () => {
   const build = (b: ModelBuilder, x: Value) => b.conv1d(x, { out: 20, k: 16, stride: 8 });
   for (const target of TARGETS) {
