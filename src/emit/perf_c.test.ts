@@ -10,7 +10,8 @@ import type { ModelBuilder } from "../builder/index.js";
 import type { Value } from "../ir/graph.js";
 import { formatVerifyTable, verifyC, type VerifyRow } from "../driver/engines_c.js";
 import { emitProject } from "./project.js";
-import { HOST_CC, assertIdentical, cTargets, feedsOf, smallModel, supportProgramLines } from "./testing.js";
+import { HOST_CC, assertIdentical, cTargets, feedsOf, smallModel } from "./testing.js";
+import { supportProgramLines } from "./support_program.js";
 
 interface Copy { n: [number, number, number]; ds: [number, number, number]; ss: [number, number, number]; at: number }
 
