@@ -78,7 +78,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   const start = Date.now();
   const seeds = buildSeeds();
   const seedsDir = mkdtempSync(join(tmpdir(), "cmsis-lower-fuzz-seeds-"));
-  writeFileSync(join(seedsDir, "seeds.json"), JSON.stringify(seeds.map((s) => s.name)));
+  writeFileSync(join(seedsDir, "seeds.json"), JSON.stringify(seeds.map((s) => ({ name: s.name, weight: s.weight }))));
   for (const s of seeds) writeFileSync(join(seedsDir, `${s.name}.onnx`), s.bytes);
 
   const results = new Map<number, CaseResult>();
@@ -169,12 +169,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     });
   };
 
-  try {
-    if (o.cases > 0) {
-      for (const s of slots) dispatch(s);
-      await finished;
-    }
-  } finally {
+  const stopWorkers = (): void => {
     for (const s of slots) {
       if (s.timer) clearTimeout(s.timer);
       if (s.child) {
@@ -184,6 +179,23 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
       }
     }
     rmSync(seedsDir, { recursive: true, force: true });
+  };
+  // Ctrl-C or a kill ends the workers and removes the seed folder before the exit.
+  const onSignal = (sig: NodeJS.Signals): void => {
+    stopWorkers();
+    process.exit(sig === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    if (o.cases > 0) {
+      for (const s of slots) dispatch(s);
+      await finished;
+    }
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    stopWorkers();
   }
 
   const failures = [...results.values()].filter((r) => r.outcome.kind !== "ok" && r.outcome.kind !== "error").sort((a, b) => a.index - b.index);

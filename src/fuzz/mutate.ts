@@ -314,8 +314,9 @@ export interface FuzzCase {
 }
 
 /** Case `index` of the campaign `seed`: which seed model, and how it is mutated. */
-export function fuzzCase(seeds: readonly { name: string; bytes: Uint8Array }[], seed: number, index: number): FuzzCase {
+export function fuzzCase(seeds: readonly { name: string; bytes: Uint8Array; weight: number }[], seed: number, index: number): FuzzCase {
   const r = new Rand(caseSeed(seed, index));
-  const s = r.pick(seeds);
+  let x = r.float() * seeds.reduce((t, s) => t + s.weight, 0);
+  const s = seeds.find((c) => (x -= c.weight) < 0) ?? seeds[seeds.length - 1]!;
   return { index, seedName: s.name, bytes: mutateModel(s.bytes, r) };
 }

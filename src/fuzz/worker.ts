@@ -18,8 +18,8 @@ export interface CaseReply {
 
 const [seedsDir, seedText] = process.argv.slice(2);
 const campaignSeed = Number(seedText);
-const names: string[] = JSON.parse(readFileSync(join(seedsDir!, "seeds.json"), "utf8"));
-const seeds = names.map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(seedsDir!, `${name}.onnx`))) }));
+const list: { name: string; weight: number }[] = JSON.parse(readFileSync(join(seedsDir!, "seeds.json"), "utf8"));
+const seeds = list.map(({ name, weight }) => ({ name, weight, bytes: new Uint8Array(readFileSync(join(seedsDir!, `${name}.onnx`))) }));
 
 process.on("message", (msg: CaseRequest) => {
   const c = fuzzCase(seeds, campaignSeed, msg.index);
