@@ -3,6 +3,9 @@
 // clean user error — no crash, hang or out-of-memory.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { runCampaign } from "./campaign.js";
 import { classify, crashSignature } from "./case.js";
 import { UserError } from "../ir/errors.js";
@@ -29,3 +32,22 @@ test("a UserError is a clean outcome; any other exception is a crash, named by m
   assert.equal(crashSignature("value conv.weight_i8 has scale 0", undefined), "value … has scale … @ (no frame)");
   assert.equal(classify(new RangeError("Array buffer allocation failed")).kind, "oom");
 });
+
+test("a case over the time limit is recorded as a hang with its input saved, its worker replaced, and the run completes", async () => {
+  const out = mkdtempSync(join(tmpdir(), "cmsis-lower-fuzz-hang-"));
+  try {
+    const r = await runCampaign({ cases: 6, seed: 5, jobs: 2, timeoutMs: 1, outDir: out });
+    assert.equal(r.counts.ok + r.counts.error + r.counts.hang, 6);
+    assert.ok(r.counts.hang >= 1, JSON.stringify(r.counts));
+    const hung = r.failures.filter((f) => f.outcome.kind === "hang");
+    for (const f of hung) {
+      const txt = readFileSync(join(out, `hang-5-${f.index}.txt`), "utf8");
+      assert.match(txt, /^hang in case \d+ of seed 5 /);
+      assert.match(txt, /--replay .*hang-5-\d+\.onnx\n/);
+      assert.ok(readFileSync(join(out, `hang-5-${f.index}.onnx`)).length > 0);
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+

@@ -85,7 +85,11 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   const counts = Object.fromEntries(OUTCOME_KINDS.map((k) => [k, 0])) as Record<OutcomeKind, number>;
   let next = 0;
   let resolveAll!: () => void;
-  const finished = new Promise<void>((res) => (resolveAll = res));
+  let rejectAll!: (e: Error) => void;
+  const finished = new Promise<void>((res, rej) => {
+    resolveAll = res;
+    rejectAll = rej;
+  });
 
   const record = (r: CaseResult): void => {
     results.set(r.index, r);
@@ -107,6 +111,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
         slot.child.disconnect();
       }
       spawn(slot);
+      return; // the worker's "ready" message dispatches again: loading it is not part of any case's time
     }
     const index = next++;
     slot.index = index;
@@ -137,11 +142,17 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     slot.done = 0;
     slot.stderr = "";
     slot.killedFor = null;
+    let ready = false;
     child.stderr!.on("data", (d: Buffer) => (slot.stderr = (slot.stderr + d.toString()).slice(-4000)));
     const poll = setInterval(() => {
       if (slot.child === child && slot.index !== null && rssMb(child.pid!) > maxMb) kill(slot, "oom");
     }, 50);
-    child.on("message", (m: CaseReply) => {
+    child.on("message", (m: CaseReply | "ready") => {
+      if (m === "ready") {
+        ready = true;
+        if (slot.child === child) dispatch(slot);
+        return;
+      }
       if (slot.child !== child || slot.index !== m.index || slot.killedFor) return;
       settle(slot);
       record({ index: m.index, seedName: m.seedName, outcome: m.outcome });
@@ -153,6 +164,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
       const index = slot.index;
       const why = slot.killedFor;
       slot.child = null;
+      if (!ready) rejectAll(new Error(`fuzz worker failed to start (code ${code}, signal ${signal}): ${slot.stderr.trim().split("\n").slice(-3).join(" | ")}`));
       if (index === null) return;
       settle(slot);
       const seedName = "?"; // re-derived below for every failure

@@ -29,3 +29,4 @@ process.on("message", (msg: CaseRequest) => {
   process.send!(reply);
 });
 process.on("disconnect", () => process.exit(0));
+process.send!("ready");
