@@ -3,6 +3,7 @@
 // ModelProto (dims, dtypes, attributes, initializer data, names, op types, graph
 // wiring, graph inputs/outputs, opset). Pure functions of the random stream, so
 // a case is reproducible from (campaign seed, case index) alone.
+import { tensor } from "../export/proto.js";
 import { supportedOnnxOps } from "../import/onnx/index.js";
 import { onnx, type AttributeProto, type GraphProto, type ModelProto, type NodeProto, type ValueInfoProto } from "../import/onnx/proto.js";
 import { mulberry32 } from "../io/feeds.js";
@@ -274,7 +275,108 @@ const mutateOpset: Mutator = (m, r) => {
   if (r.chance(0.2)) m.irVersion = r.pick([0, 1, 3, 7, 8, 9, 10, 99]);
 };
 
+/** A random permutation of 0..n-1. */
+function permutation(n: number, r: Rand): number[] {
+  const p = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = r.int(i + 1);
+    [p[i], p[j]] = [p[j]!, p[i]!];
+  }
+  return p;
+}
+
+/**
+ * A new node (mostly valid for the value's rank) on a float value, built from
+ * the ops the importer converts, with its constant operands as i64 / f32
+ * initializers. Returns the node; its output is `out`.
+ */
+function newNode(g: GraphProto, r: Rand, v: string, out: string, dims: number[]): NodeProto {
+  const rank = dims.length;
+  const axis = r.chance(0.8) ? r.int(Math.max(rank, 1)) - (r.chance(0.3) ? rank : 0) : r.pick([rank, -rank - 1, 7]);
+  const konst = (dtype: "i64" | "f32", values: number[], shape = [values.length]): string => {
+    const name = `${out}_c${g.initializer?.length ?? 0}`;
+    (g.initializer ??= []).push(tensor(name, dtype, shape, values));
+    return name;
+  };
+  const n = (opType: string, input: string[], attribute: AttributeProto[] = []): NodeProto => ({ name: out, opType, input, output: [out], attribute });
+  const spatial = Math.max(rank - 2, 1);
+  const ints = (name: string, xs: number[]): AttributeProto => ({ name, type: 7, ints: xs });
+  switch (r.int(16)) {
+    case 0: return n(r.pick(["Relu", "Sigmoid", "Tanh", "Abs", "Neg", "Exp", "HardSwish", "Identity", "Sqrt", "Log"]), [v]);
+    case 1: return n(r.pick(["LeakyRelu", "HardSigmoid"]), [v], [{ name: "alpha", type: 1, f: r.pick([0.01, 0.2, 0, -1, 5]) }]);
+    case 2: return n(r.pick(["Softmax", "LogSoftmax"]), [v], [{ name: "axis", type: 2, i: axis }]);
+    case 3: return n(r.pick(["Add", "Mul", "Sub", "Div", "Max", "Min"]), [v, r.chance(0.5) ? v : konst("f32", [r.pick([0.5, 2, -1, 0, 1e-3])], [])]);
+    case 4: return n("Transpose", [v], [ints("perm", permutation(rank, r))]);
+    case 5: return n("Concat", [v, v], [{ name: "axis", type: 2, i: axis }]);
+    case 6: { // slice one axis
+      const d = dims[((axis % Math.max(rank, 1)) + rank) % Math.max(rank, 1)] ?? 1;
+      const start = r.int(Math.max(d, 1));
+      return n("Slice", [v, konst("i64", [start]), konst("i64", [r.chance(0.8) ? start + 1 + r.int(Math.max(d - start, 1)) : r.pick([2 ** 31 - 1, -1, 0])]), konst("i64", [axis]), konst("i64", [r.pick([1, 1, 2, 3, -1])])]);
+    }
+    case 7: { // pad the last axes
+      const pads = new Array(2 * rank).fill(0);
+      pads[rank - 1] = r.int(3);
+      pads[2 * rank - 1] = r.int(3);
+      return n("Pad", [v, konst("i64", pads)], [{ name: "mode", type: 3, s: new TextEncoder().encode(r.pick(["constant", "reflect", "edge"])) }]);
+    }
+    case 8: return n("Unsqueeze", [v, konst("i64", [r.int(rank + 1)])]);
+    case 9: return n("Reshape", [v, konst("i64", r.pick([[-1], [1, -1], [dims[0] ?? 1, -1, 1], [0, -1]]))]);
+    case 10: return n("Flatten", [v], [{ name: "axis", type: 2, i: r.int(rank + 1) }]);
+    case 11: return n(r.pick(["ReduceMean", "ReduceMax"]), [v], [ints("axes", [axis]), { name: "keepdims", type: 2, i: r.int(2) }]);
+    case 12: { // pooling over the spatial axes
+      const k = Array.from({ length: spatial }, () => 1 + r.int(3));
+      return n(r.pick(["MaxPool", "AveragePool"]), [v], [ints("kernel_shape", k), ints("strides", k.map(() => 1 + r.int(2))), ints("pads", [...k, ...k].map((x) => r.int(x)))]);
+    }
+    case 13: return n(r.pick(["GlobalAveragePool", "GlobalMaxPool"]), [v]);
+    case 14: { // a conv on the channel axis
+      const c = dims[1] ?? 1;
+      const k = Array.from({ length: spatial }, () => r.pick([1, 1, 3, 5]));
+      const group = r.chance(0.3) ? c : 1;
+      const o = group === c && r.chance(0.5) ? c : 1 + r.int(6);
+      const w = Array.from({ length: o * (c / group) * k.reduce((a, b) => a * b, 1) }, () => r.float() - 0.5);
+      return n("Conv", [v, konst("f32", w, [o, c / group, ...k])], [ints("kernel_shape", k), ints("pads", [...k, ...k].map((x) => x >> 1)), ints("strides", k.map(() => 1 + r.int(2))), { name: "group", type: 2, i: group }]);
+    }
+    default: { // a matmul against a constant of fitting inner size
+      const inner = dims[rank - 1] ?? 1;
+      const o = 1 + r.int(6);
+      return n("MatMul", [v, konst("f32", Array.from({ length: inner * o }, () => r.float() - 0.5), [inner, o])]);
+    }
+  }
+}
+
+/** Insert a node after a float value of known shape and move one of its readers (or a graph output) onto it. */
+const mutateInsert: Mutator = (m, r) => {
+  const g = m.graph!;
+  const nodes = g.node ?? (g.node = []);
+  const shapes = new Map<string, number[]>();
+  for (const v of valueInfos(m)) {
+    const t = v.type?.tensorType;
+    if (t?.elemType === 1 && t.shape?.dim && t.shape.dim.every((d) => d.dimValue !== undefined && d.dimValue !== null)) {
+      shapes.set(v.name ?? "", t.shape.dim.map((d) => Number(d.dimValue)));
+    }
+  }
+  const candidates = [...shapes.keys()].filter((name) => nodes.some((n) => n.output?.includes(name)) || (g.input ?? []).some((i) => i.name === name));
+  if (candidates.length === 0) return;
+  const v = r.pick(candidates);
+  const out = `fuzz_${r.int(1e9)}`;
+  const node = newNode(g, r, v, out, shapes.get(v)!);
+  const producer = nodes.findIndex((n) => n.output?.includes(v));
+  nodes.splice(producer + 1, 0, node);
+  const readers = nodes.filter((n) => n !== node && n.input?.includes(v));
+  const outputs = (g.output ?? []).filter((o) => o.name === v);
+  if (readers.length > 0 && (outputs.length === 0 || r.chance(0.7))) {
+    const n = r.pick(readers);
+    n.input![n.input!.indexOf(v)] = out;
+  } else if (outputs.length > 0) {
+    outputs[0]!.name = out;
+    outputs[0]!.type = { tensorType: { elemType: 1 } }; // shape unknown: the importer infers it
+  } else {
+    (g.output ??= []).push({ name: out, type: { tensorType: { elemType: 1 } } });
+  }
+};
+
 const MUTATORS: [Mutator, number][] = [
+  [mutateInsert, 6],
   [mutateDim, 3], [mutateInitDims, 2], [mutateDtype, 2], [mutateAttribute, 4], [mutateInitData, 2],
   [mutateName, 2], [mutateOpType, 2], [mutateWiring, 3], [mutateGraphIO, 1], [mutateOpset, 1],
 ];
