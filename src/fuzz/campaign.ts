@@ -91,8 +91,11 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     rejectAll = rej;
   });
 
+  const files = new Map<number, string>();
   const record = (r: CaseResult): void => {
     results.set(r.index, r);
+    // Saved at once, so that a long campaign stopped early keeps what it found.
+    if (o.outDir && r.outcome.kind !== "ok" && r.outcome.kind !== "error") files.set(r.index, writeFailure(o.outDir, seeds, o.seed, r));
     counts[r.outcome.kind]++;
     o.onProgress?.(results.size, counts);
     if (results.size === o.cases) resolveAll();
@@ -167,7 +170,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
       if (!ready) rejectAll(new Error(`fuzz worker failed to start (code ${code}, signal ${signal}): ${slot.stderr.trim().split("\n").slice(-3).join(" | ")}`));
       if (index === null) return;
       settle(slot);
-      const seedName = "?"; // re-derived below for every failure
+      const seedName = fuzzCase(seeds, o.seed, index).seedName;
       let outcome: Outcome;
       if (why === "hang") outcome = { kind: "hang", message: `no answer within ${timeoutMs} ms` };
       else if (why === "oom" || /heap out of memory|Allocation failed/i.test(slot.stderr)) outcome = { kind: "oom", message: `over ${maxMb} MB` };
@@ -211,8 +214,6 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   }
 
   const failures = [...results.values()].filter((r) => r.outcome.kind !== "ok" && r.outcome.kind !== "error").sort((a, b) => a.index - b.index);
-  // The seed name of a case whose worker died is only known after re-deriving it here.
-  for (const f of failures) f.seedName = fuzzCase(seeds, o.seed, f.index).seedName;
   const bySig = new Map<string, CampaignResult["signatures"][number]>();
   for (const f of failures) {
     const sig = failureSignature(f);
@@ -221,24 +222,24 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     else bySig.set(sig, { signature: sig, count: 1, first: f });
   }
   const signatures = [...bySig.values()];
-  if (o.outDir && failures.length > 0) writeFailures(o.outDir, seeds, o.seed, failures, signatures);
+  for (const sg of signatures) {
+    const file = files.get(sg.first.index);
+    if (file) sg.file = file;
+  }
   return { counts, failures, signatures, seconds: (Date.now() - start) / 1000 };
 }
 
-/** Each failing input as <kind>-<index>.onnx with a .txt beside it: what happened and the commands that reproduce it. */
-function writeFailures(dir: string, seeds: FuzzSeed[], seed: number, failures: CaseResult[], signatures: CampaignResult["signatures"]): void {
+/** A failing input as <kind>-<seed>-<index>.onnx with a .txt beside it: what happened and the commands that reproduce it. */
+function writeFailure(dir: string, seeds: FuzzSeed[], seed: number, f: CaseResult): string {
   mkdirSync(dir, { recursive: true });
-  const fileOf = new Map<number, string>();
-  for (const f of failures) {
-    const file = join(dir, `${f.outcome.kind}-${seed}-${f.index}.onnx`);
-    writeFileSync(file, fuzzCase(seeds, seed, f.index).bytes);
-    writeFileSync(
-      file.replace(/\.onnx$/, ".txt"),
-      `${f.outcome.kind} in case ${f.index} of seed ${seed} (mutated ${f.seedName}): ${f.outcome.message ?? ""}\n` +
-        `replay: node dist/src/fuzz/main.js --replay ${file}\n` +
-        `cli:    ${reproducerCommand(file)}\n`,
-    );
-    fileOf.set(f.index, file);
-  }
-  for (const s of signatures) s.file = fileOf.get(s.first.index);
+  const c = fuzzCase(seeds, seed, f.index);
+  const file = join(dir, `${f.outcome.kind}-${seed}-${f.index}.onnx`);
+  writeFileSync(file, c.bytes);
+  writeFileSync(
+    file.replace(/\.onnx$/, ".txt"),
+    `${f.outcome.kind} in case ${f.index} of seed ${seed} (mutated ${c.seedName}): ${f.outcome.message ?? ""}\n` +
+      `replay: node dist/src/fuzz/main.js --replay ${file}\n` +
+      `cli:    ${reproducerCommand(file)}\n`,
+  );
+  return file;
 }
