@@ -42,7 +42,7 @@ export interface CampaignResult {
   seconds: number;
 }
 
-export const DEFAULTS = { jobs: 2, timeoutMs: 10_000, maxMemoryMb: 1536, casesPerWorker: 400 };
+export const DEFAULTS = { jobs: 2, timeoutMs: 30_000, maxMemoryMb: 1536, casesPerWorker: 400 };
 
 const WORKER = fileURLToPath(new URL("./worker.js", import.meta.url));
 

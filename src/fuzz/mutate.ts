@@ -61,7 +61,10 @@ export function mutateBytes(src: Uint8Array, r: Rand): Uint8Array {
       case 2: for (let i = 0; i < 1 + r.int(8) && at + i < b.length; i++) b[at + i] = r.int(256); break;
       case 3: { // cut a chunk
         const len = Math.min(1 + r.int(64), b.length - at);
-        b = new Uint8Array([...b.subarray(0, at), ...b.subarray(at + len)]);
+        const out = new Uint8Array(b.length - len);
+        out.set(b.subarray(0, at));
+        out.set(b.subarray(at + len), at);
+        b = out;
         break;
       }
       case 4: { // repeat a chunk
@@ -193,7 +196,12 @@ const mutateInitData: Mutator = (m, r) => {
   const t = r.pick(inits);
   const op = r.int(4);
   if (op === 0 && t.rawData) { // cut or pad the raw bytes: data length disagrees with dims
-    t.rawData = r.chance(0.5) ? t.rawData.slice(0, r.int(t.rawData.length)) : new Uint8Array([...t.rawData, ...new Uint8Array(1 + r.int(8))]);
+    if (r.chance(0.5)) t.rawData = t.rawData.slice(0, r.int(t.rawData.length));
+    else {
+      const longer = new Uint8Array(t.rawData.length + 1 + r.int(8));
+      longer.set(t.rawData);
+      t.rawData = longer;
+    }
   } else if (t.rawData && t.rawData.length >= 4) {
     const raw = new Uint8Array(t.rawData);
     const view = new DataView(raw.buffer);
