@@ -6,6 +6,7 @@ import fs from "node:fs";
 import nodePath from "node:path";
 import cliProgress from "cli-progress";
 import { UserError } from "../ir/errors.js";
+import { fileError } from "../ir/user_files.js";
 import type { Graph, Value } from "../ir/graph.js";
 import type { QParams } from "../ir/quant.js";
 import { allocArray } from "../ir/dtype.js";
@@ -113,13 +114,15 @@ export function expandCalibPaths(paths: string[]): string[] {
   const out: string[] = [];
   for (const p of paths) {
     let st: fs.Stats;
+    let entries: string[] = [];
     try {
       st = fs.statSync(p);
-    } catch {
-      throw new UserError(`--calib ${p}: no such file or directory`);
+      if (st.isDirectory()) entries = fs.readdirSync(p);
+    } catch (e) {
+      throw fileError(`--calib ${p}`, e);
     }
     if (st.isDirectory()) {
-      const files = fs.readdirSync(p).filter((f) => /\.(wav|npy)$/i.test(f)).sort();
+      const files = entries.filter((f) => /\.(wav|npy)$/i.test(f)).sort();
       if (files.length === 0) throw new UserError(`--calib ${p}: directory holds no .wav or .npy files`);
       out.push(...files.map((f) => nodePath.join(p, f)));
     } else {

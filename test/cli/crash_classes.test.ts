@@ -82,6 +82,7 @@ const CLASSES: Record<string, Case[]> = {
     { name: "an input dim of 2^31-1", args: ["compile", file("hugedim.onnx", conv({ inputs: [{ name: "x", shape: [1, 2, 2 ** 31 - 1] }] })), "-o", "OUT"], mentions: ["hugedim.onnx", "input 'x'", "CMSIS_LOWER_MAX_ELEMENTS"] },
     { name: "Conv pads of 2^31-1", args: ["compile", file("hugepad.onnx", conv({}, { pads: { ints: [2 ** 31 - 1, 2 ** 31 - 1] } })), "-o", "OUT"], mentions: ["hugepad.onnx", "conv0", "padding"] },
     { name: "--input-shape x=1x2x99999999999", args: ["run", file("dyn.onnx", conv({ inputs: [{ name: "x", shape: [1, 2, "T"] }] })), "--input-shape", "x=1x2x99999999999", "--out", "OUT"], mentions: ["dyn.onnx", "99999999999", "CMSIS_LOWER_MAX_ELEMENTS"] },
+    { name: "an initializer declaring 10^10 elements", args: ["compile", file("hugeinit.onnx", conv({ initializers: [{ name: "W", dims: [100000, 100000], data: seededValues(24, 1) }] })), "-o", "OUT"], mentions: ["hugeinit.onnx", "initializer 'W'", "10000000000 elements"] },
     { name: "a built-in at an absurd --input-shape", args: ["compile", "wav2letter", "--input-shape", "input=1x1x99999999999", "-o", "OUT"], mentions: ["input", "CMSIS_LOWER_MAX_ELEMENTS"] },
     { name: "a built-in over the memory limit", args: ["compile", "yolo11n", "--input-shape", "images=1x3x2048x2048", "-o", "OUT"], mentions: ["yolo11n", "MiB", "CMSIS_LOWER_MAX_MEMORY_MB"] },
     { name: "a lowered element limit", args: ["compile", file("small.onnx", conv()), "-o", "OUT"], env: { CMSIS_LOWER_MAX_ELEMENTS: "20" }, mentions: ["small.onnx", "limit of 20"] },

@@ -2,6 +2,8 @@
 // hands back as Long objects), element types, tensors and node attributes.
 import onnxProto from "onnx-proto";
 import { allocArray, type DType, type TypedArray } from "../../ir/dtype.js";
+import { makeType } from "../../ir/graph.js";
+import { checkTensorSize } from "../../ir/limits.js";
 import { numel, type Tensor } from "../../ir/tensor.js";
 import { ImportIssue } from "./issue.js";
 
@@ -43,6 +45,8 @@ export function tensorFromProto(t: TensorProto, what: string): Tensor {
   const code = t.dataType ?? 0;
   const dtype = elemDType(code, what);
   const shape = (t.dims ?? []).map((d) => toNum(d as LongLike));
+  // Before allocating: a mutated dims list must fail on its shape, not on a RangeError.
+  checkTensorSize(makeType(dtype, shape), "");
   const n = numel(shape);
   const data = allocArray(dtype, n);
   const raw = t.rawData;
