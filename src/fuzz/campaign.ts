@@ -137,7 +137,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
 
   const spawn = (slot: Slot): void => {
     const child = fork(WORKER, [seedsDir, String(o.seed)], {
-      execArgv: [`--max-old-space-size=${maxMb}`, "--stack-size=984"],
+      execArgv: [`--max-old-space-size=${maxMb}`],
       stdio: ["ignore", "ignore", "pipe", "ipc"],
       serialization: "advanced",
     });
