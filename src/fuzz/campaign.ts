@@ -22,6 +22,8 @@ export interface CampaignOptions {
   maxMemoryMb?: number;
   /** Folder for crashing / hanging / out-of-memory inputs (created only when there is one). */
   outDir?: string;
+  /** Every k-th case that compiles is also built for the host and compared with the simulator (0: none). */
+  checkCEvery?: number;
   /** Replace a worker after this many cases (keeps memory growth of long runs bounded). */
   casesPerWorker?: number;
   onProgress?: (done: number, counts: Record<OutcomeKind, number>) => void;
@@ -35,7 +37,7 @@ export interface CaseResult {
 
 export interface CampaignResult {
   counts: Record<OutcomeKind, number>;
-  /** Crashes, hangs and out-of-memory cases, by case index. */
+  /** Crashes, hangs, out-of-memory cases and C mismatches, by case index. */
   failures: CaseResult[];
   /** Distinct failure signatures with their count and first case. */
   signatures: { signature: string; count: number; first: CaseResult; file?: string }[];
@@ -57,7 +59,7 @@ function rssMb(pid: number): number {
 }
 
 function failureSignature(r: CaseResult): string {
-  if (r.outcome.kind === "crash") return r.outcome.signature ?? r.outcome.message ?? "crash";
+  if (r.outcome.signature) return r.outcome.signature;
   return `${r.outcome.kind}: ${r.outcome.message ?? ""} (seed ${r.seedName})`;
 }
 
@@ -119,7 +121,8 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     const index = next++;
     slot.index = index;
     slot.timer = setTimeout(() => kill(slot, "hang"), timeoutMs);
-    slot.child!.send({ index });
+    const checkC = (o.checkCEvery ?? 0) > 0 && index % o.checkCEvery! === 0;
+    slot.child!.send({ index, checkC });
   };
 
   const kill = (slot: Slot, why: "hang" | "oom"): void => {
@@ -238,8 +241,8 @@ function writeFailure(dir: string, seeds: FuzzSeed[], seed: number, f: CaseResul
   writeFileSync(
     file.replace(/\.onnx$/, ".txt"),
     `${f.outcome.kind} in case ${f.index} of seed ${seed} (mutated ${c.seedName}): ${f.outcome.message ?? ""}\n` +
-      `replay: node dist/src/fuzz/main.js --replay ${file}\n` +
-      `cli:    ${reproducerCommand(file)}\n`,
+      `replay: node dist/src/fuzz/main.js --replay ${file}${f.outcome.kind === "mismatch" ? " --check-c 1" : ""}\n` +
+      `cli:    ${reproducerCommand(file, f.outcome.kind === "mismatch")}\n`,
   );
   return file;
 }

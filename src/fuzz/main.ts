@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { OUTCOME_KINDS, runPipeline, classify, reproducerCommand } from "./case.js";
+import { OUTCOME_KINDS, runPipeline, classify, hostCMismatch, reproducerCommand } from "./case.js";
 import { DEFAULTS, runCampaign } from "./campaign.js";
 
 function intOption(min: number) {
@@ -17,7 +17,7 @@ function intOption(min: number) {
   };
 }
 
-function replay(file: string): void {
+async function replay(file: string, checkC: boolean): Promise<void> {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
@@ -27,8 +27,12 @@ function replay(file: string): void {
     return;
   }
   try {
-    runPipeline(bytes, basename(file).replace(/\.onnx$/i, ""));
-    process.stdout.write(`ok: ${file} compiles\n`);
+    const stages = runPipeline(bytes, basename(file).replace(/\.onnx$/i, ""));
+    const diff = checkC ? await hostCMismatch(stages) : null;
+    if (diff !== null) {
+      process.stdout.write(`mismatch: host C differs from the simulator: ${diff}\n`);
+      process.exitCode = 1;
+    } else process.stdout.write(`ok: ${file} compiles${checkC ? " and its host C matches the simulator" : ""}\n`);
   } catch (e) {
     const o = classify(e);
     process.stdout.write(`${o.kind}: ${o.message}\n`);
@@ -48,6 +52,7 @@ const program = new Command()
   .option("--jobs <j>", "worker processes", intOption(1), DEFAULTS.jobs)
   .option("--timeout <ms>", "time limit per case", intOption(1), DEFAULTS.timeoutMs)
   .option("--max-memory <mb>", "memory limit per worker (V8 heap and resident set)", intOption(64), DEFAULTS.maxMemoryMb)
+  .option("--check-c <k>", "also build every k-th case for the host (gcc, ASan+UBSan) and compare its outputs with the simulator byte for byte", intOption(0), 0)
   .option("--replay <file>", "run one saved case in this process and print the outcome (with the stack of a crash)")
   .configureOutput({ outputError: (s, write) => write(s) })
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 1));
@@ -55,11 +60,11 @@ program.parse(process.argv);
 const o = program.opts();
 
 if (o.replay) {
-  replay(o.replay);
+  await replay(o.replay, o.checkC > 0);
 } else {
   let shown = 0;
   const r = await runCampaign({
-    cases: o.cases, seed: o.seed, jobs: o.jobs, timeoutMs: o.timeout, maxMemoryMb: o.maxMemory, outDir: o.out,
+    cases: o.cases, seed: o.seed, jobs: o.jobs, checkCEvery: o.checkC, timeoutMs: o.timeout, maxMemoryMb: o.maxMemory, outDir: o.out,
     onProgress: (done, counts) => {
       if (done - shown < 1000 && done !== o.cases) return;
       shown = done;
@@ -73,7 +78,7 @@ if (o.replay) {
   if (r.signatures.length > 0) {
     process.stdout.write(`${r.signatures.length} distinct failure signatures:\n`);
     for (const s of r.signatures.sort((a, b) => b.count - a.count)) {
-      process.stdout.write(`  ${String(s.count).padStart(5)}× ${s.signature}\n         e.g. ${s.file ? reproducerCommand(s.file) : `case ${s.first.index}`}\n`);
+      process.stdout.write(`  ${String(s.count).padStart(5)}× ${s.signature}\n         e.g. ${s.file ? reproducerCommand(s.file, s.first.outcome.kind === "mismatch") : `case ${s.first.index}`}\n`);
     }
     process.exitCode = 1;
   }

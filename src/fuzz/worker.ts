@@ -4,11 +4,13 @@
 // out-of-memory ends the process; the parent records it and starts another.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCase, type Outcome } from "./case.js";
+import { runCase, runCaseWithC, type Outcome } from "./case.js";
 import { fuzzCase } from "./mutate.js";
 
 export interface CaseRequest {
   index: number;
+  /** Also build the C for the host and compare it with the simulator. */
+  checkC: boolean;
 }
 export interface CaseReply {
   index: number;
@@ -21,9 +23,9 @@ const campaignSeed = Number(seedText);
 const list: { name: string; weight: number }[] = JSON.parse(readFileSync(join(seedsDir!, "seeds.json"), "utf8"));
 const seeds = list.map(({ name, weight }) => ({ name, weight, bytes: new Uint8Array(readFileSync(join(seedsDir!, `${name}.onnx`))) }));
 
-process.on("message", (msg: CaseRequest) => {
+process.on("message", async (msg: CaseRequest) => {
   const c = fuzzCase(seeds, campaignSeed, msg.index);
-  const outcome = runCase(c.bytes, c.seedName);
+  const outcome = msg.checkC ? await runCaseWithC(c.bytes, c.seedName) : runCase(c.bytes, c.seedName);
   const { stack: _stack, ...slim } = outcome;
   const reply: CaseReply = { index: msg.index, seedName: c.seedName, outcome: slim };
   process.send!(reply);
