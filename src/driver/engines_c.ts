@@ -139,7 +139,7 @@ export async function buildC(stages: EmitInput, target: CTarget, stepCount: numb
     const src = join(dir, "project");
     writeProject(src, projectFiles(project));
     const weightsFile = external ? `project/${project.prefix}_weights.bin` : null;
-    writeFileSync(join(dir, "main.c"), harnessMain(project.prefix, project.ports, stepCount, feedback, weightsFile));
+    writeFileSync(join(dir, "main.c"), harnessMain(project.prefix, project.ports, stepCount, feedback, weightsFile, project.callerArena));
     const sources = [...project.sources.map((s) => join(src, s)), join(dir, "main.c")];
     const includeDirs = project.includeDirs.map((d) => join(src, d));
     let build;
