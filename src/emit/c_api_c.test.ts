@@ -1,0 +1,173 @@
+// The generated C API as a firmware engineer meets it: model names that are
+// not C (an output `score*/prob"\n`, an input `int`) give a header that
+// compiles warning-free with the names kept escaped, and the same bytes as the
+// simulator; the caller-arena streaming example (examples/stream_vad) runs two
+// instances of silero-vad-16k interleaved on the host and on QEMU's Cortex-M4
+// board, carrying the int8 state with the generated helper, and gives the
+// simulator's per-frame probabilities; too small, misaligned and NULL arenas
+// return the documented codes.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ModelBuilder } from "../builder/index.js";
+import { buildStages } from "../driver/stages.js";
+import { referenceRuns, verifyC, type Feeds } from "../driver/engines_c.js";
+import { randomFeeds } from "../io/feeds.js";
+import { dequantizeValue } from "../ops/quant/rounding.js";
+import { synthesizeAudio } from "../io/synth_audio.js";
+import { lowerOptions } from "../lower/options.js";
+import { lowerGraph } from "../lower/pipeline.js";
+import { planGraph } from "../plan/graph_plan.js";
+import { randomSource } from "../quantize/calibrate.js";
+import { quantizeGraph } from "../quantize/quantize.js";
+import { exec } from "../targets/build.js";
+import { repoRoot } from "../targets/toolchain.js";
+import { runProgram } from "../targets/run.js";
+import { buildForBoard, buildForHost } from "./board_build.js";
+import { emitProject, writeProject, type EmitInput } from "./project.js";
+import { assertIdentical, boardTargets, HOST_CC } from "./testing.js";
+
+const CRAFTED = 'score*/prob"\n';
+
+/** A small conv + linear model whose input is named `int` and whose outputs have names that are not C. */
+function craftedModel(): EmitInput {
+  const b = new ModelBuilder("crafted", 5);
+  const x = b.input("int", [1, 3, 8, 8]);
+  const c = b.relu(b.conv2d(x, { out: 4, k: 3, pad: 1 }));
+  const l = b.linear(b.flatten(c, 1), { out: 6 });
+  b.output(b.softmax(l, 1), CRAFTED);
+  b.output(l, "x/*y*/??/z");
+  const float = b.build();
+  const q = quantizeGraph(float, randomSource(4, { seed: 3 }), { sqnr: false });
+  const options = lowerOptions("cortex-m4");
+  const { final } = lowerGraph(q.graph, options);
+  return { final, plan: planGraph(final), options, float };
+}
+
+test("names that are not C: valid header, original names escaped, -Wall -Wextra -Werror build, C = simulator", { skip: !HOST_CC && "no host gcc" }, async () => {
+  const m = craftedModel();
+  const p = emitProject(m, { name: "net", source: "models/evil*/name.onnx" });
+  const h = p.files.get("net.h")!;
+  // Parameters are the names made identifiers: `int` is a keyword, the others lose their punctuation.
+  assert.match(h, /int net_run\(const int8_t \*int_, int8_t \*score_prob, int8_t \*x_y_z\);/);
+  assert.match(h, /int net_run_float\(const float \*int_, float \*score_prob, float \*x_y_z\);/);
+  // The original names, as C string literals (quote, '?' and newline escaped) and inside comments.
+  assert.ok(h.includes('#define NET_INPUT_0_NAME "int"'), h);
+  assert.ok(h.includes('#define NET_OUTPUT_0_NAME "score*/prob\\"\\012"'), h);
+  assert.ok(h.includes('#define NET_OUTPUT_1_NAME "x/*y*/\\?\\?/z"'), h);
+  assert.ok(h.includes('/* output 0 "score*\\/prob"\\n" (parameter score_prob)'), h);
+  assert.ok(h.includes('#define NET_OUT_SCORE_PROB_SIZE NET_OUTPUT_0_SIZE'), h);
+  assert.ok(!h.includes("dequantize_"), "no internal value names in the header");
+  for (const [f, text] of [...p.files].filter(([k]) => k.startsWith("net"))) {
+    // Every comment closes where the generator closed it: no name ends one early or opens a nested one.
+    for (const body of text.matchAll(/\/\*([\s\S]*?)\*\//g)) assert.ok(!body[1]!.includes("/*"), `${f}: nested comment in ${body[0]}`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), "cmsis-lower-names-"));
+  try {
+    writeProject(join(dir, "net"), p.files);
+    writeFileSync(join(dir, "use.c"), '#include "net.h"\n#include <string.h>\nint main(void) { return (int)strlen(NET_OUTPUT_0_NAME) - 13 + (int)net_info.num_outputs - 2; }\n');
+    const strict = ["-std=c99", "-pedantic", "-Wall", "-Wextra", "-Werror", "-Wtrigraphs", "-Wcomment"];
+    const r = await exec("gcc", [...strict, `-I${join(dir, "net")}`, "-fsyntax-only", join(dir, "use.c")]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const mk = await exec("make", ["-C", join(dir, "net"), "-s", "CC=gcc", "CFLAGS=-O1 -Werror -Wtrigraphs -Wcomment"]);
+    assert.equal(mk.code, 0, mk.stdout + mk.stderr);
+    assert.equal((mk.stdout + mk.stderr).includes("warning"), false, mk.stdout + mk.stderr);
+    // The escaped name is the original text again once compiled: the program checks its length (13 bytes).
+    const exe = join(dir, "use");
+    const ln = await exec("gcc", ["-std=c99", `-I${join(dir, "net")}`, join(dir, "use.c"), join(dir, "net", "libnet.a"), "-lm", "-o", exe]);
+    assert.equal(ln.code, 0, ln.stdout + ln.stderr);
+    assert.equal((await exec(exe, [])).code, 0, "NET_OUTPUT_0_NAME is not the 13-byte original name");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assertIdentical(await verifyC(m, { name: "net", targets: ["host"], steps: [randomFeeds(m.final!, 4)] }));
+});
+
+const CHANNELS = 2;
+const CONTEXT = 64;
+const FRAME = 512;
+const FRAMES = 8;
+
+/** Per channel, the windows the example feeds: CONTEXT old samples (zeros before the start), then FRAME new. */
+function windows(audio: Float32Array[]): Float32Array[][] {
+  return audio.map((a) => Array.from({ length: FRAMES }, (_, f) => {
+    const w = new Float32Array(CONTEXT + FRAME);
+    for (let i = 0; i < w.length; i++) {
+      const at = f * FRAME - CONTEXT + i;
+      w[i] = at >= 0 ? a[at]! : 0;
+    }
+    return w;
+  }));
+}
+
+test("examples/stream_vad: two caller-arena instances interleaved on host and Cortex-M4 = simulator; init errors", { skip: !HOST_CC && "no host gcc" }, async () => {
+  const s = await buildStages("silero-vad-16k", { stage: "final", target: "cortex-m4" });
+  const p = emitProject(s, { name: "vad", arena: "caller", source: "silero-vad-16k" });
+  // Channel 0 from the voiced part of the synthetic signal, channel 1 quiet noise.
+  const speech = synthesizeAudio(2, 16000, 7).subarray(24000, 24000 + FRAMES * FRAME);
+  const noise = synthesizeAudio(1, 16000, 9).subarray(0, FRAMES * FRAME);
+  const audio = [speech, noise];
+  const interleaved = new Float32Array(FRAMES * FRAME * CHANNELS);
+  for (let i = 0; i < FRAMES * FRAME; i++) for (let c = 0; c < CHANNELS; c++) interleaved[i * CHANNELS + c] = audio[c]![i]!;
+
+  // The simulator on the same windows, state fed back as float (the example carries it as int8).
+  const [xName, stateName] = s.final!.inputs.map((v) => v.name) as [string, string];
+  const [probName, newStateName] = s.final!.outputs.map((v) => v.name) as [string, string];
+  const want = windows(audio).map((ws) => {
+    const steps: Feeds[] = ws.map((w) => ({
+      [xName]: { dtype: "f32", shape: [1, CONTEXT + FRAME], data: w },
+      [stateName]: { dtype: "f32", shape: [...s.final!.inputs[1]!.shape], data: new Float32Array(s.final!.inputs[1]!.numel) },
+    }));
+    return referenceRuns(s, steps, [{ input: stateName, output: newStateName }]);
+  });
+  const stateOut = p.ports.outputs[1]!;
+  assert.ok(stateOut.border && stateOut.name === "new_state", "the state output is an int8 port");
+
+  const dir = mkdtempSync(join(tmpdir(), "cmsis-lower-stream-"));
+  try {
+    writeProject(join(dir, "vad"), p.files);
+    const sources = [...p.sources.map((f) => join(dir, "vad", f)), join(repoRoot(), "examples", "stream_vad", "main.c")];
+    const includeDirs = p.includeDirs.map((d) => join(dir, "vad", d));
+    const builds = [await buildForHost({ sources, includeDirs, outDir: join(dir, "host") })];
+    if (boardTargets().length) {
+      builds.push(await buildForBoard({ sources, includeDirs, outDir: join(dir, "m4"), board: "mps2-an386", weightsInBigRam: false, defines: {} }));
+    }
+    for (const b of builds) {
+      const cwd = join(dir, `run-${b.target}`);
+      rmSync(cwd, { recursive: true, force: true });
+      writeProject(cwd, new Map([["audio.f32", new Uint8Array(interleaved.buffer)]]));
+      const r = await runProgram(b, { cwd, timeoutMs: 300_000 });
+      assert.equal(r.exitCode, 0, `${b.target}: ${r.stdout}${r.stderr}`);
+      console.log(`# ${b.target}:\n${r.stdout}`);
+      assert.ok(r.stdout.includes(`init ${p.arenaBytes - 1} bytes: ARENA_TOO_SMALL (-196608)`), r.stdout);
+      assert.ok(r.stdout.includes("init misaligned: ARENA_MISALIGNED (-262144)"), r.stdout);
+      assert.ok(r.stdout.includes("init NULL: NULL_ARGUMENT (-327680)"), r.stdout);
+      assert.ok(r.stdout.includes(`model silero-vad-16k for cortex-m4, cmsis-lower 0.1.0, CMSIS-NN V.19.1.0: ${p.macs} MACs, arena ${p.arenaBytes} B`), r.stdout);
+      const raw = readFileSync(join(cwd, "probs.f32"));
+      const got = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length));
+      assert.equal(got.length, FRAMES * CHANNELS, `${b.target}: ${got.length} probabilities`);
+      const states = new Int8Array(readFileSync(join(cwd, "states.i8")));
+      const n = stateOut.value.numel;
+      assert.equal(states.length, FRAMES * CHANNELS * n);
+      for (let f = 0; f < FRAMES; f++) {
+        for (let c = 0; c < CHANNELS; c++) {
+          const prob = want[c]![f]![probName]!.data[0]!;
+          assert.ok(Object.is(got[f * CHANNELS + c], prob), `${b.target} frame ${f} channel ${c}: C ${got[f * CHANNELS + c]} vs simulator ${prob}`);
+          // The int8 state the C gave, read at its scale, is the simulator's float state bit for bit.
+          const sim = want[c]![f]![newStateName]!.data;
+          const at = (f * CHANNELS + c) * n;
+          for (let i = 0; i < n; i++) {
+            const real = dequantizeValue(states[at + i]!, stateOut.scale!, stateOut.zeroPoint!);
+            assert.ok(Object.is(real, sim[i]), `${b.target} frame ${f} channel ${c} state[${i}]: C ${real} vs simulator ${sim[i]}`);
+          }
+        }
+      }
+    }
+    // The channels' states differ, so an instance reading the other's state (or a wrong carry) would show.
+    assert.ok(want[0]!.some((o, f) => o[newStateName]!.data.some((x, i) => x !== want[1]![f]![newStateName]!.data[i])));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
