@@ -15,7 +15,7 @@ import { ModelBuilder } from "../builder/index.js";
 import { buildStages } from "../driver/stages.js";
 import { referenceRuns, verifyC, type Feeds } from "../driver/engines_c.js";
 import { randomFeeds } from "../io/feeds.js";
-import { dequantizeValue } from "../ops/quant/rounding.js";
+import { dequantizeValue, quantizeValue } from "../ops/quant/rounding.js";
 import { synthesizeAudio } from "../io/synth_audio.js";
 import { lowerOptions } from "../lower/options.js";
 import { lowerGraph } from "../lower/pipeline.js";
@@ -167,6 +167,100 @@ test("examples/stream_vad: two caller-arena instances interleaved on host and Co
     }
     // The channels' states differ, so an instance reading the other's state (or a wrong carry) would show.
     assert.ok(want[0]!.some((o, f) => o[newStateName]!.data.some((x, i) => x !== want[1]![f]![newStateName]!.data[i])));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A recurrent cell whose state output (0.25·tanh) has a quarter of the state input's range: other int8 scales. */
+function stateModel(): EmitInput {
+  const b = new ModelBuilder("cell", 3);
+  const x = b.input("x", [1, 8]);
+  const state = b.input("state", [1, 8]);
+  const h = b.tanh(b.linear(b.cat([x, state], 1), { out: 8 }));
+  b.output(b.linear(h, { out: 2 }), "prob");
+  b.output(b.mul(h, 0.25), "new_state");
+  const float = b.build();
+  const q = quantizeGraph(float, randomSource(8, { seed: 2 }), { sqnr: false });
+  const options = lowerOptions("cortex-m4");
+  const { final } = lowerGraph(q.graph, options);
+  return { final, plan: planGraph(final), options, float };
+}
+
+/** Runs the int8 API over the steps, carrying the state with the helper (or, CARRY_MEMCPY, a plain copy). */
+const CARRY_MAIN = `#include <stdio.h>
+#include <string.h>
+#include "st.h"
+int main(void)
+{
+    static int8_t x[ST_IN_X_SIZE], state[ST_IN_STATE_SIZE], prob[ST_OUT_PROB_SIZE], new_state[ST_OUT_NEW_STATE_SIZE];
+    FILE *in = fopen("in.bin", "rb"), *out = fopen("out.bin", "wb");
+    if (!in || !out || fread(state, sizeof state, 1, in) != 1)
+        return 2;
+    while (fread(x, sizeof x, 1, in) == 1)
+    {
+        if (st_run(x, state, prob, new_state) != ST_OK)
+            return 3;
+        fwrite(prob, sizeof prob, 1, out);
+        fwrite(new_state, sizeof new_state, 1, out);
+#ifdef CARRY_MEMCPY
+        memcpy(state, new_state, sizeof state);
+#else
+        st_carry_state(new_state, state);
+#endif
+    }
+    fclose(out);
+    return 0;
+}
+`;
+
+test("stateful int8 API: the generated carry helper gives the simulator's stream; a memcpy of the state does not", { skip: !HOST_CC && "no host gcc" }, async () => {
+  const m = stateModel();
+  const p = emitProject(m, { name: "st", state: [{ input: "state", output: "new_state" }] });
+  const [, stIn] = p.ports.inputs as [typeof p.ports.inputs[0], typeof p.ports.inputs[0]];
+  const [probOut, stOut] = p.ports.outputs as [typeof p.ports.outputs[0], typeof p.ports.outputs[0]];
+  assert.ok(stIn.border && stOut.border && probOut.border, "x, state, prob and new_state are int8 ports");
+  assert.notEqual(stIn.scale, stOut.scale);
+  assert.ok(p.files.get("st.h")!.includes("void st_carry_state(const int8_t *new_state, int8_t *state);"));
+  const steps = [11, 12, 13, 14, 15].map((seed) => randomFeeds(m.final!, seed));
+  steps[0]!.state!.data.fill(0);
+  const want = referenceRuns(m, steps, [{ input: "state", output: m.final!.outputs[1]!.name }]);
+  const q = (v: number, port: typeof stIn): number => quantizeValue(v, port.scale!, port.zeroPoint!, -128, 127);
+  const xIn = p.ports.inputs[0]!;
+  const input = Int8Array.from([
+    ...Array.from(steps[0]!.state!.data, (v) => q(v, stIn)),
+    ...steps.flatMap((f) => Array.from(f.x!.data, (v) => q(v, xIn))),
+  ]);
+  const dir = mkdtempSync(join(tmpdir(), "cmsis-lower-carry-"));
+  try {
+    writeProject(join(dir, "st"), p.files);
+    writeFileSync(join(dir, "main.c"), CARRY_MAIN);
+    const sources = [...p.sources.map((f) => join(dir, "st", f)), join(dir, "main.c")];
+    const includeDirs = p.includeDirs.map((d) => join(dir, "st", d));
+    const outcomes: boolean[] = [];
+    for (const memcpyCarry of [false, true]) {
+      const b = await buildForHost({ sources, includeDirs, outDir: join(dir, `build-${memcpyCarry}`), defines: memcpyCarry ? { CARRY_MEMCPY: "1" } : {} });
+      const cwd = join(dir, `run-${memcpyCarry}`);
+      writeProject(cwd, new Map([["in.bin", new Uint8Array(input.buffer)]]));
+      const r = await runProgram(b, { cwd, timeoutMs: 60_000 });
+      assert.equal(r.exitCode, 0, r.stdout + r.stderr);
+      const out = new Int8Array(readFileSync(join(cwd, "out.bin")));
+      assert.equal(out.length, steps.length * 10);
+      let same = true;
+      want.forEach((o, s) => {
+        for (const [k, port, at] of [[0, probOut, 0], [1, stOut, 2]] as const) {
+          const sim = o[m.final!.outputs[k]!.name]!.data;
+          const n = port.value.numel;
+          for (let i = 0; i < n; i++) {
+            const real = dequantizeValue(out[s * 10 + at + i]!, port.scale!, port.zeroPoint!);
+            if (!Object.is(real, sim[i])) same = false;
+            if (!memcpyCarry) assert.ok(Object.is(real, sim[i]), `step ${s} ${port.name}[${i}]: C ${real} vs simulator ${sim[i]}`);
+          }
+        }
+      });
+      outcomes.push(same);
+    }
+    assert.deepEqual(outcomes, [true, false], "the helper matches the simulator and a memcpy carry does not");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
