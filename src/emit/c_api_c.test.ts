@@ -130,6 +130,16 @@ test("examples/stream_vad: two caller-arena instances interleaved on host and Co
     writeProject(join(dir, "vad"), p.files);
     const sources = [...p.sources.map((f) => join(dir, "vad", f)), join(repoRoot(), "examples", "stream_vad", "main.c")];
     const includeDirs = p.includeDirs.map((d) => join(dir, "vad", d));
+    // Nothing of the generated code or its support library is writable static data: all an instance writes is its
+    // arena (-fno-pic: const objects holding pointers are then read-only data, as on the device).
+    for (const f of p.sources.filter((x) => !x.startsWith("cmsis_nn/"))) {
+      const obj = join(dir, "probe.o");
+      const cc = await exec("gcc", ["-std=c99", "-O1", "-fno-pic", ...includeDirs.map((d) => `-I${d}`), "-c", join(dir, "vad", f), "-o", obj]);
+      assert.equal(cc.code, 0, cc.stdout + cc.stderr);
+      const nm = await exec("nm", ["--defined-only", obj]);
+      const writable = nm.stdout.split("\n").filter((l) => /^\S+ [bBdD] /.test(l));
+      assert.deepEqual(writable, [], `${f} has writable static data`);
+    }
     const builds = [await buildForHost({ sources, includeDirs, outDir: join(dir, "host") })];
     if (boardTargets().length) {
       builds.push(await buildForBoard({ sources, includeDirs, outDir: join(dir, "m4"), board: "mps2-an386", weightsInBigRam: false, defines: {} }));
