@@ -112,7 +112,7 @@ export function apiHeader(i: ApiInfo): string[] {
     "{",
     `    ${P}_OK = 0,`,
     `    ${P}_KERNEL_ERROR = 1,        /* a CMSIS-NN function returned an error */`,
-    `    ${P}_WEIGHTS_READ_FAILED = 2, /* ${i.prefix}_read_weights returned non-zero (external weights) */`,
+    `    ${P}_WEIGHTS_READ_FAILED = 2, /* the application's weight reader failed (compile --external-weights) */`,
     `    ${P}_ARENA_TOO_SMALL = 3,     /* ${i.prefix}_init: size < ${P}_ARENA_BYTES */`,
     `    ${P}_ARENA_MISALIGNED = 4,    /* ${i.prefix}_init: arena not a multiple of ${P}_ARENA_ALIGN */`,
     `    ${P}_NULL_ARGUMENT = 5        /* a NULL ctx or arena, or a ctx ${i.prefix}_init did not accept */`,

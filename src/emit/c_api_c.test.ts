@@ -275,3 +275,22 @@ test("stateful int8 API: the generated carry helper gives the simulator's stream
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("caller arena with external weights and a float LSTM workspace (silero-vad): all in the arena, C = simulator on host and M4", { skip: !HOST_CC && "no host gcc" }, async () => {
+  const m = await buildStages("silero-vad", { stage: "final", target: "cortex-m4" });
+  const plain = emitProject(m, { name: "vad", externalWeights: true });
+  const p = emitProject(m, { name: "vad", arena: "caller", externalWeights: true });
+  assert.ok(plain.staticBytes > 0 && plain.stageBytes > 0, "the model has a static workspace and staged weights");
+  assert.ok(plain.files.get("vad.c")!.includes("static double buf_lstm_work["));
+  assert.equal(p.staticBytes, 0);
+  // The arena grows by the staging buffer and the workspace (each region 16-aligned).
+  assert.ok(p.arenaBytes >= plain.arenaBytes + plain.stageBytes + plain.staticBytes, `${p.arenaBytes} vs ${plain.arenaBytes} + ${plain.stageBytes} + ${plain.staticBytes}`);
+  // No file-scope static object that is not const (functions have a parenthesis first).
+  assert.ok(!/^static (?!const )[^(]*[[=;]/m.test(p.files.get("vad.c")!), "no writable static in vad.c");
+  assert.ok(/^static (?!const )[^(]*[[=;]/m.test(plain.files.get("vad.c")!), "the pattern finds the static arena of the default mode");
+  const stream = m.model.builtin!.stream!;
+  const steps = [1, 2].map((seed) => randomFeeds(m.final!, seed));
+  steps[0]![stream.state[0]!.input]!.data.fill(0);
+  const targets = ["host" as const, ...boardTargets().filter((b) => b === "mps2-an386")];
+  assertIdentical(await verifyC(m, { name: "vad", targets, steps, feedback: stream.state, project: p, externalWeights: true, externalProject: p }));
+});
