@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { buildStages } from "../driver/stages.js";
 import { UserError } from "../ir/errors.js";
 import { checkProjectDir, emitProject, projectFiles, writeProjectInterruptibly } from "../emit/project.js";
@@ -35,17 +35,15 @@ export function registerCompileCommand(program: Command): Command {
         "int <name>_read_weights(uint32_t offset, void *dst, uint32_t size), which the application supplies " +
         "(external flash, SD card, file; return 0 on success). Small constants stay compiled in. See the generated README",
     )
-    .option(
+    .addOption(new Option(
       "--arena <where>",
-      "static: one static arena in <name>.c (default); caller: the application supplies it through " +
-        "<name>_init(&ctx, arena, size) and every run takes the ctx, so instances can run interleaved",
-      "static",
-    );
+      "static: one static arena in <name>.c; caller: the application supplies it (with the staging buffer and " +
+        "temporaries) through <name>_init(&ctx, arena, size) and every run takes the ctx, so instances can run interleaved",
+    ).choices(["static", "caller"]).default("static"));
   addCompileOptions(cmd);
   cmd.action((model: string, o) =>
     guarded(async () => {
       checkName(o.name);
-      if (o.arena !== "static" && o.arena !== "caller") throw new UserError(`--arena: '${o.arena}' is not static or caller`);
       // Fail before the compile, not after it, on an -o that cannot be written.
       checkProjectDir(o.out);
       const stages = await buildStages(model, { ...compileFlags(o), stage: "final" });
