@@ -294,3 +294,45 @@ test("caller arena with external weights and a float LSTM workspace (silero-vad)
   const targets = ["host" as const, ...boardTargets().filter((b) => b === "mps2-an386")];
   assertIdentical(await verifyC(m, { name: "vad", targets, steps, feedback: stream.state, project: p, externalWeights: true, externalProject: p }));
 });
+
+test("examples/oneshot_yolo: YOLO11n 96x96 on host and Cortex-M4 = simulator, with the same top anchors", { skip: !HOST_CC && "no host gcc" }, async () => {
+  const s = await buildStages("yolo11n", { stage: "final", target: "cortex-m4", inputShapes: { images: [1, 3, 96, 96] } });
+  const p = emitProject(s, { name: "yolo", source: "yolo11n" });
+  const feeds = randomFeeds(s.final!, 5);
+  const image = feeds[s.final!.inputs[0]!.name]!.data as Float32Array;
+  const sim = referenceRuns(s, [feeds])[0]![s.final!.outputs[0]!.name]!.data as Float32Array;
+  // The three anchors with the highest class score, as the example ranks them (ties keep the earlier anchor).
+  const [rows, anchors] = [84, 189];
+  const ranked = Array.from({ length: anchors }, (_, a) => {
+    let cls = 0;
+    for (let c = 1; c < rows - 4; c++) if (sim[(4 + c) * anchors + a]! > sim[(4 + cls) * anchors + a]!) cls = c;
+    return { a, cls, score: sim[(4 + cls) * anchors + a]! };
+  }).sort((x, y) => y.score - x.score || x.a - y.a).slice(0, 3);
+  const lines = ranked.map((r) => `anchor ${r.a}: class ${r.cls} score ${Math.trunc(Math.fround(r.score * 1000))} box ` +
+    [0, 1, 2, 3].map((k) => Math.trunc(sim[k * anchors + r.a]!)).join(" "));
+  const dir = mkdtempSync(join(tmpdir(), "cmsis-lower-oneshot-"));
+  try {
+    writeProject(join(dir, "yolo"), p.files);
+    const sources = [...p.sources.map((f) => join(dir, "yolo", f)), join(repoRoot(), "examples", "oneshot_yolo", "main.c")];
+    const includeDirs = p.includeDirs.map((d) => join(dir, "yolo", d));
+    const builds = [await buildForHost({ sources, includeDirs, outDir: join(dir, "host") })];
+    if (boardTargets().length) {
+      builds.push(await buildForBoard({ sources, includeDirs, outDir: join(dir, "m4"), board: "mps2-an386", weightsInBigRam: false, defines: {} }));
+    }
+    for (const b of builds) {
+      const cwd = join(dir, `run-${b.target}`);
+      writeProject(cwd, new Map([["image.f32", new Uint8Array(image.buffer, image.byteOffset, image.byteLength)]]));
+      const r = await runProgram(b, { cwd, timeoutMs: 600_000 });
+      assert.equal(r.exitCode, 0, `${b.target}: ${r.stdout}${r.stderr}`);
+      console.log(`# ${b.target}:\n${r.stdout}`);
+      assert.ok(r.stdout.includes(`yolo11n: ${p.macs} MACs, arena ${p.arenaBytes} B, weights ${p.weightsBytes} B, ${s.plan!.order.length} steps`), r.stdout);
+      for (const l of lines) assert.ok(r.stdout.includes(l), `${b.target}: "${l}" missing from\n${r.stdout}`);
+      const raw = readFileSync(join(cwd, "output.f32"));
+      const got = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length));
+      assert.equal(got.length, sim.length);
+      for (let i = 0; i < sim.length; i++) assert.ok(Object.is(got[i], sim[i]), `${b.target} output[${i}]: C ${got[i]} vs simulator ${sim[i]}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
