@@ -67,15 +67,28 @@ export function carryPairs(ports: Ports, state: ReadonlyArray<{ input: string; o
 /** Both ends of a pair are int8 ports of <name>_run: the bytes must be requantized. */
 const isInt8Carry = (c: CarryPair): boolean => c.input.border !== null && c.output.border !== null;
 
+/**
+ * Output code q → input code, indexed by q + 128: dequantized with the output's
+ * qparams and quantized with the input's, the float API's path between two calls.
+ */
+function requantTable(c: CarryPair): number[] {
+  const a = c.input.border!.attrs;
+  return Array.from({ length: 256 }, (_, q) => quantizeValue(
+    dequantizeValue(q - 128, c.output.scale!, c.output.zeroPoint!), c.input.scale!, c.input.zeroPoint!,
+    (a.quant_min as number | undefined) ?? -128, (a.quant_max as number | undefined) ?? 127));
+}
+
+/** The scales differ so little that every code maps to itself: a copy is then exact. */
+const isIdentity = (t: number[]): boolean => t.every((x, i) => x === i - 128);
+
 function carryName(prefix: string, c: CarryPair): string {
   return `${prefix}_carry_${c.input.param}`;
 }
 
-function carrySignature(prefix: string, c: CarryPair): string {
-  const t = cTypeOf(c.input.value.dtype);
-  return isInt8Carry(c)
-    ? `void ${carryName(prefix, c)}(const int8_t *${c.output.param}, int8_t *${c.input.param})`
-    : `void ${carryName(prefix, c)}(const ${t} *${c.output.param}, ${t} *${c.input.param})`;
+/** The header names the parameters after the ports; the definition `from` / `to` (no port name meets the library's macros). */
+function carrySignature(prefix: string, c: CarryPair, from = c.output.param, to = c.input.param): string {
+  const t = isInt8Carry(c) ? "int8_t" : cTypeOf(c.input.value.dtype);
+  return `void ${carryName(prefix, c)}(const ${t} *${from}, ${t} *${to})`;
 }
 
 /** Signature of a run function: the ctx first in caller-arena mode. */
@@ -171,11 +184,11 @@ export function apiHeader(i: ApiInfo): string[] {
     for (const c of i.carry) {
       h.push(` * - output ${c.output.index} "${commentSafe(c.output.name)}" -> input ${c.input.index} "${commentSafe(c.input.name)}": ` +
         (isInt8Carry(c)
-          ? `in ${i.prefix}_run both are int8 with different scales, so a memcpy is wrong: call ${carryName(i.prefix, c)},`
+          ? `in ${i.prefix}_run both are int8 with different scales (${c.output.scale} and ${c.input.scale}): call ${carryName(i.prefix, c)},`
           : `${c.input.value.dtype} in both functions: ${carryName(i.prefix, c)} copies it,`));
-      h.push(isInt8Carry(c)
-        ? ` *   which requantizes exactly as ${i.prefix}_run_float does (there, copy the floats).`
-        : " *   (a memcpy of the same bytes is equivalent).");
+      if (!isInt8Carry(c)) h.push(" *   (a memcpy of the same bytes is equivalent).");
+      else if (isIdentity(requantTable(c))) h.push(` *   which requantizes as ${i.prefix}_run_float does; for these scales every code maps to itself, so it copies (a memcpy`, " *   is exact for this compile only: recalibrating changes the scales).");
+      else h.push(` *   which requantizes exactly as ${i.prefix}_run_float does; a memcpy would be wrong (in ${i.prefix}_run_float, copy the floats).`);
     }
     h.push(" */");
     for (const c of i.carry) h.push(`${carrySignature(i.prefix, c)};`);
@@ -234,17 +247,13 @@ export function apiSource(i: ApiInfo, cmsisNnVersion: string): string[] {
     );
   }
   for (const p of i.carry) {
-    c.push(`${carrySignature(i.prefix, p)}`, "{");
-    if (isInt8Carry(p)) {
-      // Dequantize with the output's qparams, quantize with the input's: the float API's path, as a table.
-      const ib = p.input.border!.attrs;
-      const table = Array.from({ length: 256 }, (_, q) => quantizeValue(
-        dequantizeValue(q - 128, p.output.scale!, p.output.zeroPoint!), p.input.scale!, p.input.zeroPoint!,
-        (ib.quant_min as number | undefined) ?? -128, (ib.quant_max as number | undefined) ?? 127));
+    c.push(carrySignature(i.prefix, p, "from", "to"), "{");
+    const table = isInt8Carry(p) ? requantTable(p) : null;
+    if (table && !isIdentity(table)) {
       c.push(`    static const int8_t requant[256] = {${table.join(", ")}};`);
-      c.push(`    uint32_t i;`, `    for (i = 0; i < ${p.input.value.numel}u; i++)`, `        ${p.input.param}[i] = requant[${p.output.param}[i] + 128];`);
+      c.push(`    uint32_t i;`, `    for (i = 0; i < ${p.input.value.numel}u; i++)`, `        to[i] = requant[from[i] + 128];`);
     } else {
-      c.push(`    memcpy(${p.input.param}, ${p.output.param}, sizeof(*${p.input.param}) * ${p.input.value.numel}u);`);
+      c.push(`    memcpy(to, from, sizeof(*to) * ${p.input.value.numel}u);`);
     }
     c.push("}", "");
   }

@@ -32,7 +32,7 @@ export interface Ports {
 }
 
 /** Words the generated functions use beside the ports. */
-const TAKEN = ["arena", "in", "out", "float_io", "ctx", "size", "i", "requant"];
+const TAKEN = ["arena", "in", "out", "float_io", "ctx", "size"];
 
 /** `modelNames`: the model's input and output names in graph order (default: the values' names). */
 export function findPorts(g: Graph, modelNames?: { inputs: readonly string[]; outputs: readonly string[] }): Ports {

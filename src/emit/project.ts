@@ -159,29 +159,22 @@ function alignedAttr(name: string): string[] {
   ];
 }
 
+/** An aligned static byte buffer `<prefix>_<what>` of `size` (a macro) bytes, placed by `attr`. */
+function staticBytes(prefix: string, what: string, size: string, attr: string): string[] {
+  return [...alignedAttr(attr), "static union", "{", `    int8_t bytes[${size}];`, "    double align;", `} ${prefix}_${what} ${attr};`, ""];
+}
+
 /** Default mode: the static arena (and staging buffer) of the one instance. */
 function staticArenaDecls(prefix: string, staged: boolean): string[] {
   const P = prefix.toUpperCase();
   return [
-    ...alignedAttr(`${P}_ARENA_ATTR`),
-    "static union",
-    "{",
-    `    int8_t bytes[${P}_ARENA_BYTES];`,
-    "    double align;",
-    `} ${prefix}_arena ${P}_ARENA_ATTR;`,
-    "",
+    ...staticBytes(prefix, "arena", `${P}_ARENA_BYTES`, `${P}_ARENA_ATTR`),
     "/* A typed pointer into the arena at a planned byte offset. */",
     "#define ARENA(type, offset) ((type *)(void *)(arena + (offset)))",
     "",
     ...(staged ? [
       `/* External weights are fetched here before the step that reads them (see ${prefix}.h). */`,
-      ...alignedAttr(`${P}_STAGE_ATTR`),
-      "static union",
-      "{",
-      `    int8_t bytes[${P}_STAGE_BYTES];`,
-      "    double align;",
-      `} ${prefix}_stage ${P}_STAGE_ATTR;`,
-      "",
+      ...staticBytes(prefix, "stage", `${P}_STAGE_BYTES`, `${P}_STAGE_ATTR`),
       "/* A typed pointer into the staging buffer at a planned byte offset. */",
       `#define STAGE(type, offset) ((type *)(void *)&${prefix}_stage.bytes[(offset)])`,
       "",
