@@ -11,8 +11,8 @@ import { quantizeValue, dequantizeValue } from "../ops/quant/rounding.js";
 import { csrcDir } from "../targets/toolchain.js";
 import { runProgram } from "../targets/run.js";
 import { buildForBoard, buildForHost } from "./board_build.js";
-import { hexFloat, hexDouble } from "./cfmt.js";
-import { NameTable, sanitizeIdentifier } from "./names.js";
+import { commentSafe, cString, hexFloat, hexDouble } from "./cfmt.js";
+import { NameTable, portIdentifier, sanitizeIdentifier } from "./names.js";
 import { invScale } from "./ops/quant.js";
 import { ARM, HOST_CC } from "./testing.js";
 
@@ -29,6 +29,24 @@ test("identifiers are valid C, not keywords, unique and stable", () => {
   const long = t.unique("If_0_then_branch__Inline_0__/encoder/0/reparam_conv/Conv_multipliers", "m_w_");
   assert.ok(long.length <= 63 && long.endsWith("Conv_multipliers"), long);
   for (const id of [long, t.unique("é€"), t.unique("")]) assert.match(id, /^[A-Za-z_][A-Za-z0-9_]*$/);
+});
+
+test("model text is escaped for C comments and string literals", () => {
+  assert.equal(commentSafe("a*/b"), "a*\\/b");
+  assert.equal(commentSafe("a/*b"), "a/\\*b");
+  assert.equal(commentSafe("**//"), "*\\*\\/\\/");
+  assert.equal(commentSafe("x??/"), "x?\\?/");
+  assert.equal(commentSafe("l1\nl2\t\\"), "l1\\nl2\\t\\\\");
+  assert.equal(commentSafe("é"), "\\u{e9}");
+  assert.equal(cString('score*/prob"\n'), '"score*/prob\\"\\012"');
+  assert.equal(cString("a\\b??=c"), '"a\\\\b\\?\\?=c"');
+  assert.equal(cString("é1"), '"\\303\\2511"', "octal escapes are 3 digits, so a following digit is not absorbed");
+  assert.equal(portIdentifier("int"), "int_");
+  assert.equal(portIdentifier("errno"), "errno_p");
+  assert.equal(portIdentifier("INT8_MAX"), "INT8_MAX_p");
+  assert.equal(portIdentifier("EDOM"), "EDOM_p");
+  assert.equal(portIdentifier("X"), "X");
+  assert.equal(portIdentifier("score*/prob\"\n"), "score_prob");
 });
 
 test("hex float literals are exact", () => {
