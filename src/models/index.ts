@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { UserError } from "../ir/errors.js";
 import type { Graph } from "../ir/graph.js";
+import { checkGraphMemory } from "../ir/limits.js";
 import { importOnnx } from "../import/onnx/index.js";
 import { sileroVad, sileroVadLegacy } from "./silero.js";
 import { sileroVad16k } from "./silero_vad_16k.js";
@@ -45,6 +46,7 @@ export function loadModel(nameOrPath: string, opts: LoadOptions = {}): LoadedMod
     }
     const graph = builtin.load(opts);
     checkShapeNames(builtin.name, graph, opts);
+    checkGraphMemory(graph, builtin.name);
     return { graph, builtin };
   }
   // Anything that exists, or is written as a path, is read as a file, so that
