@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { buildStages } from "../driver/stages.js";
 import { ENGINES, formatVerify, verifyStages } from "../driver/verify.js";
-import { cTargetsOf, formatVerifyTable, verifyC } from "../driver/engines_c.js";
+import { cTargetsOf, formatVerifyTable, verifyC, type CTarget } from "../driver/engines_c.js";
+import { boardInfo } from "../targets/boards.js";
 import { UserError } from "../ir/errors.js";
 import { loadFeedsPartial, randomFeeds } from "../io/feeds.js";
 import { parseInputSpec } from "../io/feeds.js";
@@ -22,6 +23,7 @@ export function registerVerifyCommand(program: Command): Command {
     .option("--seed <n>", "seed for random inputs", (v) => Number.parseInt(v, 10), 0)
     .option("--wav <file>", "16-bit PCM WAV streamed frame by frame through stream models (default: synthesized audio)")
     .option("--engine <engines>", "comma-separated engines to check against the float model: int8 (TS simulator), int8-ref (plain reference kernels), host-c (generated C on the host, sanitized), qemu (generated C on emulated Cortex-M55/M4/M3)", "int8")
+    .option("--cmsis-nn <dir>", "with host-c / qemu: link the generated C against this CMSIS-NN checkout (only the sources the model needs) instead of the bundled portable subset; each board gets the model compiled for its own CPU")
     .option("--layers", "also compare every int8 tensor with the fake-quant graph: free-running, and teacher-forced (each op fed the int8 program's own inputs), in quantization steps")
     .option("--json", "print a JSON report");
   addCompileOptions(cmd);
@@ -45,17 +47,29 @@ export function registerVerifyCommand(program: Command): Command {
       const stages = await buildStages(model, { ...vopts, stage: "final" });
       const report = tsEngines.length || vopts.layers ? await verifyStages(model, stages, vopts, tsEngines) : null;
       let rows = null;
+      if (o.cmsisNn !== undefined && !cTargets.length) throw new UserError("--cmsis-nn: needs a C engine (--engine host-c,qemu)");
       if (cTargets.length) {
         // The same seeded feeds as the TS engines; the C output bytes are compared with the TS int8 runtime's.
         const feeds = { ...randomFeeds(stages.float, o.seed), ...loadFeedsPartial(stages.float, vopts.inputs) };
-        rows = await verifyC(stages, { targets: cTargets, steps: [feeds], model });
+        rows = [];
+        // The real library's scratch sizes depend on the CPU: each board's code is compiled for its own
+        // core (the host keeps --target); the portable subset runs one compile everywhere.
+        const byCpu = new Map<string, CTarget[]>();
+        for (const t of cTargets) {
+          const cpu = o.cmsisNn !== undefined && t !== "host" ? boardInfo(t).cpu : o.target;
+          byCpu.set(cpu, [...(byCpu.get(cpu) ?? []), t]);
+        }
+        for (const [cpu, targets] of byCpu) {
+          const s = cpu === o.target ? stages : await buildStages(model, { ...vopts, target: cpu, stage: "final" });
+          rows.push(...(await verifyC(s, { targets, steps: [feeds], model, cmsisNn: o.cmsisNn })));
+        }
       }
       if (o.json) {
         const json = JSON.stringify({ ...(report ?? { model }), c: rows }, (_k, v) => (v === Infinity ? "inf" : v), 2);
         process.stdout.write(json + "\n");
       } else {
         if (report) process.stdout.write(formatVerify(report));
-        if (rows) process.stdout.write("\ngenerated C vs the TypeScript int8 runtime:\n" + formatVerifyTable(rows) + "\n");
+        if (rows) process.stdout.write(`\ngenerated C (${o.cmsisNn !== undefined ? `real CMSIS-NN ${o.cmsisNn}` : "portable CMSIS-NN subset"}) vs the TypeScript int8 runtime:\n` + formatVerifyTable(rows) + "\n");
       }
       if (rows?.some((r) => !r.skipped && !r.identical)) process.exitCode = 1;
     }),
