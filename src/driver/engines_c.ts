@@ -61,6 +61,8 @@ export interface CRun {
   weightsFileBytes?: number;
   arenaBytes: number;
   dir?: string;
+  /** What the harness printed. */
+  stdoutText: string;
 }
 
 /** QEMU's mps2 boards: 16 MB PSRAM (the linker scripts' BIG region); the an547's DDR is 2 GB. */
@@ -184,7 +186,7 @@ export async function buildC(stages: EmitInput, target: CTarget, stepCount: numb
       const out = unpackOutputs(project.ports, steps.length, readFileSync(join(dir, "out.bin")));
       const outputs = out.floatSteps.map((vals) => Object.fromEntries(project.ports.outputs.map((p, i) => [p.value.name, toTensor(p, vals[i]!)])));
       const int8Outputs = Object.fromEntries(project.ports.outputs.map((p, i) => [p.value.name, out.int8[i]!]));
-      const res: CRun = { target, outputs, int8Outputs, arenaBytes: project.arenaBytes };
+      const res: CRun = { target, outputs, int8Outputs, arenaBytes: project.arenaBytes, stdoutText: r.stdout };
       if (r.instructions !== undefined) res.instructions = r.instructions;
       if (built.textBytes !== undefined) res.textBytes = built.textBytes;
       if (built.rodataBytes !== undefined) res.rodataBytes = built.rodataBytes + weightsSection;
