@@ -49,7 +49,8 @@ function cacheKey(cc: string, flags: string[], headers: string, source: string):
     .update("\0").update(headers).update(readFileSync(source)).digest("hex");
 }
 
-async function compileAll(cc: string, flags: string[], sources: string[], objDir: string): Promise<string[]> {
+/** Compile each source to an object in objDir (library objects from the cache); returns the object paths. */
+export async function compileAll(cc: string, flags: string[], sources: string[], objDir: string): Promise<string[]> {
   mkdirSync(objDir, { recursive: true });
   mkdirSync(CACHE_DIR, { recursive: true });
   const objects = sources.map((s, i) => join(objDir, `${i}_${basename(s).replace(/\.c$/, "")}.o`));
