@@ -22,7 +22,7 @@ export interface ProfileReport {
   model: string;
   target: string;
   board: BoardName;
-  /** "portable" or "CMSIS-NN <version> at <dir>". */
+  /** The portable subset, or the real CMSIS-NN checkout linked. */
   library: string;
   /** Instructions of one inference (<name>_run), measured around the call. */
   total: number;
@@ -106,7 +106,7 @@ export async function profileC(stages: EmitInput, o: ProfileOptions): Promise<Pr
   const snap = cmsisNnSnapshot();
   return {
     model: o.model, target: o.target, board,
-    library: o.cmsisNn !== undefined ? `CMSIS-NN ${snap.version} (${o.cmsisNn})` : "portable CMSIS-NN subset",
+    library: o.cmsisNn !== undefined ? `real CMSIS-NN at ${o.cmsisNn} (code generated for ${snap.version}, ${snap.commit.slice(0, 12)})` : "portable CMSIS-NN subset",
     total, stepSum: steps.reduce((a, s) => a + s.instructions, 0), steps, shares, arenaBytes: b.project.arenaBytes,
   };
 }
