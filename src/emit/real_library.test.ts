@@ -7,6 +7,7 @@
 // The generated Makefile then builds a project with CMSIS_NN=<checkout>.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -108,6 +109,28 @@ test("generated Makefile: make CMSIS_NN=<checkout> builds warning-free for the h
       assert.deepEqual(compiled, p.realNnSources, vars.join(" "));
       assert.ok(existsSync(join(dir, "p", "libnet.a")));
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const CMAKE = spawnSync("cmake", ["--version"]).status === 0;
+if (!CMAKE) console.log("# skipping the CMake route test: cmake not found");
+
+test("generated CMakeLists: -DCMSIS_NN=<checkout> builds warning-free on the host from the listed sources only", { skip: !NN || !HOST_CC || !CMAKE }, async () => {
+  const m = smallModel((b, x) => b.relu(b.conv2d(x, { out: 8, k: 3, pad: 1 })), [1, 4, 8, 8], "cortex-m3");
+  const p = emitProject(m, { name: "net" });
+  assert.ok(!p.files.get("CMakeLists.txt")!.includes("GLOB"), "the CMakeLists globs the library");
+  const dir = mkdtempSync(join(tmpdir(), "cmsis-lower-cmake-"));
+  try {
+    writeProject(join(dir, "p"), projectFiles(p));
+    const conf = await exec("cmake", ["-S", join(dir, "p"), "-B", join(dir, "b"), `-DCMSIS_NN=${NN}`]);
+    assert.equal(conf.code, 0, conf.stdout + conf.stderr);
+    const r = await exec("cmake", ["--build", join(dir, "b"), "--verbose"]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.ok(!/warning/i.test(r.stdout + r.stderr), r.stdout + r.stderr);
+    const compiled = [...new Set([...r.stdout.matchAll(/-c (\S+\.c)\b/g)].map((x) => x[1]!).filter((s) => s.startsWith(NN!)))].map((s) => s.slice(NN!.length + 1)).sort();
+    assert.deepEqual(compiled, p.realNnSources);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
