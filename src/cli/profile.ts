@@ -1,7 +1,10 @@
 import type { Command } from "commander";
 import { buildStages } from "../driver/stages.js";
-import { formatProfile, profileC, profileJson } from "../driver/profile.js";
+import { boardOfCpu, formatProfile, profileC, profileJson } from "../driver/profile.js";
+import { checkCmsisNn } from "../driver/engines_c.js";
 import { loadFeedsPartial, parseInputSpec, randomFeeds } from "../io/feeds.js";
+import { UserError } from "../ir/errors.js";
+import { hasArmToolchain } from "../targets/toolchain.js";
 import { collect, guarded } from "./errors.js";
 import { addCompileOptions, compileFlags } from "./inspect.js";
 
@@ -22,6 +25,9 @@ export function registerProfileCommand(program: Command): Command {
   addCompileOptions(cmd);
   cmd.action((model: string, o) =>
     guarded(async () => {
+      if (o.cmsisNn !== undefined) checkCmsisNn(o.cmsisNn);
+      boardOfCpu(o.target);
+      if (!hasArmToolchain()) throw new UserError("profile: needs arm-none-eabi-gcc and qemu-system-arm on PATH (the emulated boards)");
       const stages = await buildStages(model, { ...compileFlags(o), stage: "final" });
       const feeds = { ...randomFeeds(stages.final!, o.seed), ...loadFeedsPartial(stages.final!, (o.input ?? []).map(parseInputSpec)) };
       const r = await profileC(stages, { model, target: o.target, feeds, cmsisNn: o.cmsisNn });

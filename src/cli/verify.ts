@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { buildStages } from "../driver/stages.js";
 import { ENGINES, formatVerify, verifyStages } from "../driver/verify.js";
-import { cTargetsOf, formatVerifyTable, verifyC, type CTarget } from "../driver/engines_c.js";
+import { checkCmsisNn, cTargetsOf, formatVerifyTable, verifyC, type CTarget } from "../driver/engines_c.js";
 import { boardInfo } from "../targets/boards.js";
 import { UserError } from "../ir/errors.js";
 import { loadFeedsPartial, randomFeeds } from "../io/feeds.js";
@@ -37,6 +37,10 @@ export function registerVerifyCommand(program: Command): Command {
       }
       const cTargets = cTargetsOf(cEngines);
       if (cEngines.length && cTargets.length === 0) throw new UserError(`--engine: unknown C engine in "${cEngines.join(",")}" (host-c, qemu, qemu-mps3-an547, qemu-mps2-an386, qemu-mps2-an385)`);
+      if (o.cmsisNn !== undefined) {
+        if (!cTargets.length) throw new UserError("--cmsis-nn: needs a C engine (--engine host-c,qemu)");
+        checkCmsisNn(o.cmsisNn);
+      }
       const vopts = {
         ...compileFlags(o),
         inputs: (o.input ?? []).map(parseInputSpec),
@@ -47,7 +51,6 @@ export function registerVerifyCommand(program: Command): Command {
       const stages = await buildStages(model, { ...vopts, stage: "final" });
       const report = tsEngines.length || vopts.layers ? await verifyStages(model, stages, vopts, tsEngines) : null;
       let rows = null;
-      if (o.cmsisNn !== undefined && !cTargets.length) throw new UserError("--cmsis-nn: needs a C engine (--engine host-c,qemu)");
       if (cTargets.length) {
         // The same seeded feeds as the TS engines; the C output bytes are compared with the TS int8 runtime's.
         const feeds = { ...randomFeeds(stages.float, o.seed), ...loadFeedsPartial(stages.float, vopts.inputs) };

@@ -201,6 +201,15 @@ export async function buildC(stages: EmitInput, target: CTarget, stepCount: numb
   }
 }
 
+/** The absolute path of a CMSIS-NN checkout given by the user (--cmsis-nn), or a UserError naming it. */
+export function checkCmsisNn(dir: string): string {
+  const root = resolve(dir);
+  if (!existsSync(join(root, realIncludeDir(), "arm_nnfunctions.h"))) {
+    throw new UserError(`--cmsis-nn ${dir}: not a CMSIS-NN checkout (no ${realIncludeDir()}/arm_nnfunctions.h)`);
+  }
+  return root;
+}
+
 /**
  * The C sources and include dirs of a written project: as emitted (the portable
  * CMSIS-NN subset), or with a real CMSIS-NN checkout's sources for the model's
@@ -208,9 +217,7 @@ export async function buildC(stages: EmitInput, target: CTarget, stepCount: numb
  */
 function librarySources(project: EmittedProject, src: string, cmsisNn: string | undefined): { sources: string[]; includeDirs: string[] } {
   if (!cmsisNn) return { sources: project.sources.map((s) => join(src, s)), includeDirs: project.includeDirs.map((d) => join(src, d)) };
-  const root = resolve(cmsisNn);
-  const header = join(root, realIncludeDir(), "arm_nnfunctions.h");
-  if (!existsSync(header)) throw new UserError(`--cmsis-nn ${cmsisNn}: not a CMSIS-NN checkout (no ${realIncludeDir()}/arm_nnfunctions.h)`);
+  const root = checkCmsisNn(cmsisNn);
   const portable = nnIncludeDir().split("/")[0] + "/";
   const missing = project.realNnSources.find((s) => !existsSync(join(root, s)));
   if (missing) throw new UserError(`--cmsis-nn ${cmsisNn}: ${missing} is missing (the code was generated for CMSIS-NN ${cmsisNnSnapshot().version}, commit ${cmsisNnSnapshot().commit})`);
