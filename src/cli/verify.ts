@@ -3,6 +3,7 @@ import { buildStages } from "../driver/stages.js";
 import { ENGINES, formatVerify, verifyStages } from "../driver/verify.js";
 import { checkCmsisNn, cTargetsOf, formatVerifyTable, verifyC, type CTarget } from "../driver/engines_c.js";
 import { boardInfo } from "../targets/boards.js";
+import { lowerOptions } from "../lower/options.js";
 import { UserError } from "../ir/errors.js";
 import { loadFeedsPartial, randomFeeds } from "../io/feeds.js";
 import { parseInputSpec } from "../io/feeds.js";
@@ -55,16 +56,18 @@ export function registerVerifyCommand(program: Command): Command {
         // The same seeded feeds as the TS engines; the C output bytes are compared with the TS int8 runtime's.
         const feeds = { ...randomFeeds(stages.float, o.seed), ...loadFeedsPartial(stages.float, vopts.inputs) };
         rows = [];
-        // The real library's scratch sizes depend on the CPU: each board's code is compiled for its own
-        // core (the host keeps --target); the portable subset runs one compile everywhere.
+        // The real library's kernels and scratch sizes depend on the CPU: each board's code is compiled
+        // for its own core, the host's for a pure-C core (the library's path there; --target if it is
+        // one, else cortex-m3). The portable subset runs one compile everywhere.
+        const hostCpu = lowerOptions(o.target).targetClass === "scalar" ? o.target : "cortex-m3";
         const byCpu = new Map<string, CTarget[]>();
         for (const t of cTargets) {
-          const cpu = o.cmsisNn !== undefined && t !== "host" ? boardInfo(t).cpu : o.target;
+          const cpu = o.cmsisNn === undefined ? o.target : t === "host" ? hostCpu : boardInfo(t).cpu;
           byCpu.set(cpu, [...(byCpu.get(cpu) ?? []), t]);
         }
         for (const [cpu, targets] of byCpu) {
           const s = cpu === o.target ? stages : await buildStages(model, { ...vopts, target: cpu, stage: "final" });
-          rows.push(...(await verifyC(s, { targets, steps: [feeds], model, cmsisNn: o.cmsisNn })));
+          rows.push(...(await verifyC(s, { targets, steps: [feeds], model: o.cmsisNn !== undefined ? `${model} (${cpu})` : model, cmsisNn: o.cmsisNn })));
         }
       }
       if (o.json) {
