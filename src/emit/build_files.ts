@@ -3,6 +3,7 @@
 // bundled portable CMSIS-NN subset or a real CMSIS-NN checkout (CMSIS_NN=path).
 import { fmtShape } from "../ir/tensor.js";
 import type { Ports } from "./ports.js";
+import { COMPILE_CPU_FLAGS } from "../targets/boards.js";
 
 export interface BuildFileInfo {
   prefix: string;
@@ -143,7 +144,7 @@ function readme(i: BuildFileInfo): string {
     "```sh",
     "make                                   # lib" + i.prefix + ".a with the bundled portable CMSIS-NN subset",
     "make CMSIS_NN=/path/to/CMSIS-NN        # link against the real CMSIS-NN instead",
-    "make CC=arm-none-eabi-gcc CFLAGS='-O2 -mthumb -mcpu=" + i.target + "'",
+    `make CC=arm-none-eabi-gcc AR=arm-none-eabi-ar CFLAGS='-O2 ${(COMPILE_CPU_FLAGS[i.target] ?? ["-mthumb", `-mcpu=${i.target}`]).join(" ")}' [CMSIS_NN=…]`,
     "cmake -S . -B build [-DCMSIS_NN=/path/to/CMSIS-NN] && cmake --build build",
     "```",
     "",
