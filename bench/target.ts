@@ -3,8 +3,9 @@
 // that core, linked with the real CMSIS-NN (../shared/third_party/CMSIS-NN, or
 // CMSIS_NN=dir) and with the bundled portable subset, through the profiler: the
 // total, the layout + data_movement + quantize share, the arena. Prints the
-// README's Markdown table and writes bench/results-target.json (all models;
-// `npm run bench:target -- <model>…` measures only those and writes nothing).
+// Markdown table, writes bench/results-target.json and puts the table into
+// README.md between its bench:target markers (all models; `npm run
+// bench:target -- <model>…` measures only those and writes nothing).
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -94,4 +95,12 @@ const out = {
     CORES.map((t) => `${t}: ${boardInfo(boardOfCpu(t)).instructionsPerTick} per tick`).join(", ") + ")",
   rows,
 };
-if (only.length === 0) fs.writeFileSync(path.join(here, "..", "..", "bench", "results-target.json"), JSON.stringify(out, null, 2) + "\n");
+if (only.length === 0) {
+  fs.writeFileSync(path.join(here, "..", "..", "bench", "results-target.json"), JSON.stringify(out, null, 2) + "\n");
+  // The README's table sits between these markers.
+  const readme = path.join(here, "..", "..", "README.md");
+  const text = fs.readFileSync(readme, "utf8");
+  const m = /(<!-- bench:target -->\n)[\s\S]*?(\n<!-- \/bench:target -->)/.exec(text);
+  if (m) fs.writeFileSync(readme, text.replace(m[0], `${m[1]}${lines.join("\n")}${m[2]}`));
+  else process.stderr.write("cmsis-lower: bench:target: README.md has no <!-- bench:target --> markers; table not written\n");
+}
