@@ -210,6 +210,14 @@ export function checkCmsisNn(dir: string): string {
   return root;
 }
 
+/** The checkout's root when it has every source the project's kernels need, else a UserError naming the first missing. */
+function checkRealSources(project: EmittedProject, cmsisNn: string): string {
+  const root = checkCmsisNn(cmsisNn);
+  const missing = project.realNnSources.find((s) => !existsSync(join(root, s)));
+  if (missing) throw new UserError(`--cmsis-nn ${cmsisNn}: ${missing} is missing (the code was generated for CMSIS-NN ${cmsisNnSnapshot().version}, commit ${cmsisNnSnapshot().commit})`);
+  return root;
+}
+
 /**
  * The C sources and include dirs of a written project: as emitted (the portable
  * CMSIS-NN subset), or with a real CMSIS-NN checkout's sources for the model's
@@ -217,10 +225,8 @@ export function checkCmsisNn(dir: string): string {
  */
 function librarySources(project: EmittedProject, src: string, cmsisNn: string | undefined): { sources: string[]; includeDirs: string[] } {
   if (!cmsisNn) return { sources: project.sources.map((s) => join(src, s)), includeDirs: project.includeDirs.map((d) => join(src, d)) };
-  const root = checkCmsisNn(cmsisNn);
+  const root = checkRealSources(project, cmsisNn);
   const portable = nnIncludeDir().split("/")[0] + "/";
-  const missing = project.realNnSources.find((s) => !existsSync(join(root, s)));
-  if (missing) throw new UserError(`--cmsis-nn ${cmsisNn}: ${missing} is missing (the code was generated for CMSIS-NN ${cmsisNnSnapshot().version}, commit ${cmsisNnSnapshot().commit})`);
   return {
     sources: [...project.sources.filter((s) => !s.startsWith(portable)).map((s) => join(src, s)), ...project.realNnSources.map((s) => join(root, s))],
     includeDirs: [...project.includeDirs.filter((d) => d !== nnIncludeDir()).map((d) => join(src, d)), join(root, realIncludeDir())],
@@ -396,6 +402,8 @@ export async function verifyC(stages: EmitInput, o: VerifyCOptions): Promise<Ver
   const project = o.project ?? (o.externalWeights ? undefined : emitProject(stages, { name }));
   let externalProject = o.externalProject;
   const ref = referenceRuns(stages, o.steps, o.feedback ?? []);
+  // A checkout that lacks a source is the user's error, not a target that cannot run the model.
+  if (o.cmsisNn) for (const p of [project, externalProject]) if (p) checkRealSources(p, o.cmsisNn);
   const rows: VerifyRow[] = [];
   for (const target of o.targets) {
     const ext = o.externalWeights === true || (project !== undefined && project.stageBytes === 0 && needsExternal(target, project.weightsBytes));
