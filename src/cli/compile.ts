@@ -1,9 +1,18 @@
 import type { Command } from "commander";
 import { buildStages } from "../driver/stages.js";
 import { UserError } from "../ir/errors.js";
-import { emitProject, projectFiles, writeProject } from "../emit/project.js";
+import { checkProjectDir, emitProject, projectFiles, writeProjectInterruptibly } from "../emit/project.js";
 import { guarded } from "./errors.js";
 import { addCompileOptions, compileFlags } from "./inspect.js";
+
+// C99 guarantees 63 significant initial characters of an internal identifier;
+// the name also begins every generated file name, which must stay short.
+const MAX_NAME = 63;
+
+function checkName(name: string): void {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UserError(`--name: '${name}' is not a C identifier (letters, digits, _)`);
+  if (name.length > MAX_NAME) throw new UserError(`--name: '${name.slice(0, 20)}…' has ${name.length} characters; at most ${MAX_NAME}`);
+}
 
 /**
  * `cmsis-lower compile <model> -o <dir>`: the generated C project — API
@@ -18,7 +27,7 @@ export function registerCompileCommand(program: Command): Command {
     .description("generate the C project of a model: <name>.h/.c, <name>_weights.c, the CMSIS-NN sources it needs, Makefile, CMakeLists.txt, README")
     .argument("<model>", "an .onnx file or a built-in model name")
     .requiredOption("-o, --out <dir>", "output directory (replaced if it holds an earlier compile)")
-    .option("--name <name>", "C prefix and file name of the generated API", "model")
+    .option("--name <name>", `C prefix and file name of the generated API (a C identifier of at most ${MAX_NAME} characters)`, "model")
     .option(
       "--external-weights",
       "keep the large int8 weight tables out of the image: they are written to <name>_weights.bin and each layer " +
@@ -29,10 +38,12 @@ export function registerCompileCommand(program: Command): Command {
   addCompileOptions(cmd);
   cmd.action((model: string, o) =>
     guarded(async () => {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(o.name)) throw new UserError(`--name: '${o.name}' is not a C identifier (letters, digits, _)`);
+      checkName(o.name);
+      // Fail before the compile, not after it, on an -o that cannot be written.
+      checkProjectDir(o.out);
       const stages = await buildStages(model, { ...compileFlags(o), stage: "final" });
       const p = emitProject(stages, { name: o.name, target: stages.options?.target ?? o.target, source: model, externalWeights: o.externalWeights === true });
-      writeProject(o.out, projectFiles(p));
+      await writeProjectInterruptibly(o.out, projectFiles(p));
       const kib = (n: number): string => `${n} B (${(n / 1024).toFixed(1)} KiB)`;
       process.stdout.write(
         `wrote ${p.files.size + p.binaryFiles.size} files to ${o.out}\n` +

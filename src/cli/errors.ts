@@ -1,8 +1,10 @@
 import { UserError } from "../ir/errors.js";
+import { Interrupted } from "../io/atomic_dir.js";
 
 /**
- * Run a CLI action: a UserError (bad model, argument or data) becomes one line
- * on stderr and exit code 1; anything else is a bug and keeps its stack.
+ * Run a CLI action: a UserError (bad model, argument, data or path) becomes
+ * one line on stderr and exit code 1 (128 + the signal's number when a write
+ * was interrupted); anything else is a bug and keeps its stack.
  */
 export async function guarded(action: () => Promise<void> | void): Promise<void> {
   try {
@@ -10,10 +12,24 @@ export async function guarded(action: () => Promise<void> | void): Promise<void>
   } catch (e) {
     if (e instanceof UserError) {
       process.stderr.write(`cmsis-lower: ${e.message.replace(/\s*\n\s*/g, " ")}\n`);
-      process.exitCode = 1;
+      process.exitCode = e instanceof Interrupted ? e.exitCode : 1;
       return;
     }
     throw e;
+  }
+}
+
+/**
+ * A reader that stops early (`cmsis-lower inspect m | head`) closes our
+ * stdout: end quietly, as other command-line tools do, instead of dying on an
+ * unhandled EPIPE with a stack trace.
+ */
+export function endQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code !== "EPIPE") throw e;
+      process.exit(process.exitCode ?? 0);
+    });
   }
 }
 

@@ -3,6 +3,7 @@ import { printGraph } from "../ir/print.js";
 import { buildStages, STAGES, type BuildOptions, type Stage, type StageReport } from "../driver/stages.js";
 import { collect, guarded, parseBinds, parseInputShapes } from "./errors.js";
 import { TARGETS } from "../lower/options.js";
+import { integerIn } from "./options.js";
 
 export function addModelOptions(cmd: Command): Command {
   return cmd
@@ -14,7 +15,7 @@ export function addCompileOptions(cmd: Command): Command {
   return addModelOptions(cmd)
     .addOption(new Option("--target <cpu>", "Cortex-M CPU: decides kernels and scratch sizes").choices([...TARGETS]).default("cortex-m55"))
     .option("--calib <path...>", "calibration inputs: .wav / .npy files or directories of them")
-    .option("--calib-random <n>", "calibrate on N seeded random inputs (default 8 when no --calib)", (v) => Number.parseInt(v, 10))
+    .option("--calib-random <n>", "calibrate on N seeded random inputs, 1 to 100000 (default 8 when no --calib)", integerIn(1, 100_000))
     .addOption(new Option("--observer <kind>", "activation range observer: histogram (minimises quantization error) or minmax").choices(["histogram", "minmax"]).default("histogram"))
     .addOption(new Option("--io-layout <layout>", "layout of model inputs/outputs").choices(["nchw", "nhwc"]).default("nchw"));
 }

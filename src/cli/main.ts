@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 import { Command } from "commander";
-import { registerConformanceCommand } from "../conformance/command.js";
+import { registerConformanceCommand } from "./conformance.js";
 import { registerInspectCommand } from "./inspect.js";
 import { registerRunCommand } from "./run.js";
 import { registerCompileCommand } from "./compile.js";
 import { registerVerifyCommand } from "./verify.js";
 import { registerProfileCommand } from "./profile.js";
+import { oneLineErrors } from "./options.js";
+import { endQuietlyOnClosedPipe } from "./errors.js";
 
+endQuietlyOnClosedPipe();
 const program = new Command();
 program
   .name("cmsis-lower")
@@ -15,9 +18,7 @@ program
       "with a host simulator that is bit-exact with the device.\n\n" +
       "Built-in models: wav2letter, silero-vad, silero-vad-legacy, silero-vad-16k, yolo11n.",
   )
-  .version("0.1.0")
-  .showHelpAfterError()
-  .configureOutput({ outputError: (s, write) => write(s) });
+  .version("0.1.0");
 
 registerInspectCommand(program);
 registerRunCommand(program);
@@ -36,6 +37,9 @@ Examples:
   cmsis-lower verify silero-vad --engine host-c,qemu --cmsis-nn ../shared/third_party/CMSIS-NN
   cmsis-lower profile silero-vad --target cortex-m4 --cmsis-nn ../shared/third_party/CMSIS-NN --json
   cmsis-lower conformance ../shared/cmsis-nn-vectors`);
+
+// After every command is registered: one-line option errors for all of them.
+oneLineErrors(program);
 
 program.exitOverride((err) => {
   process.exit(err.exitCode === 0 ? 0 : 1);

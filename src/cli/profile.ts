@@ -6,6 +6,7 @@ import { loadFeedsPartial, parseInputSpec, randomFeeds } from "../io/feeds.js";
 import { UserError } from "../ir/errors.js";
 import { hasArmToolchain } from "../targets/toolchain.js";
 import { collect, guarded } from "./errors.js";
+import { parseSeed } from "./options.js";
 import { addCompileOptions, compileFlags } from "./inspect.js";
 
 /**
@@ -20,7 +21,7 @@ export function registerProfileCommand(program: Command): Command {
     .argument("<model>", "an .onnx file or a built-in model name")
     .option("--cmsis-nn <dir>", "link against this CMSIS-NN checkout (only the sources the model needs) instead of the bundled portable subset")
     .option("--input <name=file>", "a graph input from a .npy or .wav file (repeatable); missing inputs get seeded random data", collect)
-    .option("--seed <n>", "seed for random inputs", (v) => Number.parseInt(v, 10), 0)
+    .option("--seed <n>", "seed for random inputs (0 to 4294967295)", parseSeed, 0)
     .option("--json", 'print { "total", "steps": [{ "name", "op", "kernel", "category", "instructions" }], "shares" } as JSON');
   addCompileOptions(cmd);
   cmd.action((model: string, o) =>

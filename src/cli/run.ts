@@ -9,6 +9,8 @@ import { buildStages } from "../driver/stages.js";
 import { runInt8 } from "../driver/int8.js";
 import { collect, guarded, parseBinds, parseInputShapes } from "./errors.js";
 import { addCompileOptions, compileFlags } from "./inspect.js";
+import { checkOutputDir } from "../io/output_path.js";
+import { parseSeed } from "./options.js";
 
 function summary(name: string, t: Tensor): string {
   let lo = Infinity;
@@ -28,12 +30,13 @@ export function registerRunCommand(program: Command): void {
     .description("run a model on the host: the float reference interpreter or the bit-exact int8 simulator")
     .argument("<model>", "an .onnx file or a built-in model name")
     .option("--input <name=file>", "a graph input from a .npy or 16-bit PCM .wav file (repeatable); missing inputs get seeded random data", collect)
-    .option("--seed <n>", "seed for random inputs", (v) => Number.parseInt(v, 10), 0)
+    .option("--seed <n>", "seed for random inputs (0 to 4294967295)", parseSeed, 0)
     .addOption(new Option("--engine <engine>", "float reference or the int8 CMSIS-NN simulator").choices(["float", "int8"]).default("float"))
     .option("--out <dir>", "write one <output-name>.npy per model output here");
   addCompileOptions(cmd);
   cmd.action((model: string, o) =>
     guarded(async () => {
+      if (o.out) checkOutputDir(o.out);
       const inputShapes = parseInputShapes(o.inputShape);
       const bind = parseBinds(o.bind);
       const loaded = loadModel(model, { inputShapes, bind });
@@ -52,7 +55,7 @@ export function registerRunCommand(program: Command): void {
       if (Object.keys(outputs).length === 0) throw new UserError(`${model}: the model has no outputs`);
       for (const [name, t] of Object.entries(outputs)) process.stdout.write(summary(name, t) + "\n");
       if (o.out) {
-        const files = atomicWriteNpyFiles(o.out, outputs);
+        const files = await atomicWriteNpyFiles(o.out, outputs);
         process.stdout.write(`wrote ${files.join(", ")}\n`);
       }
     }),

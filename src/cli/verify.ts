@@ -9,6 +9,8 @@ import { loadFeedsPartial, randomFeeds } from "../io/feeds.js";
 import { parseInputSpec } from "../io/feeds.js";
 import { collect, guarded } from "./errors.js";
 import { addCompileOptions, compileFlags } from "./inspect.js";
+import { numberIn, parseSeed } from "./options.js";
+import { noDecisions, shortfalls, type Thresholds } from "./thresholds.js";
 
 /**
  * `cmsis-lower verify <model>`: int8 program vs float model and vs the
@@ -21,16 +23,19 @@ export function registerVerifyCommand(program: Command): Command {
     .description("compare the int8 program with the float model and the fake-quant reference (and, for VAD models, frame decisions over audio)")
     .argument("<model>", "an .onnx file or a built-in model name")
     .option("--input <name=file>", "a graph input from a .npy or .wav file (repeatable); missing inputs get seeded random data", collect)
-    .option("--seed <n>", "seed for random inputs", (v) => Number.parseInt(v, 10), 0)
+    .option("--seed <n>", "seed for random inputs (0 to 4294967295)", parseSeed, 0)
     .option("--wav <file>", "16-bit PCM WAV streamed frame by frame through stream models (default: synthesized audio)")
     .option("--engine <engines>", "comma-separated engines to check against the float model: int8 (TS simulator), int8-ref (plain reference kernels), host-c (generated C on the host, sanitized), qemu (generated C on emulated Cortex-M55/M4/M3)", "int8")
     .option("--cmsis-nn <dir>", "with host-c / qemu: link the generated C against this CMSIS-NN checkout (only the sources the model needs) instead of the bundled portable subset; each board gets the model compiled for its own CPU")
     .option("--layers", "also compare every int8 tensor with the fake-quant graph: free-running, and teacher-forced (each op fed the int8 program's own inputs), in quantization steps")
+    .option("--min-sqnr <dB>", "exit 1 when the SQNR vs float of any output of any int8 engine is below <dB>", numberIn(-Infinity, Infinity))
+    .option("--min-agreement <percent>", "stream models: exit 1 when any engine's frame decisions agree with float on fewer than <percent>% of frames", numberIn(0, 100))
     .option("--json", "print a JSON report");
   addCompileOptions(cmd);
   cmd.action((model: string, o) =>
     guarded(async () => {
       const engines = String(o.engine ?? "int8").split(",").map((e) => e.trim()).filter(Boolean);
+      if (engines.length === 0) throw new UserError(`--engine: '${o.engine}' selects no engine`);
       const cEngines = engines.filter((e) => e === "host-c" || e === "qemu" || e.startsWith("qemu-"));
       const tsEngines = engines.filter((e) => !cEngines.includes(e));
       for (const e of tsEngines) {
@@ -42,6 +47,10 @@ export function registerVerifyCommand(program: Command): Command {
         if (!cTargets.length) throw new UserError("--cmsis-nn: needs a C engine (--engine host-c,qemu)");
         checkCmsisNn(o.cmsisNn);
       }
+      const thresholds: Thresholds = { minSqnr: o.minSqnr, minAgreement: o.minAgreement };
+      if ((o.minSqnr !== undefined || o.minAgreement !== undefined) && tsEngines.length === 0) {
+        throw new UserError(`--min-sqnr/--min-agreement: they check the figures of int8 engines; --engine ${o.engine} selects none`);
+      }
       const vopts = {
         ...compileFlags(o),
         inputs: (o.input ?? []).map(parseInputSpec),
@@ -50,6 +59,11 @@ export function registerVerifyCommand(program: Command): Command {
         layers: Boolean(o.layers),
       };
       const stages = await buildStages(model, { ...vopts, stage: "final" });
+      if (!stages.model.builtin?.stream) {
+        if (o.minAgreement !== undefined) throw new UserError(noDecisions(model));
+        // Ignoring the audio would report figures that never saw it.
+        if (o.wav) throw new UserError(`--wav ${o.wav}: ${model} is not a stream model; give its inputs with --input`);
+      }
       const report = tsEngines.length || vopts.layers ? await verifyStages(model, stages, vopts, tsEngines) : null;
       let rows = null;
       if (cTargets.length) {
@@ -78,6 +92,11 @@ export function registerVerifyCommand(program: Command): Command {
         if (rows) process.stdout.write(`\ngenerated C (${o.cmsisNn !== undefined ? `real CMSIS-NN ${o.cmsisNn}` : "portable CMSIS-NN subset"}) vs the TypeScript int8 runtime:\n` + formatVerifyTable(rows) + "\n");
       }
       if (rows?.some((r) => !r.skipped && !r.identical)) process.exitCode = 1;
+      const short = shortfalls(report, thresholds);
+      if (short.length) {
+        process.stderr.write(`cmsis-lower: verify ${model}: below the thresholds: ${short.join("; ")}\n`);
+        process.exitCode = 1;
+      }
     }),
   );
   return cmd;

@@ -208,6 +208,10 @@ export async function verifyStages(model: string, stages: Stages, opts: VerifyOp
     if (opts.wav) {
       clip = readWav(opts.wav, { expectRate: stream.sampleRate }).samples;
       clipSource = opts.wav;
+      // With no frame there is no decision to compare, and "100% agreement" would be a lie.
+      if (clip.length < stream.frame) {
+        throw new UserError(`${opts.wav}: ${clip.length} samples, fewer than one frame of ${stream.frame} samples at ${stream.sampleRate} Hz; nothing to verify`);
+      }
     } else {
       const secs = opts.synthSeconds ?? 6;
       clip = synthesizeAudio(secs, stream.sampleRate);

@@ -63,18 +63,18 @@ test("randomFeeds is deterministic, uniform in [-1,1) for f32, zeros for i64", (
   assert.deepEqual([...a.n!.data], [0, 0, 0]);
 });
 
-test("atomicWriteNpyFiles writes all files or nothing", () => {
+test("atomicWriteNpyFiles writes all files or nothing", async () => {
   const target = path.join(dir, "out");
-  const paths = atomicWriteNpyFiles(target, { "y/0": makeTensor("f32", [2], [1, 2]), z: makeTensor("i8", [1], [-3]) });
+  const paths = await atomicWriteNpyFiles(target, { "y/0": makeTensor("f32", [2], [1, 2]), z: makeTensor("i8", [1], [-3]) });
   assert.deepEqual(paths.map((p) => path.basename(p)).sort(), ["y_0.npy", "z.npy"]);
   assert.deepEqual([...readNpy(path.join(target, "z.npy")).data], [-3]);
   // overwrite into the existing dir
-  atomicWriteNpyFiles(target, { z: makeTensor("i8", [1], [4]) });
+  await atomicWriteNpyFiles(target, { z: makeTensor("i8", [1], [4]) });
   assert.deepEqual([...readNpy(path.join(target, "z.npy")).data], [4]);
   // a failure (bad tensor) leaves no new directory and no temp dir behind
   const bad = path.join(dir, "bad");
   const broken = { dtype: "f32", shape: [2], data: null } as never;
-  assert.throws(() => atomicWriteNpyFiles(bad, { ok: makeTensor("f32", [1], [1]), broken }));
+  await assert.rejects(() => atomicWriteNpyFiles(bad, { ok: makeTensor("f32", [1], [1]), broken }));
   assert.equal(fs.existsSync(bad), false);
   assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes(".tmp-")), []);
 });

@@ -1,13 +1,13 @@
 // Building input tensors for a graph: from files named on the command line
 // (.npy or .wav), or deterministic random data; and writing result tensors as
 // .npy files atomically.
-import fs from "node:fs";
 import nodePath from "node:path";
 import { UserError } from "../ir/errors.js";
 import type { Graph, TensorType } from "../ir/graph.js";
 import { allocArray } from "../ir/dtype.js";
 import { fmtShape, numel, type Tensor } from "../ir/tensor.js";
 import { castTensor } from "../ops/shape/cast.js";
+import { writeDirInterruptibly } from "./atomic_dir.js";
 import { encodeNpy, readNpy } from "./npy.js";
 import { readWav } from "./wav.js";
 
@@ -111,35 +111,20 @@ export function npyFileName(name: string): string {
 }
 
 /**
- * Write each tensor as <dir>/<name>.npy. Files are written into a temporary
- * directory beside `dir` and renamed into place only after all succeeded, so
- * a failure leaves no half-written output. Returns the written paths.
+ * Write each tensor as <dir>/<name>.npy, all or nothing: the files go to a
+ * temporary directory beside `dir` and are moved into place only after all
+ * were written (see writeDirInterruptibly: a signal removes them). Returns
+ * the written paths.
  */
-export function atomicWriteNpyFiles(dir: string, tensors: Record<string, Tensor>): string[] {
-  const abs = nodePath.resolve(dir);
-  const parent = nodePath.dirname(abs);
-  const names = Object.keys(tensors).map((k) => [k, npyFileName(k)] as const);
-  const seen = new Set<string>();
-  for (const [k, f] of names) {
-    if (seen.has(f)) throw new UserError(`two outputs map to the file name ${f} (${k})`);
-    seen.add(f);
+export async function atomicWriteNpyFiles(dir: string, tensors: Record<string, Tensor>): Promise<string[]> {
+  const files = new Map<string, Uint8Array>();
+  for (const [k, t] of Object.entries(tensors)) {
+    const f = npyFileName(k);
+    if (files.has(f)) throw new UserError(`two outputs map to the file name ${f} (${k})`);
+    files.set(f, encodeNpy(t));
   }
-  fs.mkdirSync(parent, { recursive: true });
-  const tmp = fs.mkdtempSync(nodePath.join(parent, `.${nodePath.basename(abs)}.tmp-`));
-  try {
-    for (const [k, f] of names) fs.writeFileSync(nodePath.join(tmp, f), encodeNpy(tensors[k]!));
-    if (!fs.existsSync(abs)) {
-      fs.renameSync(tmp, abs);
-    } else {
-      if (!fs.statSync(abs).isDirectory()) throw new UserError(`${dir}: exists and is not a directory`);
-      for (const [, f] of names) fs.renameSync(nodePath.join(tmp, f), nodePath.join(abs, f));
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
-  } catch (e) {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    throw e;
-  }
-  return names.map(([, f]) => nodePath.join(abs, f));
+  await writeDirInterruptibly(dir, files, { mode: "merge" });
+  return [...files.keys()].map((f) => nodePath.join(nodePath.resolve(dir), f));
 }
 
 /** Load the feeds the specs name (a bare path when the graph has one input); other inputs are left out. */

@@ -6,6 +6,7 @@
 // at a multiple of 64 bytes.
 import fs from "node:fs";
 import { UserError } from "../ir/errors.js";
+import { readUserFile } from "../ir/user_files.js";
 import type { DType } from "../ir/dtype.js";
 import { numel, type Tensor } from "../ir/tensor.js";
 import { allocArray } from "../ir/dtype.js";
@@ -96,12 +97,7 @@ export function encodeNpy(t: Tensor): Uint8Array {
 }
 
 export function readNpy(path: string): Tensor {
-  let bytes: Uint8Array;
-  try {
-    bytes = fs.readFileSync(path);
-  } catch (e) {
-    throw new UserError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const bytes: Uint8Array = readUserFile(path);
   return parseNpy(bytes, path);
 }
 

@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import wavefile from "wavefile";
 import { UserError } from "../ir/errors.js";
+import { readUserFile } from "../ir/user_files.js";
 
 export interface WavAudio {
   samples: Float32Array;
@@ -12,12 +13,7 @@ export interface WavAudio {
 interface WavFmt { audioFormat: number; numChannels: number; sampleRate: number; bitsPerSample: number }
 
 export function readWav(path: string, opts: { expectRate?: number } = {}): WavAudio {
-  let bytes: Uint8Array;
-  try {
-    bytes = fs.readFileSync(path);
-  } catch (e) {
-    throw new UserError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const bytes: Uint8Array = readUserFile(path);
   let wav: InstanceType<typeof wavefile.WaveFile>;
   try {
     wav = new wavefile.WaveFile(bytes);

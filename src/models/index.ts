@@ -1,8 +1,9 @@
 // The built-in model registry and the one entry point the CLI uses to get a
 // graph: a built-in name, or a path to an .onnx file.
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { UserError } from "../ir/errors.js";
 import type { Graph } from "../ir/graph.js";
+import { checkGraphMemory } from "../ir/limits.js";
 import { importOnnx } from "../import/onnx/index.js";
 import { sileroVad, sileroVadLegacy } from "./silero.js";
 import { sileroVad16k } from "./silero_vad_16k.js";
@@ -45,9 +46,12 @@ export function loadModel(nameOrPath: string, opts: LoadOptions = {}): LoadedMod
     }
     const graph = builtin.load(opts);
     checkShapeNames(builtin.name, graph, opts);
+    checkGraphMemory(graph, builtin.name);
     return { graph, builtin };
   }
-  if (existsSync(nameOrPath) && statSync(nameOrPath).isFile()) {
+  // Anything that exists, or is written as a path, is read as a file, so that
+  // its error (a directory, EACCES, ENOTDIR…) is the file system's own.
+  if (existsSync(nameOrPath) || /[\\/]/.test(nameOrPath)) {
     const graph = importOnnx(nameOrPath, opts);
     checkShapeNames(nameOrPath, graph, opts);
     return { graph };

@@ -50,7 +50,7 @@ test("random bytes are not a valid ONNX model", () => {
 });
 
 test("a missing file names the path", () => {
-  expectUserError(() => importOnnx(join(tmpdir(), "does-not-exist-4711.onnx")), "does-not-exist-4711.onnx: cannot read the file (ENOENT)");
+  expectUserError(() => importOnnx(join(tmpdir(), "does-not-exist-4711.onnx")), "does-not-exist-4711.onnx: cannot read: no such file or directory (ENOENT)");
 });
 
 test("opsets outside 11–21 are refused", () => {

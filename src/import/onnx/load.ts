@@ -1,6 +1,6 @@
 // Read and decode an ONNX file, and check the opset before anything else.
-import { readFileSync } from "node:fs";
 import { UserError } from "../../ir/errors.js";
+import { readUserFile } from "../../ir/user_files.js";
 import { oneLine } from "./issue.js";
 import { onnx, toNum, type ModelProto } from "./proto.js";
 
@@ -8,12 +8,7 @@ export const MIN_OPSET = 11;
 export const MAX_OPSET = 21;
 
 export function readModelBytes(path: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`${path}: cannot read the file (${code ?? oneLine((e as Error).message)})`);
-  }
+  return readUserFile(path);
 }
 
 export function decodeModel(bytes: Uint8Array, file: string): ModelProto {
