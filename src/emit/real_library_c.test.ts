@@ -1,7 +1,7 @@
 // The generated C linked with the real CMSIS-NN (../shared/third_party/CMSIS-NN,
 // only the sources the model's kernels need, objects cached) gives the
 // TypeScript simulator's bytes, element by element: Silero VAD v5 and 16k,
-// Wav2Letter (1,1,700) (external weights on the M4 / M3 boards), YOLO11n 96×96
+// Wav2Letter (1,1,700) (external weights on a board too small for them), YOLO11n 96×96
 // and the 8 conv1d cases, on the host and QEMU's Cortex-M55, M4 and M3 — each
 // compiled with --target of that core, since the real library's scratch sizes
 // and kernels depend on it. The host runs the library's pure-C path, the M3's
@@ -78,10 +78,8 @@ test("real CMSIS-NN: Silero VAD 16k, two frames with state, = simulator on host,
   assertIdentical(await run(streamCase("silero-vad-16k", "vad16")));
 });
 
-test("real CMSIS-NN: Wav2Letter (1,1,700) = simulator on host, M55, and with external weights M4, M3", { skip: !NN }, async () => {
-  const rows = await run({ model: "wav2letter", name: "w2l", stages: builtin("wav2letter", { input: [1, 1, 700] }), steps: (s) => [randomFeeds(s.final!, 9)] });
-  assertIdentical(rows);
-  for (const r of rows) if (r.target.startsWith("mps2-")) assert.ok((r.weightsFileBytes ?? 0) > 32e6, `${r.target}: external weights expected`);
+test("real CMSIS-NN: Wav2Letter (1,1,700) = simulator on host, M55, M4, M3 (external weights where a board is too small)", { skip: !NN }, async () => {
+  assertIdentical(await run({ model: "wav2letter", name: "w2l", stages: builtin("wav2letter", { input: [1, 1, 700] }), steps: (s) => [randomFeeds(s.final!, 9)] }));
 });
 
 test("real CMSIS-NN: YOLO11n 96x96 = simulator on host, M55, M4, M3", { skip: !NN }, async () => {
