@@ -27,21 +27,25 @@ test("identifiers are valid C, not keywords, unique and stable", () => {
 });
 
 test("model text is escaped for C comments and string literals", () => {
-  assert.equal(commentSafe("a*/b"), "a*\\/b");
-  assert.equal(commentSafe("a/*b"), "a/\\*b");
-  assert.equal(commentSafe("**//"), "*\\*\\/\\/");
-  assert.equal(commentSafe("x??/"), "x?\\?/");
-  assert.equal(commentSafe("l1\nl2\t\\"), "l1\\nl2\\t\\\\");
-  assert.equal(commentSafe("é"), "\\u{e9}");
-  assert.equal(cString('score*/prob"\n'), '"score*/prob\\"\\012"');
-  assert.equal(cString("a\\b??=c"), '"a\\\\b\\?\\?=c"');
-  assert.equal(cString("é1"), '"\\303\\2511"', "octal escapes are 3 digits, so a following digit is not absorbed");
-  assert.equal(portIdentifier("int"), "int_");
-  assert.equal(portIdentifier("errno"), "errno_p");
-  assert.equal(portIdentifier("INT8_MAX"), "INT8_MAX_p");
-  assert.equal(portIdentifier("EDOM"), "EDOM_p");
-  assert.equal(portIdentifier("X"), "X");
-  assert.equal(portIdentifier("score*/prob\"\n"), "score_prob");
+  const cases: [(s: string) => string, string, string][] = [
+    [commentSafe, "a*/b", "a*\\/b"],
+    [commentSafe, "a/*b", "a/\\*b"],
+    [commentSafe, "**//", "*\\*\\/\\/"],
+    [commentSafe, "x??/", "x?\\?/"],
+    [commentSafe, "l1\nl2\t\\", "l1\\nl2\\t\\\\"],
+    [commentSafe, "é", "\\u{e9}"],
+    [cString, 'score*/prob"\n', '"score*/prob\\"\\012"'],
+    [cString, "a\\b??=c", '"a\\\\b\\?\\?=c"'],
+    // Octal escapes are 3 digits, so a following digit is not absorbed.
+    [cString, "é1", '"\\303\\2511"'],
+    [portIdentifier, "int", "int_"],
+    [portIdentifier, "errno", "errno_p"],
+    [portIdentifier, "INT8_MAX", "INT8_MAX_p"],
+    [portIdentifier, "EDOM", "EDOM_p"],
+    [portIdentifier, "X", "X"],
+    [portIdentifier, 'score*/prob"\n', "score_prob"],
+  ];
+  for (const [f, input, want] of cases) assert.equal(f(input), want, `${f.name}(${JSON.stringify(input)})`);
 });
 
 test("hex float literals are exact", () => {
