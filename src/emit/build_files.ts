@@ -177,7 +177,9 @@ function readme(i: BuildFileInfo): string {
     "  (the generated code stops with #error on a mismatched Arm CPU).",
     "- Keep CMSIS-NN's default double rounding (do not define CMSIS_NN_USE_SINGLE_ROUNDING) and",
     "  compile with `-ffp-contract=off`: results are then bit-exact with the simulator.",
-    `- Place the weights or the arena with \`-D${P}_WEIGHTS_ATTR=...\` / \`-D${P}_ARENA_ATTR=...\`.`,
+    i.callerArena
+      ? `- Place the weights with \`-D${P}_WEIGHTS_ATTR=...\`; the arena is wherever the application puts it.`
+      : `- Place the weights or the arena with \`-D${P}_WEIGHTS_ATTR=...\` / \`-D${P}_ARENA_ATTR=...\`.`,
     "- Weight tables are string literals (fast to compile); very old compilers may limit literal length.",
     "",
     "## Per-step hooks (profiling)",
