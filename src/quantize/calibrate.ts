@@ -216,8 +216,9 @@ export function runSource(g: Graph, source: FeedSource, onValue?: (v: Value, t: 
   const it = source.feeds(g);
   let r = it.next();
   let i = 0;
+  const folded = new Map<Value, Tensor>();
   while (!r.done) {
-    const outs = runFloat(g, r.value, onValue ? { onValue } : {});
+    const outs = runFloat(g, r.value, onValue ? { onValue, folded } : { folded });
     onRun?.(++i);
     r = it.next(outs);
   }

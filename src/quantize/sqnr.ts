@@ -61,14 +61,18 @@ export function compareGraphs(
   let rf = itF.next();
   let rq = itQ.next();
   const max = opts.maxRuns ?? Infinity;
+  // Dequantized weights and other constant-only nodes are evaluated once for all runs.
+  const foldedF = new Map<Value, Tensor>(), foldedQ = new Map<Value, Tensor>();
   for (let run = 0; !rf.done && !rq.done && run < max; run++) {
     const ref: Tensor[] = new Array<Tensor>(probes.length);
     const fo = runFloat(floatG, rf.value, {
+      folded: foldedF,
       onValue: (v, t) => {
         for (const i of fIndex.get(v) ?? []) ref[i] = t;
       },
     });
     const qo = runFloat(quantG, rq.value, {
+      folded: foldedQ,
       onValue: (v, t) => {
         for (const i of qIndex.get(v) ?? []) if (ref[i]) addSqnr(sums[i]!, ref[i]!.data, t.data);
       },
