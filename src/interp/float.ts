@@ -21,7 +21,7 @@ export interface RunFloatOptions {
 
 /** True when every input of `n` is absent, a constant, or itself folded. */
 function readsOnlyConstants(n: Node, folded: Map<Value, Tensor>): boolean {
-  return n.inputs.every((v) => !v || v.data !== undefined || folded.has(v));
+  return n.inputs.every((v) => !v || v.isConst() || folded.has(v));
 }
 
 /** Evaluate one node on given input tensors (constant folding, single-op tests). */
