@@ -3,7 +3,7 @@
 // lets each filter row serve 30 columns instead of 3), rows are (input channel, kh, kw) taps in
 // the order conv2dForward sums them. Padding taps are zeros in the panel; they add ±0, which
 // leaves every sum unchanged (only the sign of an all-zero sum may differ from the skipping loop).
-import { floatKernels, floatMemory } from "../../kernels/wasm/float_engine.js";
+import { floatKernels, floatMemory, residentWeights, scratchStart } from "../../kernels/wasm/float_engine.js";
 import type { Dims2 } from "./kernels.js";
 import type { ConvParams } from "./params.js";
 
@@ -28,12 +28,14 @@ export function conv2dWasm(x: Float32Array, w: Float32Array, b: Float32Array | n
   const y = new Float32Array(N * O * plane);
   if (T === 0 || O === 0) return y;
   const nb = Math.min(up8(T), Math.max(8, Math.floor(PANEL_BYTES / (4 * Math.max(K, 1))) & ~7));
-  const aAt = 0;
-  const biasAt = up16(aAt + 4 * w.length);
+  const kept = residentWeights(k, w);
+  const start = scratchStart();
+  const aAt = kept >= 0 ? kept : start;
+  const biasAt = up16((kept >= 0 ? start : start + 4 * w.length));
   const bAt = up16(biasAt + 4 * (O + 4));
   const cAt = up16(bAt + 4 * K * nb);
   const mem = floatMemory(k, cAt + 4 * coutG * nb + 16);
-  mem.set(w, aAt >> 2);
+  if (kept < 0) mem.set(w, aAt >> 2);
   if (b) mem.set(b, biasAt >> 2);
   else mem.fill(0, biasAt >> 2, (biasAt >> 2) + O);
   const B = bAt >> 2, Cm = cAt >> 2;
