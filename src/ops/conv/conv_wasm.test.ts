@@ -111,3 +111,15 @@ test("float conv op: same output with the wasm kernels on and off (1-D conv thro
     setWasmKernelsEnabled(prev);
   }
 });
+
+test("float conv: a large filter kept resident in wasm memory is refreshed when rewritten in place", () => {
+  const rnd = mulberry32(5);
+  const c: Case = { xs: [2, 64, 1, 9], ws: [48, 64, 1, 7], s: [1, 1], p0: [0, 3], p1: [0, 3], d: [1, 1], g: 1, bias: false };
+  const x = Float32Array.from({ length: 2 * 64 * 9 }, () => rnd() * 2 - 1);
+  const w = Float32Array.from({ length: 48 * 64 * 7 }, () => rnd() * 2 - 1); // 21504 floats: kept resident
+  const p = convParams({ stride: c.s, padding: c.p0, padding_end: c.p1, dilation: c.d, groups: 1, transposed: false, output_padding: [0, 0] }, 2);
+  const dims: Dims2 = { N: 2, C: 64, H: 1, W: 9, O: 48, KH: 1, KW: 7, OH: 1, OW: 9 };
+  assertSameBits(conv2dWasm(x, w, null, dims, p)!, scalarConv(x, w, null, c).data, "first use");
+  for (let i = 0; i < w.length; i++) w[i] = -w[i]! * 0.5;
+  assertSameBits(conv2dWasm(x, w, null, dims, p)!, scalarConv(x, w, null, c).data, "after an in-place rewrite");
+});
