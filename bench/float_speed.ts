@@ -3,8 +3,8 @@
 // interpreter's throughput on the float graph (convolution MACs per second of runFloat, with the
 // wasm SIMD GEMM and with the TypeScript loops). Prints Markdown tables, writes bench/results-float.json.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -19,13 +19,25 @@ const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const cli = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
 
-/** Wall time of one CLI compile into a fresh directory (removed afterwards). */
-function compileWallMs(model: string): number {
+/**
+ * Loaded before the CLI in the child: writes the process's own CPU time (user + system, ms) to
+ * $BENCH_CPU_FILE at exit. On a shared machine the wall clock also counts other people's work.
+ */
+const CPU_PRELOAD = "data:text/javascript," + encodeURIComponent(
+  "import { writeFileSync } from 'node:fs'; process.on('exit', () => { const u = process.cpuUsage(); " +
+  "writeFileSync(process.env.BENCH_CPU_FILE, String((u.user + u.system) / 1000)); });");
+
+/** Wall and CPU time of one CLI compile into a fresh directory (removed afterwards). */
+function compileMs(model: string): { wall: number; cpu: number } {
   const dir = mkdtempSync(join(tmpdir(), "cmsis-lower-bench-"));
   try {
+    const cpuFile = join(dir, "cpu");
     const t0 = performance.now();
-    execFileSync(process.execPath, [cli, "compile", model, "-o", join(dir, "out")], { stdio: ["ignore", "ignore", "inherit"] });
-    return performance.now() - t0;
+    execFileSync(process.execPath, ["--import", CPU_PRELOAD, cli, "compile", model, "-o", join(dir, "out")], {
+      stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, BENCH_CPU_FILE: cpuFile },
+    });
+    const wall = performance.now() - t0;
+    return { wall, cpu: Number(readFileSync(cpuFile, "utf8")) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -59,11 +71,16 @@ function interpMs(g: Graph, wasm: boolean, runs: number): number {
   }
 }
 
+const loadBefore = loadavg()[0]!;
 const compileRows = ["wav2letter", "silero-vad"].map((model) => {
-  const times = Array.from({ length: REPEATS }, () => compileWallMs(model));
-  process.stderr.write(`compile ${model}: ${times.map((t) => Math.round(t)).join(", ")} ms\n`);
-  return { model, wallMs: Math.round(median(times)), runsMs: times.map(Math.round) };
+  const times = Array.from({ length: REPEATS }, () => compileMs(model));
+  process.stderr.write(`compile ${model}: wall ${times.map((t) => Math.round(t.wall)).join(", ")} ms, cpu ${times.map((t) => Math.round(t.cpu)).join(", ")} ms\n`);
+  return {
+    model, wallMs: Math.round(median(times.map((t) => t.wall))), cpuMs: Math.round(median(times.map((t) => t.cpu))),
+    runsWallMs: times.map((t) => Math.round(t.wall)), runsCpuMs: times.map((t) => Math.round(t.cpu)),
+  };
 });
+const loadAfter = loadavg()[0]!;
 
 const INTERP_CASES: Array<{ label: string; model: string; inputShapes?: Record<string, number[]> }> = [
   { label: "wav2letter 10×1×700", model: "wav2letter" },
@@ -80,10 +97,11 @@ const interpRows = INTERP_CASES.map((c) => {
 
 const machine = `${cpus().length}× ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}`;
 console.log(`\nEnd-to-end compile (\`cmsis-lower compile <model> -o <dir>\`, default calibration, wall clock, median of ${REPEATS})\n`);
-console.log("| model | compile wall ms |\n|---|---:|");
-for (const r of compileRows) console.log(`| ${r.model} | ${r.wallMs} |`);
+console.log("| model | compile wall ms | compile CPU ms (user+sys) |\n|---|---:|---:|");
+for (const r of compileRows) console.log(`| ${r.model} | ${r.wallMs} | ${r.cpuMs} |`);
+console.log(`\n1-minute load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after (${cpus().length} cores): wall times above the CPU times are waiting for a core.`);
 console.log(`\nFloat interpreter (runFloat on the float graph, median of ${REPEATS} after a warm-up; conv MACs only)\n`);
 console.log("| model | conv MACs | wasm SIMD ms | TS loops ms | wasm GMAC/s | TS GMAC/s |\n|---|---:|---:|---:|---:|---:|");
 for (const r of interpRows) console.log(`| ${r.model} | ${(r.convMacs / 1e6).toFixed(1)} M | ${r.wasmMs} | ${r.tsMs} | ${r.wasmGMacPerS} | ${r.tsGMacPerS} |`);
 writeFileSync(new URL("./results-float.json", import.meta.url).pathname.replace("/dist/bench/", "/bench/"),
-  JSON.stringify({ date: new Date().toISOString(), machine, compile: compileRows, interpreter: interpRows }, null, 2) + "\n");
+  JSON.stringify({ date: new Date().toISOString(), machine, loadavg: [loadBefore, loadAfter], compile: compileRows, interpreter: interpRows }, null, 2) + "\n");
