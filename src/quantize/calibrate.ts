@@ -220,7 +220,7 @@ export interface CalibrationResult {
   /** Observed real range per group (null for fixed groups). */
   ranges: Map<QGroup, [number, number] | null>;
   runs: number;
-  /** The runs kept for `opts.keep`: a prefix of the runs, empty when even the first did not fit. */
+  /** The runs kept for `opts.keep`: a prefix of the runs, empty when even the first did not fit (quantizeGraph empties it after use). */
   kept: KeptRun[];
 }
 

@@ -41,6 +41,8 @@ export interface QuantizeResult {
   outputs: Array<{ name: string; sqnrDb: number }>;
   annotation: Annotation;
   calibration: CalibrationResult;
+  /** Float runs of the SQNR pass taken from calibration instead of being run again. */
+  reusedFloatRuns: number;
 }
 
 /** Nodes reported as layers: pattern anchors and float compute ops (data movement and tails are folded in). */
@@ -115,15 +117,19 @@ export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeO
     });
   }
   const outputs: QuantizeResult["outputs"] = [];
+  let reusedFloatRuns = 0;
   if (opts.sqnr !== false) {
     const probes: Array<readonly [Value, Value]> = rows.map((r) => [r.floatV, r.quantV] as const);
     g.outputs.forEach((o, i) => probes.push([o, qg.outputs[i]!] as const));
     const floatRuns = cal.kept.map((k) => ({ values: new Map([...k.values].map(([c, t]) => [original.get(c)!, t])), outputs: k.outputs }));
     const sums = compareGraphs(g, qg, opts.evalSource ?? calibration, probes, { maxRuns: evalRuns, floatRuns });
+    reusedFloatRuns = floatRuns.length;
     rows.forEach((r, i) => (r.row.sqnrDb = sqnrDb(sums[i]!)));
     g.outputs.forEach((o, i) => outputs.push({ name: o.name, sqnrDb: sqnrDb(sums[rows.length + i]!) }));
   }
-  return { graph: qg, layers: rows.map((r) => r.row), outputs, annotation: ann, calibration: cal };
+  // The kept float values (up to KEEP_BYTES) are not needed past the SQNR pass: release them.
+  cal.kept.length = 0;
+  return { graph: qg, layers: rows.map((r) => r.row), outputs, annotation: ann, calibration: cal, reusedFloatRuns };
 }
 
 function fmtDb(x: number | null): string {

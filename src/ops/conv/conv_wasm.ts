@@ -27,7 +27,8 @@ export function conv2dWasm(x: Float32Array, w: Float32Array, b: Float32Array | n
   const plane = OH * OW, T = N * plane;
   const y = new Float32Array(N * O * plane);
   if (T === 0 || O === 0) return y;
-  const nb = Math.min(up8(T), Math.max(8, Math.floor(PANEL_BYTES / (4 * Math.max(K, 1))) & ~7));
+  // Columns per panel: the im2col panel near PANEL_BYTES, the output panel at most 16 times that.
+  const nb = Math.min(up8(T), Math.max(8, Math.floor(PANEL_BYTES / (4 * K)) & ~7), Math.max(8, Math.floor((16 * PANEL_BYTES) / (4 * coutG)) & ~7));
   const kept = residentWeights(k, w);
   const start = scratchStart();
   const aAt = kept >= 0 ? kept : start;

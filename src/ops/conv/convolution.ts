@@ -13,9 +13,18 @@ function asF32(t: Tensor, what: string): Float32Array {
   return t.data;
 }
 
-/** The wasm SIMD GEMM when available, else the TypeScript loops (same bits either way). */
+/**
+ * The wasm SIMD GEMM when available, else the TypeScript loops (same bits either way); also the
+ * loops when the wasm memory cannot grow to hold the operands (a RangeError from grow).
+ */
 function forward(x: Float32Array, w: Float32Array, b: Float32Array | null, d: Dims2, p: ConvParams): Float32Array {
-  return conv2dWasm(x, w, b, d, p) ?? conv2dForward(x, w, b, d, p);
+  try {
+    const y = conv2dWasm(x, w, b, d, p);
+    if (y) return y;
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+  }
+  return conv2dForward(x, w, b, d, p);
 }
 
 defineOp({
