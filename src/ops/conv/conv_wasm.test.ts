@@ -66,6 +66,8 @@ const FIXED: Case[] = [
   // Depthwise (one row per group) and a pointwise conv with M mod 4 = 3.
   { xs: [1, 6, 9, 11], ws: [6, 1, 3, 3], s: [2, 1], p0: [1, 1], p1: [1, 0], d: [1, 2], g: 6, bias: false },
   { xs: [2, 13, 5, 5], ws: [7, 13, 1, 1], s: [1, 1], p0: [0, 0], p1: [0, 0], d: [1, 1], g: 1, bias: true },
+  // Pointwise with panels of 872 columns over 900-position planes: panels start and end mid-plane.
+  { xs: [3, 300, 30, 30], ws: [9, 300, 1, 1], s: [1, 1], p0: [0, 0], p1: [0, 0], d: [1, 1], g: 1, bias: true },
 ];
 
 test("float conv: wasm SIMD GEMM gives the bits of the TypeScript loops and of the scalar contract (random shapes)", () => {

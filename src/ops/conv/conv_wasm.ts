@@ -40,6 +40,7 @@ export function conv2dWasm(x: Float32Array, w: Float32Array, b: Float32Array | n
   if (b) mem.set(b, biasAt >> 2);
   else mem.fill(0, biasAt >> 2, (biasAt >> 2) + O);
   const B = bAt >> 2, Cm = cAt >> 2;
+  const pointwise = KH === 1 && KW === 1 && sh === 1 && sw === 1 && ph === 0 && pw === 0 && OH === H && OW === W;
   for (let c0 = 0; c0 < T; c0 += nb) {
     const cols = Math.min(nb, T - c0);
     const n8 = up8(cols);
@@ -53,6 +54,17 @@ export function conv2dWasm(x: Float32Array, w: Float32Array, b: Float32Array | n
           for (let kw = 0; kw < KW; kw++) {
             const wo = kw * dw - pw;
             const dst = B + (icg * kk + kh * KW + kw) * n8;
+            if (pointwise) {
+              // 1×1, stride 1, no padding: the row is the channel's planes, copied a plane piece at a time.
+              for (let j = 0, n = n0, s = c0 - n0 * plane; j < cols; n++, s = 0) {
+                const len = Math.min(plane - s, cols - j);
+                const from = (n * C + ic) * plane + s;
+                mem.set(x.subarray(from, from + len), dst + j);
+                j += len;
+              }
+              mem.fill(0, dst + cols, dst + n8);
+              continue;
+            }
             let n = n0, oh = oh0, ow = ow0;
             for (let j = 0; j < cols; j++) {
               const ih = oh * sh + ho, iw = ow * sw + wo;
