@@ -55,8 +55,8 @@ export function registerInspectCommand(program: Command): void {
       if (report) {
         const target = stages.options?.target ?? o.target;
         // The C each step becomes names its kernel in the table; nothing is written.
-        const cSource = stages.final && stages.plan ? ((p) => p.files.get(`${p.prefix}.c`))(emitProject(stages, { target, source: model })) : undefined;
-        writeReport(report, stages, { model, target, ...(stages.calibration ? { calibration: stages.calibration } : {}), ...(cSource ? { cSource } : {}) });
+        const steps = stages.final && stages.plan ? emitProject(stages, { target, source: model }).steps : undefined;
+        writeReport(report, stages, { model, target, ...(steps ? { steps } : {}), ...(stages.calibration ? { calibration: stages.calibration } : {}) });
       }
       if (o.json) {
         process.stdout.write(JSON.stringify({ model, target: o.target, stages: stages.json }, null, 2) + "\n");

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import type { Stages } from "../driver/stages.js";
 import { UserError } from "../ir/errors.js";
 import { checkOutputFile, writeFileAtomic } from "../io/atomic_file.js";
-import { buildReport, readProfile, type Profile } from "../report/index.js";
+import { buildReport, readProfile, type Profile, type ReportContext } from "../report/index.js";
 
 export function addReportOptions(cmd: Command): Command {
   return cmd
@@ -27,7 +27,7 @@ export function reportRequest(o: { report?: string; profile?: string }): ReportR
   return { path: o.report, ...(o.profile !== undefined ? { profile: readProfile(o.profile) } : {}) };
 }
 
-export function writeReport(req: ReportRequest, stages: Stages, ctx: { model: string; target: string; calibration?: string; cSource?: string }): void {
+export function writeReport(req: ReportRequest, stages: Stages, ctx: Omit<ReportContext, "profile">): void {
   const { html } = buildReport(stages, { ...ctx, ...(req.profile ? { profile: req.profile } : {}) });
   writeFileAtomic(req.path, html);
 }

@@ -11,9 +11,11 @@ import { fmtShape } from "../ir/tensor.js";
 import type { LowerOptions } from "../lower/options.js";
 import type { MemoryPlan } from "../plan/graph_plan.js";
 import { storesRowMajor } from "../runtime/moves.js";
-import { cString, hexFloat } from "./cfmt.js";
+import { countMacs } from "../runtime/macs.js";
+import { apiHeader, apiSource, ARENA_ALIGN, carryPairs, errorCode, runSignature, type ApiInfo } from "./c_api.js";
+import { cString, commentSafe, hexFloat } from "./cfmt.js";
 import { bytesOf, comment, cTypeOf, makeContext, newState, type ContextState } from "./context.js";
-import { libraryFiles, nnIncludeDir } from "./library.js";
+import { cmsisNnSnapshot, libraryFiles, nnIncludeDir, realLibrarySources } from "./library.js";
 import { emitRelayout } from "./moves.js";
 import { modelPrefix, NameTable } from "./names.js";
 import { EMITTERS } from "./ops/index.js";
@@ -28,6 +30,10 @@ export interface EmitInput {
   final?: Graph;
   plan?: MemoryPlan;
   options?: LowerOptions;
+  /** The float model: its input / output names name the API's ports. */
+  float?: Graph;
+  /** A built-in model's stream description: its state pairs get carry helpers. */
+  model?: { builtin?: { stream?: { state: ReadonlyArray<{ input: string; output: string }> } } };
 }
 
 export interface EmitOptions {
@@ -45,6 +51,14 @@ export interface EmitOptions {
   externalWeights?: boolean;
   /** Smallest constant moved out in external-weights mode (default 1024 bytes). */
   externalMinBytes?: number;
+  /**
+   * "static" (default): one static arena, `<name>_run(ports...)`. "caller": the
+   * application supplies the arena through `<name>_init(ctx, arena, size)` and
+   * every run takes the ctx; staging and temporaries live in that arena too.
+   */
+  arena?: "static" | "caller";
+  /** State pairs (model input ← model output names) to generate carry helpers for (default: the built-in model's). */
+  state?: ReadonlyArray<{ input: string; output: string }>;
 }
 
 export interface EmittedProject {
@@ -53,7 +67,10 @@ export interface EmittedProject {
   /** Binary files (external-weights mode: <name>_weights.bin). */
   binaryFiles: Map<string, Uint8Array>;
   prefix: string;
+  /** Bytes of the arena: the static one, or what the caller must give <name>_init (staging and temporaries included). */
   arenaBytes: number;
+  callerArena: boolean;
+  macs: number;
   /** Bytes of the constants compiled into the image (<name>_weights.c). */
   weightsBytes: number;
   /** External-weights mode: bytes of <name>_weights.bin (0 otherwise). */
@@ -63,11 +80,36 @@ export interface EmittedProject {
   /** Bytes of static buffers outside the arena (relayout temporaries, float workspaces). */
   staticBytes: number;
   nnFunctions: string[];
+  /** The real CMSIS-NN sources the model needs, relative to a checkout. */
+  realNnSources: string[];
+  /** Steps of <name>_run with code, in order, each bracketed by the <NAME>_STEP_BEGIN / _END hooks. */
+  steps: ProjectStep[];
   /** Output-relative C sources of the model and the library, for builds. */
   sources: string[];
   includeDirs: string[];
   ports: Ports;
 }
+
+export interface ProjectStep {
+  /** The step number passed to the hooks (also the −k error code). */
+  index: number;
+  name: string;
+  op: string;
+  /** The library functions the step calls ("+"-joined), or "memcpy" / "inline C". */
+  kernel: string;
+}
+
+/** What a step's code calls: CMSIS-NN and support functions, else memcpy, else inline code. */
+function kernelOf(code: readonly string[]): string {
+  const fns = new Set<string>();
+  for (const l of code) for (const m of l.matchAll(/\b((?:arm|clg)_[A-Za-z0-9_]+)\s*\(/g)) fns.add(m[1]!);
+  for (const f of fns) if (f.endsWith("_get_buffer_size")) fns.delete(f);
+  if (fns.size) return [...fns].join("+");
+  return code.some((l) => /\bmemcpy\s*\(/.test(l)) ? "memcpy" : "inline C";
+}
+
+/** A border step of <name>_run copies int8 bytes (only <name>_run_float quantizes there); profile measures _run. */
+const BORDER_KERNEL = "memcpy (int8 API)";
 
 const CLASS_CHECK: Record<string, string> = {
   mve: "!defined(__ARM_FEATURE_MVE)",
@@ -83,18 +125,6 @@ function indentBody(lines: string[], base = 1): string[] {
     if (l === "{") depth++;
     return out;
   });
-}
-
-function portCType(p: Port, intApi: boolean): string {
-  return intApi && p.border ? "int8_t" : cTypeOf(p.value.dtype);
-}
-
-function signature(prefix: string, ports: Ports, intApi: boolean): string {
-  const params = [
-    ...ports.inputs.map((p) => `const ${portCType(p, intApi)} *${p.param}`),
-    ...ports.outputs.map((p) => `${portCType(p, intApi)} *${p.param}`),
-  ];
-  return `int ${prefix}_${intApi ? "run" : "run_float"}(${params.join(", ") || "void"})`;
 }
 
 /** Code of the border step of port p (quantize / dequantize replaced by the API). */
@@ -132,7 +162,58 @@ function plainPortCode(ctx: ReturnType<typeof makeContext>, p: Port, isInput: bo
 }
 
 function banner(what: string, opts: { source: string; target: string }): string {
-  return `/*\n * ${what}\n * Generated by cmsis-lower from ${opts.source} for ${opts.target}. Do not edit.\n */`;
+  return `/*\n * ${what}\n * Generated by cmsis-lower from ${commentSafe(opts.source)} for ${commentSafe(opts.target)}. Do not edit.\n */`;
+}
+
+const alignUp = (n: number, a: number): number => Math.ceil(n / a) * a;
+
+/** Attribute macro defaulting to 16-byte alignment (a section may be added by the application). */
+function alignedAttr(name: string): string[] {
+  return [
+    `#ifndef ${name}`,
+    "#if defined(__GNUC__) || defined(__clang__)",
+    `#define ${name} __attribute__((aligned(16)))`,
+    "#else",
+    `#define ${name}`,
+    "#endif",
+    "#endif",
+    "",
+  ];
+}
+
+/** An aligned static byte buffer `<prefix>_<what>` of `size` (a macro) bytes, placed by `attr`. */
+function staticBytes(prefix: string, what: string, size: string, attr: string): string[] {
+  return [...alignedAttr(attr), "static union", "{", `    int8_t bytes[${size}];`, "    double align;", `} ${prefix}_${what} ${attr};`, ""];
+}
+
+/** Default mode: the static arena (and staging buffer) of the one instance. */
+function staticArenaDecls(prefix: string, staged: boolean): string[] {
+  const P = prefix.toUpperCase();
+  return [
+    ...staticBytes(prefix, "arena", `${P}_ARENA_BYTES`, `${P}_ARENA_ATTR`),
+    "/* A typed pointer into the arena at a planned byte offset. */",
+    "#define ARENA(type, offset) ((type *)(void *)(arena + (offset)))",
+    "",
+    ...(staged ? [
+      `/* External weights are fetched here before the step that reads them (see ${prefix}.h). */`,
+      ...staticBytes(prefix, "stage", `${P}_STAGE_BYTES`, `${P}_STAGE_ATTR`),
+      "/* A typed pointer into the staging buffer at a planned byte offset. */",
+      `#define STAGE(type, offset) ((type *)(void *)&${prefix}_stage.bytes[(offset)])`,
+      "",
+    ] : []),
+  ];
+}
+
+/** Caller-arena mode: planned buffers, then the staging buffer, then the temporaries, all in the ctx's arena. */
+function callerArenaDecls(prefix: string, stageOffset: number, scratchOffset: number, staged: boolean): string[] {
+  return [
+    "/* Typed pointers into the instance's arena: planned buffers, the staging buffer of external",
+    " * weights and the temporaries of relayouts and float kernels each at their own planned offsets. */",
+    "#define ARENA(type, offset) ((type *)(void *)(arena + (offset)))",
+    ...(staged ? [`#define STAGE(type, offset) ((type *)(void *)(arena + ${stageOffset} + (offset)))`] : []),
+    `#define SCRATCH(type, offset) ((type *)(void *)(arena + ${scratchOffset} + (offset)))`,
+    "",
+  ];
 }
 
 /** Emit the project files of a lowered, planned model. Pure: no file system writes. */
@@ -149,16 +230,28 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
   const P = prefix.toUpperCase();
   const source = opts.source ?? g.name;
   const info = { source, target };
-  const ports = findPorts(g);
+  const ports = findPorts(g, stages.float && { inputs: stages.float.inputs.map((v) => v.name), outputs: stages.float.outputs.map((v) => v.name) });
+  const callerArena = opts.arena === "caller";
+  const sig = (intApi: boolean): string => runSignature({ prefix, callerArena, ports }, intApi);
   const external = opts.externalWeights ?? false;
   const minBytes = opts.externalMinBytes ?? DEFAULT_EXTERNAL_MIN_BYTES;
   if (!Number.isInteger(minBytes) || minBytes < 0) throw new UserError(`compile: externalMinBytes must be a non-negative integer, got ${minBytes}`);
   const staging = external ? newStaging(minBytes) : null;
-  const state: ContextState = newState(staging);
+  const state: ContextState = newState(staging, callerArena);
   const localNames = new NameTable();
   const weightNames = new NameTable();
   const inPort = new Map<Node, Port>();
   const outPorts = new Map<Node, Port[]>();
+  const steps: ProjectStep[] = [];
+  // Brackets the code a step added after body[from] with the hooks (a step without code gets none).
+  const hook = (step: number, node: Node, from: number, kernel?: string): void => {
+    const code = state.body.slice(from).filter((l) => !l.startsWith("/*"));
+    if (code.length === 0) return;
+    const name = cString(node.name);
+    state.body.splice(from, 0, `${P}_STEP_BEGIN(${step}, ${name});`);
+    state.body.push(`${P}_STEP_END(${step}, ${name});`);
+    steps.push({ index: step, name: node.name, op: node.op, kernel: kernel ?? kernelOf(code) });
+  };
   for (const p of ports.inputs) if (p.border) inPort.set(p.border, p);
   for (const p of ports.outputs) if (p.border) outPorts.set(p.border, [...(outPorts.get(p.border) ?? []), p]);
 
@@ -166,7 +259,7 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
   const pre = makeContext(prefix, g, plan, state, localNames, weightNames, g.nodes[0] ?? ({ name: "inputs", op: "input" } as Node), 0);
   for (const p of ports.inputs) {
     if (p.border) continue;
-    state.body.push(comment(`model input ${p.index} "${p.value.name}": ${p.value.dtype}${fmtShape(p.value.shape)}`));
+    state.body.push(comment(`model input ${p.index} "${p.name}": ${p.value.dtype}${fmtShape(p.value.shape)}`));
     plainPortCode(pre, p, true);
   }
   plan.order.forEach((node, i) => {
@@ -175,43 +268,61 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
     const ip = inPort.get(node);
     const ops = outPorts.get(node);
     if (ip) {
-      state.body.push(comment(`[${step}] ${node.name} (${node.op}): model input ${ip.index} "${ip.value.name}"`));
+      state.body.push(comment(`[${step}] ${node.name} (${node.op}): model input ${ip.index} "${ip.name}"`));
+      const from = state.body.length;
       borderCode(ctx, node, ip, true);
+      hook(step, node, from, BORDER_KERNEL);
       return;
     }
     if (ops) {
+      const from = state.body.length;
       for (const p of ops) {
-        state.body.push(comment(`[${step}] ${node.name} (${node.op}): model output ${p.index} "${p.value.name}"`));
+        state.body.push(comment(`[${step}] ${node.name} (${node.op}): model output ${p.index} "${p.name}"`));
         borderCode(ctx, node, p, false);
       }
+      hook(step, node, from, BORDER_KERNEL);
       return;
     }
     const emit = EMITTERS.get(node.op);
     if (!emit) throw new UserError(`compile: node ${node.name}: op ${node.op} has no C code generator`);
     if (node.op !== "cortex_m.scratch") state.body.push(comment(`[${step}] ${node.name} (${node.op})`));
+    const at = state.body.length;
     if (!staging) {
       emit(node, ctx);
+      hook(step, node, at);
       return;
     }
     // The fetches go between the step's comment and its code, once the code said what it reads.
-    const at = state.body.length;
     beginStep(staging);
     emit(node, ctx);
     state.body.splice(at, 0, ...endStep(staging, prefix, step, comment));
+    hook(step, node, at);
   });
   const post = makeContext(prefix, g, plan, state, localNames, weightNames, g.nodes[0] ?? ({ name: "outputs", op: "output" } as Node), 0);
   for (const p of ports.outputs) {
     if (p.border) continue;
-    state.body.push(comment(`model output ${p.index} "${p.value.name}": ${p.value.dtype}${fmtShape(p.value.shape)}`));
+    state.body.push(comment(`model output ${p.index} "${p.name}": ${p.value.dtype}${fmtShape(p.value.shape)}`));
     plainPortCode(post, p, false);
   }
 
   const weightUses = [...state.weights.values()];
   const weights = emitWeights(prefix, weightUses, banner(`${prefix}: weights and other constants (flash).`, info));
   const lib = libraryFiles(state.nnFunctions, state.support);
-  const arenaBytes = Math.max(16, plan.arenaBytes);
+  const realNnSources = realLibrarySources(state.nnFunctions);
+  const cmsisNn = cmsisNnSnapshot();
+  const plannedBytes = Math.max(16, plan.arenaBytes);
   const stageBytes = staging ? Math.max(16, staging.stageBytes) : 0;
   const blob = staging ? weightsBlob(staging) : null;
+  // Caller-arena mode: [planned buffers | staging buffer | scratch of the temporaries], each 16-aligned.
+  const stageOffset = alignUp(plannedBytes, ARENA_ALIGN);
+  const scratchOffset = alignUp(stageOffset + (callerArena ? stageBytes : 0), ARENA_ALIGN);
+  const arenaBytes = callerArena ? Math.max(plannedBytes, alignUp(scratchOffset + state.staticBytes, ARENA_ALIGN)) : plannedBytes;
+  const staticBytes = callerArena ? 0 : state.staticBytes;
+  const macs = countMacs(g);
+  const api: ApiInfo = {
+    prefix, target, source, callerArena, arenaBytes, weightsBytes: weights.bytes, externalWeightsBytes: blob?.length ?? 0,
+    staticBytes, macs, numSteps: plan.order.length, ports, carry: carryPairs(ports, opts.state ?? stages.model?.builtin?.stream?.state ?? []),
+  };
 
   // ---- <name>.h
   const h: string[] = [
@@ -219,6 +330,7 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
     `#ifndef ${P}_H`,
     `#define ${P}_H`,
     "",
+    "#include <stddef.h>",
     "#include <stdint.h>",
     "",
     "#ifdef __cplusplus",
@@ -226,7 +338,14 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
     "#endif",
     "",
     `#define ${P}_TARGET ${cString(target)}`,
-    `/* One static arena holds every activation and scratch buffer (planned offsets). */`,
+    `/* The CMSIS-NN snapshot the code was generated for (its kernels' arithmetic and scratch sizes). */`,
+    `#define ${P}_CMSIS_NN_VERSION ${cString(cmsisNn.version)}`,
+    `#define ${P}_CMSIS_NN_COMMIT ${cString(cmsisNn.commit)}`,
+    `/* Step indices passed to ${P}_STEP_BEGIN / ${P}_STEP_END are below this. */`,
+    `#define ${P}_NUM_STEPS ${plan.order.length + 1}`,
+    callerArena
+      ? `/* The caller's arena holds every activation, scratch and temporary buffer (planned offsets). */`
+      : `/* One static arena holds every activation and scratch buffer (planned offsets). */`,
     `#define ${P}_ARENA_BYTES ${arenaBytes}`,
     `#define ${P}_NUM_INPUTS ${ports.inputs.length}`,
     `#define ${P}_NUM_OUTPUTS ${ports.outputs.length}`,
@@ -237,7 +356,7 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
       "/*",
       ` * External weights: the large constants are not in the image but in ${prefix}_weights.bin`,
       ` * (${blob!.length} bytes; offsets are multiples of 16). Before each step the code copies the`,
-      ` * ones the step reads into a static staging buffer of ${P}_STAGE_BYTES bytes by calling`,
+      ` * ones the step reads into a ${callerArena ? "staging buffer in the arena" : "static staging buffer"} of ${P}_STAGE_BYTES bytes by calling`,
       ` * ${prefix}_read_weights, which the application supplies (external flash, SD card, file).`,
       " */",
       `#define ${P}_EXTERNAL_WEIGHTS 1`,
@@ -253,8 +372,10 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
   const portMacros = (kind: "INPUT" | "OUTPUT", p: Port): void => {
     const v = p.value;
     const m = `${P}_${kind}_${p.index}`;
-    h.push(`/* ${kind.toLowerCase()} ${p.index} "${v.name}": ${v.dtype}${fmtShape(v.shape)}, row-major; ${p.border ? `int8 in ${prefix}_run (real = scale * (q - zero_point)), float in ${prefix}_run_float` : `${v.dtype} in both functions`} */`);
-    h.push(`#define ${m}_NAME ${cString(v.name)}`);
+    // The same facts keyed by the parameter's name: <P>_IN_<PARAM>_SIZE, <P>_OUT_<PARAM>_SCALE ...
+    const named = `${P}_${kind === "INPUT" ? "IN" : "OUT"}_${p.param.toUpperCase()}`;
+    h.push(`/* ${kind.toLowerCase()} ${p.index} "${commentSafe(p.name)}" (parameter ${p.param}): ${v.dtype}${fmtShape(v.shape)}, row-major; ${p.border ? `int8 in ${prefix}_run (real = scale * (q - zero_point)), float in ${prefix}_run_float` : `${v.dtype} in both functions`} */`);
+    h.push(`#define ${m}_NAME ${cString(p.name)}`);
     h.push(`#define ${m}_RANK ${v.rank}`);
     h.push(`#define ${m}_SHAPE {${v.shape.join(", ") || "1"}}`);
     v.shape.forEach((d, i) => h.push(`#define ${m}_DIM${i} ${d}`));
@@ -264,21 +385,24 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
       h.push(`#define ${m}_SCALE ${hexFloat(p.scale!)} /* ${p.scale} */`);
       h.push(`#define ${m}_ZERO_POINT ${p.zeroPoint}`);
     }
+    h.push(`#define ${named}_INDEX ${p.index}`, `#define ${named}_SIZE ${m}_SIZE`, `#define ${named}_SHAPE ${m}_SHAPE`);
+    if (p.border) h.push(`#define ${named}_SCALE ${m}_SCALE`, `#define ${named}_ZERO_POINT ${m}_ZERO_POINT`);
     h.push("");
   };
   ports.inputs.forEach((p) => portMacros("INPUT", p));
   ports.outputs.forEach((p) => portMacros("OUTPUT", p));
+  h.push(...apiHeader(api));
   h.push(
     "/*",
-    ` * Runs one inference. Buffers are row-major in the shapes above; int8 ports take the`,
-    ` * quantized bytes. Returns 0, or -k when step k of ${prefix}.c reported a kernel error${staging ? "" : "."}`,
-    ...(staging ? [` * or ${prefix}_read_weights failed for it.`] : []),
-    " * Not reentrant: the arena is static.",
+    ` * Runs one inference${callerArena ? " in ctx's arena" : ""}. Buffers are row-major in the shapes above; int8 ports take the`,
+    ` * quantized bytes. Returns ${P}_OK, or -k when step k of ${prefix}.c reported a kernel error (${P}_KERNEL_ERROR)${staging ? "," : "."}`,
+    ...(staging ? [` * or ${P}_WEIGHTS_READ_FAILED with the step when ${prefix}_read_weights failed for it.`] : []),
+    ...(callerArena ? [` * ${P}_NULL_ARGUMENT: ctx was not accepted by ${prefix}_init.`] : [" * Not reentrant: the arena is static."]),
     " */",
-    `${signature(prefix, ports, true)};`,
+    `${sig(true)};`,
     "",
     "/* The same, with float buffers for the int8 ports (quantized / dequantized as in the simulator). */",
-    `${signature(prefix, ports, false)};`,
+    `${sig(false)};`,
     "",
     "#ifdef __cplusplus",
     "}",
@@ -314,63 +438,53 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
     "#endif",
     "#endif",
     "",
-    `#ifndef ${P}_ARENA_ATTR`,
-    "#if defined(__GNUC__) || defined(__clang__)",
-    `#define ${P}_ARENA_ATTR __attribute__((aligned(16)))`,
-    "#else",
-    `#define ${P}_ARENA_ATTR`,
+    "/* Per-step hooks (e.g. a cycle counter read around each layer); empty unless defined, here or in",
+    ` * the header named by ${P}_HOOKS_HEADER. index: the step number; name: a string literal. */`,
+    `#if defined(${P}_HOOKS_HEADER)`,
+    `#include ${P}_HOOKS_HEADER`,
     "#endif",
+    `#ifndef ${P}_STEP_BEGIN`,
+    `#define ${P}_STEP_BEGIN(index, name) ((void)0)`,
+    "#endif",
+    `#ifndef ${P}_STEP_END`,
+    `#define ${P}_STEP_END(index, name) ((void)0)`,
     "#endif",
     "",
-    `static union`,
-    "{",
-    `    int8_t bytes[${P}_ARENA_BYTES];`,
-    "    double align;",
-    `} ${prefix}_arena ${P}_ARENA_ATTR;`,
-    "",
-    "/* A typed pointer into the arena at a planned byte offset. */",
-    `#define ARENA(type, offset) ((type *)(void *)&${prefix}_arena.bytes[(offset)])`,
-    "",
-    ...(staging ? [
-      "/* External weights are fetched here before the step that reads them (see " + prefix + ".h). */",
-      `#ifndef ${P}_STAGE_ATTR`,
-      "#if defined(__GNUC__) || defined(__clang__)",
-      `#define ${P}_STAGE_ATTR __attribute__((aligned(16)))`,
-      "#else",
-      `#define ${P}_STAGE_ATTR`,
-      "#endif",
-      "#endif",
-      "",
-      `static union`,
-      "{",
-      `    int8_t bytes[${P}_STAGE_BYTES];`,
-      "    double align;",
-      `} ${prefix}_stage ${P}_STAGE_ATTR;`,
-      "",
-      "/* A typed pointer into the staging buffer at a planned byte offset. */",
-      `#define STAGE(type, offset) ((type *)(void *)&${prefix}_stage.bytes[(offset)])`,
-      "",
-    ] : []),
+    ...(callerArena ? callerArenaDecls(prefix, stageOffset, scratchOffset, staging !== null) : staticArenaDecls(prefix, staging !== null)),
     ...state.decls,
     ...(state.decls.length ? [""] : []),
-    "/* in / out: the caller's buffers in port order; float_io: int8 ports are float. */",
-    "static int invoke(const void *const *in, void *const *out, int float_io)",
+    "/* arena: the instance's arena; in / out: the caller's buffers in port order; float_io: int8 ports are float. */",
+    "static int invoke(int8_t *arena, const void *const *in, void *const *out, int float_io)",
     "{",
     ...indentBody(state.body),
+    "    (void)arena;",
     "    (void)in;",
     "    (void)out;",
     "    (void)float_io;",
     "    return 0;",
     "}",
     "",
+    ...apiSource(api, `${P}_CMSIS_NN_VERSION`),
   ];
+  // The definitions name the ports in_<i> / out_<i>: a model's name may be spelled like a macro of the library headers.
   for (const intApi of [true, false]) {
-    c.push(signature(prefix, ports, intApi), "{");
-    const ins = ports.inputs.map((p) => `(const void *)${p.param}`);
-    const outs = ports.outputs.map((p) => `(void *)${p.param}`);
+    const portType = (p: Port): string => (intApi && p.border ? "int8_t" : cTypeOf(p.value.dtype));
+    const params = [
+      ...(callerArena ? [`${prefix}_ctx *ctx`] : []),
+      ...ports.inputs.map((p) => `const ${portType(p)} *in_${p.index}`),
+      ...ports.outputs.map((p) => `${portType(p)} *out_${p.index}`),
+    ];
+    c.push(`int ${prefix}_${intApi ? "run" : "run_float"}(${params.join(", ") || "void"})`, "{");
+    const ins = ports.inputs.map((p) => `(const void *)in_${p.index}`);
+    const outs = ports.outputs.map((p) => `(void *)out_${p.index}`);
     c.push(`    const void *const in[${Math.max(1, ins.length)}] = {${ins.join(", ") || "NULL"}};`);
     c.push(`    void *const out[${Math.max(1, outs.length)}] = {${outs.join(", ") || "NULL"}};`);
-    c.push(`    return invoke(in, out, ${intApi ? 0 : 1});`, "}", "");
+    if (callerArena) {
+      c.push("    if (ctx == NULL || ctx->arena == NULL)", `        return ${errorCode(prefix, "NULL_ARGUMENT", 0)};`);
+      c.push(`    return invoke(ctx->arena, in, out, ${intApi ? 0 : 1});`, "}", "");
+    } else {
+      c.push(`    return invoke(${prefix}_arena.bytes, in, out, ${intApi ? 0 : 1});`, "}", "");
+    }
   }
 
   const files = new Map<string, string>();
@@ -383,22 +497,25 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
   const modelSources = [`${prefix}.c`, `${prefix}_weights.c`];
   const includeDirs = [".", nnIncludeDir(), ...(lib.supportSources.length ? ["support"] : [])];
   for (const [k, v] of buildFiles({
-    prefix, target, source, arenaBytes, weightsBytes: weights.bytes, staticBytes: state.staticBytes,
+    prefix, target, source, arenaBytes, callerArena, weightsBytes: weights.bytes, staticBytes,
     externalWeightsBytes: blob?.length ?? 0, stageBytes,
-    modelSources, nnSources: lib.nnSources, supportSources: lib.supportSources, includeDirs,
-    nnFunctions: [...state.nnFunctions].sort(), ports, runSignature: signature(prefix, ports, true),
-    floatSignature: signature(prefix, ports, false),
+    modelSources, nnSources: lib.nnSources, realNnSources, cmsisNn, supportSources: lib.supportSources, includeDirs,
+    nnFunctions: [...state.nnFunctions].sort(), ports, runSignature: sig(true), floatSignature: sig(false), carry: api.carry,
   })) files.set(k, v);
   return {
     files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     binaryFiles,
     prefix,
     arenaBytes,
+    callerArena,
+    macs,
     weightsBytes: weights.bytes,
     externalWeightsBytes: blob?.length ?? 0,
     stageBytes,
-    staticBytes: state.staticBytes,
+    staticBytes,
     nnFunctions: [...state.nnFunctions].sort(),
+    realNnSources,
+    steps,
     sources: [...modelSources, ...lib.supportSources, ...lib.nnSources],
     includeDirs,
     ports,

@@ -20,27 +20,9 @@ export interface ReportContext {
   target: string;
   /** Where calibration data came from (the compile summary's words). */
   calibration?: string;
-  /** The generated C source of the program (`<name>.c`), to name the C function of every step. */
-  cSource?: string;
+  /** The steps of the generated C (emitProject's `steps`): the functions each step calls. */
+  steps?: ReadonlyArray<{ index: number; kernel: string }>;
   profile?: Profile;
-}
-
-/** Step number → the first C function the step calls in the generated source (`/* [N] … *\/` comments open a step). */
-export function stepCalls(c: string): Map<number, string> {
-  const out = new Map<number, string>();
-  let step = 0;
-  for (const line of c.split("\n")) {
-    const open = /^\s*\/\* \[(\d+)\] /.exec(line);
-    if (open) {
-      step = Number(open[1]);
-      continue;
-    }
-    if (step === 0 || out.has(step)) continue;
-    if (/aliased by the memory plan/.test(line)) out.set(step, "none (aliased view)");
-    const call = /\b(arm_\w+|clg_\w+|memcpy|memmove)\s*\(/.exec(line);
-    if (call) out.set(step, call[1]!);
-  }
-  return out;
 }
 
 function graphPart(title: string, g: Graph, id: string): PageGraph {
@@ -64,7 +46,7 @@ export function buildReport(s: Stages, ctx: ReportContext): Report {
         ...(s.quantized ? { layers: s.quantized.layers, qdq: s.quantized.graph } : {}),
         convs: new Map((afterJson?.convs ?? []).map((c) => [c.name, { kernel: c.kernel, reason: c.reason }])),
         floats: new Map((afterJson?.float ?? []).map((f) => [f.name, f.reason])),
-        ...(ctx.cSource ? { calls: stepCalls(ctx.cSource) } : {}),
+        ...(ctx.steps ? { calls: new Map(ctx.steps.map((st) => [st.index, st.kernel])) } : {}),
         ...(ctx.profile ? { profile: ctx.profile.steps } : {}),
       })
     : null;

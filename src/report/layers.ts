@@ -76,7 +76,7 @@ export interface LayerInputs {
   convs?: ReadonlyMap<string, { kernel: string; reason: string }>;
   /** Why each float island stays float, keyed by node name. */
   floats?: ReadonlyMap<string, string>;
-  /** The C function each step calls (from the generated code), keyed by step number. */
+  /** The C functions each step calls (from the generated code), keyed by step number; a step absent here has no code. */
   calls?: ReadonlyMap<number, string>;
   profile?: ReadonlyMap<string, StepProfile>;
 }
@@ -98,9 +98,10 @@ export function layerRows(o: LayerInputs): LayerRow[] {
     const q = n.outputs[0]?.type.qparams;
     const from = typeof n.meta.quantizedFrom === "string" ? byQuant.get(n.meta.quantizedFrom) : undefined;
     const sq = (from ?? byName.get(n.name))?.sqnrDb;
-    const kernel = conv?.kernel ?? prof?.kernel ?? o.calls?.get(s) ?? "";
+    const noCode = o.calls !== undefined && !o.calls.has(s);
+    const kernel = conv?.kernel ?? prof?.kernel ?? o.calls?.get(s) ?? (noCode ? "none (no code)" : "");
     let why = conv?.reason ?? o.floats?.get(n.name) ?? "";
-    if (!why && kind === "layout") why = kernel.startsWith("none") ? "view whose bytes stay where they are: the memory plan aliases it" : "data movement left by the layout clean-up";
+    if (!why && kind === "layout") why = noCode ? "its bytes stay where they are: the memory plan aliases it" : "data movement left by the layout clean-up";
     return {
       step: s,
       name: n.name,
