@@ -188,48 +188,70 @@ void clg_copy3d_s8(int8_t *dst,
 }
 
 /*
- * Round half to even of a float known to lie in (-2^30, 2^30), without the FPU rounding mode:
- * truncation and the fraction v - trunc(v) are both exact in single precision.
+ * Float <-> int8 borders. Every path gives the simulator's bytes (src/ops/quant/rounding.ts) without
+ * depending on the FPU rounding mode:
+ *  - MVE with floating point (Cortex-M55/M85): VCVTN converts to the nearest integer, ties to even,
+ *    by its encoding (not by FPSCR), and gives 0 for NaN and saturates out-of-range values. MVE
+ *    float arithmetic may flush subnormals to zero, so these loops only run for scales where that
+ *    cannot change a result (see the guards).
+ *  - elsewhere the rounding is done on the float's bits with integer instructions.
  */
-static int32_t clg_round_half_even(float v)
+#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 2)
+#include <arm_mve.h>
+#define CLG_MVE_FLOAT 1
+#endif
+
+/*
+ * round_half_even(v) from the bits of v: |v| = m * 2^-s with m the 24-bit significand, and
+ * (m + 2^(s-1) - 1 + bit s of m) >> s rounds m / 2^s half to even. s is capped at 25 (every
+ * |v| < 0.5 gives 0 then, and nothing overflows). |v| >= 2^23 and infinities give +-2^24
+ * (beyond any int8 after the zero point), NaN gives 0. Subnormals and zeros give 0.
+ */
+static int32_t clg_round_half_even_bits(float v)
 {
-    int32_t t = (int32_t)v;
-    const float frac = v - (float)t;
-    if (frac > 0.5f || (frac == 0.5f && (t & 1) != 0))
+    uint32_t u;
+    uint32_t e;
+    int32_t r;
+    memcpy(&u, &v, sizeof u);
+    e = (u >> 23) & 0xffu;
+    if (e >= 150u)
     {
-        t += 1;
+        r = (e == 255u && (u & 0x7fffffu) != 0u) ? 0 : (1 << 24);
     }
-    else if (frac < -0.5f || (frac == -0.5f && (t & 1) != 0))
+    else
     {
-        t -= 1;
+        const uint32_t m = (u & 0x7fffffu) | 0x800000u;
+        const uint32_t s = e < 125u ? 25u : 150u - e;
+        r = (int32_t)((m + (1u << (s - 1u)) - 1u + ((m >> s) & 1u)) >> s);
     }
-    return t;
+    return (u >> 31) != 0u ? -r : r;
 }
 
 void clg_quantize_f32_s8(const float *in, int8_t *out, int32_t n, float inv_scale, int32_t zero_point, int32_t qmin,
                          int32_t qmax)
 {
     int32_t i;
+#ifdef CLG_MVE_FLOAT
+    /* A product that MVE flushes to zero (or that has a flushed subnormal input) is below
+     * 2^-126 * 2^64 in magnitude when inv_scale < 2^64, and rounds to 0 either way. */
+    if (inv_scale < 0x1p64f)
+    {
+        const int32x4_t lo = vdupq_n_s32(qmin - zero_point);
+        const int32x4_t hi = vdupq_n_s32(qmax - zero_point);
+        for (i = 0; i < n; i += 4)
+        {
+            const mve_pred16_t p = vctp32q((uint32_t)(n - i));
+            const float32x4_t v = vmulq_n_f32(vldrwq_z_f32(in + i, p), inv_scale);
+            /* Clamped before the zero point is added, so a saturated conversion cannot wrap. */
+            const int32x4_t q = vminq_s32(vmaxq_s32(vcvtnq_s32_f32(v), lo), hi);
+            vstrbq_p_s32(out + i, vaddq_n_s32(q, zero_point), p);
+        }
+        return;
+    }
+#endif
     for (i = 0; i < n; i++)
     {
-        const float v = in[i] * inv_scale;
-        int32_t q;
-        if (v != v)
-        {
-            q = zero_point;
-        }
-        else if (v >= 1.0e9f)
-        {
-            q = qmax;
-        }
-        else if (v <= -1.0e9f)
-        {
-            q = qmin;
-        }
-        else
-        {
-            q = clg_round_half_even(v) + zero_point;
-        }
+        const int32_t q = clg_round_half_even_bits(in[i] * inv_scale) + zero_point;
         out[i] = (int8_t)(q < qmin ? qmin : (q > qmax ? qmax : q));
     }
 }
@@ -237,6 +259,20 @@ void clg_quantize_f32_s8(const float *in, int8_t *out, int32_t n, float inv_scal
 void clg_dequantize_s8_f32(const int8_t *in, float *out, int32_t n, float scale, int32_t zero_point)
 {
     int32_t i;
+#ifdef CLG_MVE_FLOAT
+    /* (q - zero_point) is an exact small integer; with scale >= 2^-64 every nonzero product is
+     * normal, so flushing subnormals cannot change one. */
+    if (scale >= 0x1p-64f)
+    {
+        for (i = 0; i < n; i += 4)
+        {
+            const mve_pred16_t p = vctp32q((uint32_t)(n - i));
+            const int32x4_t q = vsubq_n_s32(vldrbq_z_s32(in + i, p), zero_point);
+            vstrwq_p_f32(out + i, vmulq_n_f32(vcvtq_f32_s32(q), scale), p);
+        }
+        return;
+    }
+#endif
     for (i = 0; i < n; i++)
     {
         out[i] = (float)((int32_t)in[i] - zero_point) * scale;
