@@ -194,11 +194,36 @@ void clg_copy3d_s8(int8_t *dst,
  *    by its encoding (not by FPSCR), and gives 0 for NaN and saturates out-of-range values. MVE
  *    float arithmetic may flush subnormals to zero, so these loops only run for scales where that
  *    cannot change a result (see the guards).
- *  - elsewhere the rounding is done on the float's bits with integer instructions.
+ *  - single-precision VFP (Cortex-M4/M7/M33): VCVTR rounds as FPSCR says, so the loop sets FPSCR
+ *    to round to nearest even itself; it too gives 0 for NaN and saturates.
+ *  - elsewhere (soft float, the host) the rounding is done on the float's bits with integer
+ *    instructions.
  */
 #if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 2)
 #include <arm_mve.h>
 #define CLG_MVE_FLOAT 1
+#elif defined(__GNUC__) && defined(__arm__) && defined(__ARM_FP) && (__ARM_FP & 4) && !defined(__SOFTFP__)
+#define CLG_VFP_ROUND 1
+#endif
+
+#if defined(CLG_MVE_FLOAT) || defined(CLG_VFP_ROUND)
+/*
+ * The loops below set FPSCR to round to nearest even without flush-to-zero themselves (and
+ * restore the caller's value), so their products and conversions do not depend on what the
+ * application left in FPSCR.
+ */
+static uint32_t clg_fpscr_nearest(void)
+{
+    uint32_t old;
+    __asm__ volatile("vmrs %0, fpscr" : "=r"(old));
+    __asm__ volatile("vmsr fpscr, %0" : : "r"(old & ~((3u << 22) | (1u << 24))) : "memory");
+    return old;
+}
+
+static void clg_fpscr_restore(uint32_t old)
+{
+    __asm__ volatile("vmsr fpscr, %0" : : "r"(old) : "memory");
+}
 #endif
 
 /*
@@ -238,6 +263,7 @@ void clg_quantize_f32_s8(const float *in, int8_t *out, int32_t n, float inv_scal
     {
         const int32x4_t lo = vdupq_n_s32(qmin - zero_point);
         const int32x4_t hi = vdupq_n_s32(qmax - zero_point);
+        const uint32_t fpscr = clg_fpscr_nearest();
         for (i = 0; i < n; i += 4)
         {
             const mve_pred16_t p = vctp32q((uint32_t)(n - i));
@@ -246,6 +272,24 @@ void clg_quantize_f32_s8(const float *in, int8_t *out, int32_t n, float inv_scal
             const int32x4_t q = vminq_s32(vmaxq_s32(vcvtnq_s32_f32(v), lo), hi);
             vstrbq_p_s32(out + i, vaddq_n_s32(q, zero_point), p);
         }
+        clg_fpscr_restore(fpscr);
+        return;
+    }
+#elif defined(CLG_VFP_ROUND)
+    {
+        /* Clamped before the zero point is added, so a saturated conversion cannot wrap. */
+        const int32_t lo = qmin - zero_point;
+        const int32_t hi = qmax - zero_point;
+        const uint32_t fpscr = clg_fpscr_nearest();
+        for (i = 0; i < n; i++)
+        {
+            float r;
+            int32_t q;
+            __asm__("vcvtr.s32.f32 %0, %1" : "=t"(r) : "t"(in[i] * inv_scale));
+            memcpy(&q, &r, sizeof q);
+            out[i] = (int8_t)((q < lo ? lo : (q > hi ? hi : q)) + zero_point);
+        }
+        clg_fpscr_restore(fpscr);
         return;
     }
 #endif
@@ -264,12 +308,14 @@ void clg_dequantize_s8_f32(const int8_t *in, float *out, int32_t n, float scale,
      * normal, so flushing subnormals cannot change one. */
     if (scale >= 0x1p-64f)
     {
+        const uint32_t fpscr = clg_fpscr_nearest();
         for (i = 0; i < n; i += 4)
         {
             const mve_pred16_t p = vctp32q((uint32_t)(n - i));
             const int32x4_t q = vsubq_n_s32(vldrbq_z_s32(in + i, p), zero_point);
             vstrwq_p_f32(out + i, vmulq_n_f32(vcvtq_f32_s32(q), scale), p);
         }
+        clg_fpscr_restore(fpscr);
         return;
     }
 #endif

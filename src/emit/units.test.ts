@@ -1,7 +1,7 @@
 // Units of the generator: C identifiers, exact float literals, and the C
 // float→int8 quantize against the simulator's round-half-to-even on edge cases
 // (ties, NaN, infinities, huge and tiny values), on the host and, where the
-// toolchain exists, on soft-float Cortex-M3 and hard-float Cortex-M55.
+// toolchain exists, on soft-float Cortex-M3, Cortex-M4 (VFP) and Cortex-M55 (MVE).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { quantizeValue, dequantizeValue } from "../ops/quant/rounding.js";
@@ -104,7 +104,7 @@ function quantizeProgram(cases: { x: number; scale: number; zp: number }[]): str
   ].join("\n");
 }
 
-test("C quantize / dequantize = simulator bit for bit on edge cases, element by element and in runs (host, Cortex-M3 soft-float, Cortex-M55 MVE)", { skip: !HOST_CC && "no host gcc" }, async () => {
+test("C quantize / dequantize = simulator bit for bit on edge cases, element by element and in runs (host, Cortex-M3 soft-float, Cortex-M4 VFP, Cortex-M55 MVE)", { skip: !HOST_CC && "no host gcc" }, async () => {
   const cases = quantizeCases();
   const f = new Float32Array(1);
   const u = new Uint32Array(f.buffer);
