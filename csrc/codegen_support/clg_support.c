@@ -129,8 +129,13 @@ void clg_gather_nd(void *dst,
     }
 }
 
-/* One run of n2 bytes: unrolled by four, strides walked by pointer increments. */
-static void clg_copy_run_s8(int8_t *d, const int8_t *s, int32_t n, int32_t ds, int32_t ss)
+#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
+#include <arm_mve.h>
+#define CLG_MVE_INT 1
+#endif
+
+/* One run of n bytes: unrolled by four, strides walked by pointer increments. */
+static void clg_copy_run_scalar_s8(int8_t *d, const int8_t *s, int32_t n, int32_t ds, int32_t ss)
 {
     if (ds == 1 && ss == 1)
     {
@@ -160,6 +165,70 @@ static void clg_copy_run_s8(int8_t *d, const int8_t *s, int32_t n, int32_t ds, i
     }
 }
 
+#ifdef CLG_MVE_INT
+/*
+ * MVE runs: contiguous on both sides 16 bytes per predicated load/store; a strided side by
+ * byte gathers/scatters with lane offsets k*stride (16 lanes of 8-bit offsets when 15*stride
+ * fits in a byte, else 8 lanes of 16-bit offsets). Tails are predicated, so no byte outside the
+ * run is read or written. Other strides (negative, or both sides strided) take the scalar loop.
+ */
+static void clg_copy_run_s8(int8_t *d, const int8_t *s, int32_t n, int32_t ds, int32_t ss)
+{
+    uint8_t *ud = (uint8_t *)d;
+    const uint8_t *us = (const uint8_t *)s;
+    if (ds == 1 && ss == 1)
+    {
+        for (; n > 0; n -= 16, ud += 16, us += 16)
+        {
+            const mve_pred16_t p = vctp8q((uint32_t)n);
+            vstrbq_p_u8(ud, vldrbq_z_u8(us, p), p);
+        }
+    }
+    else if (ds == 1 && ss > 1 && ss <= 17)
+    {
+        const uint8x16_t off = vmulq_n_u8(vidupq_n_u8(0, 1), (uint8_t)ss);
+        for (; n > 0; n -= 16, ud += 16, us += 16 * ss)
+        {
+            const mve_pred16_t p = vctp8q((uint32_t)n);
+            vstrbq_p_u8(ud, vldrbq_gather_offset_z_u8(us, off, p), p);
+        }
+    }
+    else if (ss == 1 && ds > 1 && ds <= 17)
+    {
+        const uint8x16_t off = vmulq_n_u8(vidupq_n_u8(0, 1), (uint8_t)ds);
+        for (; n > 0; n -= 16, ud += 16 * ds, us += 16)
+        {
+            const mve_pred16_t p = vctp8q((uint32_t)n);
+            vstrbq_scatter_offset_p_u8(ud, off, vldrbq_z_u8(us, p), p);
+        }
+    }
+    else if (ds == 1 && ss > 17 && ss <= 9362)
+    {
+        const uint16x8_t off = vmulq_n_u16(vidupq_n_u16(0, 1), (uint16_t)ss);
+        for (; n > 0; n -= 8, ud += 8, us += 8 * ss)
+        {
+            const mve_pred16_t p = vctp16q((uint32_t)n);
+            vstrbq_p_u16(ud, vldrbq_gather_offset_z_u16(us, off, p), p);
+        }
+    }
+    else if (ss == 1 && ds > 17 && ds <= 9362)
+    {
+        const uint16x8_t off = vmulq_n_u16(vidupq_n_u16(0, 1), (uint16_t)ds);
+        for (; n > 0; n -= 8, ud += 8 * ds, us += 8)
+        {
+            const mve_pred16_t p = vctp16q((uint32_t)n);
+            vstrbq_scatter_offset_p_u16(ud, off, vldrbq_z_u16(us, p), p);
+        }
+    }
+    else
+    {
+        clg_copy_run_scalar_s8(d, s, n, ds, ss);
+    }
+}
+#else
+#define clg_copy_run_s8 clg_copy_run_scalar_s8
+#endif
+
 void clg_copy3d_s8(int8_t *dst,
                    const int8_t *src,
                    int32_t n0,
@@ -178,6 +247,21 @@ void clg_copy3d_s8(int8_t *dst,
     {
         int8_t *d = dst + (ptrdiff_t)i * ds0;
         const int8_t *s = src + (ptrdiff_t)i * ss0;
+#ifdef CLG_MVE_INT
+        /* Short contiguous rows (channel slices of a concat or split): one predicated
+         * load/store per row, without a call. */
+        if (ds2 == 1 && ss2 == 1 && n2 <= 16)
+        {
+            const mve_pred16_t p = vctp8q((uint32_t)n2);
+            for (j = 0; j < n1; j++)
+            {
+                vstrbq_p_s8(d, vldrbq_z_s8(s, p), p);
+                d += ds1;
+                s += ss1;
+            }
+            continue;
+        }
+#endif
         for (j = 0; j < n1; j++)
         {
             clg_copy_run_s8(d, s, n2, ds2, ss2);
@@ -200,7 +284,6 @@ void clg_copy3d_s8(int8_t *dst,
  *    instructions.
  */
 #if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 2)
-#include <arm_mve.h>
 #define CLG_MVE_FLOAT 1
 #elif defined(__GNUC__) && defined(__arm__) && defined(__ARM_FP) && (__ARM_FP & 4) && !defined(__SOFTFP__)
 #define CLG_VFP_ROUND 1
