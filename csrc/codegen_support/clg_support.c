@@ -176,9 +176,14 @@ static void clg_copy_run_s8(int8_t *d, const int8_t *s, int32_t n, int32_t ds, i
 {
     uint8_t *ud = (uint8_t *)d;
     const uint8_t *us = (const uint8_t *)s;
+    /* Whole vectors unpredicated, then one predicated tail. */
     if (ds == 1 && ss == 1)
     {
-        for (; n > 0; n -= 16, ud += 16, us += 16)
+        for (; n >= 16; n -= 16, ud += 16, us += 16)
+        {
+            vstrbq_u8(ud, vldrbq_u8(us));
+        }
+        if (n > 0)
         {
             const mve_pred16_t p = vctp8q((uint32_t)n);
             vstrbq_p_u8(ud, vldrbq_z_u8(us, p), p);
@@ -187,7 +192,11 @@ static void clg_copy_run_s8(int8_t *d, const int8_t *s, int32_t n, int32_t ds, i
     else if (ds == 1 && ss > 1 && ss <= 17)
     {
         const uint8x16_t off = vmulq_n_u8(vidupq_n_u8(0, 1), (uint8_t)ss);
-        for (; n > 0; n -= 16, ud += 16, us += 16 * ss)
+        for (; n >= 16; n -= 16, ud += 16, us += 16 * ss)
+        {
+            vstrbq_u8(ud, vldrbq_gather_offset_u8(us, off));
+        }
+        if (n > 0)
         {
             const mve_pred16_t p = vctp8q((uint32_t)n);
             vstrbq_p_u8(ud, vldrbq_gather_offset_z_u8(us, off, p), p);
@@ -196,7 +205,11 @@ static void clg_copy_run_s8(int8_t *d, const int8_t *s, int32_t n, int32_t ds, i
     else if (ss == 1 && ds > 1 && ds <= 17)
     {
         const uint8x16_t off = vmulq_n_u8(vidupq_n_u8(0, 1), (uint8_t)ds);
-        for (; n > 0; n -= 16, ud += 16 * ds, us += 16)
+        for (; n >= 16; n -= 16, ud += 16 * ds, us += 16)
+        {
+            vstrbq_scatter_offset_u8(ud, off, vldrbq_u8(us));
+        }
+        if (n > 0)
         {
             const mve_pred16_t p = vctp8q((uint32_t)n);
             vstrbq_scatter_offset_p_u8(ud, off, vldrbq_z_u8(us, p), p);
@@ -205,7 +218,11 @@ static void clg_copy_run_s8(int8_t *d, const int8_t *s, int32_t n, int32_t ds, i
     else if (ds == 1 && ss > 17 && ss <= 9362)
     {
         const uint16x8_t off = vmulq_n_u16(vidupq_n_u16(0, 1), (uint16_t)ss);
-        for (; n > 0; n -= 8, ud += 8, us += 8 * ss)
+        for (; n >= 8; n -= 8, ud += 8, us += 8 * ss)
+        {
+            vstrbq_u16(ud, vldrbq_gather_offset_u16(us, off));
+        }
+        if (n > 0)
         {
             const mve_pred16_t p = vctp16q((uint32_t)n);
             vstrbq_p_u16(ud, vldrbq_gather_offset_z_u16(us, off, p), p);
@@ -214,7 +231,11 @@ static void clg_copy_run_s8(int8_t *d, const int8_t *s, int32_t n, int32_t ds, i
     else if (ss == 1 && ds > 17 && ds <= 9362)
     {
         const uint16x8_t off = vmulq_n_u16(vidupq_n_u16(0, 1), (uint16_t)ds);
-        for (; n > 0; n -= 8, ud += 8 * ds, us += 8)
+        for (; n >= 8; n -= 8, ud += 8 * ds, us += 8)
+        {
+            vstrbq_scatter_offset_u16(ud, off, vldrbq_u16(us));
+        }
+        if (n > 0)
         {
             const mve_pred16_t p = vctp16q((uint32_t)n);
             vstrbq_scatter_offset_p_u16(ud, off, vldrbq_z_u16(us, p), p);
@@ -248,6 +269,18 @@ void clg_copy3d_s8(int8_t *dst,
         int8_t *d = dst + (ptrdiff_t)i * ds0;
         const int8_t *s = src + (ptrdiff_t)i * ss0;
 #ifdef CLG_MVE_INT
+        /* A transpose whose inner runs are short: walk the longer dim inside when it has a unit
+         * stride on one side (one vector gather/scatter per 8 or 16 bytes instead of a call per
+         * short run). The same bytes land in the same places in either order. */
+        if (n1 > n2 && (ds1 == 1 || ss1 == 1) && !(ds2 == 1 && ss2 == 1))
+        {
+            int32_t k;
+            for (k = 0; k < n2; k++)
+            {
+                clg_copy_run_s8(d + (ptrdiff_t)k * ds2, s + (ptrdiff_t)k * ss2, n1, ds1, ss1);
+            }
+            continue;
+        }
         /* Short contiguous rows (channel slices of a concat or split): one predicated
          * load/store per row, without a call. */
         if (ds2 == 1 && ss2 == 1 && n2 <= 16)
@@ -347,13 +380,17 @@ void clg_quantize_f32_s8(const float *in, int8_t *out, int32_t n, float inv_scal
         const int32x4_t lo = vdupq_n_s32(qmin - zero_point);
         const int32x4_t hi = vdupq_n_s32(qmax - zero_point);
         const uint32_t fpscr = clg_fpscr_nearest();
-        for (i = 0; i < n; i += 4)
+        /* Clamped before the zero point is added, so a saturated conversion cannot wrap. */
+        for (i = 0; i + 4 <= n; i += 4)
+        {
+            const int32x4_t q = vcvtnq_s32_f32(vmulq_n_f32(vldrwq_f32(in + i), inv_scale));
+            vstrbq_s32(out + i, vaddq_n_s32(vminq_s32(vmaxq_s32(q, lo), hi), zero_point));
+        }
+        if (i < n)
         {
             const mve_pred16_t p = vctp32q((uint32_t)(n - i));
-            const float32x4_t v = vmulq_n_f32(vldrwq_z_f32(in + i, p), inv_scale);
-            /* Clamped before the zero point is added, so a saturated conversion cannot wrap. */
-            const int32x4_t q = vminq_s32(vmaxq_s32(vcvtnq_s32_f32(v), lo), hi);
-            vstrbq_p_s32(out + i, vaddq_n_s32(q, zero_point), p);
+            const int32x4_t q = vcvtnq_s32_f32(vmulq_n_f32(vldrwq_z_f32(in + i, p), inv_scale));
+            vstrbq_p_s32(out + i, vaddq_n_s32(vminq_s32(vmaxq_s32(q, lo), hi), zero_point), p);
         }
         clg_fpscr_restore(fpscr);
         return;
@@ -392,7 +429,12 @@ void clg_dequantize_s8_f32(const int8_t *in, float *out, int32_t n, float scale,
     if (scale >= 0x1p-64f)
     {
         const uint32_t fpscr = clg_fpscr_nearest();
-        for (i = 0; i < n; i += 4)
+        for (i = 0; i + 4 <= n; i += 4)
+        {
+            const int32x4_t q = vsubq_n_s32(vldrbq_s32(in + i), zero_point);
+            vstrwq_f32(out + i, vmulq_n_f32(vcvtq_f32_s32(q), scale));
+        }
+        if (i < n)
         {
             const mve_pred16_t p = vctp32q((uint32_t)(n - i));
             const int32x4_t q = vsubq_n_s32(vldrbq_z_s32(in + i, p), zero_point);

@@ -28,6 +28,8 @@ const COPIES: Copy[] = [
   { n: [1, 25, 9], ds: [0, 9, 1], ss: [0, 1, 25], at: 0 },
   { n: [1, 25, 9], ds: [0, 1, 25], ss: [0, 9, 1], at: 0 },
   { n: [1, 2, 100], ds: [0, 100, 1], ss: [0, 100, 1], at: 3 },
+  // Short inner runs of a transpose (YOLO's DFL clone): walked along the longer dim on the M55.
+  { n: [2, 40, 3], ds: [120, 3, 1], ss: [40, 1, 80], at: 0 },
 ];
 
 /** dst[i·ds0 + j·ds1 + k·ds2] = src[at + i·ss0 + j·ss1 + k·ss2], written out index by index. */
