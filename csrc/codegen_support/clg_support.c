@@ -250,6 +250,11 @@ static void clg_copy_run_s8(int8_t *d, const int8_t *s, int32_t n, int32_t ds, i
 #define clg_copy_run_s8 clg_copy_run_scalar_s8
 #endif
 
+void clg_copy_s8(int8_t *dst, const int8_t *src, int32_t n)
+{
+    clg_copy_run_s8(dst, src, n, 1, 1);
+}
+
 void clg_copy3d_s8(int8_t *dst,
                    const int8_t *src,
                    int32_t n0,
@@ -379,17 +384,19 @@ void clg_quantize_f32_s8(const float *in, int8_t *out, int32_t n, float inv_scal
     {
         const int32x4_t lo = vdupq_n_s32(qmin - zero_point);
         const int32x4_t hi = vdupq_n_s32(qmax - zero_point);
+        /* A vector operand: a scalar one is moved from the FPU register every iteration. */
+        const float32x4_t inv = vdupq_n_f32(inv_scale);
         const uint32_t fpscr = clg_fpscr_nearest();
         /* Clamped before the zero point is added, so a saturated conversion cannot wrap. */
         for (i = 0; i + 4 <= n; i += 4)
         {
-            const int32x4_t q = vcvtnq_s32_f32(vmulq_n_f32(vldrwq_f32(in + i), inv_scale));
+            const int32x4_t q = vcvtnq_s32_f32(vmulq_f32(vldrwq_f32(in + i), inv));
             vstrbq_s32(out + i, vaddq_n_s32(vminq_s32(vmaxq_s32(q, lo), hi), zero_point));
         }
         if (i < n)
         {
             const mve_pred16_t p = vctp32q((uint32_t)(n - i));
-            const int32x4_t q = vcvtnq_s32_f32(vmulq_n_f32(vldrwq_z_f32(in + i, p), inv_scale));
+            const int32x4_t q = vcvtnq_s32_f32(vmulq_f32(vldrwq_z_f32(in + i, p), inv));
             vstrbq_p_s32(out + i, vaddq_n_s32(vminq_s32(vmaxq_s32(q, lo), hi), zero_point), p);
         }
         clg_fpscr_restore(fpscr);
@@ -428,17 +435,18 @@ void clg_dequantize_s8_f32(const int8_t *in, float *out, int32_t n, float scale,
      * normal, so flushing subnormals cannot change one. */
     if (scale >= 0x1p-64f)
     {
+        const float32x4_t sv = vdupq_n_f32(scale);
         const uint32_t fpscr = clg_fpscr_nearest();
         for (i = 0; i + 4 <= n; i += 4)
         {
             const int32x4_t q = vsubq_n_s32(vldrbq_s32(in + i), zero_point);
-            vstrwq_f32(out + i, vmulq_n_f32(vcvtq_f32_s32(q), scale));
+            vstrwq_f32(out + i, vmulq_f32(vcvtq_f32_s32(q), sv));
         }
         if (i < n)
         {
             const mve_pred16_t p = vctp32q((uint32_t)(n - i));
             const int32x4_t q = vsubq_n_s32(vldrbq_z_s32(in + i, p), zero_point);
-            vstrwq_p_f32(out + i, vmulq_n_f32(vcvtq_f32_s32(q), scale), p);
+            vstrwq_p_f32(out + i, vmulq_f32(vcvtq_f32_s32(q), sv), p);
         }
         clg_fpscr_restore(fpscr);
         return;

@@ -50,6 +50,10 @@ void clg_copy3d_s8(int8_t *dst,
                    int32_t ss1,
                    int32_t ss2);
 
+/* Contiguous int8 copy of n bytes (not overlapping): memcpy, or MVE vector loads/stores where
+ * the core has them (fewer instructions than the C library's word loop there). */
+void clg_copy_s8(int8_t *dst, const int8_t *src, int32_t n);
+
 /* Fill n elements of elem_size bytes with *value. */
 void clg_fill(void *dst, int32_t elem_size, int32_t n, const void *value);
 
