@@ -452,9 +452,34 @@ void clg_dequantize_s8_f32(const int8_t *in, float *out, int32_t n, float scale,
         return;
     }
 #endif
-    for (i = 0; i < n; i++)
     {
-        out[i] = (float)((int32_t)in[i] - zero_point) * scale;
+#ifdef CLG_VFP_ROUND
+        const uint32_t fpscr = clg_fpscr_nearest();
+#endif
+        if (n >= 1024)
+        {
+            /* Scalar cores (a soft-float conversion and product cost ~90 instructions on the M3):
+             * each of the 256 codes is converted once into a table kept in out[0..255]; the
+             * elements from the last down to 256 are looked up (never writing over the table),
+             * then the first 256 are converted directly. The same expression, so the same bits. */
+            float *const table = out;
+            for (i = -128; i < 128; i++)
+            {
+                table[i + 128] = (float)(i - zero_point) * scale;
+            }
+            for (i = n - 1; i >= 256; i--)
+            {
+                out[i] = table[in[i] + 128];
+            }
+            n = 256;
+        }
+        for (i = 0; i < n; i++)
+        {
+            out[i] = (float)((int32_t)in[i] - zero_point) * scale;
+        }
+#ifdef CLG_VFP_ROUND
+        clg_fpscr_restore(fpscr);
+#endif
     }
 }
 
