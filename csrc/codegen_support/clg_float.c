@@ -290,31 +290,29 @@ void clg_softmax_f32(const float *in, float *out, int32_t outer, int32_t len, in
 
 void clg_softmax_s8_f32(const int8_t *in, float *out, int32_t outer, int32_t len, int32_t inner, const float *table)
 {
-    int32_t o;
-    int32_t i;
+    int32_t r;
     int32_t k;
     /* The row's exponentials are table[qmax - q]: no exp at run time (an exp is ~900
-     * instructions in soft float), only one add and one divide per element. */
-    for (o = 0; o < outer; o++)
+     * instructions in soft float), only one add and one divide per element. Row r of
+     * [outer][len][inner] starts at (r / inner) * len * inner + r % inner, stride inner. */
+    for (r = 0; r < outer * inner; r++)
     {
-        for (i = 0; i < inner; i++)
+        const int32_t base = (r / inner) * len * inner + r % inner;
+        const int8_t *q = in + base;
+        float *y = out + base;
+        int32_t m = -128;
+        float sum = 0.0f;
+        for (k = 0; k < len; k++)
         {
-            const int8_t *q = in + o * len * inner + i;
-            float *y = out + o * len * inner + i;
-            int32_t m = -128;
-            float sum = 0.0f;
-            for (k = 0; k < len; k++)
-            {
-                m = q[k * inner] > m ? q[k * inner] : m;
-            }
-            for (k = 0; k < len; k++)
-            {
-                sum = sum + table[m - q[k * inner]];
-            }
-            for (k = 0; k < len; k++)
-            {
-                y[k * inner] = table[m - q[k * inner]] / sum;
-            }
+            m = q[k * inner] > m ? q[k * inner] : m;
+        }
+        for (k = 0; k < len; k++)
+        {
+            sum = sum + table[m - q[k * inner]];
+        }
+        for (k = 0; k < len; k++)
+        {
+            y[k * inner] = table[m - q[k * inner]] / sum;
         }
     }
 }
