@@ -1,18 +1,8 @@
 import type { Command } from "commander";
-import { buildStages } from "../driver/stages.js";
-import { UserError } from "../ir/errors.js";
-import { checkProjectDir, emitProject, projectFiles, writeProjectInterruptibly } from "../emit/project.js";
+import { checkName, compileModel, MAX_NAME } from "../driver/compile.js";
+import { checkProjectDir, writeProjectInterruptibly } from "../emit/project.js";
 import { guarded } from "./errors.js";
 import { addCompileOptions, compileFlags } from "./inspect.js";
-
-// C99 guarantees 63 significant initial characters of an internal identifier;
-// the name also begins every generated file name, which must stay short.
-const MAX_NAME = 63;
-
-function checkName(name: string): void {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UserError(`--name: '${name}' is not a C identifier (letters, digits, _)`);
-  if (name.length > MAX_NAME) throw new UserError(`--name: '${name.slice(0, 20)}…' has ${name.length} characters; at most ${MAX_NAME}`);
-}
 
 /**
  * `cmsis-lower compile <model> -o <dir>`: the generated C project — API
@@ -41,9 +31,8 @@ export function registerCompileCommand(program: Command): Command {
       checkName(o.name);
       // Fail before the compile, not after it, on an -o that cannot be written.
       checkProjectDir(o.out);
-      const stages = await buildStages(model, { ...compileFlags(o), stage: "final" });
-      const p = emitProject(stages, { name: o.name, target: stages.options?.target ?? o.target, source: model, externalWeights: o.externalWeights === true });
-      await writeProjectInterruptibly(o.out, projectFiles(p));
+      const { project: p, files } = await compileModel(model, model, { ...compileFlags(o), name: o.name, externalWeights: o.externalWeights === true });
+      await writeProjectInterruptibly(o.out, files);
       const kib = (n: number): string => `${n} B (${(n / 1024).toFixed(1)} KiB)`;
       process.stdout.write(
         `wrote ${p.files.size + p.binaryFiles.size} files to ${o.out}\n` +

@@ -3,7 +3,7 @@ import "../ops/cortex_m/index.js";
 import type { Graph, Node } from "../ir/graph.js";
 import { lowerOptions, type LowerOptions } from "../lower/options.js";
 import { lowerGraph } from "../lower/pipeline.js";
-import { loadModel, type LoadedModel } from "../models/index.js";
+import { loadModel, type LoadedModel, type ModelSource } from "../models/index.js";
 import { planGraph, type MemoryPlan } from "../plan/graph_plan.js";
 import { trafficOf } from "../plan/traffic.js";
 import { quantizeGraph, type QuantizeResult } from "../quantize/quantize.js";
@@ -43,6 +43,8 @@ export interface Stages {
   final?: Graph;
   plan?: MemoryPlan;
   options?: LowerOptions;
+  /** Where the calibration data came from (the FeedSource's description), from the quantized stage on. */
+  calibration?: string;
   json: Partial<Record<Stage, StageReport>>;
   last: Graph;
 }
@@ -80,17 +82,22 @@ function memoryReport(g: Graph): { plan: MemoryPlan; memory: StageReport["memory
   };
 }
 
-/** Import → quantize → lower → clean up → plan, as far as `opts.stage`, with a report per stage. */
-export async function buildStages(modelRef: string, opts: BuildOptions): Promise<Stages> {
+/**
+ * Import → quantize → lower → clean up → plan, as far as `opts.stage`, with a report per stage.
+ * The model is a built-in name or .onnx path (the CLI), ONNX bytes or a builder graph (the library).
+ */
+export async function buildStages(source: ModelSource, opts: BuildOptions): Promise<Stages> {
   const upTo = STAGES.indexOf(opts.stage);
   const lowerOpts = lowerOptions(opts.target ?? "cortex-m55", opts.ioLayout ?? "nchw");
-  const model = loadModel(modelRef, { inputShapes: opts.inputShapes ?? {}, bind: opts.bind ?? {} });
+  const model = loadModel(source, { inputShapes: opts.inputShapes ?? {}, bind: opts.bind ?? {} });
   const out: Stages = { model, float: model.graph, json: {}, last: model.graph };
   out.json.import = { ops: model.graph.opCounts(), nodes: model.graph.nodes.length };
   if (upTo < 1) return out;
 
-  const q = quantizeGraph(model.graph, calibrationSource(model.graph, model.builtin, opts), { observer: { kind: opts.observer ?? "histogram" } });
+  const calib = calibrationSource(model.graph, model.builtin, opts);
+  const q = quantizeGraph(model.graph, calib, { observer: { kind: opts.observer ?? "histogram" } });
   out.quantized = q;
+  out.calibration = calib.description;
   out.last = q.graph;
   out.json.quantized = {
     ops: q.graph.opCounts(), nodes: q.graph.nodes.length,
