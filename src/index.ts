@@ -7,16 +7,15 @@ import "./ops/cortex_m/index.js";
 import { compileModel, type CompileReport } from "./driver/compile.js";
 import { buildStages, STAGES, type BuildOptions, type Stage, type StageReport } from "./driver/stages.js";
 import { ENGINES, verifyStages, type VerifyReport } from "./driver/verify.js";
-import { streamFrames } from "./driver/stream.js";
+import { makeRunner, streamRun, type Runner } from "./driver/run.js";
 import { writeProject as writeProjectDir } from "./emit/project.js";
 import { Graph } from "./ir/graph.js";
 import { UserError } from "./ir/errors.js";
 import type { Tensor } from "./ir/tensor.js";
-import { runFloat } from "./interp/float.js";
 import { loadFeed, randomFeeds } from "./io/feeds.js";
 import { readWav } from "./io/wav.js";
 import type { TARGETS } from "./lower/options.js";
-import { loadModel, type LoadedModel, type ModelSource } from "./models/index.js";
+import type { LoadedModel, ModelSource } from "./models/index.js";
 
 export { ModelBuilder, type Operand, type ConvOptions, type LinearOptions, type LstmCellOptions, type PoolOptions, type BuilderOptions } from "./builder/index.js";
 export type { BatchNormParams } from "./builder/init.js";
@@ -126,16 +125,8 @@ export interface RunOptions extends ModelOptions {
   inputs?: Record<string, Input>;
 }
 
-/** Run-ready model: the loaded graph and, for int8, the compiled stages; one runner function. */
-async function runner(model: Model, o: RunOptions): Promise<{ loaded: LoadedModel; run: (f: Record<string, Tensor>) => Record<string, Tensor> | Promise<Record<string, Tensor>> }> {
-  if (o.engine !== undefined && o.engine !== "float" && o.engine !== "int8") throw new UserError(`engine: '${o.engine}' is not float or int8`);
-  if (o.engine === "int8") {
-    const stages = await buildStages(model, { ...buildOptions(o), stage: "final" });
-    const engine = await ENGINES.get("int8")!(stages);
-    return { loaded: stages.model, run: (f) => engine.run(f) };
-  }
-  const loaded = loadModel(model, { inputShapes: o.inputShape ?? {}, bind: o.bind ?? {} });
-  return { loaded, run: (f) => runFloat(loaded.graph, f) };
+function runnerOf(model: Model, o: RunOptions): Promise<Runner> {
+  return makeRunner(model, o.engine ?? "float", buildOptions(o));
 }
 
 function feedsOf(loaded: LoadedModel, o: RunOptions): Record<string, Tensor> {
@@ -156,7 +147,7 @@ function feedsOf(loaded: LoadedModel, o: RunOptions): Record<string, Tensor> {
 
 /** `cmsis-lower run`: outputs by the model's output names. */
 export async function run(model: Model, options: RunOptions = {}): Promise<Record<string, Tensor>> {
-  const r = await runner(model, options);
+  const r = await runnerOf(model, options);
   return r.run(feedsOf(r.loaded, options));
 }
 
@@ -175,11 +166,12 @@ export interface StreamResult {
 
 /** `cmsis-lower run --wav`: a stateful audio model (silero-vad) over a clip, frame by frame. */
 export async function stream(model: Model, options: StreamOptions): Promise<StreamResult> {
-  const r = await runner(model, options);
+  const r = await runnerOf(model, options);
   const s = r.loaded.builtin?.stream;
-  if (!s) throw new UserError(`${label(model)}: not a stream model (streaming needs a built-in stateful audio model such as silero-vad)`);
+  if (!s) throw new UserError(`${label(model)}: not a stream model (streaming needs a stateful audio model such as silero-vad)`);
+  const what = typeof options.audio === "string" ? options.audio : label(model);
   const clip = typeof options.audio === "string" ? readWav(options.audio, { expectRate: s.sampleRate }).samples : options.audio;
-  return { sampleRate: s.sampleRate, frame: s.frame, frames: await streamFrames(r.loaded.graph, s, clip, r.run) };
+  return streamRun(r, what, clip);
 }
 
 export interface VerifyOptions extends ModelOptions {
