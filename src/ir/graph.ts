@@ -1,5 +1,6 @@
 import type { DType, TypedArray } from "./dtype.js";
 import { IRError } from "./errors.js";
+import { checkTensorSize, sizeLimits, type SizeLimits } from "./limits.js";
 import type { QParams } from "./quant.js";
 import { getOp } from "./registry.js";
 import { numel } from "./tensor.js";
@@ -102,6 +103,8 @@ export class Graph {
   constants: Value[] = [];
   private nextId = 0;
   private names = new Set<string>();
+  /** Read once per graph: every new value is checked against them. */
+  private limits: SizeLimits | null = null;
 
   constructor(public name = "model") {}
 
@@ -120,19 +123,21 @@ export class Graph {
     }
   }
 
-  private newValue(name: string, type: TensorType): Value {
+  private newValue(name: string, type: TensorType, kind: string): Value {
+    this.limits ??= sizeLimits();
+    checkTensorSize(type, `${kind} '${name}'`, this.limits);
     return new Value(this.nextId++, this.uniqueName(name), type);
   }
 
   addInput(name: string, type: TensorType): Value {
-    const v = this.newValue(name, type);
+    const v = this.newValue(name, type, "input");
     this.inputs.push(v);
     return v;
   }
 
   addConst(name: string, dtype: DType, shape: number[], data: TypedArray, qparams?: QParams): Value {
     if (data.length !== numel(shape)) throw new IRError(`constant ${name}: ${data.length} elements for shape [${shape}]`);
-    const v = this.newValue(name, makeType(dtype, shape, undefined, qparams));
+    const v = this.newValue(name, makeType(dtype, shape, undefined, qparams), "constant");
     v.data = data;
     this.constants.push(v);
     return v;
@@ -143,7 +148,7 @@ export class Graph {
     const base = opts.name ?? op.split(".").pop()!;
     const node = new Node(this.nextId++, this.uniqueName(base), op, [...inputs], [], { ...attrs });
     node.outputs = types.map((t, i) => {
-      const v = this.newValue(opts.outputNames?.[i] ?? (types.length === 1 ? node.name : `${node.name}_${i}`), t);
+      const v = this.newValue(opts.outputNames?.[i] ?? (types.length === 1 ? node.name : `${node.name}_${i}`), t, "output");
       v.producer = node;
       return v;
     });

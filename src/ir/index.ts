@@ -8,3 +8,4 @@ export * from "./verify.js";
 export * from "./print.js";
 export * from "./pass.js";
 export * from "./clone.js";
+export * from "./limits.js";

@@ -4,6 +4,7 @@
 import { existsSync } from "node:fs";
 import { UserError } from "../ir/errors.js";
 import { Graph } from "../ir/graph.js";
+import { checkGraphMemory } from "../ir/limits.js";
 import { verifyGraph } from "../ir/verify.js";
 import { importOnnx } from "../import/onnx/index.js";
 import { sileroVad, sileroVadLegacy } from "./silero.js";
@@ -57,6 +58,7 @@ function givenGraph(g: Graph, opts: LoadOptions): Graph {
   }
   if (g.outputs.length === 0) throw new UserError(`model ${g.name} has no outputs`);
   verifyGraph(g, `model ${g.name}`);
+  checkGraphMemory(g, `model ${g.name}`);
   return g;
 }
 
@@ -70,6 +72,7 @@ function loadNamed(nameOrPath: string, opts: LoadOptions): LoadedModel {
     }
     const graph = builtin.load(opts);
     checkShapeNames(builtin.name, graph, opts);
+    checkGraphMemory(graph, builtin.name);
     return { graph, builtin };
   }
   // Anything that exists, or is written as a path, is read as a file, so that

@@ -69,6 +69,22 @@ export function attrDType(op: string, attrs: Attrs, key = "dtype"): DType {
   return d;
 }
 
+/**
+ * Largest stride, dilation, pad or kernel extent a window op accepts: far above
+ * any real layer, and low enough that the int32 index arithmetic of the C
+ * kernels (stride × position − pad) cannot overflow.
+ */
+export const MAX_WINDOW_ATTR = 65535;
+
+/** Every entry of a window attribute (pads, strides...) is an integer in [min, MAX_WINDOW_ATTR]. */
+export function checkWindowAttr(op: string, key: string, v: readonly number[], min: number): void {
+  for (const x of v) {
+    if (!Number.isInteger(x) || x < min || x > MAX_WINDOW_ATTR) {
+      shapeError(op, `${key} [${v.join(",")}]: every entry must be an integer from ${min} to ${MAX_WINDOW_ATTR}`);
+    }
+  }
+}
+
 /** The input type at position i, which must be present. */
 export function need(op: string, inputs: (TensorType | null)[], i: number, what = `input ${i}`): TensorType {
   const t = inputs[i];

@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Graph, type Node } from "../ir/graph.js";
+import { Graph, type Node, type Value } from "../ir/graph.js";
 import { chooseSchedule, scheduleProblem, schedulePeak } from "./schedule.js";
-import { i8, op1, ty } from "./testing.js";
+import { i8, node, op1, ty } from "./testing.js";
 
 /** x → s → conv(x, s) → y; x → z; join(y, z). */
 function small(): Graph {
@@ -33,4 +33,22 @@ test("chooseSchedule reports every heuristic and keeps the given order on ties",
   assert.ok(c.peakBytes <= c.givenPeakBytes);
   if (c.peakBytes === c.givenPeakBytes) assert.equal(c.heuristic, "given");
   for (const k of c.candidates) assert.ok(k.peakBytes >= c.peakBytes);
+});
+
+/**
+ * x → split → (a, b); x → op → r; join(a, b, r). The split comes first in the
+ * graph's order and join reads two of its outputs: join must still wait for op
+ * (greedy_net released it after the split alone and picked it for its small output).
+ */
+test("a node reading two outputs of one producer waits for its other producers (issue 16)", () => {
+  const g = new Graph();
+  const x = g.addInput("x", i8([64]));
+  const [a, b] = node(g, "test.split", [x], [i8([32]), i8([32])]).outputs as [Value, Value];
+  const r = op1(g, "test.op", [x], i8([64]));
+  g.outputs = [op1(g, "test.join", [a, b, r], i8([16]))];
+  const c = chooseSchedule(g);
+  // Checked here without scheduleProblem: join after both of its producers.
+  const names = c.order.map((n) => n.name);
+  assert.deepEqual([...names].sort(), ["join", "op", "split"]);
+  assert.equal(names[2], "join", `order ${names.join(", ")}`);
 });

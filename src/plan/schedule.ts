@@ -63,6 +63,13 @@ class OrderBuilder {
   }
 }
 
+/** Distinct nodes reading any output of n. */
+function readersOf(n: Node): Node[] {
+  const out: Node[] = [];
+  for (const o of n.outputs) for (const r of o.users()) if (!out.includes(r)) out.push(r);
+  return out;
+}
+
 /** Distinct non-constant inputs. */
 function dataInputs(n: Node): Value[] {
   const out: Value[] = [];
@@ -115,14 +122,14 @@ function listSchedule(g: Graph, prefer: "net" | "recent"): Node[] {
     const n = ready.splice(bestI, 1)[0]!;
     b.emit(n);
     for (const v of dataInputs(n)) pendingReaders.set(v, pendingReaders.get(v)! - 1);
-    for (const o of n.outputs) {
-      lastProduced.set(o, clock++);
-      for (const r of o.users()) {
-        if (isAttached(r) || !waiting.has(r)) continue;
-        const w = waiting.get(r)! - 1;
-        waiting.set(r, w);
-        if (w === 0) ready.push(r);
-      }
+    for (const o of n.outputs) lastProduced.set(o, clock++);
+    // `waiting` counts distinct producer nodes, so a reader of several outputs
+    // of n (e.g. a Concat of two Split halves) is released once, not per output.
+    for (const r of readersOf(n)) {
+      if (isAttached(r) || !waiting.has(r)) continue;
+      const w = waiting.get(r)! - 1;
+      waiting.set(r, w);
+      if (w === 0) ready.push(r);
     }
   }
   return b.finish(g.nodes);

@@ -133,10 +133,30 @@ export function expandCalibPaths(paths: string[]): string[] {
   return out;
 }
 
+/**
+ * Largest magnitude accepted in calibration data. Inputs of the float networks
+ * this compiles are audio (±1, or ±32768 as raw PCM), images (0–255) or
+ * normalised features; 1e30 is a broken file, and would drive the float
+ * reference to Inf and every scale after it to nonsense.
+ */
+export const MAX_CALIB_MAGNITUDE = 1e6;
+
+/** Refuse calibration data that is not finite or absurdly large, naming the file. */
+export function checkCalibData(path: string, data: ArrayLike<number>): void {
+  for (let i = 0; i < data.length; i++) {
+    const x = data[i]!;
+    if (!Number.isFinite(x)) throw new UserError(`--calib ${path}: element ${i} is ${x}; calibration data must be finite`);
+    if (Math.abs(x) > MAX_CALIB_MAGNITUDE) {
+      throw new UserError(`--calib ${path}: element ${i} is ${x}, beyond ±${MAX_CALIB_MAGNITUDE} (normalise the data the way the model expects)`);
+    }
+  }
+}
+
 function audioOf(path: string, rate?: number): Float32Array {
   if (/\.wav$/i.test(path)) return readWav(path, rate !== undefined ? { expectRate: rate } : {}).samples;
   const t = readNpy(path);
   if (t.shape.filter((d) => d !== 1).length > 1) throw new UserError(`--calib ${path}: expected 1-D audio, got shape [${t.shape}]`);
+  checkCalibData(path, t.data);
   return Float32Array.from(t.data as ArrayLike<number>);
 }
 
@@ -156,7 +176,9 @@ export function fileSource(g: Graph, paths: string[], opts: { stream?: StreamSpe
   for (const f of files) {
     const wav = /\.wav$/i.test(f) ? readWav(f).samples : null;
     if (!wav || wav.length === input.numel) {
-      samples.push(loadFeed(f, input.type, { inputName: input.name }));
+      const t = loadFeed(f, input.type, { inputName: input.name });
+      checkCalibData(f, t.data);
+      samples.push(t);
       continue;
     }
     for (let w = 0; w * input.numel < wav.length; w++) {
@@ -246,6 +268,10 @@ export function calibrate(g: Graph, ann: Annotation, source: FeedSource, opts: C
       continue;
     }
     const r = observers.get(grp)!.range() ?? [0, 0];
+    // Finite inputs can still overflow in the float reference (exp, deep products): no scale fits that.
+    if (!Number.isFinite(r[0]) || !Number.isFinite(r[1])) {
+      throw new UserError(`calibration: ${source.description} drive ${grp.members[0]!.name} to non-finite values (range [${r[0]}, ${r[1]}])`);
+    }
     ranges.set(grp, r);
     qparams.set(grp, activationQParams(r[0], r[1]));
   }

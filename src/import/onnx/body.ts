@@ -43,6 +43,11 @@ function convertNode(ctx: ImportContext, node: OnnxNode): void {
     const conv = CONVERTERS.get(node.opType);
     if (!conv) throw new ImportIssue("unsupported operator");
     ctx.node = node;
+    // ONNX graphs are single-assignment: a second definition of a name (often a
+    // graph input) would silently rename the first in the C API.
+    for (const name of node.outputs) {
+      if (name && ctx.scope.hasOwn(name)) throw new ImportIssue(`output '${name}' is already defined (by a graph input, an initializer or an earlier node)`);
+    }
     const outs = conv(ctx, node);
     node.outputs.forEach((name, i) => {
       if (!name) return;

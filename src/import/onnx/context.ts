@@ -5,9 +5,11 @@
 import type { DType } from "../../ir/dtype.js";
 import { allocArray } from "../../ir/dtype.js";
 import type { Attrs, Graph, Value } from "../../ir/graph.js";
+import { checkTensorSize, sizeLimits } from "../../ir/limits.js";
 import { getOp, hasOp } from "../../ir/registry.js";
 import { numel, type Tensor } from "../../ir/tensor.js";
 import { ImportIssue } from "./issue.js";
+import { checkOperandTypes } from "./operand_types.js";
 import type { GraphProto, OnnxNode } from "./proto.js";
 
 export class Scope {
@@ -19,12 +21,17 @@ export class Scope {
   set(name: string, v: Value): void {
     this.vals.set(name, v);
   }
+  /** Defined in this scope itself (not in an enclosing one). */
+  hasOwn(name: string): boolean {
+    return this.vals.has(name);
+  }
 }
 
 export class ImportContext {
   scope = new Scope();
   /** The ONNX node being converted (names the IR nodes and constants it makes). */
   node: OnnxNode | null = null;
+  readonly limits = sizeLimits();
 
   constructor(
     readonly graph: Graph,
@@ -84,10 +91,15 @@ export class ImportContext {
     const def = getOp(op);
     const present = inputs.filter((v): v is Value => v !== null);
     if (def.eval && present.length > 0 && present.every((v) => v.isConst())) {
+      // Size the result before evaluating it: a folded Expand or ConstantOfShape
+      // of an absurd shape must fail on the limit, not on the allocation.
+      const types = def.infer(inputs.map((v) => v?.type ?? null), attrs);
+      types.forEach((t, i) => checkTensorSize(t, `output '${this.node?.outputs[i] || i}'`, this.limits));
       const ts = inputs.map((v) => (v ? { dtype: v.dtype, shape: [...v.shape], data: v.data! } : null));
       const outs = def.eval(ts, attrs);
       return outs.map((t, i) => this.constant(this.node?.outputs[i] || `${this.baseName()}_${i}`, t));
     }
+    checkOperandTypes(op, inputs);
     // IR values take the ONNX output names (the first emit of a node gets them
     // exactly; helper nodes of the same ONNX node get numbered variants).
     const outputNames = this.node?.outputs.map((o, i) => o || `${this.baseName()}_${i}`);

@@ -1,6 +1,7 @@
 // importOnnx: ONNX file or bytes → verified IR graph in the float dialect.
 import { basename } from "node:path";
 import { Graph } from "../../ir/graph.js";
+import { checkGraphMemory } from "../../ir/limits.js";
 import { verifyGraph } from "../../ir/verify.js";
 import { importBody, inlineSubgraph, wrap } from "./body.js";
 import { ImportContext } from "./context.js";
@@ -24,10 +25,15 @@ export function importOnnx(source: string | Uint8Array, opts: ImportOptions = {}
   const ctx = new ImportContext(g, file, opset, inlineSubgraph);
   addGraphInputs(ctx, body, opts);
   importBody(ctx, body);
+  // A model without outputs would compile to `int model_run(void)`, which computes nothing.
+  if ((body.output ?? []).length === 0) throw new OnnxImportError(`${file}: the model has no outputs`);
   for (const o of body.output ?? []) {
     const name = o.name ?? "";
     const v = ctx.scope.get(name);
     if (!v) throw new OnnxImportError(`${file}: graph output '${name}' is not produced by any node`);
+    // A graph input listed as an output has nothing to compute, and its C parameter would need a second name.
+    if (g.inputs.includes(v)) throw new OnnxImportError(`${file}: graph output '${name}' is the graph input itself (nothing computes it); remove it from the outputs`);
+    if (g.outputs.includes(v)) throw new OnnxImportError(`${file}: graph output '${name}' is listed twice`);
     g.outputs.push(v);
   }
   nameOutputs(g, (body.output ?? []).map((o) => o.name ?? ""));
@@ -37,6 +43,7 @@ export function importOnnx(source: string | Uint8Array, opts: ImportOptions = {}
   } catch (e) {
     throw wrap(e, file);
   }
+  checkGraphMemory(g, file, ctx.limits);
   return g;
 }
 

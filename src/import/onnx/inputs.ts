@@ -2,6 +2,7 @@
 // and `bind` turning an input into a constant (e.g. Silero's sample rate).
 import { allocArray } from "../../ir/dtype.js";
 import { makeType } from "../../ir/graph.js";
+import { checkTensorSize } from "../../ir/limits.js";
 import { numel } from "../../ir/tensor.js";
 import type { ImportContext } from "./context.js";
 import { ImportIssue, OnnxImportError, oneLine } from "./issue.js";
@@ -48,8 +49,9 @@ export function addGraphInputs(ctx: ImportContext, g: GraphProto, opts: InputOpt
         ctx.scope.set(name, ctx.graph.addConst(name, dtype, shape, data));
         continue;
       }
-      const shape = resolveShape(name, dims, opts.inputShapes?.[name]);
-      ctx.scope.set(name, ctx.graph.addInput(name, makeType(dtype, shape)));
+      const type = makeType(dtype, resolveShape(name, dims, opts.inputShapes?.[name]));
+      checkTensorSize(type, "", ctx.limits);
+      ctx.scope.set(name, ctx.graph.addInput(name, type));
     } catch (e) {
       if (e instanceof OnnxImportError) throw e;
       throw new OnnxImportError(`${ctx.file}: input '${name}': ${oneLine((e as Error).message)}`);

@@ -2,6 +2,8 @@
 // hands back as Long objects), element types, tensors and node attributes.
 import onnxProto from "onnx-proto";
 import { allocArray, type DType, type TypedArray } from "../../ir/dtype.js";
+import { makeType } from "../../ir/graph.js";
+import { checkTensorSize } from "../../ir/limits.js";
 import { numel, type Tensor } from "../../ir/tensor.js";
 import { ImportIssue } from "./issue.js";
 
@@ -43,12 +45,14 @@ export function tensorFromProto(t: TensorProto, what: string): Tensor {
   const code = t.dataType ?? 0;
   const dtype = elemDType(code, what);
   const shape = (t.dims ?? []).map((d) => toNum(d as LongLike));
+  // Before allocating: a mutated dims list must fail on its shape, not on a RangeError.
+  checkTensorSize(makeType(dtype, shape), "");
   const n = numel(shape);
   const data = allocArray(dtype, n);
   const raw = t.rawData;
   if (raw && raw.length > 0) {
     readRaw(raw, code, data, n, what);
-    return { dtype, shape, data };
+    return checkFinite({ dtype, shape, data }, what);
   }
   let src: ArrayLike<LongLike> | null | undefined;
   switch (code) {
@@ -60,7 +64,26 @@ export function tensorFromProto(t: TensorProto, what: string): Tensor {
   const len = src?.length ?? 0;
   if (len !== n) throw new ImportIssue(`${what} holds ${len} values for shape [${shape.join(",")}]`);
   for (let i = 0; i < n; i++) data[i] = toNum(src![i]);
-  return { dtype, shape, data };
+  return checkFinite({ dtype, shape, data }, what);
+}
+
+/**
+ * NaN or ±Inf in a stored tensor is a broken model, never a weight: Inf has no
+ * quantization scale and NaN would quietly become zeros in int8.
+ */
+function checkFinite(t: Tensor, what: string): Tensor {
+  if (t.dtype !== "f32") return t;
+  let bad = 0;
+  let first = -1;
+  for (let i = 0; i < t.data.length; i++) {
+    if (!Number.isFinite(t.data[i]!)) {
+      if (bad++ === 0) first = i;
+    }
+  }
+  if (bad > 0) {
+    throw new ImportIssue(`${what} holds ${bad} non-finite value${bad > 1 ? "s" : ""} (${t.data[first]} at element ${first}); weights and constants must be finite`);
+  }
+  return t;
 }
 
 function readRaw(raw: Uint8Array, code: number, out: TypedArray, n: number, what: string): void {

@@ -3,7 +3,7 @@
 // kernel serves both.
 import type { Attrs, TensorType } from "../../ir/graph.js";
 import { fmtShape } from "../../ir/tensor.js";
-import { attrBool, attrInts, attrNum, shapeError } from "../common.js";
+import { attrBool, attrInts, attrNum, checkWindowAttr, shapeError } from "../common.js";
 
 export const CONV = "aten.convolution";
 
@@ -34,7 +34,12 @@ export function convParams(attrs: Attrs, spatial: 1 | 2): ConvParams {
   const outputPadding = perDim("output_padding", attrInts(CONV, attrs, "output_padding", []), spatial, 0);
   const groups = attrNum(CONV, attrs, "groups", 1);
   if (!Number.isInteger(groups) || groups < 1) shapeError(CONV, `groups must be a positive integer, got ${groups}`);
-  if (stride.some((s) => s < 1) || dilation.some((d) => d < 1)) shapeError(CONV, "stride and dilation must be >= 1");
+  checkWindowAttr(CONV, "stride", stride, 1);
+  checkWindowAttr(CONV, "dilation", dilation, 1);
+  // Negative pads (cropping) have no CMSIS-NN form; a pad of 2^31−1 overflows the kernels' index arithmetic.
+  checkWindowAttr(CONV, "padding", padding, 0);
+  checkWindowAttr(CONV, "padding_end", padEnd, 0);
+  checkWindowAttr(CONV, "output_padding", outputPadding, 0);
   const lift = (v: number[], one: number) => (spatial === 1 ? [one, v[0]!] : v);
   return {
     spatial,

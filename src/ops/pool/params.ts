@@ -2,7 +2,7 @@
 // "the last window must start inside the input or left padding").
 import type { Attrs } from "../../ir/graph.js";
 import { fmtShape } from "../../ir/tensor.js";
-import { attrBool, attrInts, shapeError } from "../common.js";
+import { attrBool, attrInts, checkWindowAttr, shapeError } from "../common.js";
 
 export interface PoolParams {
   /** Always two entries (H, W); 1-D pools are lifted with a unit height. */
@@ -25,6 +25,10 @@ export function poolParams(op: string, attrs: Attrs, spatial: 1 | 2): PoolParams
   let stride = attrInts(op, attrs, "stride", []).length === 0 ? kernel : get("stride");
   const padding = get("padding", new Array<number>(spatial).fill(0));
   const dilation = get("dilation", new Array<number>(spatial).fill(1));
+  checkWindowAttr(op, "kernel_size", kernel, 1);
+  checkWindowAttr(op, "stride", stride, 1);
+  checkWindowAttr(op, "padding", padding, 0);
+  checkWindowAttr(op, "dilation", dilation, 1);
   kernel.forEach((k, i) => {
     if (padding[i]! * 2 > k) shapeError(op, `padding ${padding[i]} is more than half the kernel ${k}`);
   });

@@ -9,6 +9,11 @@ import type { PrepareContext, PrepareFn, Step } from "../context.js";
 import { prepareFloatFallback } from "./float_fallback.js";
 
 function prepareLstm(node: Node, ctx: PrepareContext): Step {
+  // The C kernel (clg_lstm_f32) takes float only; running integer state here
+  // would make the simulator accept a program the emitter refuses.
+  for (const v of [...node.inputs, ...node.outputs]) {
+    if (v && v.dtype !== "f32") ctx.fail(node, `${v.name} is ${v.dtype}; the LSTM runs in float`);
+  }
   const [, W, R, B] = node.inputs;
   const constant = W?.data && R?.data && (!B || B.data);
   if (ctx.reference || !constant) return prepareFloatFallback(node, ctx);
