@@ -2,6 +2,7 @@
 // (the packed-tarball test in test/package/ checks the same entry from outside).
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { hasHostCompiler } from "./targets/toolchain.js";
 import { compile, inspect, ModelBuilder, run, stream, verify, UserError, type Tensor } from "./index.js";
 
 function tiny(): ReturnType<ModelBuilder["build"]> {
@@ -58,8 +59,12 @@ test("stream: silero-vad over three frames equals running the frames one by one 
   }
 });
 
-test("verify: the int8 figures of a builder model", async () => {
-  const r = await verify(tiny(), { calibRandom: 4 });
+test("verify: the int8 figures of a builder model, and its generated C on the host gives the simulator's bytes", { skip: hasHostCompiler() ? false : "no host C compiler" }, async () => {
+  const r = await verify(tiny(), { calibRandom: 4, engines: ["int8", "host-c"] });
+  assert.equal(r.c.length, 1);
+  assert.equal(r.c[0]!.target, "host");
+  assert.equal(r.c[0]!.identical, true, r.c[0]!.mismatches.join("; "));
+  await assert.rejects(verify(tiny(), { engines: ["host-cc"] }), /unknown engine "host-cc"/);
   assert.equal(r.engines.length, 1);
   assert.equal(r.engines[0]!.engine, "int8");
   assert.equal(r.engines[0]!.outputs[0]!.name, "y");

@@ -7,12 +7,13 @@ import "./ops/cortex_m/index.js";
 import { compileModel, type CompileReport } from "./driver/compile.js";
 import { buildStages, STAGES, type BuildOptions, type Stage, type StageReport } from "./driver/stages.js";
 import { ENGINES, verifyStages, type VerifyReport } from "./driver/verify.js";
+import { cTargetsOf, verifyC, type VerifyRow } from "./driver/engines_c.js";
 import { makeRunner, streamRun, type Runner } from "./driver/run.js";
 import { writeProject as writeProjectDir } from "./emit/project.js";
 import { Graph } from "./ir/graph.js";
 import { UserError } from "./ir/errors.js";
 import type { Tensor } from "./ir/tensor.js";
-import { loadFeed, randomFeeds } from "./io/feeds.js";
+import { loadFeed, loadFeedsPartial, randomFeeds } from "./io/feeds.js";
 import { readWav } from "./io/wav.js";
 import type { TARGETS } from "./lower/options.js";
 import type { LoadedModel, ModelSource } from "./models/index.js";
@@ -26,6 +27,7 @@ export type { DType } from "./ir/dtype.js";
 export type { CompileReport } from "./driver/compile.js";
 export type { StageReport, Stage } from "./driver/stages.js";
 export type { VerifyReport, EngineFigures, OutputFigures, StreamFigures } from "./driver/verify.js";
+export type { VerifyRow } from "./driver/engines_c.js";
 export { readWav, type WavAudio } from "./io/wav.js";
 export { builtinModels } from "./models/index.js";
 
@@ -175,7 +177,10 @@ export async function stream(model: Model, options: StreamOptions): Promise<Stre
 }
 
 export interface VerifyOptions extends ModelOptions {
-  /** Engines compared with the float model (default ["int8"]; also "int8-ref"). */
+  /**
+   * Engines compared with the float model (default ["int8"]): "int8" and "int8-ref" (the TS simulator),
+   * and the generated C: "host-c" (gcc, sanitized), "qemu" (the three emulated boards) or "qemu-<board>".
+   */
   engines?: string[];
   /** Input files by name (.npy / .wav); the rest get seeded random data. */
   inputs?: Record<string, string>;
@@ -185,10 +190,23 @@ export interface VerifyOptions extends ModelOptions {
   layers?: boolean;
 }
 
-/** `cmsis-lower verify --json` for the TypeScript engines. */
-export async function verify(model: Model, options: VerifyOptions = {}): Promise<VerifyReport> {
+export interface VerifyResult extends Omit<VerifyReport, "engines"> {
+  /** One entry per TypeScript engine. */
+  engines: VerifyReport["engines"];
+  /** One row per C target: are the generated C's output bytes identical to the TS int8 simulator's? */
+  c: VerifyRow[];
+}
+
+/** `cmsis-lower verify --json`: the TypeScript engines' figures and the generated C rows. */
+export async function verify(model: Model, options: VerifyOptions = {}): Promise<VerifyResult> {
   const engines = options.engines ?? ["int8"];
-  for (const e of engines) if (!ENGINES.has(e)) throw new UserError(`engines: unknown engine "${e}" (engines: ${[...ENGINES.keys()].join(", ")})`);
+  const cEngines = engines.filter((e) => !ENGINES.has(e));
+  const cTargets = cTargetsOf(cEngines);
+  // Each C engine name must select a target on its own, so that a typo is not dropped silently.
+  for (const e of cEngines) {
+    if (cTargetsOf([e]).length === 0) throw new UserError(`engines: unknown engine "${e}" (engines: ${[...ENGINES.keys()].join(", ")}, host-c, qemu, qemu-<board>)`);
+  }
+  const tsEngines = engines.filter((e) => ENGINES.has(e));
   const vopts = {
     ...buildOptions(options),
     inputs: Object.entries(options.inputs ?? {}).map(([name, path]) => ({ name, path })),
@@ -197,5 +215,12 @@ export async function verify(model: Model, options: VerifyOptions = {}): Promise
   };
   const stages = await buildStages(model, { ...vopts, stage: "final" });
   if (options.wav !== undefined && !stages.model.builtin?.stream) throw new UserError(`wav: ${label(model)} is not a stream model; give its inputs with inputs`);
-  return verifyStages(label(model), stages, vopts, engines);
+  const report = await verifyStages(label(model), stages, vopts, tsEngines);
+  let c: VerifyRow[] = [];
+  if (cTargets.length) {
+    // The same seeded feeds as the TS engines; the C output bytes are compared with the TS int8 simulator's.
+    const feeds = { ...randomFeeds(stages.float, options.seed ?? 0), ...loadFeedsPartial(stages.float, vopts.inputs) };
+    c = await verifyC(stages, { targets: cTargets, steps: [feeds], model: label(model) });
+  }
+  return { ...report, c };
 }
