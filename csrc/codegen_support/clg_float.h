@@ -1,8 +1,10 @@
 /*
  * cmsis-lower generated-code support: float kernels for the ops that stay in float.
- * They follow the host simulator's float reference step by step: float32 inputs,
- * arithmetic in double precision in the same order, one rounding to float32 per
- * stored result, so the C program and the simulator store the same bytes.
+ * Single precision throughout (no double arithmetic: an M4's FPU is single
+ * precision, an M3 has none), with the project's own exp / log / tanh / sigmoid
+ * (clg_fmath.h). The host simulator (src/kernels/float32/kernels.ts) repeats
+ * every float operation in the same order, so both store the same bytes; every
+ * NaN stored is the quiet NaN 0x7fc00000 (x86 and Arm make NaNs of different signs).
  * Build with -ffp-contract=off (no fused multiply-add), as the generated Makefile does.
  */
 #ifndef CLG_FLOAT_H
@@ -43,7 +45,7 @@ enum clg_binary_op
 };
 
 /* out[i] = f(in[i]); p0, p1: slope (leaky_relu) or min/max (hardtanh). in may equal out. */
-void clg_unary_f32(int32_t op, const float *in, float *out, int32_t n, double p0, double p1);
+void clg_unary_f32(int32_t op, const float *in, float *out, int32_t n, float p0, float p1);
 
 /* Broadcasting binary op over a row-major output of `shape`; a_strides/b_strides are the
  * operands' element strides per output dim (0 where broadcast). */
@@ -81,7 +83,8 @@ void clg_linear_f32(const float *x, const float *w, const float *bias, float *y,
 /*
  * ONNX LSTM, forward, gates i, o, f, c (sigmoid / tanh / tanh), over S steps of a batch of N.
  * X [S][N][I], W [4H][I], R [4H][H], B [8H] or NULL, h0 / c0 [N][H] or NULL.
- * Y [S][N][H], Yh / Yc [N][H]. work: 3*N*H + 4*H doubles.
+ * Y [S][N][H], Yh / Yc [N][H]. weights_finite: W and R hold no infinity or NaN (lets
+ * soft-float builds skip products of zero inputs exactly). work: 3*N*H + 4*H floats.
  */
 void clg_lstm_f32(const float *X,
                   const float *W,
@@ -96,7 +99,8 @@ void clg_lstm_f32(const float *X,
                   int32_t N,
                   int32_t I,
                   int32_t H,
-                  double *work);
+                  int32_t weights_finite,
+                  float *work);
 
 #ifdef __cplusplus
 }

@@ -23,7 +23,7 @@ function nnManifest(): Manifest {
 
 export const SUPPORT_FILES: Record<SupportLib, string[]> = {
   support: ["clg_support.h", "clg_support.c"],
-  float: ["clg_float.h", "clg_float.c"],
+  float: ["clg_fmath.h", "clg_fmath.c", "clg_float.h", "clg_float.c"],
 };
 
 export interface LibraryFiles {

@@ -1,10 +1,12 @@
 // Ops that stay in float (log_softmax, LSTM, matmul, broadcasting arithmetic,
-// mean, ...) → the clg_float kernels, which repeat the simulator's float
-// reference operation by operation. Inputs and outputs are logical row-major
+// mean, ...) → the single-precision clg_float kernels, which the simulator's
+// kernels/float32 repeat operation by operation (the same tables and geometry). Inputs and outputs are logical row-major
 // (relaid through temporaries when stored otherwise), as the simulator does.
 import type { Node, Value } from "../../ir/graph.js";
-import { numel, stridesOf } from "../../ir/tensor.js";
-import { hexDouble } from "../cfmt.js";
+import { binaryGeometry, matmulGeometry, meanGeometry, softmaxGeometry } from "../../kernels/float32/geometry.js";
+import { FLOAT_BINARY_OPS, FLOAT_UNARY_OPS, unaryParams } from "../../kernels/float32/ops.js";
+import { numel } from "../../ir/tensor.js";
+import { hexFloat } from "../cfmt.js";
 import type { EmitContext } from "../context.js";
 import { inLayout, outLayout, rowMajor } from "../moves.js";
 import type { EmitFn } from "./common.js";
@@ -16,44 +18,15 @@ function needF32(node: Node, ctx: EmitContext, vs: (Value | null)[]): void {
 const rmIn = (ctx: EmitContext, v: Value, base: string): string => inLayout(ctx, v, rowMajor(v.type), base);
 const rmOut = (ctx: EmitContext, v: Value, base: string) => outLayout(ctx, v, rowMajor(v.type), base);
 
-const UNARY: Record<string, { op: string; params?: (n: Node) => [number, number] }> = {
-  "aten.abs": { op: "CLG_ABS" },
-  "aten.neg": { op: "CLG_NEG" },
-  "aten.exp": { op: "CLG_EXP" },
-  "aten.log": { op: "CLG_LOG" },
-  "aten.sqrt": { op: "CLG_SQRT" },
-  "aten.relu": { op: "CLG_RELU" },
-  "aten.sigmoid": { op: "CLG_SIGMOID" },
-  "aten.tanh": { op: "CLG_TANH" },
-  "aten.silu": { op: "CLG_SILU" },
-  "aten.hardswish": { op: "CLG_HARDSWISH" },
-  "aten.hardsigmoid": { op: "CLG_HARDSIGMOID" },
-  "aten.leaky_relu": { op: "CLG_LEAKY_RELU", params: (n) => [(n.attrs.negative_slope as number | undefined) ?? 0.01, 0] },
-  "aten.hardtanh": { op: "CLG_HARDTANH", params: (n) => [(n.attrs.min_val as number | undefined) ?? -1, (n.attrs.max_val as number | undefined) ?? 1] },
-};
-
 function emitUnary(node: Node, ctx: EmitContext): void {
   const x = node.input(0);
   const y = node.output;
   needF32(node, ctx, [x, y]);
-  const u = UNARY[node.op]!;
-  const [p0, p1] = u.params ? u.params(node) : [0, 0];
+  const [p0, p1] = unaryParams(node.op, node.attrs);
   // Elementwise: any common layout will do.
   const src = inLayout(ctx, x, y.type, "unary");
   ctx.useSupport("float");
-  ctx.line(`clg_unary_f32(${u.op}, ${src}, ${ctx.ptr(y)}, ${y.numel}, ${hexDouble(p0)}, ${hexDouble(p1)});`);
-}
-
-const BINARY: Record<string, string> = {
-  "aten.add": "CLG_ADD", "aten.sub": "CLG_SUB", "aten.mul": "CLG_MUL", "aten.div": "CLG_DIV",
-  "aten.pow": "CLG_POW", "aten.maximum": "CLG_MAXIMUM", "aten.minimum": "CLG_MINIMUM",
-};
-
-/** Element strides of `v` read over the (broadcast) output shape. */
-function broadcastStrides(v: Value, shape: number[]): number[] {
-  const s = stridesOf(v.shape);
-  const off = shape.length - v.rank;
-  return shape.map((_, k) => (k < off || v.shape[k - off] === 1 ? 0 : s[k - off]!));
+  ctx.line(`clg_unary_f32(${FLOAT_UNARY_OPS[node.op]!.kernel}, ${src}, ${ctx.ptr(y)}, ${y.numel}, ${hexFloat(p0)}, ${hexFloat(p1)});`);
 }
 
 function emitBinary(node: Node, ctx: EmitContext): void {
@@ -64,12 +37,17 @@ function emitBinary(node: Node, ctx: EmitContext): void {
   const pa = rmIn(ctx, a, "bin_a");
   const pb = rmIn(ctx, b, "bin_b");
   const out = rmOut(ctx, y, "bin");
-  const shape = y.shape.length ? [...y.shape] : [1];
-  const as = ctx.constArray("int32_t", "a_strides", y.shape.length ? broadcastStrides(a, shape) : [0]);
-  const bs = ctx.constArray("int32_t", "b_strides", y.shape.length ? broadcastStrides(b, shape) : [0]);
+  const { shape, aStrides, bStrides } = binaryGeometry(a.shape, b.shape, y.shape);
+  const as = ctx.constArray("int32_t", "a_strides", aStrides);
   const sh = ctx.constArray("int32_t", "shape", shape);
   ctx.useSupport("float");
-  ctx.line(`clg_binary_f32(${BINARY[node.op]}, ${pa}, ${as}, ${pb}, ${bs}, ${out.ptr}, ${shape.length}, ${sh});`);
+  if (node.op === "aten.pow" && b.data && b.data.length > 0 && b.data.every((e) => e === 2)) {
+    // x² by the power loop is one rounded product, 1·(x·x): the same bits as x·x, without the loop.
+    ctx.line(`clg_binary_f32(CLG_MUL, ${pa}, ${as}, ${pa}, ${as}, ${out.ptr}, ${shape.length}, ${sh});`);
+  } else {
+    const bs = ctx.constArray("int32_t", "b_strides", bStrides);
+    ctx.line(`clg_binary_f32(${FLOAT_BINARY_OPS[node.op]}, ${pa}, ${as}, ${pb}, ${bs}, ${out.ptr}, ${shape.length}, ${sh});`);
+  }
   out.finish();
 }
 
@@ -77,15 +55,14 @@ function emitMean(node: Node, ctx: EmitContext): void {
   const x = node.input(0);
   const y = node.output;
   needF32(node, ctx, [x, y]);
-  const r = x.rank;
-  const raw = (node.attrs.dims as number[] | undefined) ?? (node.attrs.dim as number[] | undefined) ?? [];
-  const dims = raw.length === 0 ? x.shape.map((_, i) => i) : raw.map((d) => (d < 0 ? d + r : d));
+  const dims = (node.attrs.dims as number[] | undefined) ?? (node.attrs.dim as number[] | undefined) ?? [];
+  const g = meanGeometry(x.shape, dims);
   const src = rmIn(ctx, x, "mean");
   const out = rmOut(ctx, y, "mean");
-  const shape = ctx.constArray("int32_t", "shape", x.shape.length ? x.shape : [1]);
-  const red = ctx.constArray("uint8_t", "reduce", x.shape.length ? x.shape.map((_, i) => (dims.includes(i) ? 1 : 0)) : [1]);
+  const shape = ctx.constArray("int32_t", "shape", g.shape);
+  const red = ctx.constArray("uint8_t", "reduce", g.reduce.map((r) => (r ? 1 : 0)));
   ctx.useSupport("float");
-  ctx.line(`clg_mean_f32(${src}, ${out.ptr}, ${Math.max(1, r)}, ${shape}, ${red});`);
+  ctx.line(`clg_mean_f32(${src}, ${out.ptr}, ${g.shape.length}, ${shape}, ${red});`);
   out.finish();
 }
 
@@ -93,15 +70,11 @@ function emitSoftmax(node: Node, ctx: EmitContext, log: boolean): void {
   const x = node.input(0);
   const y = node.output;
   needF32(node, ctx, [x, y]);
-  const r = x.rank;
-  let dim = node.attrs.dim as number;
-  if (dim < 0) dim += r;
+  const { outer, len, inner } = softmaxGeometry(x.shape, node.attrs.dim as number);
   const src = rmIn(ctx, x, "softmax");
   const out = rmOut(ctx, y, "softmax");
-  const outer = numel(x.shape.slice(0, dim));
-  const inner = numel(x.shape.slice(dim + 1));
   ctx.useSupport("float");
-  ctx.line(`clg_softmax_f32(${src}, ${out.ptr}, ${outer}, ${x.shape[dim]}, ${inner}, ${log ? 1 : 0});`);
+  ctx.line(`clg_softmax_f32(${src}, ${out.ptr}, ${outer}, ${len}, ${inner}, ${log ? 1 : 0});`);
   out.finish();
 }
 
@@ -110,31 +83,13 @@ function emitMatmul(node: Node, ctx: EmitContext): void {
   const y = node.output;
   needF32(node, ctx, [a, b, y]);
   if (a.rank === 0 || b.rank === 0) ctx.fail(node, "scalar operands are not allowed");
-  const A = a.rank === 1 ? [1, a.shape[0]!] : a.shape;
-  const B = b.rank === 1 ? [b.shape[0]!, 1] : b.shape;
-  const [M, K] = [A[A.length - 2]!, A[A.length - 1]!];
-  const N = B[B.length - 1]!;
-  const aB = A.slice(0, -2);
-  const bB = B.slice(0, -2);
-  const nb = Math.max(aB.length, bB.length);
-  const batch = Array.from({ length: nb }, (_, k) => {
-    const da = aB[k - (nb - aB.length)] ?? 1;
-    const db = bB[k - (nb - bB.length)] ?? 1;
-    return Math.max(da, db);
-  });
-  const bstrides = (bs: number[], mat: number): number[] => {
-    const s = stridesOf(bs).map((x) => x * mat);
-    return batch.map((_, k) => {
-      const j = k - (nb - bs.length);
-      return j < 0 || bs[j] === 1 ? 0 : s[j]!;
-    });
-  };
+  const { M, K, N, batch, aBStrides, bBStrides } = matmulGeometry(a.shape, b.shape);
   const pa = rmIn(ctx, a, "matmul_a");
   const pb = rmIn(ctx, b, "matmul_b");
   const out = rmOut(ctx, y, "matmul");
   const shape = ctx.constArray("int32_t", "batch", batch.length ? batch : [1]);
-  const as = ctx.constArray("int32_t", "a_bstrides", batch.length ? bstrides(aB, M * K) : [0]);
-  const bs = ctx.constArray("int32_t", "b_bstrides", batch.length ? bstrides(bB, K * N) : [0]);
+  const as = ctx.constArray("int32_t", "a_bstrides", batch.length ? aBStrides : [0]);
+  const bs = ctx.constArray("int32_t", "b_bstrides", batch.length ? bBStrides : [0]);
   ctx.useSupport("float");
   ctx.line(`clg_matmul_f32(${pa}, ${pb}, ${out.ptr}, ${batch.length}, ${shape}, ${as}, ${bs}, ${M}, ${K}, ${N});`);
   out.finish();
@@ -168,15 +123,17 @@ function emitLstm(node: Node, ctx: EmitContext): void {
   const p = (v: Value | null, base: string): string => (v ? rmIn(ctx, v, base) : "NULL");
   const args = [p(X, "lstm_x"), p(W, "lstm_w"), p(R, "lstm_r"), p(B, "lstm_b"), p(h0, "lstm_h0"), p(c0, "lstm_c0")];
   const outs = node.outputs.map((o, i) => rmOut(ctx, o, `lstm_${i}`));
-  const work = ctx.staticBuffer("double", "lstm_work", 3 * N * H + 4 * H);
+  const work = ctx.staticBuffer("float", "lstm_work", 3 * N * H + 4 * H);
   ctx.useSupport("float");
-  ctx.line(`clg_lstm_f32(${args.join(", ")}, ${outs.map((o) => o.ptr).join(", ")}, ${S}, ${N}, ${I}, ${H}, ${work});`);
+  // Constant finite weights let soft-float builds skip zero inputs' products (same bits).
+  const finite = [W, R].every((v) => v.data !== undefined && v.data !== null && v.data.every((e) => Number.isFinite(e)));
+  ctx.line(`clg_lstm_f32(${args.join(", ")}, ${outs.map((o) => o.ptr).join(", ")}, ${S}, ${N}, ${I}, ${H}, ${finite ? 1 : 0}, ${work});`);
   for (const o of outs) o.finish();
 }
 
 export const floatEmitters: Record<string, EmitFn> = {
-  ...Object.fromEntries(Object.keys(UNARY).map((k) => [k, emitUnary])),
-  ...Object.fromEntries(Object.keys(BINARY).map((k) => [k, emitBinary])),
+  ...Object.fromEntries(Object.keys(FLOAT_UNARY_OPS).map((k) => [k, emitUnary])),
+  ...Object.fromEntries(Object.keys(FLOAT_BINARY_OPS).map((k) => [k, emitBinary])),
   "aten.mean": emitMean,
   "aten.softmax": (n, ctx) => emitSoftmax(n, ctx, false),
   "aten.log_softmax": (n, ctx) => emitSoftmax(n, ctx, true),

@@ -597,11 +597,11 @@
       (local.set $i (i32.add (local.get $i) (i32.const 16)))
       (br $l))))
 
-  ;; LSTM gate pre-activations in double, in aten.lstm's order (src/ops/rnn/lstm.ts):
+  ;; LSTM gate pre-activations in single precision, in clg_float.c's order (src/kernels/float32/kernels.ts):
   ;;   out[g] = bias[g] + sum_k x[k]·wt[k][g] + sum_k h[k]·rt[k][g],  k ascending
-  ;; one f64 lane per gate, so lanes never mix and every gate's sum is the scalar one (float32
-  ;; operands widened to double multiply exactly; wasm never fuses the add). wt is [I][G] and rt
-  ;; [H][G] float32 (transposed by the driver), G a multiple of 8; x, h, bias and out are f64.
+  ;; one f32 lane per gate, so lanes never mix and every gate's sum is the scalar one (wasm's f32
+  ;; mul and add each round once, as IEEE single; wasm never fuses). wt is [I][G] and rt [H][G]
+  ;; (transposed by the driver), G a multiple of 16; x, h, bias and out are f32.
   (func (export "lstm_gates") (param $x i32) (param $h i32) (param $wt i32) (param $rt i32) (param $bias i32)
     (param $out i32) (param $ni i32) (param $nh i32) (param $g i32)
     (local $gb i32) (local $k i32) (local $p i32) (local $rowb i32) (local $s v128)
@@ -609,7 +609,7 @@
     (local.set $rowb (i32.shl (local.get $g) (i32.const 2)))
     (block $gdone (loop $gloop
       (br_if $gdone (i32.ge_s (local.get $gb) (local.get $g)))
-      (local.set $p (i32.add (local.get $bias) (i32.shl (local.get $gb) (i32.const 3))))
+      (local.set $p (i32.add (local.get $bias) (i32.shl (local.get $gb) (i32.const 2))))
       (local.set $a0 (v128.load (local.get $p)))
       (local.set $a1 (v128.load offset=16 (local.get $p)))
       (local.set $a2 (v128.load offset=32 (local.get $p)))
@@ -618,11 +618,11 @@
       (local.set $k (i32.const 0))
       (block $xdone (loop $xloop
         (br_if $xdone (i32.ge_s (local.get $k) (local.get $ni)))
-        (local.set $s (v128.load64_splat (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 3)))))
-        (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $s) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $p))))))
-        (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $s) (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $p))))))
-        (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $s) (f64x2.promote_low_f32x4 (v128.load64_zero offset=16 (local.get $p))))))
-        (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $s) (f64x2.promote_low_f32x4 (v128.load64_zero offset=24 (local.get $p))))))
+        (local.set $s (v128.load32_splat (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2)))))
+        (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $s) (v128.load (local.get $p)))))
+        (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $p)))))
+        (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $p)))))
+        (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $p)))))
         (local.set $p (i32.add (local.get $p) (local.get $rowb)))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $xloop)))
@@ -630,20 +630,20 @@
       (local.set $k (i32.const 0))
       (block $hdone (loop $hloop
         (br_if $hdone (i32.ge_s (local.get $k) (local.get $nh)))
-        (local.set $s (v128.load64_splat (i32.add (local.get $h) (i32.shl (local.get $k) (i32.const 3)))))
-        (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $s) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $p))))))
-        (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $s) (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $p))))))
-        (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $s) (f64x2.promote_low_f32x4 (v128.load64_zero offset=16 (local.get $p))))))
-        (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $s) (f64x2.promote_low_f32x4 (v128.load64_zero offset=24 (local.get $p))))))
+        (local.set $s (v128.load32_splat (i32.add (local.get $h) (i32.shl (local.get $k) (i32.const 2)))))
+        (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $s) (v128.load (local.get $p)))))
+        (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $p)))))
+        (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $p)))))
+        (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $p)))))
         (local.set $p (i32.add (local.get $p) (local.get $rowb)))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $hloop)))
-      (local.set $p (i32.add (local.get $out) (i32.shl (local.get $gb) (i32.const 3))))
+      (local.set $p (i32.add (local.get $out) (i32.shl (local.get $gb) (i32.const 2))))
       (v128.store (local.get $p) (local.get $a0))
       (v128.store offset=16 (local.get $p) (local.get $a1))
       (v128.store offset=32 (local.get $p) (local.get $a2))
       (v128.store offset=48 (local.get $p) (local.get $a3))
-      (local.set $gb (i32.add (local.get $gb) (i32.const 8)))
+      (local.set $gb (i32.add (local.get $gb) (i32.const 16)))
       (br $gloop))))
 
   ;; arm_elementwise_mul_s8 over $n elements: requantize((x1 + o1)·(x2 + o2)).

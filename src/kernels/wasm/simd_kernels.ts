@@ -238,16 +238,16 @@ export function lutWasm(input: Int8Array, output: Int8Array, lut: Int8Array, n: 
 }
 
 /**
- * aten.lstm's gate pre-activations on wasm (kernels.wat lstm_gates) for constant W [4H, I],
- * R [4H, H] and B [8H] (or null): returns gates(X, xo, h, ho, out) with the plain loops' numbers
- * (src/ops/rnn/lstm.ts, lstmGatesJs), or null without wasm SIMD. The weights are transposed to
- * gate-minor float32 once and kept resident in linear memory.
+ * aten.lstm's gate pre-activations in single precision on wasm (kernels.wat lstm_gates) for
+ * constant W [4H, I], R [4H, H] and B [8H] (or null): returns gates(X, xo, h, ho, out) with the
+ * numbers of the plain float loops (src/kernels/float32/kernels.ts, lstmGatesF32), or null without
+ * wasm SIMD. The weights are transposed to gate-minor float32 once and kept resident in linear memory.
  */
 export function lstmGatesWasm(W: ArrayLike<number>, R: ArrayLike<number>, B: ArrayLike<number> | null, I: number, H: number):
-  ((X: ArrayLike<number>, xo: number, h: Float64Array, ho: number, gates: Float64Array) => void) | null {
+  ((X: ArrayLike<number>, xo: number, h: Float32Array, ho: number, gates: Float32Array) => void) | null {
   const k = wasmKernels();
   if (!k) return null;
-  const G = 4 * H, Gp = (G + 7) & ~7;
+  const G = 4 * H, Gp = (G + 15) & ~15;
   const owner = {};
   const wBytes = 4 * Gp * I, rBytes = 4 * Gp * H;
   const fillWeights = (v: Views, at: number): void => {
@@ -258,20 +258,22 @@ export function lstmGatesWasm(W: ArrayLike<number>, R: ArrayLike<number>, B: Arr
       for (let j = 0; j < H; j++) f32[Gp * I + j * Gp + g] = R[g * H + j]!;
     }
   };
+  // B[g] + B[4H+g] rounded to float, as the C kernel adds them
   const fillBias = (v: Views, at: number): void => {
-    for (let g = 0; g < Gp; g++) v.f64[(at >> 3) + g] = B && g < G ? B[g]! + B[G + g]! : 0;
+    const f32 = new Float32Array(v.i8.buffer, at, Gp);
+    for (let g = 0; g < Gp; g++) f32[g] = B && g < G ? Math.fround(B[g]! + B[G + g]!) : 0;
   };
   const biasOwner = {};
   return (X, xo, h, ho, gates) => {
     const wAt = residentBlock(k, owner, wBytes + rBytes, fillWeights);
-    const bAt = residentBlock(k, biasOwner, 8 * Gp, fillBias);
+    const bAt = residentBlock(k, biasOwner, 4 * Gp, fillBias);
     const L = new Layout();
-    const xAt = L.take(8 * I), hAt = L.take(8 * H), oAt = L.take(8 * Gp);
+    const xAt = L.take(4 * I), hAt = L.take(4 * H), oAt = L.take(4 * Gp);
     const v = reserve(k, L.end);
-    const f64 = v.f64;
-    for (let i = 0; i < I; i++) f64[(xAt >> 3) + i] = X[xo + i]!;
-    for (let j = 0; j < H; j++) f64[(hAt >> 3) + j] = h[ho + j]!;
+    const f32 = new Float32Array(v.i8.buffer);
+    for (let i = 0; i < I; i++) f32[(xAt >> 2) + i] = X[xo + i]!;
+    f32.set(h.subarray(ho, ho + H), hAt >> 2);
     k.lstm_gates(xAt, hAt, wAt, wAt + wBytes, bAt, oAt, I, H, Gp);
-    gates.set(f64.subarray(oAt >> 3, (oAt >> 3) + G));
+    gates.set(f32.subarray(oAt >> 2, (oAt >> 2) + G));
   };
 }

@@ -309,8 +309,8 @@ test('lookup table (wasm swizzle and plain loop) == reference: every int8 input,
   }
 });
 
-test('LSTM gates (wasm, one f64 lane per gate) == the plain loops, bit for bit: odd sizes, no bias, wide ranges', async () => {
-  const { lstmGatesJs, lstmForward } = await import('../../ops/rnn/lstm.js');
+test('LSTM gates (wasm, one f32 lane per gate) == the plain single-precision loops, bit for bit: odd sizes, no bias, wide ranges', async () => {
+  const { lstmGatesF32, lstmF32 } = await import('../float32/kernels.js');
   const r = rng(4242);
   const f32 = (n: number, scale: number): Float32Array => Float32Array.from({ length: n }, () => (r.next() * 2 - 1) * scale * 10 ** r.int(-3, 1));
   for (let c = 0; c < 25; c++) {
@@ -318,20 +318,18 @@ test('LSTM gates (wasm, one f64 lane per gate) == the plain loops, bit for bit: 
     const W = f32(4 * H * I, 2), R = f32(4 * H * H, 2), B = r.next() < 0.3 ? null : f32(8 * H, 3);
     const wasm = K.lstmGatesWasm(W, R, B, I, H);
     assert.ok(wasm, 'WebAssembly SIMD is available on Node >= 20');
-    const plain = lstmGatesJs(W, R, B, I, H);
-    const X = f32(3 * I, 4), h = Float64Array.from(f32(2 * H, 1));
+    const plain = lstmGatesF32(W, R, B, I, H);
+    const X = f32(3 * I, 4), h = f32(2 * H, 1);
     for (const [xo, ho] of [[0, 0], [I, H], [2 * I, 0]] as const) {
-      const want = new Float64Array(4 * H), got = new Float64Array(4 * H).fill(NaN);
+      const want = new Float32Array(4 * H), got = new Float32Array(4 * H).fill(NaN);
       plain(X, xo, h, ho, want);
       wasm(X, xo, h, ho, got);
       for (let g = 0; g < 4 * H; g++) assert.ok(Object.is(got[g], want[g]), `case ${c} (I ${I}, H ${H}) gate ${g}: ${got[g]} vs ${want[g]}`);
     }
     // whole sequences (state carried, batch 2) through both gate functions
     const S = r.int(1, 4), N = 2;
-    const t = (shape: number[], data: Float32Array) => ({ dtype: 'f32' as const, shape, data });
-    const inputs = [t([S, N, I], f32(S * N * I, 3)), t([1, 4 * H, I], W), t([1, 4 * H, H], R), B ? t([1, 8 * H], B) : null,
-      t([1, N, H], f32(N * H, 1)), t([1, N, H], f32(N * H, 1))];
-    const a = lstmForward(inputs, { hidden_size: H }), b = lstmForward(inputs, { hidden_size: H }, wasm);
-    a.forEach((o, i) => assert.deepEqual(Array.from(b[i]!.data), Array.from(o.data), `case ${c} output ${i}`));
+    const Xs = f32(S * N * I, 3), h0 = f32(N * H, 1), c0 = f32(N * H, 1);
+    const a = lstmF32(Xs, h0, c0, S, N, I, H, plain), b = lstmF32(Xs, h0, c0, S, N, I, H, wasm);
+    for (const k of ['Y', 'Yh', 'Yc'] as const) assert.deepEqual(Array.from(b[k]), Array.from(a[k]), `case ${c} output ${k}`);
   }
 });

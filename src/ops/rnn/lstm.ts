@@ -38,7 +38,8 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 /**
  * One step's gate pre-activations for batch row n:
  *   gates[g] = (B[g] + B[4H+g]) + Σk x[k]·W[g][k] + Σk h[k]·R[g][k]
- * summed in double in exactly that order (the C kernel's order), x = X[xo..xo+I), h = h[ho..ho+H).
+ * summed in double in that order, x = X[xo..xo+I), h = h[ho..ho+H). (The float reference; the
+ * device and the simulator run the single-precision twin, src/kernels/float32/kernels.ts.)
  */
 export type LstmGates = (X: ArrayLike<number>, xo: number, h: Float64Array, ho: number, gates: Float64Array) => void;
 

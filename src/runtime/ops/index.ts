@@ -1,15 +1,16 @@
 // The runtime's op table: op name → prepare function. Each op family lives in
-// its own file and exports its rows; ops missing here run through the float
-// fallback (their registered eval).
+// its own file and exports its rows; the ops that stay in float run the
+// single-precision kernels (float32.ts); ops missing here run through the
+// float fallback (their registered eval).
 import type { PrepareFn } from "../context.js";
 import { convOps } from "./conv.js";
 import { dataMovementOps } from "./data_movement.js";
 import { elementwiseOps } from "./elementwise.js";
+import { float32Ops } from "./float32.js";
 import { layoutOps } from "./layout.js";
 import { linearOps } from "./linear.js";
 import { poolOps } from "./pool.js";
 import { quantOps } from "./quant.js";
-import { rnnOps } from "./rnn.js";
 import { softmaxOps } from "./softmax.js";
 
 export const RUNTIME_OPS: ReadonlyMap<string, PrepareFn> = new Map<string, PrepareFn>(Object.entries({
@@ -20,7 +21,7 @@ export const RUNTIME_OPS: ReadonlyMap<string, PrepareFn> = new Map<string, Prepa
   ...softmaxOps,
   ...poolOps,
   ...quantOps,
-  ...rnnOps,
+  ...float32Ops,
   ...layoutOps,
   ...dataMovementOps,
 }));

@@ -1,0 +1,127 @@
+// The ops that stay in float run the single-precision kernels of
+// kernels/float32 — the twins of the C the emitter calls (clg_float.c) — not
+// the catalog's float64 references, so the simulator stores the device's bytes.
+// Ops on other dtypes (i64 shape arithmetic left unfolded) keep their eval.
+import type { Attrs, Node } from "../../ir/graph.js";
+import type { Tensor } from "../../ir/tensor.js";
+import { lstmGatesWasm } from "../../kernels/index.js";
+import { binaryGeometry, matmulGeometry, meanGeometry, softmaxGeometry } from "../../kernels/float32/geometry.js";
+import { binaryF32, linearF32, lstmF32, lstmGatesF32, matmulF32, meanF32, softmaxF32, unaryF32, type LstmGatesF32 } from "../../kernels/float32/kernels.js";
+import { FLOAT_BINARY_OPS, FLOAT_UNARY_OPS, unaryParams } from "../../kernels/float32/ops.js";
+import { lstmDims } from "../../ops/rnn/lstm.js";
+import type { PrepareContext, PrepareFn, Step } from "../context.js";
+import { prepareFloatFallback } from "./float_fallback.js";
+
+type Eval = (inputs: (Tensor | null)[], attrs: Attrs) => Tensor[];
+
+const t32 = (shape: number[], data: Float32Array): Tensor => ({ dtype: "f32", shape, data });
+const need = (inputs: (Tensor | null)[], i: number): Tensor => inputs[i]!;
+
+/** The f32 kernel when every operand is f32, else the catalog eval. */
+function f32Only(make: (node: Node, ctx: PrepareContext) => Eval): PrepareFn {
+  return (node: Node, ctx: PrepareContext): Step => {
+    const all = [...node.inputs, ...node.outputs].every((v) => !v || v.dtype === "f32");
+    return all ? prepareFloatFallback(node, ctx, make(node, ctx)) : prepareFloatFallback(node, ctx);
+  };
+}
+
+const unary = (node: Node): Eval => {
+  const kernel = FLOAT_UNARY_OPS[node.op]!.kernel;
+  const [p0, p1] = unaryParams(node.op, node.attrs);
+  return (inputs) => {
+    const x = need(inputs, 0);
+    const y = new Float32Array(x.data.length);
+    unaryF32(kernel, x.data, y, p0, p1);
+    return [t32([...x.shape], y)];
+  };
+};
+
+const binary = (node: Node): Eval => {
+  const kernel = FLOAT_BINARY_OPS[node.op]!;
+  const outShape = [...node.output.shape];
+  return (inputs) => {
+    const [a, b] = [need(inputs, 0), need(inputs, 1)];
+    const g = binaryGeometry(a.shape, b.shape, outShape);
+    const y = new Float32Array(g.shape.reduce((p, d) => p * d, 1));
+    binaryF32(kernel, a.data, g.aStrides, b.data, g.bStrides, y, g.shape);
+    return [t32([...outShape], y)];
+  };
+};
+
+const mean = (node: Node): Eval => {
+  const dims = (node.attrs.dims as number[] | undefined) ?? (node.attrs.dim as number[] | undefined) ?? [];
+  const outShape = [...node.output.shape];
+  return (inputs) => {
+    const x = need(inputs, 0);
+    const g = meanGeometry(x.shape, dims);
+    const y = new Float32Array(outShape.reduce((p, d) => p * d, 1));
+    meanF32(x.data, y, g.shape, g.reduce);
+    return [t32(outShape, y)];
+  };
+};
+
+const softmax = (isLog: boolean) => (node: Node): Eval => (inputs) => {
+  const x = need(inputs, 0);
+  const g = softmaxGeometry(x.shape, node.attrs.dim as number);
+  const y = new Float32Array(x.data.length);
+  softmaxF32(x.data, y, g.outer, g.len, g.inner, isLog);
+  return [t32([...x.shape], y)];
+};
+
+const matmul = (node: Node): Eval => {
+  const outShape = [...node.output.shape];
+  return (inputs) => {
+    const [a, b] = [need(inputs, 0), need(inputs, 1)];
+    const g = matmulGeometry(a.shape, b.shape);
+    const y = new Float32Array(outShape.reduce((p, d) => p * d, 1));
+    matmulF32(a.data, b.data, y, g.batch, g.aBStrides, g.bBStrides, g.M, g.K, g.N);
+    return [t32(outShape, y)];
+  };
+};
+
+const linear = (node: Node): Eval => {
+  const outShape = [...node.output.shape];
+  return (inputs) => {
+    const [x, w, b] = [need(inputs, 0), need(inputs, 1), inputs[2] ?? null];
+    const [O, K] = w.shape as [number, number];
+    const rows = x.data.length / K;
+    const y = new Float32Array(rows * O);
+    linearF32(x.data, w.data, b?.data ?? null, y, rows, K, O);
+    return [t32(outShape, y)];
+  };
+};
+
+const lstm = (node: Node, ctx: PrepareContext): Eval => {
+  const [, W, R, B] = node.inputs;
+  const { I, H } = lstmDims(node.inputs.map((v) => (v ? { shape: v.shape } : null)), node.attrs);
+  // Constant weights: prepared once, on the WebAssembly kernel (the same numbers: one f32 lane
+  // per gate) unless the reference program runs the plain loops.
+  const constant = W?.data && R?.data && (!B || B.data);
+  const fixed: LstmGatesF32 | null = constant
+    ? (!ctx.reference ? lstmGatesWasm(W.data!, R.data!, B?.data ?? null, I, H) : null) ?? lstmGatesF32(W.data!, R.data!, B?.data ?? null, I, H)
+    : null;
+  return (inputs, attrs) => {
+    const { S, N } = lstmDims(inputs, attrs);
+    const gates = fixed ?? lstmGatesF32(need(inputs, 1).data, need(inputs, 2).data, inputs[3]?.data ?? null, I, H);
+    const r = lstmF32(need(inputs, 0).data, inputs[4]?.data ?? null, inputs[5]?.data ?? null, S, N, I, H, gates);
+    return [t32([S, 1, N, H], r.Y), t32([1, N, H], r.Yh), t32([1, N, H], r.Yc)];
+  };
+};
+
+export const float32Ops: Record<string, PrepareFn> = {
+  ...Object.fromEntries(Object.keys(FLOAT_UNARY_OPS).map((k) => [k, f32Only(unary)])),
+  ...Object.fromEntries(Object.keys(FLOAT_BINARY_OPS).map((k) => [k, f32Only(binary)])),
+  "aten.mean": f32Only(mean),
+  "aten.softmax": f32Only(softmax(false)),
+  "aten.log_softmax": f32Only(softmax(true)),
+  "aten.matmul": f32Only(matmul),
+  "aten.linear": f32Only(linear),
+  "aten.lstm": (node, ctx) => {
+    // The C kernel (clg_lstm_f32) takes float only; running integer state here
+    // would make the simulator accept a program the emitter refuses.
+    for (const v of [...node.inputs, ...node.outputs]) {
+      if (v && v.dtype !== "f32") ctx.fail(node, `${v.name} is ${v.dtype}; the LSTM runs in float`);
+    }
+    return f32Only(lstm)(node, ctx);
+  },
+};
