@@ -7,7 +7,7 @@ import "./ops/cortex_m/index.js";
 import { compileModel, type CompileReport } from "./driver/compile.js";
 import { buildStages, STAGES, type BuildOptions, type Stage, type StageReport } from "./driver/stages.js";
 import { ENGINES, verifyStages, type VerifyReport } from "./driver/verify.js";
-import { cTargetsOf, verifyC, type VerifyRow } from "./driver/engines_c.js";
+import { cTargetsOf, verifyC } from "./driver/engines_c.js";
 import { makeRunner, streamRun, type Runner } from "./driver/run.js";
 import { writeProject as writeProjectDir } from "./emit/project.js";
 import { Graph } from "./ir/graph.js";
@@ -27,7 +27,6 @@ export type { DType } from "./ir/dtype.js";
 export type { CompileReport } from "./driver/compile.js";
 export type { StageReport, Stage } from "./driver/stages.js";
 export type { VerifyReport, EngineFigures, OutputFigures, StreamFigures } from "./driver/verify.js";
-export type { VerifyRow } from "./driver/engines_c.js";
 export { readWav, type WavAudio } from "./io/wav.js";
 export { builtinModels } from "./models/index.js";
 
@@ -190,11 +189,22 @@ export interface VerifyOptions extends ModelOptions {
   layers?: boolean;
 }
 
+/**
+ * One C target of verify(): "host" or a QEMU board; identical = the generated C's output bytes equal the
+ * TS int8 simulator's (null when skipped, with the reason). Declared here so that the package's types do
+ * not pull in the build machinery's Node-only declarations.
+ */
+export interface CTargetRow {
+  model: string; target: string; identical: boolean | null; mismatches: string[]; arenaBytes: number; skipped?: string;
+  /** Instructions per inference (QEMU boards), .text / .rodata bytes of the image, the external weights file. */
+  instructions?: number; textBytes?: number; rodataBytes?: number; weightsFileBytes?: number;
+}
+
 export interface VerifyResult extends Omit<VerifyReport, "engines"> {
   /** One entry per TypeScript engine. */
   engines: VerifyReport["engines"];
   /** One row per C target: are the generated C's output bytes identical to the TS int8 simulator's? */
-  c: VerifyRow[];
+  c: CTargetRow[];
 }
 
 /** `cmsis-lower verify --json`: the TypeScript engines' figures and the generated C rows. */
@@ -216,7 +226,7 @@ export async function verify(model: Model, options: VerifyOptions = {}): Promise
   const stages = await buildStages(model, { ...vopts, stage: "final" });
   if (options.wav !== undefined && !stages.model.builtin?.stream) throw new UserError(`wav: ${label(model)} is not a stream model; give its inputs with inputs`);
   const report = await verifyStages(label(model), stages, vopts, tsEngines);
-  let c: VerifyRow[] = [];
+  let c: CTargetRow[] = [];
   if (cTargets.length) {
     // The same seeded feeds as the TS engines; the C output bytes are compared with the TS int8 simulator's.
     const feeds = { ...randomFeeds(stages.float, options.seed ?? 0), ...loadFeedsPartial(stages.float, vopts.inputs) };
