@@ -129,6 +129,64 @@ void clg_gather_nd(void *dst,
     }
 }
 
+/* One run of n2 bytes: unrolled by four, strides walked by pointer increments. */
+static void clg_copy_run_s8(int8_t *d, const int8_t *s, int32_t n, int32_t ds, int32_t ss)
+{
+    if (ds == 1 && ss == 1)
+    {
+        memcpy(d, s, (size_t)n);
+        return;
+    }
+    while (n >= 4)
+    {
+        const int8_t a = s[0];
+        const int8_t b = s[ss];
+        const int8_t c = s[2 * ss];
+        const int8_t e = s[3 * ss];
+        d[0] = a;
+        d[ds] = b;
+        d[2 * ds] = c;
+        d[3 * ds] = e;
+        d += 4 * ds;
+        s += 4 * ss;
+        n -= 4;
+    }
+    while (n > 0)
+    {
+        *d = *s;
+        d += ds;
+        s += ss;
+        n--;
+    }
+}
+
+void clg_copy3d_s8(int8_t *dst,
+                   const int8_t *src,
+                   int32_t n0,
+                   int32_t n1,
+                   int32_t n2,
+                   int32_t ds0,
+                   int32_t ds1,
+                   int32_t ds2,
+                   int32_t ss0,
+                   int32_t ss1,
+                   int32_t ss2)
+{
+    int32_t i;
+    int32_t j;
+    for (i = 0; i < n0; i++)
+    {
+        int8_t *d = dst + (ptrdiff_t)i * ds0;
+        const int8_t *s = src + (ptrdiff_t)i * ss0;
+        for (j = 0; j < n1; j++)
+        {
+            clg_copy_run_s8(d, s, n2, ds2, ss2);
+            d += ds1;
+            s += ss1;
+        }
+    }
+}
+
 /*
  * Round half to even of a float known to lie in (-2^30, 2^30), without the FPU rounding mode:
  * truncation and the fraction v - trunc(v) are both exact in single precision.
@@ -187,10 +245,24 @@ void clg_dequantize_s8_f32(const int8_t *in, float *out, int32_t n, float scale,
 
 void clg_lut_s8(const int8_t *in, int8_t *out, int32_t n, const int8_t *lut)
 {
-    int32_t i;
-    for (i = 0; i < n; i++)
+    /* Indexed by the signed value itself; four lookups per iteration, every input of the four read
+     * before any output is written (in and out may be the same buffer). */
+    const int8_t *const mid = lut + 128;
+    int32_t i = 0;
+    for (; i + 4 <= n; i += 4)
     {
-        out[i] = lut[(int32_t)in[i] + 128];
+        const int8_t a = mid[in[i]];
+        const int8_t b = mid[in[i + 1]];
+        const int8_t c = mid[in[i + 2]];
+        const int8_t d = mid[in[i + 3]];
+        out[i] = a;
+        out[i + 1] = b;
+        out[i + 2] = c;
+        out[i + 3] = d;
+    }
+    for (; i < n; i++)
+    {
+        out[i] = mid[in[i]];
     }
 }
 

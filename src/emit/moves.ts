@@ -3,7 +3,8 @@
 // (clg_gather_nd): iterate the destination block, read the source through a
 // per-dim stride and optional index table. Dims are simplified at compile time
 // (size-1 dims dropped, affine tables folded into strides, contiguous dims
-// merged), so a plain copy becomes one memcpy.
+// merged), so a plain copy becomes one memcpy, and an int8 copy of up to three
+// dims without tables (the layout copies) the tight clg_copy3d_s8 loop.
 import { bytesPerElement } from "../ir/dtype.js";
 import type { TensorType, Value } from "../ir/graph.js";
 import { numel, stridesOf } from "../ir/tensor.js";
@@ -155,6 +156,10 @@ function emitOneGather(ctx: EmitContext, g: Gather, dtype: TensorType["dtype"], 
     ctx.line(`memcpy(${dst}, ${src}, ${merged[0]!.n * size}u);`);
     return;
   }
+  if (dtype === "i8" && merged.length <= 3 && merged.every((d) => !d.map)) {
+    emitCopy3d(ctx, dst, src, merged);
+    return;
+  }
   ctx.useSupport("support");
   const shape = ctx.constArray("int32_t", "shape", merged.map((d) => d.n));
   const ds = ctx.constArray("int32_t", "dst_strides", merged.map((d) => d.ds));
@@ -167,6 +172,23 @@ function emitOneGather(ctx: EmitContext, g: Gather, dtype: TensorType["dtype"], 
   const fills = merged.some((d) => d.map && d.map.some((x) => x < 0));
   const fillName = fills ? ctx.constArray(ct, "fill", [dtype === "f32" ? hexFloat(fill) : String(fill)]) : "NULL";
   ctx.line(`clg_gather_nd(${dst}, ${src}, ${size}, ${merged.length}, ${shape}, ${ds}, ${ss}, ${maps}, ${fillName});`);
+}
+
+/**
+ * An int8 block copy without tables (layout copies, permutes, slices): the
+ * tight clg_copy3d_s8 loop instead of the generic gather. Its innermost run
+ * is the destination's contiguous dim unless that one is short (e.g. the 3
+ * channels of an image going NHWC) and the next is longer: then the run
+ * walks the longer dim and writes with a stride.
+ */
+function emitCopy3d(ctx: EmitContext, dst: string, src: string, merged: Dim[]): void {
+  const dims = [...merged];
+  const r = dims.length;
+  if (r >= 2 && dims[r - 1]!.n < 8 && dims[r - 2]!.n > dims[r - 1]!.n) [dims[r - 2], dims[r - 1]] = [dims[r - 1]!, dims[r - 2]!];
+  while (dims.length < 3) dims.unshift({ n: 1, ds: 0, ss: 0, map: null });
+  ctx.useSupport("support");
+  const [a, b, c] = dims as [Dim, Dim, Dim];
+  ctx.line(`clg_copy3d_s8(${dst}, ${src}, ${a.n}, ${b.n}, ${c.n}, ${a.ds}, ${b.ds}, ${c.ds}, ${a.ss}, ${b.ss}, ${c.ss});`);
 }
 
 function emitFill(ctx: EmitContext, g: Gather, dtype: TensorType["dtype"], fill: number): void {

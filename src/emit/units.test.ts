@@ -4,17 +4,12 @@
 // toolchain exists, on soft-float Cortex-M3 and hard-float Cortex-M55.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { quantizeValue, dequantizeValue } from "../ops/quant/rounding.js";
-import { csrcDir } from "../targets/toolchain.js";
-import { runProgram } from "../targets/run.js";
-import { buildForBoard, buildForHost } from "./board_build.js";
 import { hexFloat, hexDouble } from "./cfmt.js";
 import { NameTable, sanitizeIdentifier } from "./names.js";
 import { invScale } from "./ops/quant.js";
-import { ARM, HOST_CC } from "./testing.js";
+import { HOST_CC } from "./testing.js";
+import { supportProgramLines } from "./support_program.js";
 
 test("identifiers are valid C, not keywords, unique and stable", () => {
   assert.equal(sanitizeIdentifier("model.0/conv-1"), "model_0_conv_1");
@@ -102,25 +97,8 @@ test("C quantize / dequantize = simulator bit for bit on edge cases (host, Corte
     f[0] = dequantizeValue(q, c.scale, c.zp);
     return `${q} ${u[0]}`;
   });
-  const dir = mkdtempSync(join(tmpdir(), "cmsis-lower-q-"));
-  try {
-    writeFileSync(join(dir, "q.c"), quantizeProgram(cases));
-    const sources = [join(dir, "q.c"), join(csrcDir(), "codegen_support", "clg_support.c")];
-    const includeDirs = [join(csrcDir(), "codegen_support")];
-    const builds = [await buildForHost({ sources, includeDirs, outDir: join(dir, "host") })];
-    if (ARM) {
-      for (const board of ["mps2-an385", "mps3-an547"] as const) {
-        builds.push(await buildForBoard({ sources, includeDirs, outDir: join(dir, board), board, weightsInBigRam: false, defines: {} }));
-      }
-    }
-    for (const b of builds) {
-      const r = await runProgram(b, { cwd: dir, timeoutMs: 120_000 });
-      assert.equal(r.exitCode, 0, `${b.target}: ${r.stderr}`);
-      const got = r.stdout.trim().split("\n").filter((l) => !l.startsWith("@"));
-      assert.equal(got.length, cases.length, b.target);
-      got.forEach((line, i) => assert.equal(line, expected[i], `${b.target}: x=${cases[i]!.x} scale=${cases[i]!.scale} zp=${cases[i]!.zp}`));
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  for (const { target, lines } of await supportProgramLines(quantizeProgram(cases))) {
+    assert.equal(lines.length, cases.length, target);
+    lines.forEach((line, i) => assert.equal(line, expected[i], `${target}: x=${cases[i]!.x} scale=${cases[i]!.scale} zp=${cases[i]!.zp}`));
   }
 });

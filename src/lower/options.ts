@@ -15,6 +15,12 @@ export interface LowerOptions {
   targetClass: TargetClass;
   /** "nhwc": graph inputs/outputs of convolutional models are channels-last. */
   ioLayout: "nchw" | "nhwc";
+  /**
+   * Lower every conv as written: no padding-only taps trimmed, no
+   * one-input-channel depthwise conv turned into a regular conv. The baseline
+   * the tests compare those rewrites against; never set by the CLI.
+   */
+  asWritten?: boolean;
 }
 
 export function lowerOptions(target = "cortex-m55", ioLayout: "nchw" | "nhwc" = "nchw"): LowerOptions {

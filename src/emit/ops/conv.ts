@@ -55,9 +55,11 @@ function emitConv(node: Node, ctx: EmitContext, depthwise: boolean): void {
   local(ctx, "cmsis_nn_dims", "bias_dims", dimsInit({ n: 1, h: 1, w: 1, c: cout }));
   local(ctx, "cmsis_nn_dims", "output_dims", dimsInit(outDims));
   ctx.line(`const cmsis_nn_context nn_ctx = ${scratchCtx(ctx, node.inputs[5] ?? null)};`);
-  const fn = depthwise ? "arm_depthwise_conv_wrapper_s8" : "arm_convolve_wrapper_s8";
+  // direct_call: the lowering chose arm_convolve_s8 over the wrapper's own pick (no upscaling).
+  const direct = !depthwise && node.attrs.direct_call === true;
+  const fn = depthwise ? "arm_depthwise_conv_wrapper_s8" : direct ? "arm_convolve_s8" : "arm_convolve_wrapper_s8";
   callChecked(ctx, fn, ["&nn_ctx", "&params", "&quant", "&input_dims", ctx.ptr(x), "&filter_dims", filter,
-    "&bias_dims", bias, "&output_dims", ctx.ptr(y)]);
+    "&bias_dims", bias, ...(direct ? ["NULL"] : []), "&output_dims", ctx.ptr(y)]);
   ctx.line("}");
 }
 

@@ -3,12 +3,13 @@ import type { Attrs, Graph, Node, Value } from "../../ir/graph.js";
 import { perTensor } from "../../ir/quant.js";
 import { numel } from "../../ir/tensor.js";
 import { CHANNELS_LAST } from "../../ops/cortex_m/shapes.js";
-import { chooseConv1dLayout, conv1dCall, kernelFor, type ConvCall } from "../layout_choice.js";
+import { chooseConv1dLayout, chooseConv2d, type ConvCall } from "../layout_choice.js";
 import { matchQuantized, replacePattern, type QuantMatch } from "../match.js";
 import type { LowerOptions } from "../options.js";
 import { channelMultipliers } from "../qmath.js";
 import { registerSubstitution } from "./registry.js";
 import { foldTail, FUSABLE_TAILS } from "./tails.js";
+import { sliceTaps, trimAxis } from "./conv_trim.js";
 
 const CONTIGUOUS4 = [0, 1, 2, 3];
 
@@ -43,6 +44,20 @@ function lowerConvolution(g: Graph, node: Node, opts: LowerOptions): string | nu
   const padding = node.attrs.padding as number[];
   const padEnd = (node.attrs.padding_end as number[] | undefined) ?? padding;
   const dilation = (node.attrs.dilation as number[] | undefined) ?? stride.map(() => 1);
+  if (rank === 3 && padEnd[0] !== padding[0]) return "conv1d with asymmetric padding is not lowered";
+  // Filter taps that only ever meet padding are dropped here (conv_trim.ts says why that is exact).
+  const inSp = x.value.shape.slice(2);
+  const outSp = node.output.shape.slice(2);
+  const trims = inSp.map((len, i) => opts.asWritten ? null : trimAxis({
+    len, outLen: outSp[i]!, k: wShape[2 + i]!, stride: stride[i]!, pad: padding[i]!, padEnd: padEnd[i]!, dilation: dilation[i]!,
+  }));
+  const kSp = trims.map((t, i) => t?.k ?? wShape[2 + i]!);
+  const pad = trims.map((t, i) => t?.pad ?? padding[i]!);
+  const padAfter = trims.map((t, i) => t?.padEnd ?? padEnd[i]!);
+  const weights = trims.some((t) => t)
+    ? sliceTaps(w.value.data as Int8Array, wShape, trims.map((t, i) => [t?.first ?? 0, kSp[i]!] as const))
+    : { data: w.value.data as Int8Array, shape: [...wShape] };
+  const trimmed: Attrs = trims.some((t) => t) ? { trimmed_taps: trims.map((t, i) => `${wShape[2 + i]}→${kSp[i]}`).join(",") } : {};
   const common: Attrs = {
     input_offset: -x.q.zeroPoint[0]!,
     output_offset: folded.zeroPoint,
@@ -50,16 +65,15 @@ function lowerConvolution(g: Graph, node: Node, opts: LowerOptions): string | nu
     activation_max: folded.activationMax,
     target_class: opts.targetClass,
   };
-  const tails: Attrs = m.tail ? { fused_tail: m.tail.op.replace("aten.", "") } : {};
+  const tails: Attrs = { ...(m.tail ? { fused_tail: m.tail.op.replace("aten.", "") } : {}), ...trimmed };
   if (rank === 3) {
-    if (padEnd[0] !== padding[0]) return "conv1d with asymmetric padding is not lowered";
     const outLen = node.output.shape[2]!;
     const geo = {
-      n, cin, cout, len: x.value.shape[2]!, outLen, k: wShape[2]!, stride: stride[0]!, pad: padding[0]!,
+      n, cin, cout, len: x.value.shape[2]!, outLen, k: kSp[0]!, stride: stride[0]!, pad: pad[0]!,
       dilation: dilation[0]!, depthwise, chMult: depthwise ? cout / cin : 1, groups,
     };
-    const d = chooseConv1dLayout(opts.targetClass, geo);
-    const call = conv1dCall(geo, d.layout);
+    const d = chooseConv1dLayout(opts.targetClass, geo, !opts.asWritten);
+    const call = d.call;
     const x4shape = [n, cin, call.input.h, call.input.w];
     let x4 = g.op("aten.view_copy", [x.value], { size: x4shape }, { before: node, name: `${node.name}_in_view` });
     x4.type.qparams = x.q;
@@ -68,8 +82,9 @@ function lowerConvolution(g: Graph, node: Node, opts: LowerOptions): string | nu
       x4 = g.op("dim_order_ops._clone_dim_order", [x4], { dim_order: CHANNELS_LAST }, { before: node, name: `${node.name}_in_nhwc` });
       x4.type.qparams = x.q;
     }
-    const y4 = emitConv(g, node, m, x4, call, d.scratchBytes, depthwise, mult, shift, bias, {
-      ...common, ...tails, kernel: d.kernel, layout: d.layout, layout_reason: d.reason,
+    const end: Attrs = padAfter[0] !== pad[0] ? { padding_end: d.layout === "Nx1" ? [padAfter[0]!, 0] : [0, padAfter[0]!] } : {};
+    const y4 = emitConv(g, node, m, x4, weights, call, d.scratchBytes, mult, shift, bias, {
+      ...common, ...tails, ...end, kernel: d.kernel, ...(d.direct ? { direct_call: true } : {}), layout: d.layout, layout_reason: d.reason,
     });
     let y = g.op("dim_order_ops._clone_dim_order", [y4], { dim_order: CONTIGUOUS4 }, { before: node, name: `${node.name}_out_nchw` });
     y.type.qparams = y4.type.qparams;
@@ -80,25 +95,28 @@ function lowerConvolution(g: Graph, node: Node, opts: LowerOptions): string | nu
   // conv2d
   const [h, wd] = x.value.shape.slice(2) as [number, number];
   const [ho, wo] = node.output.shape.slice(2) as [number, number];
-  const call: ConvCall = {
+  const given: ConvCall = {
     depthwise,
     input: { n, h, w: wd, c: cin },
-    filter: depthwise ? { n: 1, h: wShape[2]!, w: wShape[3]!, c: cout } : { n: cout, h: wShape[2]!, w: wShape[3]!, c: cin / groups },
+    filter: depthwise ? { n: 1, h: kSp[0]!, w: kSp[1]!, c: cout } : { n: cout, h: kSp[0]!, w: kSp[1]!, c: cin / groups },
     output: { n, h: ho, w: wo, c: cout },
     stride: { h: stride[0]!, w: stride[1]! },
-    padding: { h: padding[0]!, w: padding[1]! },
+    padding: { h: pad[0]!, w: pad[1]! },
     dilation: { h: dilation[0]!, w: dilation[1]! },
     chMult: depthwise ? cout / cin : 1,
   };
-  const k = kernelFor(opts.targetClass, call);
-  if (k.outcome !== "ok") return `CMSIS-NN ${k.kernel} would ${k.outcome === "failure" ? "fail" : "miscompute"} on ${opts.targetClass}`;
+  const k = chooseConv2d(opts.targetClass, given, !opts.asWritten);
+  if (!k) return `no CMSIS-NN kernel path is exact for this conv on ${opts.targetClass} (MVE 1xN defect)`;
+  const call = k.call;
   let x4 = x.value;
   if (cin > 1 && x4.type.dimOrder.join() !== CHANNELS_LAST.join()) {
     x4 = g.op("dim_order_ops._clone_dim_order", [x4], { dim_order: CHANNELS_LAST }, { before: node, name: `${node.name}_in_nhwc` });
     x4.type.qparams = x.q;
   }
-  const extra: Attrs = padEnd[0] !== padding[0] || padEnd[1] !== padding[1] ? { padding_end: padEnd } : {};
-  const y4 = emitConv(g, node, m, x4, call, k.scratchBytes, depthwise, mult, shift, bias, { ...common, ...tails, ...extra, kernel: k.kernel });
+  const extra: Attrs = padAfter[0] !== pad[0] || padAfter[1] !== pad[1] ? { padding_end: padAfter } : {};
+  const y4 = emitConv(g, node, m, x4, weights, call, k.scratchBytes, mult, shift, bias, {
+    ...common, ...tails, ...extra, kernel: k.kernel, ...(k.direct ? { direct_call: true } : {}), layout_reason: k.reason,
+  });
   const y = g.op("dim_order_ops._clone_dim_order", [y4], { dim_order: CONTIGUOUS4 }, { before: node, name: `${node.name}_out_nchw` });
   y.type.qparams = y4.type.qparams;
   replacePattern(g, m, y);
@@ -106,10 +124,10 @@ function lowerConvolution(g: Graph, node: Node, opts: LowerOptions): string | nu
 }
 
 function emitConv(
-  g: Graph, node: Node, m: QuantMatch, x4: Value, call: ConvCall, scratchBytes: number, depthwise: boolean,
+  g: Graph, node: Node, m: QuantMatch, x4: Value, w: { data: Int8Array; shape: number[] }, call: ConvCall, scratchBytes: number,
   mult: Int32Array, shift: Int32Array, bias: Value | null, attrs: Attrs,
 ): Value {
-  const w = m.inputs[1]!.value;
+  const depthwise = call.depthwise;
   const packed = depthwise ? packDepthwise(w) : packOhwi(w);
   const fshape = [call.filter.n, call.filter.h, call.filter.w, call.filter.c];
   // Per-channel scales follow the output channel: axis 0 of OHWI, axis 3 of 1HWO.
@@ -141,20 +159,20 @@ function emitConv(
 }
 
 /** OIK / OIHW → OHWI ([O, KH, KW, I]); a 1-D kernel's length lands on H or W with the same bytes. */
-function packOhwi(w: Value): Int8Array {
+function packOhwi(w: { data: Int8Array; shape: number[] }): Int8Array {
   const [o, i] = w.shape as [number, number];
   const hw = numel(w.shape.slice(2));
-  const src = w.data as Int8Array;
+  const src = w.data;
   const out = new Int8Array(src.length);
   for (let a = 0; a < o; a++) for (let c = 0; c < i; c++) for (let k = 0; k < hw; k++) out[(a * hw + k) * i + c] = src[(a * i + c) * hw + k]!;
   return out;
 }
 
 /** O1K / O1HW → 1HWO ([1, KH, KW, O]), CMSIS-NN's depthwise filter layout. */
-function packDepthwise(w: Value): Int8Array {
+function packDepthwise(w: { data: Int8Array; shape: number[] }): Int8Array {
   const o = w.shape[0]!;
   const hw = numel(w.shape.slice(2));
-  const src = w.data as Int8Array;
+  const src = w.data;
   const out = new Int8Array(src.length);
   for (let a = 0; a < o; a++) for (let k = 0; k < hw; k++) out[k * o + a] = src[a * hw + k]!;
   return out;

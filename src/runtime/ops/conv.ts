@@ -3,7 +3,7 @@
 // their plain reference twins. Activations are NHWC bytes of NCHW-logical values.
 import type { Node, Value } from "../../ir/graph.js";
 import {
-  convolveS8Ref, convolveWrapperS8, depthwiseConvS8Ref, depthwiseConvWrapperS8, Status, STATUS_NAMES,
+  convolveS8, convolveS8Ref, convolveWrapperS8, depthwiseConvS8Ref, depthwiseConvWrapperS8, Status, STATUS_NAMES,
   type Ctx, type Dims, type DwConvParams, type TargetClass,
 } from "../../kernels/index.js";
 import { windowOut } from "../../ops/cortex_m/shapes.js";
@@ -62,6 +62,8 @@ function prepareConv(node: Node, ctx: PrepareContext, depthwise: boolean): Step 
   const tc = String(node.attrs.target_class ?? "scalar");
   const opts = { target: (TARGETS.includes(tc) ? tc : "scalar") as TargetClass };
   if (depthwise) return () => check(depthwiseConvWrapperS8(c, params, quant, inDims, input, filterDims, filter, biasDims, bias, outDims, output, opts));
+  // The lowering chose arm_convolve_s8 over the wrapper's own pick (layout_choice.ts).
+  if (node.attrs.direct_call) return () => check(convolveS8(c, params, quant, inDims, input, filterDims, filter, biasDims, bias, null, outDims, output));
   return () => check(convolveWrapperS8(c, params, quant, inDims, input, filterDims, filter, biasDims, bias, outDims, output, opts));
 }
 
