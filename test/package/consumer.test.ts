@@ -42,6 +42,17 @@ test("npm pack ships compiled JS + .d.ts of src, csrc, README and LICENSE: no te
   // Every declared dependency is imported by the shipped code (protobufjs was declared and never used).
   const shipped = files.filter((f) => f.endsWith(".js")).map((f) => fs.readFileSync(path.join(root, f), "utf8")).join("\n");
   for (const dep of Object.keys(pkg.dependencies)) assert.ok(shipped.includes(`"${dep}`), `dependency ${dep} is never imported`);
+  // Every relative import of a shipped module resolves to a shipped file (test helpers are left out, so nothing shipped may need them).
+  const shippedSet = new Set(files);
+  const dangling: string[] = [];
+  for (const f of files.filter((x) => /\.(js|d\.ts)$/.test(x))) {
+    for (const m of fs.readFileSync(path.join(root, f), "utf8").matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+)"/g)) {
+      let target = path.posix.normalize(path.posix.join(path.posix.dirname(f), m[1]!));
+      if (f.endsWith(".d.ts")) target = target.replace(/\.js$/, ".d.ts");
+      if (!shippedSet.has(target)) dangling.push(`${f} → ${m[1]}`);
+    }
+  }
+  assert.deepEqual(dangling, []);
   // The entry points the package declares exist in it.
   for (const p of [pkg.main, pkg.types, pkg.exports["."].default, pkg.exports["."].types, pkg.bin["cmsis-lower"]]) {
     assert.ok(files.includes(p.replace(/^\.\//, "")), `${p} is declared but not shipped`);
