@@ -1,6 +1,7 @@
 import type { Command } from "commander";
-import { checkName, compileModel, MAX_NAME } from "../driver/compile.js";
-import { checkProjectDir, writeProjectInterruptibly } from "../emit/project.js";
+import { buildStages } from "../driver/stages.js";
+import { checkName, MAX_NAME } from "../driver/compile.js";
+import { checkProjectDir, emitProject, projectFiles, writeProjectInterruptibly } from "../emit/project.js";
 import { guarded } from "./errors.js";
 import { addCompileOptions, compileFlags } from "./inspect.js";
 
@@ -31,8 +32,9 @@ export function registerCompileCommand(program: Command): Command {
       checkName(o.name);
       // Fail before the compile, not after it, on an -o that cannot be written.
       checkProjectDir(o.out);
-      const { project: p, files } = await compileModel(model, model, { ...compileFlags(o), name: o.name, externalWeights: o.externalWeights === true });
-      await writeProjectInterruptibly(o.out, files);
+      const stages = await buildStages(model, { ...compileFlags(o), stage: "final" });
+      const p = emitProject(stages, { name: o.name, target: stages.options?.target ?? o.target, source: model, externalWeights: o.externalWeights === true });
+      await writeProjectInterruptibly(o.out, projectFiles(p));
       const kib = (n: number): string => `${n} B (${(n / 1024).toFixed(1)} KiB)`;
       process.stdout.write(
         `wrote ${p.files.size + p.binaryFiles.size} files to ${o.out}\n` +

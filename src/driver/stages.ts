@@ -43,10 +43,10 @@ export interface Stages {
   final?: Graph;
   plan?: MemoryPlan;
   options?: LowerOptions;
-  /** Where the calibration data came from (the FeedSource's description), from the quantized stage on. */
-  calibration?: string;
   json: Partial<Record<Stage, StageReport>>;
   last: Graph;
+  /** Where the calibration data came from (the FeedSource's description), from the quantized stage on. */
+  calibration?: string;
 }
 
 const CONV_OPS = new Set(["cortex_m.quantized_conv2d", "cortex_m.quantized_depthwise_conv2d"]);
@@ -86,10 +86,10 @@ function memoryReport(g: Graph): { plan: MemoryPlan; memory: StageReport["memory
  * Import → quantize → lower → clean up → plan, as far as `opts.stage`, with a report per stage.
  * The model is a built-in name or .onnx path (the CLI), ONNX bytes or a builder graph (the library).
  */
-export async function buildStages(source: ModelSource, opts: BuildOptions): Promise<Stages> {
+export async function buildStages(modelRef: ModelSource, opts: BuildOptions): Promise<Stages> {
   const upTo = STAGES.indexOf(opts.stage);
   const lowerOpts = lowerOptions(opts.target ?? "cortex-m55", opts.ioLayout ?? "nchw");
-  const model = loadModel(source, { inputShapes: opts.inputShapes ?? {}, bind: opts.bind ?? {} });
+  const model = loadModel(modelRef, { inputShapes: opts.inputShapes ?? {}, bind: opts.bind ?? {} });
   const out: Stages = { model, float: model.graph, json: {}, last: model.graph };
   out.json.import = { ops: model.graph.opCounts(), nodes: model.graph.nodes.length };
   if (upTo < 1) return out;
