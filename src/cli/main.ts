@@ -5,6 +5,7 @@ import { registerInspectCommand } from "./inspect.js";
 import { registerRunCommand } from "./run.js";
 import { registerCompileCommand } from "./compile.js";
 import { registerVerifyCommand } from "./verify.js";
+import { registerProfileCommand } from "./profile.js";
 import { oneLineErrors } from "./options.js";
 import { endQuietlyOnClosedPipe } from "./errors.js";
 
@@ -23,6 +24,7 @@ registerInspectCommand(program);
 registerRunCommand(program);
 registerVerifyCommand(program);
 registerCompileCommand(program);
+registerProfileCommand(program);
 registerConformanceCommand(program);
 
 program.addHelpText("after", `
@@ -32,6 +34,8 @@ Examples:
   cmsis-lower run silero-vad --engine int8 --input input=frame.npy --out out/
   cmsis-lower compile silero-vad --name vad --calib speech.wav -o out/vad
   cmsis-lower verify wav2letter --input-shape input=1x1x700 --engine int8,host-c,qemu
+  cmsis-lower verify silero-vad --engine host-c,qemu --cmsis-nn ../shared/third_party/CMSIS-NN
+  cmsis-lower profile silero-vad --target cortex-m4 --cmsis-nn ../shared/third_party/CMSIS-NN --json
   cmsis-lower conformance ../shared/cmsis-nn-vectors`);
 
 // After every command is registered: one-line option errors for all of them.

@@ -1,7 +1,9 @@
 import type { Command } from "commander";
 import { buildStages } from "../driver/stages.js";
 import { ENGINES, formatVerify, verifyStages } from "../driver/verify.js";
-import { cTargetsOf, formatVerifyTable, verifyC } from "../driver/engines_c.js";
+import { checkCmsisNn, cTargetsOf, formatVerifyTable, verifyC, type CTarget } from "../driver/engines_c.js";
+import { boardInfo } from "../targets/boards.js";
+import { lowerOptions } from "../lower/options.js";
 import { UserError } from "../ir/errors.js";
 import { loadFeedsPartial, randomFeeds } from "../io/feeds.js";
 import { parseInputSpec } from "../io/feeds.js";
@@ -24,6 +26,7 @@ export function registerVerifyCommand(program: Command): Command {
     .option("--seed <n>", "seed for random inputs (0 to 4294967295)", parseSeed, 0)
     .option("--wav <file>", "a WAV streamed frame by frame through stream models, converted to the model's rate and mono (default: synthesized audio)")
     .option("--engine <engines>", "comma-separated engines to check against the float model: int8 (TS simulator), int8-ref (plain reference kernels), host-c (generated C on the host, sanitized), qemu (generated C on emulated Cortex-M55/M4/M3)", "int8")
+    .option("--cmsis-nn <dir>", "with host-c / qemu: link the generated C against this CMSIS-NN checkout (only the sources the model needs) instead of the bundled portable subset; each board gets the model compiled for its own CPU")
     .option("--layers", "also compare every int8 tensor with the fake-quant graph: free-running, and teacher-forced (each op fed the int8 program's own inputs), in quantization steps")
     .option("--min-sqnr <dB>", "exit 1 when the SQNR vs float of any output of any int8 engine is below <dB>", numberIn(-Infinity, Infinity))
     .option("--min-agreement <percent>", "stream models: exit 1 when any engine's frame decisions agree with float on fewer than <percent>% of frames", numberIn(0, 100))
@@ -40,6 +43,10 @@ export function registerVerifyCommand(program: Command): Command {
       }
       const cTargets = cTargetsOf(cEngines);
       if (cEngines.length && cTargets.length === 0) throw new UserError(`--engine: unknown C engine in "${cEngines.join(",")}" (host-c, qemu, qemu-mps3-an547, qemu-mps2-an386, qemu-mps2-an385)`);
+      if (o.cmsisNn !== undefined) {
+        if (!cTargets.length) throw new UserError("--cmsis-nn: needs a C engine (--engine host-c,qemu)");
+        checkCmsisNn(o.cmsisNn);
+      }
       const thresholds: Thresholds = { minSqnr: o.minSqnr, minAgreement: o.minAgreement };
       if ((o.minSqnr !== undefined || o.minAgreement !== undefined) && tsEngines.length === 0) {
         throw new UserError(`--min-sqnr/--min-agreement: they check the figures of int8 engines; --engine ${o.engine} selects none`);
@@ -62,14 +69,27 @@ export function registerVerifyCommand(program: Command): Command {
       if (cTargets.length) {
         // The same seeded feeds as the TS engines; the C output bytes are compared with the TS int8 runtime's.
         const feeds = { ...randomFeeds(stages.float, o.seed), ...loadFeedsPartial(stages.float, vopts.inputs) };
-        rows = await verifyC(stages, { targets: cTargets, steps: [feeds], model });
+        rows = [];
+        // The real library's kernels and scratch sizes depend on the CPU: each board's code is compiled
+        // for its own core, the host's for a pure-C core (the library's path there; --target if it is
+        // one, else cortex-m3). The portable subset runs one compile everywhere.
+        const hostCpu = lowerOptions(o.target).targetClass === "scalar" ? o.target : "cortex-m3";
+        const byCpu = new Map<string, CTarget[]>();
+        for (const t of cTargets) {
+          const cpu = o.cmsisNn === undefined ? o.target : t === "host" ? hostCpu : boardInfo(t).cpu;
+          byCpu.set(cpu, [...(byCpu.get(cpu) ?? []), t]);
+        }
+        for (const [cpu, targets] of byCpu) {
+          const s = cpu === o.target ? stages : await buildStages(model, { ...vopts, target: cpu, stage: "final" });
+          rows.push(...(await verifyC(s, { targets, steps: [feeds], model: o.cmsisNn !== undefined ? `${model} (${cpu})` : model, cmsisNn: o.cmsisNn })));
+        }
       }
       if (o.json) {
         const json = JSON.stringify({ ...(report ?? { model }), c: rows }, (_k, v) => (v === Infinity ? "inf" : v), 2);
         process.stdout.write(json + "\n");
       } else {
         if (report) process.stdout.write(formatVerify(report));
-        if (rows) process.stdout.write("\ngenerated C vs the TypeScript int8 runtime:\n" + formatVerifyTable(rows) + "\n");
+        if (rows) process.stdout.write(`\ngenerated C (${o.cmsisNn !== undefined ? `real CMSIS-NN ${o.cmsisNn}` : "portable CMSIS-NN subset"}) vs the TypeScript int8 runtime:\n` + formatVerifyTable(rows) + "\n");
       }
       if (rows?.some((r) => !r.skipped && !r.identical)) process.exitCode = 1;
       const short = shortfalls(report, thresholds);

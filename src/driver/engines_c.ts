@@ -4,9 +4,9 @@
 // and by `verify --engine host-c,qemu`. A board whose memory cannot hold the
 // weights gets the project in external-weights mode: the harness reads
 // <name>_weights.bin through semihosting before each layer.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { UserError } from "../ir/errors.js";
 import type { Tensor } from "../ir/tensor.js";
 import { allocArray } from "../ir/dtype.js";
@@ -16,6 +16,7 @@ import { BOARD_NAMES, boardInfo, isBoardName, type BoardName } from "../targets/
 import { runProgram } from "../targets/run.js";
 import { buildForBoard, buildForHost, WEIGHTS_SECTION } from "../emit/board_build.js";
 import { harnessMain, packInputs, unpackOutputs, type Feedback } from "../emit/harness.js";
+import { cmsisNnSnapshot, nnIncludeDir, realIncludeDir } from "../emit/library.js";
 import { emitProject, projectFiles, writeProject, type EmitInput, type EmittedProject } from "../emit/project.js";
 import type { Port, Ports } from "../emit/ports.js";
 import { bytesPerElement } from "../ir/dtype.js";
@@ -37,6 +38,12 @@ export interface CRunOptions {
   externalWeights?: boolean;
   /** The project emitted in external-weights mode, when already at hand. */
   externalProject?: EmittedProject;
+  /** Link a real CMSIS-NN checkout (only the sources the model needs) instead of the portable subset. */
+  cmsisNn?: string;
+  /** Contents of a header defining the <NAME>_STEP_BEGIN / _END hooks, included by the model's .c. */
+  hooksHeader?: string;
+  /** Extra C lines run after the measured inference of the harness (e.g. printing what the hooks recorded). */
+  afterRun?: string[];
 }
 
 export interface CRun {
@@ -54,6 +61,8 @@ export interface CRun {
   weightsFileBytes?: number;
   arenaBytes: number;
   dir?: string;
+  /** What the harness printed. */
+  stdoutText: string;
 }
 
 /** QEMU's mps2 boards: 16 MB PSRAM (the linker scripts' BIG region); the an547's DDR is 2 GB. */
@@ -137,15 +146,25 @@ export async function buildC(stages: EmitInput, target: CTarget, stepCount: numb
   };
   try {
     const src = join(dir, "project");
-    writeProject(src, projectFiles(project));
+    const files = projectFiles(project);
+    if (opts.hooksHeader !== undefined) {
+      // Through a define in the model's .c, not a compiler flag: the library objects stay cached.
+      const hooks = `${project.prefix}_hooks.h`;
+      files.set(hooks, opts.hooksHeader);
+      files.set(`${project.prefix}.c`, `#define ${prefixOf(project)}_HOOKS_HEADER "${hooks}"\n${files.get(`${project.prefix}.c`) as string}`);
+    }
+    writeProject(src, files);
     const weightsFile = external ? `project/${project.prefix}_weights.bin` : null;
-    writeFileSync(join(dir, "main.c"), harnessMain(project.prefix, project.ports, stepCount, feedback, weightsFile));
-    const sources = [...project.sources.map((s) => join(src, s)), join(dir, "main.c")];
-    const includeDirs = project.includeDirs.map((d) => join(src, d));
+    writeFileSync(join(dir, "main.c"), harnessMain(project.prefix, project.ports, stepCount, feedback, weightsFile, opts.afterRun));
+    const lib = librarySources(project, src, opts.cmsisNn);
+    const sources = [...lib.sources, join(dir, "main.c")];
+    const includeDirs = lib.includeDirs;
     let build;
     let weightsSection = 0;
     if (target === "host") {
-      build = await buildForHost({ sources, includeDirs, outDir: join(dir, "build") });
+      // The real arm_elementwise_add_s8 left-shifts negative values (defined on every Arm compiler).
+      const extraCFlags = opts.cmsisNn ? ["-fno-sanitize=shift-base"] : [];
+      build = await buildForHost({ sources, includeDirs, outDir: join(dir, "build"), extraCFlags });
     } else {
       checkBigFits(target, project);
       const big = weightsInBig(target, project.weightsBytes);
@@ -167,7 +186,7 @@ export async function buildC(stages: EmitInput, target: CTarget, stepCount: numb
       const out = unpackOutputs(project.ports, steps.length, readFileSync(join(dir, "out.bin")));
       const outputs = out.floatSteps.map((vals) => Object.fromEntries(project.ports.outputs.map((p, i) => [p.value.name, toTensor(p, vals[i]!)])));
       const int8Outputs = Object.fromEntries(project.ports.outputs.map((p, i) => [p.value.name, out.int8[i]!]));
-      const res: CRun = { target, outputs, int8Outputs, arenaBytes: project.arenaBytes };
+      const res: CRun = { target, outputs, int8Outputs, arenaBytes: project.arenaBytes, stdoutText: r.stdout };
       if (r.instructions !== undefined) res.instructions = r.instructions;
       if (built.textBytes !== undefined) res.textBytes = built.textBytes;
       if (built.rodataBytes !== undefined) res.rodataBytes = built.rodataBytes + weightsSection;
@@ -180,6 +199,38 @@ export async function buildC(stages: EmitInput, target: CTarget, stepCount: numb
     dispose();
     throw e;
   }
+}
+
+/** The absolute path of a CMSIS-NN checkout given by the user (--cmsis-nn), or a UserError naming it. */
+export function checkCmsisNn(dir: string): string {
+  const root = resolve(dir);
+  if (!existsSync(join(root, realIncludeDir(), "arm_nnfunctions.h"))) {
+    throw new UserError(`--cmsis-nn ${dir}: not a CMSIS-NN checkout (no ${realIncludeDir()}/arm_nnfunctions.h)`);
+  }
+  return root;
+}
+
+/** The checkout's root when it has every source the project's kernels need, else a UserError naming the first missing. */
+function checkRealSources(project: EmittedProject, cmsisNn: string): string {
+  const root = checkCmsisNn(cmsisNn);
+  const missing = project.realNnSources.find((s) => !existsSync(join(root, s)));
+  if (missing) throw new UserError(`--cmsis-nn ${cmsisNn}: ${missing} is missing (the code was generated for CMSIS-NN ${cmsisNnSnapshot().version}, commit ${cmsisNnSnapshot().commit})`);
+  return root;
+}
+
+/**
+ * The C sources and include dirs of a written project: as emitted (the portable
+ * CMSIS-NN subset), or with a real CMSIS-NN checkout's sources for the model's
+ * kernels in place of the subset.
+ */
+function librarySources(project: EmittedProject, src: string, cmsisNn: string | undefined): { sources: string[]; includeDirs: string[] } {
+  if (!cmsisNn) return { sources: project.sources.map((s) => join(src, s)), includeDirs: project.includeDirs.map((d) => join(src, d)) };
+  const root = checkRealSources(project, cmsisNn);
+  const portable = nnIncludeDir().split("/")[0] + "/";
+  return {
+    sources: [...project.sources.filter((s) => !s.startsWith(portable)).map((s) => join(src, s)), ...project.realNnSources.map((s) => join(root, s))],
+    includeDirs: [...project.includeDirs.filter((d) => d !== nnIncludeDir()).map((d) => join(src, d)), join(root, realIncludeDir())],
+  };
 }
 
 /**
@@ -351,6 +402,8 @@ export async function verifyC(stages: EmitInput, o: VerifyCOptions): Promise<Ver
   const project = o.project ?? (o.externalWeights ? undefined : emitProject(stages, { name }));
   let externalProject = o.externalProject;
   const ref = referenceRuns(stages, o.steps, o.feedback ?? []);
+  // A checkout that lacks a source is the user's error, not a target that cannot run the model.
+  if (o.cmsisNn) for (const p of [project, externalProject]) if (p) checkRealSources(p, o.cmsisNn);
   const rows: VerifyRow[] = [];
   for (const target of o.targets) {
     const ext = o.externalWeights === true || (project !== undefined && project.stageBytes === 0 && needsExternal(target, project.weightsBytes));

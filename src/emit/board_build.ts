@@ -26,28 +26,31 @@ export function weightsLinkerScript(board: BoardName): string | null {
 // cached by (compiler, flags, source text, headers of the include dirs named).
 const CACHE_DIR = join(tmpdir(), "cmsis-lower-objcache");
 
-/** Hash of the library headers (arm_*.h, clg_*.h, cl_*.h) in the include dirs of `flags`. */
+/** Hash of the library headers (arm_*.h, clg_*.h, cl_*.h) in the include dirs of `flags` and their Internal/. */
 function headersHash(flags: string[]): string {
   const h = createHash("sha256");
   for (const f of flags) {
     if (!f.startsWith("-I")) continue;
-    const dir = f.slice(2);
-    if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir).sort()) {
-      if (/^(arm_|clg_|cl_).*\.h$/.test(name)) h.update(name).update(readFileSync(join(dir, name)));
+    for (const dir of [f.slice(2), join(f.slice(2), "Internal")]) {
+      if (!existsSync(dir)) continue;
+      for (const name of readdirSync(dir).sort()) {
+        if (/^(arm_|clg_|cl_).*\.h$/.test(name)) h.update(name).update(readFileSync(join(dir, name)));
+      }
     }
   }
   return h.digest("hex");
 }
 
 function cacheKey(cc: string, flags: string[], headers: string, source: string): string | null {
-  // Only library sources (they include no generated header) are cached.
-  if (!/[\\/](cmsis_nn|support)[\\/]/.test(source) && !source.includes("startup_cortexm")) return null;
+  // Only library sources (they include no generated header) are cached: the portable subset, the
+  // support files, a real CMSIS-NN checkout's Source/<group>/ files, the boards' startup code.
+  if (!/[\\/](cmsis_nn|support|Source[\\/]\w+Functions)[\\/]/.test(source) && !source.includes("startup_cortexm")) return null;
   return createHash("sha256").update(cc).update("\0").update(flags.filter((f) => !f.startsWith("-I")).join(" "))
     .update("\0").update(headers).update(readFileSync(source)).digest("hex");
 }
 
-async function compileAll(cc: string, flags: string[], sources: string[], objDir: string): Promise<string[]> {
+/** Compile each source to an object in objDir (library objects from the cache); returns the object paths. */
+export async function compileAll(cc: string, flags: string[], sources: string[], objDir: string): Promise<string[]> {
   mkdirSync(objDir, { recursive: true });
   mkdirSync(CACHE_DIR, { recursive: true });
   const objects = sources.map((s, i) => join(objDir, `${i}_${basename(s).replace(/\.c$/, "")}.o`));
@@ -89,7 +92,7 @@ export interface BoardBuildOptions {
 }
 
 /** Host build with ASan + UBSan (as src/targets/build.ts's sanitize build), library objects cached. */
-export async function buildForHost(o: { sources: string[]; includeDirs: string[]; outDir: string; defines?: Record<string, string> }): Promise<BuildResult> {
+export async function buildForHost(o: { sources: string[]; includeDirs: string[]; outDir: string; defines?: Record<string, string>; extraCFlags?: string[] }): Promise<BuildResult> {
   const tc = detectToolchain();
   if (!tc.hostCc) throw new BuildError("host C compiler (gcc) not found", "");
   mkdirSync(o.outDir, { recursive: true });
@@ -97,6 +100,7 @@ export async function buildForHost(o: { sources: string[]; includeDirs: string[]
   const cflags = [
     ...warningFlags(true, "c99"), "-O1", ...san, "-ffp-contract=off", `-I${join(csrcDir(), "boards")}`,
     ...o.includeDirs.map((d) => `-I${d}`), ...Object.entries(o.defines ?? {}).map(([k, v]) => `-D${k}=${v}`),
+    ...(o.extraCFlags ?? []),
   ];
   const objects = await compileAll(tc.hostCc.path, cflags, o.sources, join(o.outDir, "obj"));
   const exe = join(o.outDir, "app");

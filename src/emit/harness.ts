@@ -48,7 +48,7 @@ function readWeightsCallback(prefix: string, path: string): string[] {
  * main.c of the harness. `weightsFile`: path (from the run's working directory)
  * of <name>_weights.bin when the project is in external-weights mode.
  */
-export function harnessMain(prefix: string, ports: Ports, steps: number, feedback: readonly Feedback[], weightsFile: string | null = null): string {
+export function harnessMain(prefix: string, ports: Ports, steps: number, feedback: readonly Feedback[], weightsFile: string | null = null, afterRun: readonly string[] = []): string {
   const feedOf = (p: Port): number => {
     const f = feedback.find((x) => x.input === p.value.name);
     return f ? ports.outputs.findIndex((o) => o.value.name === f.output) : -1;
@@ -132,6 +132,7 @@ export function harnessMain(prefix: string, ports: Ports, steps: number, feedbac
     '        printf("harness: run returned %d\\n", rc);',
     "        return 5;",
     "    }",
+    ...afterRun.map((l) => `    ${l}`),
   );
   for (const p of ports.outputs) L.push(`    if (!write_all(fo, qout${p.index}, ${portBytes(p, true)}u))`, "        return 6;");
   L.push(

@@ -66,3 +66,45 @@ export function libraryFiles(functions: Iterable<string>, support: Iterable<Supp
 export function nnIncludeDir(): string {
   return `cmsis_nn/${nnManifest().includeDir}`;
 }
+
+/** The real CMSIS-NN: function → its sources in a checkout (csrc/cmsis_nn_real.json). */
+interface RealTable {
+  version: string;
+  commit: string;
+  includeDir: string;
+  functions: Record<string, string[]>;
+}
+
+let realCache: RealTable | null = null;
+
+function realTable(): RealTable {
+  realCache ??= JSON.parse(readFileSync(join(csrcDir(), "cmsis_nn_real.json"), "utf8")) as RealTable;
+  return realCache;
+}
+
+/** The CMSIS-NN snapshot whose arithmetic, dispatch and buffer sizes the generated code assumes. */
+export function cmsisNnSnapshot(): { version: string; commit: string } {
+  const t = realTable();
+  return { version: t.version, commit: t.commit };
+}
+
+/** Sources (relative to a CMSIS-NN checkout) that link `functions`, sorted, each once. */
+export function realLibrarySources(functions: Iterable<string>): string[] {
+  const t = realTable();
+  const out = new Set<string>();
+  for (const fn of functions) {
+    const srcs = t.functions[fn];
+    if (!srcs) throw new Error(`the real CMSIS-NN has no ${fn} (csrc/cmsis_nn_real.json)`);
+    for (const s of srcs) out.add(s);
+  }
+  return [...out].sort();
+}
+
+/** Every function the real-library table lists (for its test). */
+export function realLibraryFunctions(): string[] {
+  return Object.keys(realTable().functions).sort();
+}
+
+export function realIncludeDir(): string {
+  return realTable().includeDir;
+}

@@ -13,7 +13,7 @@ import type { MemoryPlan } from "../plan/graph_plan.js";
 import { storesRowMajor } from "../runtime/moves.js";
 import { cString, hexFloat } from "./cfmt.js";
 import { bytesOf, comment, cTypeOf, makeContext, newState, type ContextState } from "./context.js";
-import { libraryFiles, nnIncludeDir } from "./library.js";
+import { cmsisNnSnapshot, libraryFiles, nnIncludeDir, realLibrarySources } from "./library.js";
 import { emitRelayout } from "./moves.js";
 import { modelPrefix, NameTable } from "./names.js";
 import { EMITTERS } from "./ops/index.js";
@@ -63,11 +63,36 @@ export interface EmittedProject {
   /** Bytes of static buffers outside the arena (relayout temporaries, float workspaces). */
   staticBytes: number;
   nnFunctions: string[];
+  /** The real CMSIS-NN sources the model needs, relative to a checkout. */
+  realNnSources: string[];
+  /** Steps of <name>_run with code, in order, each bracketed by the <NAME>_STEP_BEGIN / _END hooks. */
+  steps: ProjectStep[];
   /** Output-relative C sources of the model and the library, for builds. */
   sources: string[];
   includeDirs: string[];
   ports: Ports;
 }
+
+export interface ProjectStep {
+  /** The step number passed to the hooks (also the −k error code). */
+  index: number;
+  name: string;
+  op: string;
+  /** The library functions the step calls ("+"-joined), or "memcpy" / "inline C". */
+  kernel: string;
+}
+
+/** What a step's code calls: CMSIS-NN and support functions, else memcpy, else inline code. */
+function kernelOf(code: readonly string[]): string {
+  const fns = new Set<string>();
+  for (const l of code) for (const m of l.matchAll(/\b((?:arm|clg)_[A-Za-z0-9_]+)\s*\(/g)) fns.add(m[1]!);
+  for (const f of fns) if (f.endsWith("_get_buffer_size")) fns.delete(f);
+  if (fns.size) return [...fns].join("+");
+  return code.some((l) => /\bmemcpy\s*\(/.test(l)) ? "memcpy" : "inline C";
+}
+
+/** A border step of <name>_run copies int8 bytes (only <name>_run_float quantizes there); profile measures _run. */
+const BORDER_KERNEL = "memcpy (int8 API)";
 
 const CLASS_CHECK: Record<string, string> = {
   mve: "!defined(__ARM_FEATURE_MVE)",
@@ -159,6 +184,16 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
   const weightNames = new NameTable();
   const inPort = new Map<Node, Port>();
   const outPorts = new Map<Node, Port[]>();
+  const steps: ProjectStep[] = [];
+  // Brackets the code a step added after body[from] with the hooks (a step without code gets none).
+  const hook = (step: number, node: Node, from: number, kernel?: string): void => {
+    const code = state.body.slice(from).filter((l) => !l.startsWith("/*"));
+    if (code.length === 0) return;
+    const name = cString(node.name);
+    state.body.splice(from, 0, `${P}_STEP_BEGIN(${step}, ${name});`);
+    state.body.push(`${P}_STEP_END(${step}, ${name});`);
+    steps.push({ index: step, name: node.name, op: node.op, kernel: kernel ?? kernelOf(code) });
+  };
   for (const p of ports.inputs) if (p.border) inPort.set(p.border, p);
   for (const p of ports.outputs) if (p.border) outPorts.set(p.border, [...(outPorts.get(p.border) ?? []), p]);
 
@@ -176,28 +211,34 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
     const ops = outPorts.get(node);
     if (ip) {
       state.body.push(comment(`[${step}] ${node.name} (${node.op}): model input ${ip.index} "${ip.value.name}"`));
+      const from = state.body.length;
       borderCode(ctx, node, ip, true);
+      hook(step, node, from, BORDER_KERNEL);
       return;
     }
     if (ops) {
+      const from = state.body.length;
       for (const p of ops) {
         state.body.push(comment(`[${step}] ${node.name} (${node.op}): model output ${p.index} "${p.value.name}"`));
         borderCode(ctx, node, p, false);
       }
+      hook(step, node, from, BORDER_KERNEL);
       return;
     }
     const emit = EMITTERS.get(node.op);
     if (!emit) throw new UserError(`compile: node ${node.name}: op ${node.op} has no C code generator`);
     if (node.op !== "cortex_m.scratch") state.body.push(comment(`[${step}] ${node.name} (${node.op})`));
+    const at = state.body.length;
     if (!staging) {
       emit(node, ctx);
+      hook(step, node, at);
       return;
     }
     // The fetches go between the step's comment and its code, once the code said what it reads.
-    const at = state.body.length;
     beginStep(staging);
     emit(node, ctx);
     state.body.splice(at, 0, ...endStep(staging, prefix, step, comment));
+    hook(step, node, at);
   });
   const post = makeContext(prefix, g, plan, state, localNames, weightNames, g.nodes[0] ?? ({ name: "outputs", op: "output" } as Node), 0);
   for (const p of ports.outputs) {
@@ -209,6 +250,8 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
   const weightUses = [...state.weights.values()];
   const weights = emitWeights(prefix, weightUses, banner(`${prefix}: weights and other constants (flash).`, info));
   const lib = libraryFiles(state.nnFunctions, state.support);
+  const realNnSources = realLibrarySources(state.nnFunctions);
+  const cmsisNn = cmsisNnSnapshot();
   const arenaBytes = Math.max(16, plan.arenaBytes);
   const stageBytes = staging ? Math.max(16, staging.stageBytes) : 0;
   const blob = staging ? weightsBlob(staging) : null;
@@ -226,6 +269,11 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
     "#endif",
     "",
     `#define ${P}_TARGET ${cString(target)}`,
+    `/* The CMSIS-NN snapshot the code was generated for (its kernels' arithmetic and scratch sizes). */`,
+    `#define ${P}_CMSIS_NN_VERSION ${cString(cmsisNn.version)}`,
+    `#define ${P}_CMSIS_NN_COMMIT ${cString(cmsisNn.commit)}`,
+    `/* Step indices passed to ${P}_STEP_BEGIN / ${P}_STEP_END are below this. */`,
+    `#define ${P}_NUM_STEPS ${plan.order.length + 1}`,
     `/* One static arena holds every activation and scratch buffer (planned offsets). */`,
     `#define ${P}_ARENA_BYTES ${arenaBytes}`,
     `#define ${P}_NUM_INPUTS ${ports.inputs.length}`,
@@ -314,6 +362,18 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
     "#endif",
     "#endif",
     "",
+    "/* Per-step hooks (e.g. a cycle counter read around each layer); empty unless defined, here or in",
+    ` * the header named by ${P}_HOOKS_HEADER. index: the step number; name: a string literal. */`,
+    `#if defined(${P}_HOOKS_HEADER)`,
+    `#include ${P}_HOOKS_HEADER`,
+    "#endif",
+    `#ifndef ${P}_STEP_BEGIN`,
+    `#define ${P}_STEP_BEGIN(index, name) ((void)0)`,
+    "#endif",
+    `#ifndef ${P}_STEP_END`,
+    `#define ${P}_STEP_END(index, name) ((void)0)`,
+    "#endif",
+    "",
     `#ifndef ${P}_ARENA_ATTR`,
     "#if defined(__GNUC__) || defined(__clang__)",
     `#define ${P}_ARENA_ATTR __attribute__((aligned(16)))`,
@@ -385,7 +445,7 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
   for (const [k, v] of buildFiles({
     prefix, target, source, arenaBytes, weightsBytes: weights.bytes, staticBytes: state.staticBytes,
     externalWeightsBytes: blob?.length ?? 0, stageBytes,
-    modelSources, nnSources: lib.nnSources, supportSources: lib.supportSources, includeDirs,
+    modelSources, nnSources: lib.nnSources, realNnSources, cmsisNn, supportSources: lib.supportSources, includeDirs,
     nnFunctions: [...state.nnFunctions].sort(), ports, runSignature: signature(prefix, ports, true),
     floatSignature: signature(prefix, ports, false),
   })) files.set(k, v);
@@ -399,6 +459,8 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
     stageBytes,
     staticBytes: state.staticBytes,
     nnFunctions: [...state.nnFunctions].sort(),
+    realNnSources,
+    steps,
     sources: [...modelSources, ...lib.supportSources, ...lib.nnSources],
     includeDirs,
     ports,

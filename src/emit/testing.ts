@@ -11,7 +11,9 @@ import { lowerGraph } from "../lower/pipeline.js";
 import { planGraph } from "../plan/graph_plan.js";
 import { randomSource } from "../quantize/calibrate.js";
 import { quantizeGraph } from "../quantize/quantize.js";
-import { hasArmToolchain, hasHostCompiler } from "../targets/toolchain.js";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { hasArmToolchain, hasHostCompiler, repoRoot } from "../targets/toolchain.js";
 import type { EmitInput } from "./project.js";
 import type { CTarget, VerifyRow } from "../driver/engines_c.js";
 import { BOARD_NAMES } from "../targets/boards.js";
@@ -65,4 +67,20 @@ export function assertIdentical(rows: readonly VerifyRow[], allowSkip: (r: Verif
       assert.ok((r.textBytes ?? 0) > 0 && (r.rodataBytes ?? 0) > 0, `${r.model} on ${r.target}: no section sizes`);
     }
   }
+}
+
+let saidShared = false;
+
+/**
+ * The real CMSIS-NN of ../shared/third_party (the link target of the real-library
+ * tests), or null with one line saying the tests are skipped.
+ */
+export function realCmsisNn(): string | null {
+  const dir = join(repoRoot(), "..", "shared", "third_party", "CMSIS-NN");
+  if (existsSync(join(dir, "Include", "arm_nnfunctions.h"))) return dir;
+  if (!saidShared) {
+    saidShared = true;
+    console.log(`# skipping real CMSIS-NN tests: ${dir} not found (../shared is absent)`);
+  }
+  return null;
 }

@@ -136,18 +136,23 @@ function emitCortexPad(node: Node, ctx: EmitContext): void {
   ctx.line("}");
 }
 
-export const dataMovementEmitters: Record<string, EmitFn> = {
-  "cortex_m.scratch": () => undefined,
+/** Ops that only change where bytes sit (the profiler's "layout" category). */
+export const layoutEmitters: Record<string, EmitFn> = {
   "dim_order_ops._clone_dim_order": emitClone,
   "aten.clone": emitClone,
   "aten.view_copy": emitView,
   "aten.permute_copy": (n, ctx) => emitPermute(n, ctx, "dims"),
   "cortex_m.transpose": (n, ctx) => emitPermute(n, ctx, "perm"),
+  "aten.pad": emitPad,
+  "cortex_m.pad": emitCortexPad,
+};
+
+/** Ops that select, join or repeat data (the profiler's "data_movement" category). */
+export const dataMovementEmitters: Record<string, EmitFn> = {
+  "cortex_m.scratch": () => undefined,
   "aten.slice_copy": emitSlice,
   "aten.cat": emitCat,
   "aten.split_with_sizes_copy": emitSplit,
   "aten.index_select": emitIndexSelect,
-  "aten.pad": emitPad,
   "aten.upsample_nearest2d": emitUpsample,
-  "cortex_m.pad": emitCortexPad,
 };

@@ -1,7 +1,9 @@
-// The emitter table: op name → emit function, one file per op family.
+// The emitter table: op name → emit function, one file per op family. Each
+// family also names the profiler category of its ops (cmsis-lower profile),
+// so an op's category is wherever its emitter is registered.
 import type { EmitFn } from "./common.js";
 import { convEmitters } from "./conv.js";
-import { dataMovementEmitters } from "./data_movement.js";
+import { dataMovementEmitters, layoutEmitters } from "./data_movement.js";
 import { elementwiseEmitters } from "./elementwise.js";
 import { floatEmitters } from "./float.js";
 import { linearEmitters } from "./linear.js";
@@ -9,15 +11,28 @@ import { poolEmitters } from "./pool.js";
 import { quantEmitters } from "./quant.js";
 import { softmaxEmitters } from "./softmax.js";
 
-export const EMITTERS: ReadonlyMap<string, EmitFn> = new Map<string, EmitFn>(Object.entries({
-  ...convEmitters,
-  ...linearEmitters,
-  ...elementwiseEmitters,
-  ...poolEmitters,
-  ...softmaxEmitters,
-  ...quantEmitters,
-  ...dataMovementEmitters,
-  ...floatEmitters,
-}));
+export const STEP_CATEGORIES = ["conv", "layout", "data_movement", "quantize", "float", "other_int8"] as const;
+export type StepCategory = (typeof STEP_CATEGORIES)[number];
+
+const FAMILIES: readonly (readonly [StepCategory, Record<string, EmitFn>])[] = [
+  ["conv", convEmitters],
+  ["conv", linearEmitters],
+  ["other_int8", elementwiseEmitters],
+  ["other_int8", poolEmitters],
+  ["other_int8", softmaxEmitters],
+  ["quantize", quantEmitters],
+  ["layout", layoutEmitters],
+  ["data_movement", dataMovementEmitters],
+  ["float", floatEmitters],
+];
+
+export const EMITTERS: ReadonlyMap<string, EmitFn> = new Map<string, EmitFn>(FAMILIES.flatMap(([, t]) => Object.entries(t)));
+
+const CATEGORY: ReadonlyMap<string, StepCategory> = new Map(FAMILIES.flatMap(([c, t]) => Object.keys(t).map((op) => [op, c] as const)));
+
+/** The profiler category of a lowered op (other_int8 for an op without an emitter). */
+export function opCategory(op: string): StepCategory {
+  return CATEGORY.get(op) ?? "other_int8";
+}
 
 export type { EmitFn };
