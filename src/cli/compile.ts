@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { buildStages } from "../driver/stages.js";
 import { checkName, MAX_NAME } from "../driver/compile.js";
 import { checkProjectDir, emitProject, projectFiles, writeProjectInterruptibly } from "../emit/project.js";
@@ -25,7 +25,12 @@ export function registerCompileCommand(program: Command): Command {
         "fetches its own into a static staging buffer (sized for the largest layer) through " +
         "int <name>_read_weights(uint32_t offset, void *dst, uint32_t size), which the application supplies " +
         "(external flash, SD card, file; return 0 on success). Small constants stay compiled in. See the generated README",
-    );
+    )
+    .addOption(new Option(
+      "--arena <where>",
+      "static: one static arena in <name>.c; caller: the application supplies it (with the staging buffer and " +
+        "temporaries) through <name>_init(&ctx, arena, size) and every run takes the ctx, so instances can run interleaved",
+    ).choices(["static", "caller"]).default("static"));
   addCompileOptions(cmd);
   cmd.action((model: string, o) =>
     guarded(async () => {
@@ -33,13 +38,13 @@ export function registerCompileCommand(program: Command): Command {
       // Fail before the compile, not after it, on an -o that cannot be written.
       checkProjectDir(o.out);
       const stages = await buildStages(model, { ...compileFlags(o), stage: "final" });
-      const p = emitProject(stages, { name: o.name, target: stages.options?.target ?? o.target, source: model, externalWeights: o.externalWeights === true });
+      const p = emitProject(stages, { name: o.name, target: stages.options?.target ?? o.target, source: model, externalWeights: o.externalWeights === true, arena: o.arena });
       await writeProjectInterruptibly(o.out, projectFiles(p));
       const kib = (n: number): string => `${n} B (${(n / 1024).toFixed(1)} KiB)`;
       process.stdout.write(
         `wrote ${p.files.size + p.binaryFiles.size} files to ${o.out}\n` +
-          `  API: ${p.prefix}.h (${p.prefix}_run, ${p.prefix}_run_float)\n` +
-          `  arena: ${kib(p.arenaBytes)}; weights: ${kib(p.weightsBytes)}` +
+          `  API: ${p.prefix}.h (${p.callerArena ? `${p.prefix}_init, ` : ""}${p.prefix}_run, ${p.prefix}_run_float)\n` +
+          `  arena: ${kib(p.arenaBytes)}${p.callerArena ? " (supplied by the caller)" : ""}; weights: ${kib(p.weightsBytes)}` +
           (p.staticBytes ? `; static buffers outside the arena: ${kib(p.staticBytes)}` : "") + "\n" +
           (p.stageBytes
             ? `  external weights: ${p.prefix}_weights.bin ${kib(p.externalWeightsBytes)}, staging buffer ${kib(p.stageBytes)}; ` +

@@ -155,7 +155,7 @@ export async function buildC(stages: EmitInput, target: CTarget, stepCount: numb
     }
     writeProject(src, files);
     const weightsFile = external ? `project/${project.prefix}_weights.bin` : null;
-    writeFileSync(join(dir, "main.c"), harnessMain(project.prefix, project.ports, stepCount, feedback, weightsFile, opts.afterRun));
+    writeFileSync(join(dir, "main.c"), harnessMain(project.prefix, project.ports, stepCount, feedback, weightsFile, opts.afterRun, project.callerArena));
     const lib = librarySources(project, src, opts.cmsisNn);
     const sources = [...lib.sources, join(dir, "main.c")];
     const includeDirs = lib.includeDirs;

@@ -2,6 +2,8 @@
 // reference interpreter on the imported graph, or the bit-exact int8
 // simulator on the compiled program (outputs under the model's own names).
 import { UserError } from "../ir/errors.js";
+import type { Value } from "../ir/graph.js";
+import type { Tensor } from "../ir/tensor.js";
 import { runFloat } from "../interp/float.js";
 import { loadModel, type LoadedModel, type ModelSource } from "../models/index.js";
 import { buildStages, type BuildOptions } from "./stages.js";
@@ -23,7 +25,9 @@ export async function makeRunner(source: ModelSource, engine: RunEngine, o: Omit
   }
   if (engine !== "float") throw new UserError(`--engine: '${engine}' is not float or int8`);
   const loaded = loadModel(source, { inputShapes: o.inputShapes ?? {}, bind: o.bind ?? {} });
-  return { loaded, run: (f) => runFloat(loaded.graph, f) };
+  // Nodes that read only constants are evaluated once, not once per run (a stream runs every frame).
+  const folded = new Map<Value, Tensor>();
+  return { loaded, run: (f) => runFloat(loaded.graph, f, { folded }) };
 }
 
 export interface StreamRun {

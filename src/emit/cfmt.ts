@@ -120,11 +120,41 @@ export function isByteTable(dtype: DType): boolean {
   return dtype === "i8" || dtype === "u8" || dtype === "bool";
 }
 
-/** A C string literal for a name in a comment or string (no trailing comment terminators). */
+// Model-controlled text (node, tensor and port names, file names) reaches C
+// comments and string literals. Both escapes keep the text to printable ASCII,
+// so no name can end a comment or a literal, splice a line, form a trigraph or
+// carry bytes a compiler reads in another character set.
+
+/** Text for inside a block comment: cannot close or open one, no trigraphs, no line breaks. */
 export function commentSafe(s: string): string {
-  return s.replace(/\*\//g, "*_/").replace(/[\r\n]+/g, " ");
+  let out = "";
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    const last = out[out.length - 1];
+    // A backslash between "*" and "/" (either order) and between two "?" breaks
+    // "*/" (would end the comment), "/*" (-Wcomment) and trigraphs.
+    if (((ch === "/" || ch === "*") && (last === "/" || last === "*")) || (ch === "?" && last === "?")) out += "\\";
+    if (ch === "\\") out += "\\\\";
+    else if (c >= 0x20 && c <= 0x7e) out += ch;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else out += `\\u{${c.toString(16)}}`;
+  }
+  return out;
 }
 
+/**
+ * A C string literal holding exactly the UTF-8 bytes of `s`: quotes, backslashes
+ * and '?' (trigraphs) escaped, every byte outside printable ASCII as a 3-digit
+ * octal escape (an octal escape never runs into the character after it).
+ */
 export function cString(s: string): string {
-  return '"' + s.replace(/[\\"]/g, (c) => "\\" + c).replace(/[^\x20-\x7e]/g, "?") + '"';
+  let out = '"';
+  for (const b of Buffer.from(s, "utf8")) {
+    if (b === 0x22 || b === 0x5c || b === 0x3f) out += "\\" + String.fromCharCode(b);
+    else if (b >= 0x20 && b <= 0x7e) out += String.fromCharCode(b);
+    else out += "\\" + b.toString(8).padStart(3, "0");
+  }
+  return out + '"';
 }

@@ -53,11 +53,19 @@ export interface ContextState {
   support: Set<SupportLib>;
   /** External-weights mode: large constants are fetched into a staging buffer (null: all in the image). */
   staging: Staging | null;
+  /**
+   * Caller-arena mode: static buffers become slices of a scratch region of the
+   * caller's arena (SCRATCH(type, offset)), so an instance owns all it writes.
+   */
+  inArena: boolean;
 }
 
-export function newState(staging: Staging | null = null): ContextState {
-  return { decls: [], body: [], staticBytes: 0, weights: new Map(), nnFunctions: new Set(), support: new Set(), staging };
+export function newState(staging: Staging | null = null, inArena = false): ContextState {
+  return { decls: [], body: [], staticBytes: 0, weights: new Map(), nnFunctions: new Set(), support: new Set(), staging, inArena };
 }
+
+/** Scratch slices start at multiples of this (the double workspaces, SIMD loads). */
+const SCRATCH_ALIGN = 16;
 
 export function cTypeOf(dtype: TensorType["dtype"]): string {
   return C_TYPES[dtype];
@@ -109,9 +117,15 @@ export function makeContext(
       return name;
     },
     staticBuffer(ctype, base, count) {
+      const bytes = Math.max(1, count) * (ctype === "double" ? 8 : ctype === "float" || ctype === "int32_t" ? 4 : ctype === "int16_t" ? 2 : 1);
+      if (state.inArena) {
+        const off = state.staticBytes;
+        state.staticBytes = Math.ceil((off + bytes) / SCRATCH_ALIGN) * SCRATCH_ALIGN;
+        return `SCRATCH(${ctype}, ${off})`;
+      }
       const name = localNames.unique(base, "buf_");
       state.decls.push(`static ${ctype} ${name}[${Math.max(1, count)}];`);
-      state.staticBytes += Math.max(1, count) * (ctype === "double" ? 8 : ctype === "float" || ctype === "int32_t" ? 4 : 1);
+      state.staticBytes += bytes;
       return name;
     },
     line(s) {

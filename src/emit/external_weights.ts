@@ -7,6 +7,7 @@
 import { bytesPerElement } from "../ir/dtype.js";
 import { IRError } from "../ir/errors.js";
 import type { Value } from "../ir/graph.js";
+import { errorCode } from "./c_api.js";
 
 /** Blob entries and staging slots start at multiples of this (SIMD loads, any C type). */
 export const EXTERNAL_ALIGN = 16;
@@ -94,7 +95,7 @@ export function endStep(s: Staging, prefix: string, step: number, comment: (t: s
   for (const c of staged) {
     out.push(comment(`fetch ${c.value.name}: ${c.bytes} B at ${c.blobOffset} of ${prefix}_weights.bin`));
     out.push(`if (${prefix}_read_weights(${c.blobOffset}u, STAGE(void, ${c.stageOffset}), ${c.bytes}u) != 0)`);
-    out.push(`    return -${step};`);
+    out.push(`    return ${errorCode(prefix, "WEIGHTS_READ_FAILED", step)};`);
   }
   return out;
 }

@@ -26,7 +26,7 @@ const model = () => smallModel(net, [1, 3, 8, 8]);
 
 /** (blob offset, stage offset, bytes) of every fetch in the generated .c, in order. */
 function fetches(c: string, prefix: string): { blob: number; stage: number; bytes: number; step: number }[] {
-  const re = new RegExp(`if \\(${prefix}_read_weights\\((\\d+)u, STAGE\\(void, (\\d+)\\), (\\d+)u\\) != 0\\)\\n\\s*return -(\\d+);`, "g");
+  const re = new RegExp(`if \\(${prefix}_read_weights\\((\\d+)u, STAGE\\(void, (\\d+)\\), (\\d+)u\\) != 0\\)\\n\\s*return -\\(\\(int\\)${prefix.toUpperCase()}_WEIGHTS_READ_FAILED \\* 65536 \\+ (\\d+)\\);`, "g");
   return [...c.matchAll(re)].map((m) => ({ blob: +m[1]!, stage: +m[2]!, bytes: +m[3]!, step: +m[4]! }));
 }
 

@@ -48,7 +48,7 @@ function readWeightsCallback(prefix: string, path: string): string[] {
  * main.c of the harness. `weightsFile`: path (from the run's working directory)
  * of <name>_weights.bin when the project is in external-weights mode.
  */
-export function harnessMain(prefix: string, ports: Ports, steps: number, feedback: readonly Feedback[], weightsFile: string | null = null, afterRun: readonly string[] = []): string {
+export function harnessMain(prefix: string, ports: Ports, steps: number, feedback: readonly Feedback[], weightsFile: string | null = null, afterRun: readonly string[] = [], callerArena = false): string {
   const feedOf = (p: Port): number => {
     const f = feedback.find((x) => x.input === p.value.name);
     return f ? ports.outputs.findIndex((o) => o.value.name === f.output) : -1;
@@ -77,8 +77,12 @@ export function harnessMain(prefix: string, ports: Ports, steps: number, feedbac
       L.push(`static ${t(p, true)} q${kind}${p.index}[${Math.max(1, p.value.numel)}] IO_ATTR;`);
     }
   }
+  if (callerArena) {
+    const P = prefix.toUpperCase();
+    L.push(`static union { int8_t bytes[${P}_ARENA_BYTES]; double align; } arena __attribute__((aligned(${P}_ARENA_ALIGN)));`, `static ${prefix}_ctx ctx;`);
+  }
   const call = (intApi: boolean): string =>
-    `${prefix}_${intApi ? "run" : "run_float"}(${[...ports.inputs.map((p) => `${intApi ? "q" : "f"}in${p.index}`), ...ports.outputs.map((p) => `${intApi ? "q" : "f"}out${p.index}`)].join(", ")})`;
+    `${prefix}_${intApi ? "run" : "run_float"}(${[...(callerArena ? ["&ctx"] : []), ...ports.inputs.map((p) => `${intApi ? "q" : "f"}in${p.index}`), ...ports.outputs.map((p) => `${intApi ? "q" : "f"}out${p.index}`)].join(", ")})`;
   if (weightsFile) L.push("", ...readWeightsCallback(prefix, weightsFile));
   L.push(
     "",
@@ -106,6 +110,7 @@ export function harnessMain(prefix: string, ports: Ports, steps: number, feedbac
     "        return 3;",
     "    }",
     "    cl_bench_init();",
+    ...(callerArena ? [`    rc = ${prefix}_init(&ctx, arena.bytes, sizeof arena.bytes);`, "    if (rc != 0)", "    {", '        printf("harness: init returned %d\\n", rc);', "        return 5;", "    }"] : []),
     `    for (step = 0; step < ${steps}; step++)`,
     "    {",
   );

@@ -18,6 +18,17 @@ export function sanitizeIdentifier(name: string, fallback = "v"): string {
   return s;
 }
 
+// Names the standard headers may define as macros: a port parameter spelled like
+// one would be rewritten by the preprocessor in the application's code.
+const LIBC_MACROS = new Set(["NULL", "EOF", "errno", "stdin", "stdout", "stderr", "assert", "offsetof", "NAN", "INFINITY", "HUGE_VAL", "BUFSIZ"]);
+const MACRO_LIKE = /^(?:E[A-Z0-9]+|[A-Z0-9]+_[A-Z0-9_]*)$/;
+
+/** A port parameter: sanitised, and kept off the spellings of macros (errno, EDOM, INT8_MAX, FOO_BAR). */
+export function portIdentifier(name: string): string {
+  const s = sanitizeIdentifier(name);
+  return LIBC_MACROS.has(s) || MACRO_LIKE.test(s) ? `${s}_p` : s;
+}
+
 /** Hands out unique identifiers; `taken` are reserved up front. */
 export class NameTable {
   private readonly used = new Set<string>();
@@ -26,9 +37,9 @@ export class NameTable {
   }
 
   /** `prefix` + sanitised `name`, suffixed _2, _3 ... when taken (compared case-insensitively). */
-  unique(name: string, prefix = "", maxLength = 63): string {
+  unique(name: string, prefix = "", maxLength = 63, sanitize: (s: string) => string = sanitizeIdentifier): string {
     // Long model names keep their tail: the layer and tensor part tells them apart.
-    let tail = sanitizeIdentifier(name);
+    let tail = sanitize(name);
     const room = maxLength - 6 - prefix.length;
     if (tail.length > room) tail = sanitizeIdentifier(tail.slice(tail.length - room).replace(/^[^_]*_/, ""));
     const base = prefix + tail;

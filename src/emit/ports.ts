@@ -2,14 +2,18 @@
 // read only by a float→int8 quantize (and an output written only by an
 // int8→float dequantize) is an int8 port: `<name>_run` takes / gives the int8
 // bytes, `<name>_run_float` quantizes / dequantizes at the same schedule step.
-// Any other input or output keeps its dtype in both functions.
+// Any other input or output keeps its dtype in both functions. A port is named
+// for the model's own input / output (the float graph's, by position), not for
+// the value quantization put there (`dequantize_probs_1_1` → `probs`).
 import type { Graph, Node, Value } from "../ir/graph.js";
 import { storesRowMajor } from "../runtime/moves.js";
-import { NameTable } from "./names.js";
+import { NameTable, portIdentifier } from "./names.js";
 
 export interface Port {
   index: number;
-  /** C parameter name. */
+  /** The model's own name of the port (any text: escape it for C). */
+  name: string;
+  /** C parameter name: `name` sanitised, unique among the ports. */
   param: string;
   /** The graph input / output value (logical, row-major for the caller). */
   value: Value;
@@ -27,29 +31,37 @@ export interface Ports {
   borderNodes: Set<Node>;
 }
 
-export function findPorts(g: Graph): Ports {
-  const names = new NameTable(["arena", "in", "out", "float_io"]);
+/** Words the generated functions use beside the ports. */
+const TAKEN = ["arena", "in", "out", "float_io", "ctx", "size"];
+
+/** `modelNames`: the model's input and output names in graph order (default: the values' names). */
+export function findPorts(g: Graph, modelNames?: { inputs: readonly string[]; outputs: readonly string[] }): Ports {
+  const names = new NameTable(TAKEN);
+  const own = (list: readonly string[] | undefined, all: readonly Value[], i: number): string =>
+    list && list.length === all.length ? list[i]! : all[i]!.name;
   const borderNodes = new Set<Node>();
   const inputs = g.inputs.map((v, index): Port => {
-    const param = names.unique(v.name);
+    const name = own(modelNames?.inputs, g.inputs, index);
+    const param = names.unique(name, "", 63, portIdentifier);
     const users = v.users();
     const q = users.length === 1 && v.uses.length === 1 ? users[0]! : null;
     if (q && q.op === "cortex_m.quantize_per_tensor" && v.dtype === "f32" && !g.outputs.includes(v) &&
         storesRowMajor(v.type) && storesRowMajor(q.output.type)) {
       borderNodes.add(q);
-      return { index, param, value: v, border: q, arenaValue: q.output, scale: q.attrs.scale as number, zeroPoint: q.attrs.zero_point as number };
+      return { index, name, param, value: v, border: q, arenaValue: q.output, scale: q.attrs.scale as number, zeroPoint: q.attrs.zero_point as number };
     }
-    return { index, param, value: v, border: null, arenaValue: v };
+    return { index, name, param, value: v, border: null, arenaValue: v };
   });
   const outputs = g.outputs.map((v, index): Port => {
-    const param = names.unique(v.name);
+    const name = own(modelNames?.outputs, g.outputs, index);
+    const param = names.unique(name, "", 63, portIdentifier);
     const d = v.producer;
     if (d && d.op === "cortex_m.dequantize_per_tensor" && v.uses.length === 0 && g.outputs.indexOf(v) === index &&
         !d.input(0).isConst() && storesRowMajor(v.type) && storesRowMajor(d.input(0).type)) {
       borderNodes.add(d);
-      return { index, param, value: v, border: d, arenaValue: d.input(0), scale: d.attrs.scale as number, zeroPoint: d.attrs.zero_point as number };
+      return { index, name, param, value: v, border: d, arenaValue: d.input(0), scale: d.attrs.scale as number, zeroPoint: d.attrs.zero_point as number };
     }
-    return { index, param, value: v, border: null, arenaValue: v };
+    return { index, name, param, value: v, border: null, arenaValue: v };
   });
   return { inputs, outputs, borderNodes };
 }

@@ -5,8 +5,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { quantizeValue, dequantizeValue } from "../ops/quant/rounding.js";
-import { hexFloat, hexDouble } from "./cfmt.js";
-import { NameTable, sanitizeIdentifier } from "./names.js";
+import { commentSafe, cString, hexFloat, hexDouble } from "./cfmt.js";
+import { NameTable, portIdentifier, sanitizeIdentifier } from "./names.js";
 import { invScale } from "./ops/quant.js";
 import { HOST_CC } from "./testing.js";
 import { supportProgramLines } from "./support_program.js";
@@ -24,6 +24,28 @@ test("identifiers are valid C, not keywords, unique and stable", () => {
   const long = t.unique("If_0_then_branch__Inline_0__/encoder/0/reparam_conv/Conv_multipliers", "m_w_");
   assert.ok(long.length <= 63 && long.endsWith("Conv_multipliers"), long);
   for (const id of [long, t.unique("é€"), t.unique("")]) assert.match(id, /^[A-Za-z_][A-Za-z0-9_]*$/);
+});
+
+test("model text is escaped for C comments and string literals", () => {
+  const cases: [(s: string) => string, string, string][] = [
+    [commentSafe, "a*/b", "a*\\/b"],
+    [commentSafe, "a/*b", "a/\\*b"],
+    [commentSafe, "**//", "*\\*\\/\\/"],
+    [commentSafe, "x??/", "x?\\?/"],
+    [commentSafe, "l1\nl2\t\\", "l1\\nl2\\t\\\\"],
+    [commentSafe, "é", "\\u{e9}"],
+    [cString, 'score*/prob"\n', '"score*/prob\\"\\012"'],
+    [cString, "a\\b??=c", '"a\\\\b\\?\\?=c"'],
+    // Octal escapes are 3 digits, so a following digit is not absorbed.
+    [cString, "é1", '"\\303\\2511"'],
+    [portIdentifier, "int", "int_"],
+    [portIdentifier, "errno", "errno_p"],
+    [portIdentifier, "INT8_MAX", "INT8_MAX_p"],
+    [portIdentifier, "EDOM", "EDOM_p"],
+    [portIdentifier, "X", "X"],
+    [portIdentifier, 'score*/prob"\n', "score_prob"],
+  ];
+  for (const [f, input, want] of cases) assert.equal(f(input), want, `${f.name}(${JSON.stringify(input)})`);
 });
 
 test("hex float literals are exact", () => {

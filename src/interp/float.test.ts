@@ -70,3 +70,26 @@ test("graph output that is a constant or a graph input is returned", () => {
   assert.deepEqual([...out.x!.data], [1, 2]);
   assert.deepEqual([...out.k!.data], [5]);
 });
+
+test("runFloat with `folded`: only nodes reading constants are kept and reused; outputs match unfolded runs", () => {
+  // y = relu(x) * (k + 1): the add reads only constants, the relu and mul read the input.
+  const g = new Graph("folding");
+  const x = g.addInput("x", makeType("f32", [3]));
+  const k = g.addConst("k", "f32", [3], Float32Array.from([1, 2, 3]));
+  const one = g.addConst("one", "f32", [], Float32Array.from([1]));
+  const kp = g.op("aten.add", [k, one]);
+  const r = g.op("aten.relu", [x]);
+  g.outputs.push(g.op("aten.mul", [r, kp]));
+  const folded = new Map();
+  let addEvals = 0;
+  const feeds = [[-1, 2, 3], [4, -5, 6]];
+  const expected = [[0, 6, 12], [8, 0, 24]];
+  feeds.forEach((f, i) => {
+    const out = runFloat(g, { x: makeTensor("f32", [3], f) }, { folded, onValue: (v) => { if (v === kp) addEvals++; } });
+    assert.deepEqual([...out[g.outputs[0]!.name]!.data], expected[i]);
+    assert.deepEqual([...runFloat(g, { x: makeTensor("f32", [3], f) })[g.outputs[0]!.name]!.data], expected[i]);
+  });
+  assert.deepEqual([...folded.keys()], [kp], "only the constant-only add is folded");
+  assert.deepEqual([...folded.get(kp)!.data], [2, 3, 4]);
+  assert.equal(addEvals, 2, "the folded value is still reported on every run");
+});

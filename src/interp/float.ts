@@ -12,6 +12,16 @@ export interface RunFloatOptions {
   onValue?: (v: Value, t: Tensor) => void;
   /** Called for every node output before it is stored; a returned tensor replaces it (teacher forcing). */
   replace?: (v: Value, t: Tensor) => Tensor | undefined;
+  /**
+   * Outputs of nodes that read only constants (e.g. dequantized weights), kept by the caller
+   * across runs of the same, unmodified graph so they are computed once, not on every run.
+   */
+  folded?: Map<Value, Tensor>;
+}
+
+/** True when every input of `n` is absent, a constant, or itself folded. */
+function readsOnlyConstants(n: Node, folded: Map<Value, Tensor>): boolean {
+  return n.inputs.every((v) => !v || v.isConst() || folded.has(v));
 }
 
 /** Evaluate one node on given input tensors (constant folding, single-op tests). */
@@ -73,9 +83,16 @@ export function runFloat(g: Graph, feeds: Record<string, Tensor>, opts: RunFloat
   };
   for (const c of g.constants) if (keep.has(c)) constTensor(c);
 
+  const folded = opts.folded;
+  const constOrFolded = (v: Value): Tensor => folded?.get(v) ?? constTensor(v);
   for (const n of g.nodes) {
-    const ins = n.inputs.map((v) => (v ? constTensor(v) : null));
-    const outs = evalNode(n, ins);
+    let outs: Tensor[];
+    if (folded && n.outputs.length > 0 && n.outputs.every((v) => folded.has(v))) {
+      outs = n.outputs.map((v) => folded.get(v)!);
+    } else {
+      outs = evalNode(n, n.inputs.map((v) => (v ? constOrFolded(v) : null)));
+      if (folded && readsOnlyConstants(n, folded)) n.outputs.forEach((v, i) => folded.set(v, outs[i]!));
+    }
     if (opts.replace) outs.forEach((t, i) => (outs[i] = opts.replace!(n.outputs[i]!, t) ?? t));
     n.outputs.forEach((v, i) => {
       env.set(v, outs[i]!);

@@ -197,8 +197,19 @@ export function fileSource(g: Graph, paths: string[], opts: { stream?: StreamSpe
   };
 }
 
+/** The float values of one calibration run kept for a later pass over the same data (see `keep`). */
+export interface KeptRun {
+  values: Map<Value, Tensor>;
+  outputs: Feeds;
+}
+
 export interface CalibrateOptions {
   observer?: ObserverOptions;
+  /**
+   * Keep these values (and the graph outputs) of the first `runs` runs while they fit in `bytes`,
+   * so a following pass over the same data (the SQNR report) need not run the float graph again.
+   */
+  keep?: { values: ReadonlySet<Value>; runs: number; bytes: number };
   /** Progress bar on stderr: shown only on a TTY and only once calibration has run for a second. Default true. */
   progress?: boolean;
 }
@@ -209,16 +220,19 @@ export interface CalibrationResult {
   /** Observed real range per group (null for fixed groups). */
   ranges: Map<QGroup, [number, number] | null>;
   runs: number;
+  /** The runs kept for `opts.keep`: a prefix of the runs, empty when even the first did not fit (quantizeGraph empties it after use). */
+  kept: KeptRun[];
 }
 
-/** Drive `source` through `g`, calling `onRun` after every run (with that run's feeds and outputs). */
-export function runSource(g: Graph, source: FeedSource, onValue?: (v: Value, t: Tensor) => void, onRun?: (i: number) => void): number {
+/** Drive `source` through `g`, calling `onRun` after every run (with its number and outputs). */
+export function runSource(g: Graph, source: FeedSource, onValue?: (v: Value, t: Tensor) => void, onRun?: (i: number, outputs: Feeds) => void): number {
   const it = source.feeds(g);
   let r = it.next();
   let i = 0;
+  const folded = new Map<Value, Tensor>();
   while (!r.done) {
-    const outs = runFloat(g, r.value, onValue ? { onValue } : {});
-    onRun?.(++i);
+    const outs = runFloat(g, r.value, onValue ? { onValue, folded } : { folded });
+    onRun?.(++i, outs);
     r = it.next(outs);
   }
   return i;
@@ -238,16 +252,29 @@ export function calibrate(g: Graph, ann: Annotation, source: FeedSource, opts: C
   const showBar = opts.progress !== false && process.stderr.isTTY === true;
   const total = source.runs;
   let runs = 0;
+  const kept: KeptRun[] = [];
+  const keep = opts.keep;
+  let keptBytes = 0;
+  let current: Map<Value, Tensor> | null = keep && keep.runs > 0 ? new Map() : null;
   try {
     runs = runSource(
       g,
       source,
       (v, t) => {
+        if (current && keep!.values.has(v)) {
+          current.set(v, t);
+          keptBytes += t.data.byteLength;
+        }
         if (v.data) return;
         const grp = ann.groupOf.get(v);
         if (grp) observers.get(grp)?.observe(t.data);
       },
-      (i) => {
+      (i, outputs) => {
+        if (current) {
+          for (const o of Object.values(outputs)) keptBytes += o.data.byteLength;
+          if (keptBytes <= keep!.bytes) kept.push({ values: current, outputs });
+          current = keptBytes <= keep!.bytes && kept.length < keep!.runs ? new Map() : null;
+        }
         if (!showBar) return;
         if (!bar && Date.now() - start > 1000) {
           bar = new cliProgress.SingleBar({ format: "calibrating [{bar}] {value}/{total} runs {eta_formatted}", stream: process.stderr, clearOnComplete: true }, cliProgress.Presets.shades_classic);
@@ -275,5 +302,5 @@ export function calibrate(g: Graph, ann: Annotation, source: FeedSource, opts: C
     ranges.set(grp, r);
     qparams.set(grp, activationQParams(r[0], r[1]));
   }
-  return { qparams, ranges, runs };
+  return { qparams, ranges, runs, kept };
 }

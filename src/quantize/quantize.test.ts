@@ -9,7 +9,11 @@ import type { Graph, Node, Value } from "../ir/graph.js";
 import { printGraph } from "../ir/print.js";
 import type { Tensor } from "../ir/tensor.js";
 import { runFloat } from "../interp/float.js";
-import { feedSetsSource } from "./calibrate.js";
+import { loadModel } from "../models/index.js";
+import { calibrate, feedSetsSource, randomSource } from "./calibrate.js";
+import { annotate } from "./annotate.js";
+import { cloneGraph } from "./clone.js";
+import { randomFeeds } from "../io/feeds.js";
 import { quantizeGraph, type QuantizeOptions } from "./quantize.js";
 import { quantizeWeightPerChannel } from "./scheme.js";
 
@@ -219,4 +223,44 @@ test("weight range \"mse\": keeps max|w|/127 when that grid is exact, clips an o
   const sse = (s: number, codes: ArrayLike<number>): number => Array.from(small, (x, i) => (x - codes[i]! * s) ** 2).reduce((a, b) => a + b, 0);
   const maxabsCodes = Array.from(small, (x) => Math.max(-127, Math.min(127, Math.round(x * 127))));
   assert.ok(sse(s1, q.data.subarray(255)) < sse(1 / 127, maxabsCodes), "mse error not below max-abs error");
+});
+
+test("the SQNR pass reuses the calibration's float runs: same figures as running the float graph again (plain and streaming)", () => {
+  const cases: Array<{ model: string; shapes: Record<string, number[]>; runs: number }> = [
+    { model: "wav2letter", shapes: { input: [2, 1, 700] }, runs: 3 },
+    { model: "silero-vad", shapes: {}, runs: 5 },
+  ];
+  for (const c of cases) {
+    const { graph, builtin } = loadModel(c.model, { inputShapes: c.shapes });
+    const source = () => randomSource(c.runs, { seed: 3, ...(builtin?.stream ? { stream: builtin.stream } : {}) });
+    const replayed = quantizeGraph(graph, source(), { progress: false });
+    assert.equal(replayed.reusedFloatRuns, c.runs, `${c.model}: every calibration run reused`);
+    assert.equal(replayed.calibration.kept.length, 0, "kept values released");
+    // A separate evaluation source (same data) makes the SQNR pass run the float graph itself.
+    const rerun = quantizeGraph(graph, source(), { progress: false, evalSource: source() });
+    assert.equal(rerun.reusedFloatRuns, 0);
+    assert.equal(replayed.layers.length, rerun.layers.length);
+    replayed.layers.forEach((l, i) => assert.equal(l.sqnrDb, rerun.layers[i]!.sqnrDb, `${c.model} layer ${l.name}`));
+    assert.ok(replayed.layers.some((l) => l.sqnrDb !== null && Number.isFinite(l.sqnrDb)), `${c.model}: some finite layer SQNR`);
+    assert.deepEqual(replayed.outputs, rerun.outputs);
+  }
+});
+
+test("calibrate keeps whole runs while they fit in the byte budget, with the values the float graph computes", () => {
+  const { graph: g0 } = loadModel("wav2letter", { inputShapes: { input: [1, 1, 700] } });
+  const g = cloneGraph(g0).graph;
+  const ann = annotate(g);
+  const values = new Set(g.nodes.map((n) => n.output));
+  const perRun = g.nodes.reduce((s, n) => s + 4 * n.output.numel, 0) + g.outputs.reduce((s, o) => s + 4 * o.numel, 0);
+  const keptWith = (bytes: number) => calibrate(g, ann, randomSource(3, { seed: 5 }), { progress: false, keep: { values, runs: 3, bytes } }).kept;
+  assert.equal(keptWith(perRun - 1).length, 0);
+  assert.equal(keptWith(2 * perRun - 1).length, 1);
+  const two = keptWith(2 * perRun);
+  assert.equal(two.length, 2);
+  two.forEach((run, i) => {
+    const want = runFloat(g, randomFeeds(g, 5 + i));
+    const name = g.outputs[0]!.name;
+    assert.deepEqual([...run.outputs[name]!.data], [...want[name]!.data], `run ${i} output`);
+    assert.equal(run.values.size, values.size);
+  });
 });

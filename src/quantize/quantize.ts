@@ -41,12 +41,35 @@ export interface QuantizeResult {
   outputs: Array<{ name: string; sqnrDb: number }>;
   annotation: Annotation;
   calibration: CalibrationResult;
+  /** Float runs of the SQNR pass taken from calibration instead of being run again. */
+  reusedFloatRuns: number;
 }
 
 /** Nodes reported as layers: pattern anchors and float compute ops (data movement and tails are folded in). */
 function isLayer(ann: Annotation, n: Node): boolean {
   const k = ann.roles.get(n)?.kind;
   return k === "pattern" || (k === "float" && n.outputs.length > 0 && n.output.dtype === "f32");
+}
+
+/** Most bytes of float values kept from calibration for the SQNR pass (beyond it, runs are repeated). */
+const KEEP_BYTES = 256 * 2 ** 20;
+
+/** The value a layer row reports for clone node `cn` (the pattern's output), or null when `cn` is no layer. */
+function layerOutput(ann: Annotation, cn: Node): Value | null {
+  if (!isLayer(ann, cn)) return null;
+  const role = ann.roles.get(cn)!;
+  return role.kind === "pattern" ? patternOutput(cn, role) : cn.output;
+}
+
+/** The clone values whose float runs the SQNR pass probes: each layer's output and the graph outputs. */
+function probedFloatValues(clone: ReturnType<typeof cloneGraph>, ann: Annotation): Set<Value> {
+  const values = new Set<Value>();
+  for (const cn of clone.nodes.values()) {
+    const v = layerOutput(ann, cn);
+    if (v) values.add(v);
+  }
+  for (const o of clone.graph.outputs) values.add(o);
+  return values;
 }
 
 /**
@@ -57,7 +80,12 @@ export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeO
   const clone = cloneGraph(g);
   const qg = clone.graph;
   const ann = annotate(qg, opts);
-  const cal = calibrate(qg, ann, calibration, opts);
+  const evalRuns = opts.evalRuns ?? 16;
+  // The SQNR pass replays the calibration data through the float graph: keep the values it probes
+  // from the calibration runs instead of running the float graph a second time.
+  const replay = opts.sqnr !== false && opts.evalSource === undefined;
+  const keep = replay ? { values: probedFloatValues(clone, ann), runs: evalRuns, bytes: KEEP_BYTES } : undefined;
+  const cal = calibrate(qg, ann, calibration, keep ? { ...opts, keep } : opts);
   const dqOf = insertQDQ(qg, ann, cal.qparams, opts);
   verifyGraph(qg, "quantize");
 
@@ -66,9 +94,9 @@ export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeO
   const original = new Map<Value, Value>([...clone.values].map(([f, c]) => [c, f]));
   for (const n of g.nodes) {
     const cn = clone.nodes.get(n)!;
-    if (!isLayer(ann, cn)) continue;
+    const outC = layerOutput(ann, cn);
+    if (!outC) continue;
     const role = ann.roles.get(cn)!;
-    const outC = role.kind === "pattern" ? patternOutput(cn, role) : cn.output;
     const outF = original.get(outC)!;
     const grp = ann.groupOf.get(outC);
     const q: QParams | undefined = grp ? cal.qparams.get(grp) : undefined;
@@ -89,14 +117,19 @@ export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeO
     });
   }
   const outputs: QuantizeResult["outputs"] = [];
+  let reusedFloatRuns = 0;
   if (opts.sqnr !== false) {
     const probes: Array<readonly [Value, Value]> = rows.map((r) => [r.floatV, r.quantV] as const);
     g.outputs.forEach((o, i) => probes.push([o, qg.outputs[i]!] as const));
-    const sums = compareGraphs(g, qg, opts.evalSource ?? calibration, probes, { maxRuns: opts.evalRuns ?? 16 });
+    const floatRuns = cal.kept.map((k) => ({ values: new Map([...k.values].map(([c, t]) => [original.get(c)!, t])), outputs: k.outputs }));
+    const sums = compareGraphs(g, qg, opts.evalSource ?? calibration, probes, { maxRuns: evalRuns, floatRuns });
+    reusedFloatRuns = floatRuns.length;
     rows.forEach((r, i) => (r.row.sqnrDb = sqnrDb(sums[i]!)));
     g.outputs.forEach((o, i) => outputs.push({ name: o.name, sqnrDb: sqnrDb(sums[rows.length + i]!) }));
   }
-  return { graph: qg, layers: rows.map((r) => r.row), outputs, annotation: ann, calibration: cal };
+  // The kept float values (up to KEEP_BYTES) are not needed past the SQNR pass: release them.
+  cal.kept.length = 0;
+  return { graph: qg, layers: rows.map((r) => r.row), outputs, annotation: ann, calibration: cal, reusedFloatRuns };
 }
 
 function fmtDb(x: number | null): string {

@@ -4,7 +4,7 @@
 import type { Graph, Value } from "../ir/graph.js";
 import type { Tensor } from "../ir/tensor.js";
 import { runFloat } from "../interp/float.js";
-import type { Feeds, FeedSource } from "./calibrate.js";
+import type { Feeds, FeedSource, KeptRun } from "./calibrate.js";
 
 export interface SqnrSums {
   signal: number;
@@ -38,7 +38,8 @@ export interface PairedRun {
 }
 
 /**
- * Run `floatG` and `quantG` side by side on `source` (at most `maxRuns` runs).
+ * Run `floatG` and `quantG` side by side on `source` (at most `maxRuns` runs); `floatRuns[i]`, when
+ * given, holds run i of `floatG` (every probed float value and the outputs) and replaces it.
  * `probes` pairs a float-graph value with its fake-quant counterpart; returns
  * the SQNR sums per probe, and calls `onRun` with both graphs' outputs.
  */
@@ -47,7 +48,7 @@ export function compareGraphs(
   quantG: Graph,
   source: FeedSource,
   probes: ReadonlyArray<readonly [Value, Value]>,
-  opts: { maxRuns?: number; onRun?: (r: PairedRun) => void } = {},
+  opts: { maxRuns?: number; onRun?: (r: PairedRun) => void; floatRuns?: readonly KeptRun[] } = {},
 ): SqnrSums[] {
   const sums = probes.map(() => ({ signal: 0, noise: 0 }));
   const fIndex = new Map<Value, number[]>();
@@ -61,14 +62,21 @@ export function compareGraphs(
   let rf = itF.next();
   let rq = itQ.next();
   const max = opts.maxRuns ?? Infinity;
+  // Dequantized weights and other constant-only nodes are evaluated once for all runs.
+  const foldedF = new Map<Value, Tensor>(), foldedQ = new Map<Value, Tensor>();
   for (let run = 0; !rf.done && !rq.done && run < max; run++) {
     const ref: Tensor[] = new Array<Tensor>(probes.length);
-    const fo = runFloat(floatG, rf.value, {
+    // A run the caller already made on the same feeds (calibration) is reused, not repeated.
+    const kept = opts.floatRuns?.[run];
+    if (kept) probes.forEach(([f], i) => (ref[i] = kept.values.get(f)!));
+    const fo = kept ? kept.outputs : runFloat(floatG, rf.value, {
+      folded: foldedF,
       onValue: (v, t) => {
         for (const i of fIndex.get(v) ?? []) ref[i] = t;
       },
     });
     const qo = runFloat(quantG, rq.value, {
+      folded: foldedQ,
       onValue: (v, t) => {
         for (const i of qIndex.get(v) ?? []) if (ref[i]) addSqnr(sums[i]!, ref[i]!.data, t.data);
       },

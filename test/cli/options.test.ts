@@ -26,6 +26,7 @@ const CASES: { name: string; args: string[]; mentions: string[] }[] = [
   { name: "an unknown option", args: ["run", model, "--bogus"], mentions: ["unknown option '--bogus'", "see 'cmsis-lower run --help'"] },
   { name: "a bad choice", args: ["inspect", model, "--stage", "nope"], mentions: ["'nope' is invalid", "see 'cmsis-lower inspect --help'"] },
   { name: "a missing -o", args: ["compile", model], mentions: ["-o, --out <dir>", "see 'cmsis-lower compile --help'"] },
+  { name: "--arena heap", args: ["compile", model, "--arena", "heap", "-o", join(dir, "never")], mentions: ["--arena", "'heap' is invalid", "see 'cmsis-lower compile --help'"] },
   { name: "a missing argument", args: ["verify"], mentions: ["missing required argument 'model'", "see 'cmsis-lower verify --help'"] },
   { name: "an unknown command", args: ["frobnicate"], mentions: ["unknown command 'frobnicate'", "see 'cmsis-lower --help'"] },
   { name: "--seed abc", args: ["run", model, "--seed", "abc"], mentions: ["--seed", "'abc'"] },

@@ -34,17 +34,24 @@ function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-function load(): WasmKernels | null {
-  if (loaded !== undefined) return loaded;
-  loaded = null;
+/** Instantiates a generated SIMD module (base64 from scripts/build-wasm.mjs); null when the engine lacks SIMD. */
+export function instantiateSimd(base64: string): WebAssembly.Exports | null {
   try {
     if (typeof WebAssembly !== 'object' || !WebAssembly.validate(SIMD_PROBE)) return null;
-    const mod = new WebAssembly.Module(decodeBase64(WASM_BASE64));
-    loaded = new WebAssembly.Instance(mod, {}).exports as unknown as WasmKernels;
+    return new WebAssembly.Instance(new WebAssembly.Module(decodeBase64(base64)), {}).exports;
   } catch {
-    loaded = null;
+    return null;
   }
+}
+
+function load(): WasmKernels | null {
+  if (loaded === undefined) loaded = instantiateSimd(WASM_BASE64) as unknown as WasmKernels | null;
   return loaded;
+}
+
+/** The test switch below, for the other SIMD modules (the float GEMM) that follow it. */
+export function wasmKernelsEnabled(): boolean {
+  return enabled;
 }
 
 /** The kernels, or null (no SIMD support, or disabled for testing). */

@@ -73,14 +73,16 @@ function bothPaths(fn: (path: string) => void): void {
   }
 }
 
-test('embedded wasm binary is the assembled kernels.wat (rerun scripts/build-wasm.mjs after editing the .wat)', async () => {
+test('embedded wasm binaries are the assembled kernels.wat and float.wat (rerun scripts/build-wasm.mjs after editing a .wat)', async () => {
   const root = repoRoot();
   const script = await import(pathToFileURL(join(root, 'scripts', 'build-wasm.mjs')).href) as {
     assembleWat(name: string, text: string): Promise<Buffer>; generatedSource(name: string, bytes: Buffer): string;
   };
-  const bytes = await script.assembleWat('kernels.wat', readFileSync(join(root, 'src', 'kernels', 'wasm', 'kernels.wat'), 'utf8'));
-  const generated = readFileSync(join(root, 'src', 'kernels', 'wasm', 'kernels_wasm.ts'), 'utf8');
-  assert.equal(generated, script.generatedSource('kernels.wat', bytes));
+  for (const name of ['kernels', 'float']) {
+    const bytes = await script.assembleWat(`${name}.wat`, readFileSync(join(root, 'src', 'kernels', 'wasm', `${name}.wat`), 'utf8'));
+    const generated = readFileSync(join(root, 'src', 'kernels', 'wasm', `${name}_wasm.ts`), 'utf8');
+    assert.equal(generated, script.generatedSource(`${name}.wat`, bytes), name);
+  }
 });
 
 test('requantize matches a BigInt oracle at the int32 extremes', () => {

@@ -1,7 +1,11 @@
-// Direct float convolution loops (no im2col buffer). Outputs accumulate in
-// Float64Arrays and round to f32 once; for every (input channel, kernel tap)
-// the valid output row/column range is computed once, so the inner loop has no
-// bounds checks.
+// Direct float convolution loops (no im2col buffer). Forward conv semantics:
+// each output starts at its bias and adds f32(w·x) for (input channel, kh, kw)
+// in that order, rounding to f32 after every addition — what the wasm SIMD
+// GEMM (conv_wasm.ts, the fast path) computes lane by lane, so both give the
+// same bits. Float32Array accumulators do that rounding: a sum of two f32
+// values formed in f64 and rounded to f32 is the correctly rounded f32 sum.
+// For every (input channel, kernel tap) the valid output row/column range is
+// computed once, so the inner loop has no bounds checks.
 import type { ConvParams } from "./params.js";
 
 export interface Dims2 {
@@ -19,6 +23,7 @@ function ceilDiv(a: number, b: number): number {
   return -Math.floor(-a / b) | 0;
 }
 
+/** The TypeScript forward conv: the fallback and the reference of the wasm path. */
 export function conv2dForward(x: Float32Array, w: Float32Array, b: Float32Array | null, d: Dims2, p: ConvParams): Float32Array {
   const { N, C, H, W, O, KH, KW, OH, OW } = d;
   const [sh, sw] = p.stride as [number, number];
@@ -33,8 +38,9 @@ export function conv2dForward(x: Float32Array, w: Float32Array, b: Float32Array 
   const TILE = 512;
   const tw = Math.min(OW, TILE);
   const th = Math.max(1, Math.min(OH, Math.floor(TILE / tw)));
-  const a0 = new Float64Array(th * tw), a1 = new Float64Array(th * tw);
-  const a2 = new Float64Array(th * tw), a3 = new Float64Array(th * tw);
+  const a0 = new Float32Array(th * tw), a1 = new Float32Array(th * tw);
+  const a2 = new Float32Array(th * tw), a3 = new Float32Array(th * tw);
+  const f = Math.fround;
   const accs = [a0, a1, a2, a3];
   const plane = H * W;
   const kk = KH * KW;
@@ -69,7 +75,7 @@ export function conv2dForward(x: Float32Array, w: Float32Array, b: Float32Array 
                     for (let oh = h0; oh < h1; oh++) {
                       const rowIn = xBase + (oh * sh + ho) * W + wo;
                       const ao = (oh - oh0) * tW - ow0;
-                      for (let ow = w0; ow < w1; ow++) a0[ao + ow] += v0 * x[rowIn + ow * sw]!;
+                      for (let ow = w0; ow < w1; ow++) a0[ao + ow] += f(v0 * x[rowIn + ow * sw]!);
                     }
                     continue;
                   }
@@ -83,13 +89,13 @@ export function conv2dForward(x: Float32Array, w: Float32Array, b: Float32Array 
                       for (let ow = w0; ow < w1; ow++) {
                         const xv = x[rowIn + ow]!;
                         const k = ao + ow;
-                        a0[k] += v0 * xv; a1[k] += v1 * xv; a2[k] += v2 * xv; a3[k] += v3 * xv;
+                        a0[k] += f(v0 * xv); a1[k] += f(v1 * xv); a2[k] += f(v2 * xv); a3[k] += f(v3 * xv);
                       }
                     } else {
                       for (let ow = w0; ow < w1; ow++) {
                         const xv = x[rowIn + ow * sw]!;
                         const k = ao + ow;
-                        a0[k] += v0 * xv; a1[k] += v1 * xv; a2[k] += v2 * xv; a3[k] += v3 * xv;
+                        a0[k] += f(v0 * xv); a1[k] += f(v1 * xv); a2[k] += f(v2 * xv); a3[k] += f(v3 * xv);
                       }
                     }
                   }

@@ -80,9 +80,12 @@ defineOp({
     const C = x.shape[axis]!;
     const inner = numel(x.shape.slice(axis + 1));
     const d = new Float32Array(x.data.length);
-    for (let i = 0; i < d.length; i++) {
-      const c = Math.floor(i / inner) % C;
-      d[i] = dequantizeValue(x.data[i]!, scales[c]!, zps[c]!);
+    // Walk (outer, channel, inner) blocks: no division per element (weights run to tens of millions).
+    for (let i = 0; i < d.length;) {
+      for (let c = 0; c < C; c++) {
+        const sc = scales[c]!, zp = zps[c]!;
+        for (const end = i + inner; i < end; i++) d[i] = dequantizeValue(x.data[i]!, sc, zp);
+      }
     }
     return [{ dtype: "f32", shape: [...x.shape], data: d }];
   },
