@@ -32,6 +32,10 @@ test("compile: report fields name target, precision, calibration and one layer r
   assert.equal(report.layers.length, 1);
   assert.ok(report.arenaBytes >= report.lowerBoundBytes && report.lowerBoundBytes > 0);
   assert.ok(typeof files.get("tiny.h") === "string" && (files.get("tiny.h") as string).includes("tiny_run"));
+  assert.equal(report.callerArena, false);
+  const caller = await compile(tiny(), { name: "tiny", calibRandom: 3, arena: "caller" });
+  assert.equal(caller.report.callerArena, true);
+  assert.match(caller.files.get("tiny.h") as string, /tiny_init\(/);
 });
 
 test("bad options are UserErrors: a name that is not a C identifier, shape overrides on a builder graph, streaming a model that does not stream", async () => {

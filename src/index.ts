@@ -59,6 +59,8 @@ export interface CompileOptions extends ModelOptions {
   name?: string;
   /** --external-weights */
   externalWeights?: boolean;
+  /** --arena: "static" (default) or "caller" (the application supplies it through <name>_init). */
+  arena?: "static" | "caller";
 }
 
 export interface CompileResult {
@@ -92,6 +94,7 @@ export async function compile(model: Model, options: CompileOptions = {}): Promi
     ...buildOptions(options),
     ...(options.name !== undefined ? { name: options.name } : {}),
     externalWeights: options.externalWeights === true,
+    ...(options.arena ? { arena: options.arena } : {}),
   });
   return { files: c.files, report: c.report };
 }

@@ -24,6 +24,8 @@ export interface CompileReport {
   precision: "int8";
   calibration: string;
   arenaBytes: number;
+  /** The arena is supplied by the caller (`arena: "caller"`) instead of being static in <name>.c. */
+  callerArena: boolean;
   lowerBoundBytes: number;
   /** Constants compiled into the image. */
   weightsBytes: number;
@@ -48,6 +50,8 @@ export interface CompiledModel {
 export interface CompileFlowOptions extends Omit<BuildOptions, "stage"> {
   name?: string;
   externalWeights?: boolean;
+  /** Where the arena lives: "static" in <name>.c (default) or "caller" (supplied through <name>_init). */
+  arena?: "static" | "caller";
 }
 
 export async function compileModel(source: ModelSource, label: string, o: CompileFlowOptions): Promise<CompiledModel> {
@@ -55,11 +59,11 @@ export async function compileModel(source: ModelSource, label: string, o: Compil
   checkName(name);
   const stages = await buildStages(source, { ...o, stage: "final" });
   const target = stages.options?.target ?? o.target ?? "cortex-m55";
-  const project = emitProject(stages, { name, target, source: label, externalWeights: o.externalWeights === true });
+  const project = emitProject(stages, { name, target, source: label, externalWeights: o.externalWeights === true, ...(o.arena ? { arena: o.arena } : {}) });
   const fin = stages.json.final!;
   const report: CompileReport = {
     model: label, name: project.prefix, target, precision: "int8", calibration: stages.calibration ?? "",
-    arenaBytes: project.arenaBytes, lowerBoundBytes: fin.memory?.lowerBoundBytes ?? 0, weightsBytes: project.weightsBytes,
+    arenaBytes: project.arenaBytes, callerArena: project.callerArena, lowerBoundBytes: fin.memory?.lowerBoundBytes ?? 0, weightsBytes: project.weightsBytes,
     externalWeightsBytes: project.externalWeightsBytes, staticBytes: project.staticBytes, kernels: project.nnFunctions,
     layers: stages.json.quantized?.layers ?? [], convs: fin.convs ?? [], floatOps: fin.float ?? [], ops: fin.ops,
   };
