@@ -87,9 +87,16 @@ function memoryReport(g: Graph): { plan: MemoryPlan; memory: StageReport["memory
  * The model is a built-in name or .onnx path (the CLI), ONNX bytes or a builder graph (the library).
  */
 export async function buildStages(modelRef: ModelSource, opts: BuildOptions): Promise<Stages> {
+  return stagesOf(loadModel(modelRef, { inputShapes: opts.inputShapes ?? {}, bind: opts.bind ?? {} }), opts);
+}
+
+/**
+ * The stages after import, for a model already loaded (the fuzzer imports from
+ * bytes in memory and must take exactly the path `compile` takes from there).
+ */
+export function stagesOf(model: LoadedModel, opts: BuildOptions): Stages {
   const upTo = STAGES.indexOf(opts.stage);
   const lowerOpts = lowerOptions(opts.target ?? "cortex-m55", opts.ioLayout ?? "nchw");
-  const model = loadModel(modelRef, { inputShapes: opts.inputShapes ?? {}, bind: opts.bind ?? {} });
   const out: Stages = { model, float: model.graph, json: {}, last: model.graph };
   out.json.import = { ops: model.graph.opCounts(), nodes: model.graph.nodes.length };
   if (upTo < 1) return out;

@@ -7,7 +7,7 @@
 import type { Attrs, Graph, Node, Value } from "../ir/graph.js";
 import { makeType } from "../ir/graph.js";
 import type { QParams } from "../ir/quant.js";
-import { IRError } from "../ir/errors.js";
+import { IRError, UserError } from "../ir/errors.js";
 import type { Annotation, QGroup } from "./annotate.js";
 import {
   quantizeBias, quantizeConstActivation, quantizeWeightPerChannel, quantizeWeightPerTensor, type QuantizedWeight, type WeightRange,
@@ -100,6 +100,16 @@ export function insertQDQ(g: Graph, ann: Annotation, qparams: Map<QGroup, QParam
       if (!x) throw new IRError(`insert_qdq: ${n.name} has no activation input`);
       const sIn = paramsOf(x).scale[0]!;
       const qb = quantizeBias(b.data as Float32Array, sIn, (wq as QuantizedWeight).qparams.scale);
+      // Each scale is finite, but finite weights near float32's limit times large activations are not:
+      // int32 bias on a scale of Infinity has no meaning, so this float model cannot be quantized.
+      const bad = qb.qparams.scale.findIndex((s) => !Number.isFinite(s));
+      if (bad >= 0) {
+        const sW = (wq as QuantizedWeight).qparams.scale;
+        throw new UserError(
+          `quantize: node ${n.name}: the bias scale (input scale ${sIn.toPrecision(3)} × weight scale ` +
+            `${sW[sW.length === 1 ? 0 : bad]!.toPrecision(3)}) overflows float32; its weights or input values are too large to quantize`,
+        );
+      }
       g.setInput(n, i, constThroughDQ(g, b.name, [...b.shape], qb.data, qb.qparams, n));
     });
   }

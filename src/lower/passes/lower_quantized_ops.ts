@@ -1,6 +1,8 @@
 import type { Graph } from "../../ir/graph.js";
 import type { Pass } from "../../ir/pass.js";
 import type { LowerOptions } from "../options.js";
+import { UserError } from "../../ir/errors.js";
+import { RequantRangeError } from "../qmath.js";
 import { substitutionFor } from "../substitutions/index.js";
 
 /**
@@ -18,7 +20,13 @@ export const lowerQuantizedOps: Pass<LowerOptions> = {
       if (!live) continue;
       const sub = substitutionFor(node.op);
       if (!sub) continue;
-      const reason = sub(g, node, opts);
+      let reason: string | null;
+      try {
+        reason = sub(g, node, opts);
+      } catch (e) {
+        if (e instanceof RequantRangeError) throw new UserError(`lower: node ${node.name} (${node.op}): ${e.message}`);
+        throw e;
+      }
       if (reason === null) changed = true;
       else node.meta.notLowered = reason;
     }
