@@ -32,7 +32,8 @@ test("npm pack ships compiled JS + .d.ts of src, csrc, README and LICENSE: no te
   for (const need of ["package.json", "README.md", "LICENSE", "dist/src/index.js", "dist/src/index.d.ts", "dist/src/cli/main.js", "csrc/codegen_support"]) {
     assert.ok(files.some((f) => f === need || f.startsWith(need + "/")), `${need} missing from the tarball`);
   }
-  const unwanted = files.filter((f) => /\.map$|\.test\.|(^|\/)testing\.|^dist\/(test|bench)\/|^src\/|^test\/|^bench\/|(?<!\.d)\.ts$/.test(f));
+  // The fuzzer (npm run fuzz) is a development tool, not part of the library.
+  const unwanted = files.filter((f) => /\.map$|\.test\.|(^|\/)testing\.|^dist\/(test|bench)\/|^dist\/src\/fuzz\/|^src\/|^test\/|^bench\/|(?<!\.d)\.ts$/.test(f));
   assert.deepEqual(unwanted, []);
   assert.deepEqual(files.filter((f) => !/^(dist\/src|csrc)\//.test(f)).sort(), ["LICENSE", "README.md", "package.json"]);
   const license = fs.readFileSync(path.join(root, "LICENSE"), "utf8");
