@@ -256,13 +256,14 @@ void clg_softmax_f32(const float *in, float *out, int32_t outer, int32_t len, in
                 const float v = x[k * inner];
                 m = (v > m || v != v) ? v : m;
             }
-            for (k = 0; k < len; k++)
-            {
-                sum = sum + clg_expf(x[k * inner] - m);
-            }
             if (is_log)
             {
-                const float ls = clg_logf(sum);
+                float ls;
+                for (k = 0; k < len; k++)
+                {
+                    sum = sum + clg_expf(x[k * inner] - m);
+                }
+                ls = clg_logf(sum);
                 for (k = 0; k < len; k++)
                 {
                     y[k * inner] = clg_canon((x[k * inner] - m) - ls);
@@ -270,9 +271,17 @@ void clg_softmax_f32(const float *in, float *out, int32_t outer, int32_t len, in
             }
             else
             {
+                /* Each exponential once (the dearest part in soft float): kept in y until the sum
+                 * is known. y[k] is written only after x[k] is read, so in may equal out. */
                 for (k = 0; k < len; k++)
                 {
-                    y[k * inner] = clg_canon(clg_expf(x[k * inner] - m) / sum);
+                    const float e = clg_expf(x[k * inner] - m);
+                    y[k * inner] = e;
+                    sum = sum + e;
+                }
+                for (k = 0; k < len; k++)
+                {
+                    y[k * inner] = clg_canon(y[k * inner] / sum);
                 }
             }
         }

@@ -62,11 +62,30 @@ static float pow2(int32_t n)
 
 float clg_expf(float x)
 {
+    float t;
     float n;
     float r;
     float q;
     float p;
     int32_t ni;
+#ifdef __SOFTFP__
+    /* Without an FPU every float compare, conversion and product is a library call; the tests
+     * and the exact scalings below are done on the bits instead (the same results). Positive
+     * floats order as their bits as signed integers; negative ones as their bits unsigned. */
+    const uint32_t u = bits_of(x);
+    if ((u & 0x7fffffffu) > 0x7f800000u)
+    {
+        return x;
+    }
+    if ((int32_t)u > (int32_t)0x42b20000u) /* x > EXP_HI (89) */
+    {
+        return float_of(0x7f800000u);
+    }
+    if (u > 0xc2d00000u) /* x < EXP_LO (-104) */
+    {
+        return 0.0f;
+    }
+#else
     if (x != x)
     {
         return x;
@@ -79,12 +98,19 @@ float clg_expf(float x)
     {
         return 0.0f;
     }
+#endif
     /* n = round(x / ln 2); r = x - n ln 2 in two parts (Cody-Waite) */
-    n = (x * LOG2E + ROUND_SHIFT) - ROUND_SHIFT;
+    t = x * LOG2E + ROUND_SHIFT;
+    n = t - ROUND_SHIFT;
     r = (x - n * LN2_HI) - n * LN2_LO;
     q = E2 + r * (E3 + r * (E4 + r * (E5 + r * (E6 + r * E7))));
     p = 1.0f + (r + (r * r) * q);
+#ifdef __SOFTFP__
+    /* t lies in [2^23, 2^24), where one unit is one ulp: n is its bits less ROUND_SHIFT's. */
+    ni = (int32_t)(bits_of(t) - bits_of(ROUND_SHIFT));
+#else
     ni = (int32_t)n;
+#endif
     /* p 2^n, rounded once: via 2^127 above the float range, via 2^-100 into the subnormals */
     if (ni > 127)
     {
@@ -94,7 +120,12 @@ float clg_expf(float x)
     {
         return (p * pow2(ni + 100)) * pow2(-100);
     }
+#ifdef __SOFTFP__
+    /* p is in [0.7, 1.42], so p 2^n is normal here and exact: add n to the exponent field. */
+    return float_of((uint32_t)((int32_t)bits_of(p) + ni * (1 << 23)));
+#else
     return p * pow2(ni);
+#endif
 }
 
 float clg_logf(float x)

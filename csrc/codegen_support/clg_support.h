@@ -1,7 +1,9 @@
 /*
  * cmsis-lower generated-code support: data movement, float<->int8 borders and the
  * small int8 loops that are not CMSIS-NN calls (LUT activation, clamp).
- * Portable C99; no floating-point rounding-mode dependence.
+ * C99; MVE (Cortex-M55/M85) and single-precision VFP paths are chosen by the compiler's feature
+ * macros and give the same bytes as the portable code. No dependence on the FPSCR the application
+ * sets: the VFP/MVE float<->int8 loops set round-to-nearest-even themselves and restore it.
  */
 #ifndef CLG_SUPPORT_H
 #define CLG_SUPPORT_H
@@ -50,13 +52,17 @@ void clg_copy3d_s8(int8_t *dst,
                    int32_t ss1,
                    int32_t ss2);
 
+/* Contiguous int8 copy of n bytes (not overlapping): memcpy, or MVE vector loads/stores where
+ * the core has them (fewer instructions than the C library's word loop there). */
+void clg_copy_s8(int8_t *dst, const int8_t *src, int32_t n);
+
 /* Fill n elements of elem_size bytes with *value. */
 void clg_fill(void *dst, int32_t elem_size, int32_t n, const void *value);
 
 /*
  * q = clamp(round_half_even(x * inv_scale) + zero_point, qmin, qmax), with x * inv_scale a
  * single-precision product (inv_scale = (float)(1 / (float)scale)); NaN gives the clamped
- * zero point.
+ * zero point. in and out must not overlap.
  */
 void clg_quantize_f32_s8(const float *in, int8_t *out, int32_t n, float inv_scale, int32_t zero_point, int32_t qmin,
                          int32_t qmax);

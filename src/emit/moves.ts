@@ -3,7 +3,7 @@
 // (clg_gather_nd): iterate the destination block, read the source through a
 // per-dim stride and optional index table. Dims are simplified at compile time
 // (size-1 dims dropped, affine tables folded into strides, contiguous dims
-// merged), so a plain copy becomes one memcpy, and an int8 copy of up to three
+// merged), so a plain copy becomes one memcpy (clg_copy_s8 for int8), and an int8 copy of up to three
 // dims without tables (the layout copies) the tight clg_copy3d_s8 loop.
 import { bytesPerElement } from "../ir/dtype.js";
 import type { TensorType, Value } from "../ir/graph.js";
@@ -153,7 +153,13 @@ function emitOneGather(ctx: EmitContext, g: Gather, dtype: TensorType["dtype"], 
     return;
   }
   if (merged.length === 1 && !merged[0]!.map && merged[0]!.ds === 1 && merged[0]!.ss === 1) {
-    ctx.line(`memcpy(${dst}, ${src}, ${merged[0]!.n * size}u);`);
+    if (dtype === "i8") {
+      // memcpy on most cores; MVE vector loads/stores on the M55 (under half of newlib's instructions there).
+      ctx.useSupport("support");
+      ctx.line(`clg_copy_s8(${dst}, ${src}, ${merged[0]!.n});`);
+    } else {
+      ctx.line(`memcpy(${dst}, ${src}, ${merged[0]!.n * size}u);`);
+    }
     return;
   }
   if (dtype === "i8" && merged.length <= 3 && merged.every((d) => !d.map)) {

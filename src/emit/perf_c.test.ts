@@ -15,7 +15,7 @@ import { supportProgramLines } from "./support_program.js";
 
 interface Copy { n: [number, number, number]; ds: [number, number, number]; ss: [number, number, number]; at: number }
 
-// Transposes, NCHW→NHWC of 3 channels, unroll tails (runs of 1..9), negative strides, plain rows.
+// Transposes, NCHW→NHWC of 3 channels, unroll and vector tails (runs of 1..9), negative strides, plain rows.
 const COPIES: Copy[] = [
   { n: [1, 7, 5], ds: [0, 5, 1], ss: [0, 1, 7], at: 0 },
   { n: [1, 3, 37], ds: [0, 1, 3], ss: [0, 37, 1], at: 0 },
@@ -23,6 +23,13 @@ const COPIES: Copy[] = [
   { n: [2, 4, 6], ds: [24, 6, 1], ss: [-1, 12, 2], at: 1 },
   { n: [1, 4, 16], ds: [0, 16, 1], ss: [0, 16, 1], at: 0 },
   { n: [3, 5, 4], ds: [1, 3, 15], ss: [20, 4, 1], at: 0 },
+  // The M55's vector runs: strides above 17 (16-bit gather/scatter offsets, tails of 1) and a
+  // contiguous run longer than one vector.
+  { n: [1, 25, 9], ds: [0, 9, 1], ss: [0, 1, 25], at: 0 },
+  { n: [1, 25, 9], ds: [0, 1, 25], ss: [0, 9, 1], at: 0 },
+  { n: [1, 2, 100], ds: [0, 100, 1], ss: [0, 100, 1], at: 3 },
+  // Short inner runs of a transpose (YOLO's DFL clone): walked along the longer dim on the M55.
+  { n: [2, 40, 3], ds: [120, 3, 1], ss: [40, 1, 80], at: 0 },
 ];
 
 /** dst[i·ds0 + j·ds1 + k·ds2] = src[at + i·ss0 + j·ss1 + k·ss2], written out index by index. */
@@ -49,7 +56,7 @@ function copyProgram(): string {
   return L.join("\n");
 }
 
-test("clg_copy3d_s8 = the index formula = clg_gather_nd, byte for byte (host, Cortex-M3, Cortex-M55)", { skip: !HOST_CC && "no host gcc" }, async () => {
+test("clg_copy3d_s8 = the index formula = clg_gather_nd, byte for byte (host, Cortex-M3, Cortex-M4, Cortex-M55 MVE)", { skip: !HOST_CC && "no host gcc" }, async () => {
   const src = Int8Array.from({ length: 256 }, (_, i) => ((i * 37 + 11) << 24) >> 24);
   const want: string[] = [];
   for (const c of COPIES) {

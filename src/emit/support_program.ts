@@ -11,7 +11,8 @@ import { ARM } from "./testing.js";
 
 /**
  * Build a C program against the generated-code support library for the host
- * and, where the Arm toolchain exists, soft-float Cortex-M3 and Cortex-M55;
+ * and, where the Arm toolchain exists, soft-float Cortex-M3, Cortex-M4 (single-precision
+ * VFP) and Cortex-M55 (MVE), whose quantize loops differ;
  * run each and give its printed lines (instruction-count lines dropped) per target.
  */
 export async function supportProgramLines(program: string): Promise<{ target: string; lines: string[] }[]> {
@@ -22,7 +23,7 @@ export async function supportProgramLines(program: string): Promise<{ target: st
     const includeDirs = [join(csrcDir(), "codegen_support")];
     const builds = [await buildForHost({ sources, includeDirs, outDir: join(dir, "host") })];
     if (ARM) {
-      for (const board of ["mps2-an385", "mps3-an547"] as const) {
+      for (const board of ["mps2-an385", "mps2-an386", "mps3-an547"] as const) {
         builds.push(await buildForBoard({ sources, includeDirs, outDir: join(dir, board), board, weightsInBigRam: false, defines: {} }));
       }
     }

@@ -1,7 +1,7 @@
 // Units of the generator: C identifiers, exact float literals, and the C
 // float→int8 quantize against the simulator's round-half-to-even on edge cases
 // (ties, NaN, infinities, huge and tiny values), on the host and, where the
-// toolchain exists, on soft-float Cortex-M3 and hard-float Cortex-M55.
+// toolchain exists, on soft-float Cortex-M3, Cortex-M4 (VFP) and Cortex-M55 (MVE).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { quantizeValue, dequantizeValue } from "../ops/quant/rounding.js";
@@ -71,10 +71,13 @@ function quantizeCases(): { x: number; scale: number; zp: number }[] {
       }
     }
   }
-  for (const x of [NaN, Infinity, -Infinity, 3.4e38, -3.4e38, 1e-45, -1e-45, -0, 0, 0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 8388607.5, 8388608, 1e9, -1e9]) {
+  for (const x of [NaN, Infinity, -Infinity, 3.4e38, -3.4e38, 1e-45, -1e-45, -0, 0, 0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 8388607.5, 8388608, 1e9, -1e9, 2 ** -126, -(2 ** -126)]) {
     for (const zp of [0, -1, 127]) cases.push({ x, scale: 1, zp });
   }
-  return cases;
+  // Subnormal inputs against a huge 1 / scale (the vector paths must not flush them).
+  for (const x of [1e-45, -3e-39, 1.1754942e-38, 2 ** -126]) cases.push({ x, scale: 2 ** -127, zp: 3 });
+  // Grouped by (scale, zero point) so that the C program can also convert each group in one call.
+  return cases.sort((a, b) => a.scale - b.scale || a.zp - b.zp);
 }
 
 function quantizeProgram(cases: { x: number; scale: number; zp: number }[]): string {
@@ -89,19 +92,32 @@ function quantizeProgram(cases: { x: number; scale: number; zp: number }[]): str
     `static const float inv[${cases.length}] = {${cases.map((c) => hexFloat(invScale(c.scale))).join(",")}};`,
     `static const float sc[${cases.length}] = {${cases.map((c) => hexFloat(c.scale)).join(",")}};`,
     `static const int32_t zp[${cases.length}] = {${cases.map((c) => c.zp).join(",")}};`,
+    `static int8_t qs[${cases.length}];`,
+    `static float backs[${cases.length}];`,
     "int main(void)",
     "{",
-    "    int i;",
+    "    int i, j;",
     "    unsigned long sum = 0;",
+    "    /* Each run of equal (scale, zero point) in one call: the vector loops and their tails. */",
+    `    for (i = 0; i < ${cases.length}; i = j)`,
+    "    {",
+    `        for (j = i; j < ${cases.length} && sc[j] == sc[i] && zp[j] == zp[i]; j++)`,
+    "        {",
+    "        }",
+    "        clg_quantize_f32_s8(&xs[i], &qs[i], j - i, inv[i], zp[i], -128, 127);",
+    "        clg_dequantize_s8_f32(&qs[i], &backs[i], j - i, sc[i], zp[i]);",
+    "    }",
     `    for (i = 0; i < ${cases.length}; i++)`,
     "    {",
     "        int8_t q;",
     "        float back;",
     "        uint32_t bits;",
+    "        uint32_t batch_bits;",
     "        clg_quantize_f32_s8(&xs[i], &q, 1, inv[i], zp[i], -128, 127);",
     "        clg_dequantize_s8_f32(&q, &back, 1, sc[i], zp[i]);",
     "        memcpy(&bits, &back, 4);",
-    '        printf("%d %lu\\n", (int)q, (unsigned long)bits);',
+    "        memcpy(&batch_bits, &backs[i], 4);",
+    '        printf("%d %lu %d %lu\\n", (int)q, (unsigned long)bits, (int)qs[i], (unsigned long)batch_bits);',
     "        sum += (unsigned long)bits;",
     "    }",
     "    return sum == 0 ? 1 : 0;",
@@ -110,14 +126,14 @@ function quantizeProgram(cases: { x: number; scale: number; zp: number }[]): str
   ].join("\n");
 }
 
-test("C quantize / dequantize = simulator bit for bit on edge cases (host, Cortex-M3 soft-float, Cortex-M55)", { skip: !HOST_CC && "no host gcc" }, async () => {
+test("C quantize / dequantize = simulator bit for bit on edge cases, element by element and in runs (host, Cortex-M3 soft-float, Cortex-M4 VFP, Cortex-M55 MVE)", { skip: !HOST_CC && "no host gcc" }, async () => {
   const cases = quantizeCases();
   const f = new Float32Array(1);
   const u = new Uint32Array(f.buffer);
   const expected = cases.map((c) => {
     const q = quantizeValue(c.x, c.scale, c.zp, -128, 127);
     f[0] = dequantizeValue(q, c.scale, c.zp);
-    return `${q} ${u[0]}`;
+    return `${q} ${u[0]} ${q} ${u[0]}`;
   });
   for (const { target, lines } of await supportProgramLines(quantizeProgram(cases))) {
     assert.equal(lines.length, cases.length, target);

@@ -55,6 +55,19 @@ void arm_nn_conv_core_s8(const cmsis_nn_conv_params *conv_params,
                 int8_t *out_px = output_data + ((b * out_h + oy) * out_w + ox) * out_c;
                 const int32_t base_y = oy * stride_h - pad_h;
                 const int32_t base_x = ox * stride_w - pad_w;
+                /* Without horizontal upscaling the taps inside the input are one range
+                 * [kx_lo, kx_hi): found once per position, walked without per-tap checks (a
+                 * one-input-channel conv does one MAC per tap, so the checks dominated). */
+                int32_t kx_lo = 0;
+                int32_t kx_hi = kw;
+                while (kx_lo < kw && base_x + kx_lo * dil_w < 0)
+                {
+                    kx_lo++;
+                }
+                while (kx_hi > kx_lo && base_x + (kx_hi - 1) * dil_w >= in_w)
+                {
+                    kx_hi--;
+                }
                 for (g = 0; g < groups; g++)
                 {
                     for (ocg = 0; ocg < oc_per_group; ocg++)
@@ -72,6 +85,25 @@ void arm_nn_conv_core_s8(const cmsis_nn_conv_params *conv_params,
                             }
                             iy = vy / up_h;
                             if (iy >= in_h)
+                            {
+                                continue;
+                            }
+                            if (up_w == 1 && kx_lo < kx_hi)
+                            {
+                                const int8_t *ip = in_batch + (iy * in_w + base_x + kx_lo * dil_w) * in_c + g * ck;
+                                const int8_t *wp = filter_data + ((oc * kh + ky) * kw + kx_lo) * ck;
+                                const int32_t ip_step = dil_w * in_c;
+                                for (kx = kx_lo; kx < kx_hi; kx++)
+                                {
+                                    for (c = 0; c < ck; c++)
+                                    {
+                                        acc += (uint32_t)(((int32_t)ip[c] + in_off) * (int32_t)wp[c]);
+                                    }
+                                    ip += ip_step;
+                                    wp += ck;
+                                }
+                            }
+                            if (up_w == 1)
                             {
                                 continue;
                             }
