@@ -18,20 +18,16 @@ import { quantizeValue } from "../src/ops/quant/rounding.js";
 import { runProgram } from "../src/targets/run.js";
 import type { BoardName } from "../src/targets/boards.js";
 import { nodeMacs } from "../src/runtime/macs.js";
+import { opCategory } from "../src/emit/ops/index.js";
 
 const BOARD: Record<string, BoardName> = { "cortex-m55": "mps3-an547", "cortex-m4": "mps2-an386", "cortex-m3": "mps2-an385" };
 const LIB = resolve("../shared/third_party/CMSIS-NN");
 // Stable copy so the object cache of board_build (keyed on .../cmsis_nn/...) applies.
 const LIB_COPY = join(tmpdir(), "cmsis-lower-real-nn", "cmsis_nn");
 
-/** The categories, from the op name of the step. */
+/** The categories: the profiler's, from the family the op's emitter belongs to. */
 export function category(op: string): string {
-  if (/quantized_(depthwise_)?conv2d|fully_connected|transpose_conv|quantized_linear|quantized_matmul/.test(op)) return "conv";
-  if (/view_copy|_clone_dim_order|permute|transpose|aten\.pad|constant_pad/.test(op)) return "layout";
-  if (/aten\.cat|split|slice|upsample|gather|index_select/.test(op)) return "data_movement";
-  if (/\.(de|re)?quantize(_per_tensor|_per_channel)?$/.test(op)) return "quantize";
-  if (!op.startsWith("cortex_m.")) return "float";
-  return "other_int8";
+  return opCategory(op);
 }
 
 function realSources(): string[] {

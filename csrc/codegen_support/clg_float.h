@@ -63,6 +63,9 @@ void clg_mean_f32(const float *in, float *out, int32_t ndim, const int32_t *shap
 
 /* softmax (log_softmax when is_log) along the middle dim of [outer][len][inner]. */
 void clg_softmax_f32(const float *in, float *out, int32_t outer, int32_t len, int32_t inner, int32_t is_log);
+/* softmax of int8 codes dequantized at one scale, along the middle dim: table[d] holds
+ * exp(scale * -d) for d = row max - code (d in 0..255), computed by the generator. */
+void clg_softmax_s8_f32(const int8_t *in, float *out, int32_t outer, int32_t len, int32_t inner, const float *table);
 
 /* Batched matmul: for every batch index (odometer over batch_shape), out[M][N] = a[M][K] x b[K][N];
  * a_bstrides / b_bstrides: element strides of the operands per batch dim. */

@@ -32,6 +32,7 @@ const EXPECTED: Record<string, string> = {
   "aten.lstm": "float",
   "aten.sqrt": "float",
   "aten.log_softmax": "float",
+  "cortex_m.dequantize_softmax": "float",
   "aten.matmul": "float",
   "cortex_m.quantized_add": "other_int8",
   "cortex_m.quantized_activation": "other_int8",

@@ -1,6 +1,6 @@
 // The float fallbacks are single precision and bit-exact: every clg_float
 // kernel (13 unary ops, 7 binary ops with broadcasting, mean, softmax,
-// log_softmax, matmul, linear, LSTM) runs on special values, subnormals, the
+// log_softmax, the table softmax of int8 codes, matmul, linear, LSTM) runs on special values, subnormals, the
 // breakpoints of the own math functions and seeded random floats, in C on the
 // host, on the Cortex-M4 board (single-precision FPU) and the Cortex-M3 board
 // (no FPU), and its output bits are compared element by element with the
@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { buildStages } from "../driver/stages.js";
 import { floatBits } from "../kernels/float32/fmath.js";
-import { binaryF32, BINARY_F32, linearF32, lstmF32, lstmGatesF32, matmulF32, meanF32, softmaxF32, unaryF32, UNARY_F32 } from "../kernels/float32/kernels.js";
+import { binaryF32, BINARY_F32, linearF32, lstmF32, lstmGatesF32, matmulF32, meanF32, softmaxExpTable, softmaxF32, softmaxS8F32, unaryF32, UNARY_F32 } from "../kernels/float32/kernels.js";
 import { binaryGeometry, matmulGeometry, meanGeometry } from "../kernels/float32/geometry.js";
 import { edgeFloats, randomFloats } from "../kernels/float32/testing.js";
 import { boardInfo } from "../targets/boards.js";
@@ -125,6 +125,29 @@ function buildCases(): Program {
     const y = new Float32Array(sm.length);
     softmaxF32(sm, y, 8, 13, 3, isLog);
     p.add(`softmax log=${isLog}`, `clg_softmax_f32(${psm}, out, 8, 13, 3, ${isLog ? 1 : 0});`, y);
+  }
+  // Table softmax of int8 codes (cortex_m.dequantize_softmax): row lengths 1..17, all-equal rows,
+  // rows spanning -128..127 (table index 255), a strided layout, and scales from tiny to huge
+  // (exps that underflow to 0 and sums that round).
+  for (const scale of [0.0177498, 1e-6, 0.5, 3.4e4]) {
+    const table = softmaxExpTable(scale);
+    const pt = p.floats(table);
+    for (let len = 1; len <= 17; len++) {
+      const q: number[] = [];
+      for (let r = 0; r < 4; r++) {
+        for (let k = 0; k < len; k++) {
+          q.push(r === 0 ? 7 : r === 1 ? (k % 2 ? 127 : -128) : r === 2 ? -128 : (((k * 37 + len * 11 + r) % 256) - 128));
+        }
+      }
+      const y = new Float32Array(q.length);
+      softmaxS8F32(q, table, y, 4, len, 1);
+      p.add(`softmax_s8 scale=${scale} len=${len}`, `clg_softmax_s8_f32(${p.ints(q, "int8_t")}, out, 4, ${len}, 1, ${pt});`, y);
+    }
+    // [2][16][5]: rows strided by 5, as YOLO's DFL [1,16,4,189] along dim 1.
+    const q = Array.from({ length: 2 * 16 * 5 }, (_, i) => (((i * 89 + 13) % 256) - 128));
+    const y = new Float32Array(q.length);
+    softmaxS8F32(q, table, y, 2, 16, 5);
+    p.add(`softmax_s8 scale=${scale} strided`, `clg_softmax_s8_f32(${p.ints(q, "int8_t")}, out, 2, 16, 5, ${pt});`, y);
   }
   // Batched matmul [2,1,3,17] x [1,2,17,5] and a vector-matrix product.
   for (const [as, bsh] of [[[2, 1, 3, 17], [1, 2, 17, 5]], [[9], [9, 4]]] as const) {

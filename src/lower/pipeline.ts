@@ -6,6 +6,7 @@ import type { LowerOptions } from "./options.js";
 import { deadCodeElimination } from "./passes/dce.js";
 import { foldInverseDimOrderClone } from "./passes/fold_inverse_dim_order_clone.js";
 import { foldReinterpretView } from "./passes/fold_reinterpret_view.js";
+import { fuseDequantizeSoftmax } from "./passes/fuse_dequantize_softmax.js";
 import { fuseViewCopy } from "./passes/fuse_view_copy.js";
 import { ioLayoutNhwc } from "./passes/io_layout.js";
 import { lowerQuantizedOps } from "./passes/lower_quantized_ops.js";
@@ -19,6 +20,7 @@ export const LOWERING: Pass<LowerOptions>[] = [
   lowerQuantizedOps,       // patterns → cortex_m ops, activation tails fused, scratch sized
   deadCodeElimination,     // drop the replaced float patterns before …
   replaceQuantNodes,       // … only float-border Q/DQ (and weights of float ops) are left to replace
+  fuseDequantizeSoftmax,   // a float softmax of dequantized int8 takes its exps from a table
   deadCodeElimination,
 ];
 

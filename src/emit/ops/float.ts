@@ -4,6 +4,7 @@
 // (relaid through temporaries when stored otherwise), as the simulator does.
 import type { Node, Value } from "../../ir/graph.js";
 import { binaryGeometry, matmulGeometry, meanGeometry, softmaxGeometry } from "../../kernels/float32/geometry.js";
+import { softmaxExpTable } from "../../kernels/float32/kernels.js";
 import { FLOAT_BINARY_OPS, FLOAT_UNARY_OPS, unaryParams } from "../../kernels/float32/ops.js";
 import { numel } from "../../ir/tensor.js";
 import { hexFloat } from "../cfmt.js";
@@ -78,6 +79,20 @@ function emitSoftmax(node: Node, ctx: EmitContext, log: boolean): void {
   out.finish();
 }
 
+function emitDequantizeSoftmax(node: Node, ctx: EmitContext): void {
+  const x = node.input(0);
+  const y = node.output;
+  if (x.dtype !== "i8" || y.dtype !== "f32") ctx.fail(node, `takes i8 to f32, got ${x.dtype} to ${y.dtype}`);
+  const { outer, len, inner } = softmaxGeometry(x.shape, node.attrs.dim as number);
+  const src = rmIn(ctx, x, "softmax");
+  const out = rmOut(ctx, y, "softmax");
+  // The simulator's table, bit for bit, as constants: the device computes no exp.
+  const table = ctx.constArray("float", "softmax_exp", Array.from(softmaxExpTable(node.attrs.scale as number), hexFloat));
+  ctx.useSupport("float");
+  ctx.line(`clg_softmax_s8_f32(${src}, ${out.ptr}, ${outer}, ${len}, ${inner}, ${table});`);
+  out.finish();
+}
+
 function emitMatmul(node: Node, ctx: EmitContext): void {
   const [a, b] = [node.input(0), node.input(1)];
   const y = node.output;
@@ -137,6 +152,7 @@ export const floatEmitters: Record<string, EmitFn> = {
   "aten.mean": emitMean,
   "aten.softmax": (n, ctx) => emitSoftmax(n, ctx, false),
   "aten.log_softmax": (n, ctx) => emitSoftmax(n, ctx, true),
+  "cortex_m.dequantize_softmax": emitDequantizeSoftmax,
   "aten.matmul": emitMatmul,
   "aten.linear": emitLinear,
   "aten.lstm": emitLstm,

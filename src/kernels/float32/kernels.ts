@@ -146,6 +146,36 @@ export function softmaxF32(x: ArrayLike<number>, out: Float32Array, outer: numbe
   canonicalNaN(out);
 }
 
+/**
+ * The exponentials of a softmax over int8 codes dequantized at scale s (the
+ * zero point cancels in a difference): T[d] = exp(f(s · −d)) for d = qmax − q
+ * in 0..255. Built once, at compile time, so a row costs lookups, not exps.
+ */
+export function softmaxExpTable(scale: number): Float32Array {
+  const s = f(scale);
+  return Float32Array.from({ length: 256 }, (_, d) => fexp(f(s * -d)));
+}
+
+/**
+ * softmax along the middle dim of [outer][len][inner] int8 codes, defined on
+ * the codes: per row, qmax = the largest code, e_k = table[qmax − q_k], and
+ * out_k = e_k / Σe with the float sum taken in k order (clg_softmax_s8_f32).
+ * It differs from softmax(dequantize(q)) only in taking s·(q_k − qmax) rounded
+ * once instead of the difference of two rounded dequantized values.
+ */
+export function softmaxS8F32(q: ArrayLike<number>, table: Float32Array, out: Float32Array, outer: number, len: number, inner: number): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * len * inner + i;
+      let m = -128;
+      for (let k = 0; k < len; k++) m = Math.max(m, q[base + k * inner]!);
+      let sum = 0;
+      for (let k = 0; k < len; k++) sum = f(sum + table[m - q[base + k * inner]!]!);
+      for (let k = 0; k < len; k++) out[base + k * inner] = f(table[m - q[base + k * inner]!]! / sum);
+    }
+  }
+}
+
 /** Batched matmul out[b][M][N] = a[M][K]·b[K][N], float sums over k in order; batch strides per batch dim. */
 export function matmulF32(a: ArrayLike<number>, b: ArrayLike<number>, out: Float32Array, batch: number[],
   aBStrides: number[], bBStrides: number[], M: number, K: number, N: number): void {

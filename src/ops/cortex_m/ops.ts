@@ -34,6 +34,15 @@ defineOp({
   },
 });
 
+defineOp({
+  name: "cortex_m.dequantize_softmax",
+  infer: ([x]) => {
+    const t = need(x, "x");
+    if (t.dtype !== "i8") throw new IRError(`dequantize_softmax expects i8, got ${t.dtype}`);
+    return [same(t, "f32")];
+  },
+});
+
 function convLike(name: string, outChannels: (w: TensorType, a: Record<string, unknown>) => number): void {
   defineOp({
     name,

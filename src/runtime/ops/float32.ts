@@ -6,7 +6,7 @@ import type { Attrs, Node } from "../../ir/graph.js";
 import type { Tensor } from "../../ir/tensor.js";
 import { lstmGatesWasm } from "../../kernels/index.js";
 import { binaryGeometry, matmulGeometry, meanGeometry, softmaxGeometry } from "../../kernels/float32/geometry.js";
-import { binaryF32, linearF32, lstmF32, lstmGatesF32, matmulF32, meanF32, softmaxF32, unaryF32, type LstmGatesF32 } from "../../kernels/float32/kernels.js";
+import { binaryF32, linearF32, lstmF32, lstmGatesF32, matmulF32, meanF32, softmaxExpTable, softmaxF32, softmaxS8F32, unaryF32, type LstmGatesF32 } from "../../kernels/float32/kernels.js";
 import { FLOAT_BINARY_OPS, FLOAT_UNARY_OPS, unaryParams } from "../../kernels/float32/ops.js";
 import { lstmDims } from "../../ops/rnn/lstm.js";
 import type { PrepareContext, PrepareFn, Step } from "../context.js";
@@ -68,6 +68,18 @@ const softmax = (isLog: boolean) => (node: Node): Eval => (inputs) => {
   return [t32([...x.shape], y)];
 };
 
+/** cortex_m.dequantize_softmax: the exp table is made once per node, as the C has it as constants. */
+const dequantizeSoftmax = (node: Node): Eval => {
+  const table = softmaxExpTable(node.attrs.scale as number);
+  return (inputs) => {
+    const x = need(inputs, 0);
+    const g = softmaxGeometry(x.shape, node.attrs.dim as number);
+    const y = new Float32Array(x.data.length);
+    softmaxS8F32(x.data, table, y, g.outer, g.len, g.inner);
+    return [t32([...x.shape], y)];
+  };
+};
+
 const matmul = (node: Node): Eval => {
   const outShape = [...node.output.shape];
   return (inputs) => {
@@ -114,6 +126,7 @@ export const float32Ops: Record<string, PrepareFn> = {
   "aten.mean": f32Only(mean),
   "aten.softmax": f32Only(softmax(false)),
   "aten.log_softmax": f32Only(softmax(true)),
+  "cortex_m.dequantize_softmax": (node, ctx) => prepareFloatFallback(node, ctx, dequantizeSoftmax(node)),
   "aten.matmul": f32Only(matmul),
   "aten.linear": f32Only(linear),
   "aten.lstm": (node, ctx) => {
