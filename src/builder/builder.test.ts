@@ -128,3 +128,53 @@ test("conv options: groups, dilation, no bias, asymmetric padding", () => {
   assert.equal(z.producer!.attrs["groups"], 8);
   assert.throws(() => b.conv1d(x, { out: 6, k: 1, groups: 4 }), UserError);
 });
+
+test("trained weights: linear and conv1d use the given values (outputs computed by hand)", () => {
+  const b = new ModelBuilder("trained", 0);
+  const x = b.input("x", [1, 1, 3]);
+  // conv1d k=2, weight [1, 1, 2] = [2, -1], bias 0.5: y[t] = 2·x[t] − x[t+1] + 0.5
+  const c = b.conv1d(x, { out: 1, k: 2, weight: Float32Array.of(2, -1), biasValues: Float32Array.of(0.5) });
+  // linear over the 2 conv outputs: W [2, 2] = [[1, 1], [0.5, -2]], bias [0, 1]
+  const y = b.linear(b.flatten(c), { out: 2, weight: Float32Array.of(1, 1, 0.5, -2), biasValues: Float32Array.of(0, 1) });
+  b.output(y, "y");
+  const out = runFloat(b.build(), { x: makeTensor("f32", [1, 1, 3], [1, 2, 4]) });
+  // conv: [2 − 2 + 0.5, 4 − 4 + 0.5] = [0.5, 0.5]; linear: [1, 0.25 − 1 + 1] = [1, 0.25]
+  assert.deepEqual([...out.y!.data], [1, 0.25]);
+});
+
+test("trained BatchNorm parameters are folded; seeded ones are refused next to a trained weight", () => {
+  const b = new ModelBuilder("bn", 0);
+  const x = b.input("x", [1, 1, 1]);
+  const bn = { gamma: Float32Array.of(2), beta: Float32Array.of(1), mean: Float32Array.of(0.5), variance: Float32Array.of(3), eps: 1 };
+  b.output(b.conv1d(x, { out: 1, k: 1, weight: Float32Array.of(3), bias: false, bn }), "y");
+  // BN(3·x) = 2·(3x − 0.5)/√(3 + 1) + 1 = 3x + 0.5; at x = 1: 3.5
+  assert.deepEqual([...runFloat(b.build(), { x: makeTensor("f32", [1, 1, 1], [1]) }).y!.data], [3.5]);
+  const c = new ModelBuilder("bad", 0);
+  const xi = c.input("x", [1, 1, 1]);
+  assert.throws(() => c.conv1d(xi, { out: 1, k: 1, weight: Float32Array.of(3), bn: true }), (e: Error) => e instanceof UserError && /give bn its trained parameters/.test(e.message));
+  assert.throws(() => c.conv1d(xi, { out: 1, k: 1, weight: Float32Array.of(3), bn: { ...bn, gamma: Float32Array.of(1, 2) } }), /bn\.gamma has 2 values, expected 1/);
+});
+
+test("trained weights of the wrong size, or a bias with bias: false, are UserErrors naming the layer", () => {
+  const b = new ModelBuilder("sizes", 0);
+  const x = b.input("x", [1, 3]);
+  assert.throws(() => b.linear(x, { out: 2, weight: new Float32Array(5), name: "fc" }), (e: Error) => e instanceof UserError && e.message === "builder: fc weight has 5 values, shape [2,3] needs 6");
+  assert.throws(() => b.linear(x, { out: 2, weight: new Float32Array(6), biasValues: new Float32Array(3), name: "fc" }), /fc bias has 3 values, expected 2/);
+  assert.throws(() => b.linear(x, { out: 2, bias: false, biasValues: new Float32Array(2), name: "fc" }), /fc has biasValues and bias: false/);
+  const h = b.input("h", [1, 2]);
+  const cc = b.input("c", [1, 2]);
+  assert.throws(() => b.lstmCell(x, h, cc, { hidden: 2, weightIh: new Float32Array(3) }), /ih weight has 3 values, shape \[8,3\] needs 24/);
+});
+
+test("lstmCell with trained weights: zero weights and a bias give the gates by hand", () => {
+  const b = new ModelBuilder("lstm", 0);
+  const x = b.input("x", [1, 1]);
+  const h = b.input("h", [1, 1]);
+  const c = b.input("c", [1, 1]);
+  // Gates i, f, g, o = biases only: σ(0)=0.5, σ(0)=0.5, tanh(0)=0, σ(0)=0.5 → c' = 0.5·c, h' = 0.5·tanh(c').
+  const z = new Float32Array(4);
+  const r = b.lstmCell(x, h, c, { hidden: 1, weightIh: z, weightHh: z, biasIh: z, biasHh: z });
+  b.output(r.c, "c2");
+  const out = runFloat(b.build(), { x: makeTensor("f32", [1, 1], [1]), h: makeTensor("f32", [1, 1], [1]), c: makeTensor("f32", [1, 1], [0.5]) });
+  assert.deepEqual([...out.c2!.data], [0.25]);
+});

@@ -6,7 +6,7 @@ import type { DType } from "../ir/dtype.js";
 import { UserError } from "../ir/errors.js";
 import { Graph, makeType, type Value } from "../ir/graph.js";
 import { numel } from "../ir/tensor.js";
-import { biasUniform, foldBatchNorm, GAIN_TORCH_DEFAULT, kaimingUniform, randomBatchNorm } from "./init.js";
+import { biasUniform, foldBatchNorm, GAIN_TORCH_DEFAULT, kaimingUniform, randomBatchNorm, type BatchNormParams } from "./init.js";
 import { Rng } from "./prng.js";
 
 /** A tensor operand: a graph value, or a plain number that becomes a rank-0 constant. */
@@ -26,8 +26,11 @@ export interface ConvOptions {
   groups?: number;
   /** Conv bias (default true; false for convs followed by BatchNorm, as in YOLO). */
   bias?: boolean;
-  /** Fold a seeded BatchNorm (eps given, or 1e-5) into the weight and bias at build time. */
-  bn?: boolean | { eps: number };
+  /**
+   * Fold a BatchNorm into the weight and bias at build time: trained parameters and running
+   * statistics (BatchNormParams), or `true` / `{ eps }` for seeded ones (test models only).
+   */
+  bn?: boolean | { eps: number } | BatchNormParams;
   /** Kaiming-uniform gain for the weight (default: the builder's `gain`). */
   gain?: number;
   /** Explicit weight (OIK / OIHW, row-major) instead of seeded values, e.g. a DFT basis. */
@@ -40,10 +43,24 @@ export interface ConvOptions {
 export interface LinearOptions {
   out: number;
   bias?: boolean;
+  /** Trained weight, [out, in] row-major (PyTorch's nn.Linear.weight), instead of seeded values. */
+  weight?: Float32Array;
+  /** Trained bias, [out]. */
+  biasValues?: Float32Array;
   gain?: number;
   /** Uniform bound for weight and bias instead of Kaiming (nn.LSTMCell uses 1/√hidden). */
   bound?: number;
   name?: string;
+}
+
+export interface LstmCellOptions {
+  hidden: number;
+  name?: string;
+  /** Trained nn.LSTMCell parameters (gate order i, f, g, o). */
+  weightIh?: Float32Array;
+  weightHh?: Float32Array;
+  biasIh?: Float32Array;
+  biasHh?: Float32Array;
 }
 
 export interface PoolOptions {
@@ -188,10 +205,17 @@ export class ModelBuilder {
     const name = o.name ?? "conv";
     let w = o.weight ?? kaimingUniform(this.rng, numel(wShape), fanIn, o.gain ?? this.gain);
     if (w.length !== numel(wShape)) throw new UserError(`builder: ${name} weight has ${w.length} values, shape [${wShape}] needs ${numel(wShape)}`);
+    if (o.biasValues && !useBias) throw new UserError(`builder: ${name} has biasValues and bias: false`);
     let b: Float32Array | null = useBias ? (o.biasValues ?? biasUniform(this.rng, o.out, fanIn, this.biasScale)) : null;
+    if (b && b.length !== o.out) throw new UserError(`builder: ${name} bias has ${b.length} values, expected ${o.out}`);
     if (o.bn) {
-      const eps = typeof o.bn === "object" ? o.bn.eps : 1e-5;
-      const folded = foldBatchNorm(w, b, o.out, randomBatchNorm(this.rng, o.out, eps));
+      const bn = typeof o.bn === "object" && "gamma" in o.bn ? o.bn : randomBatchNorm(this.rng, o.out, typeof o.bn === "object" ? o.bn.eps : 1e-5);
+      // Seeded statistics folded into trained weights would silently change the model.
+      if (o.weight && !(typeof o.bn === "object" && "gamma" in o.bn)) throw new UserError(`builder: ${name} has a trained weight; give bn its trained parameters (gamma, beta, mean, variance, eps)`);
+      for (const k of ["gamma", "beta", "mean", "variance"] as const) {
+        if (bn[k].length !== o.out) throw new UserError(`builder: ${name} bn.${k} has ${bn[k].length} values, expected ${o.out}`);
+      }
+      const folded = foldBatchNorm(w, b, o.out, bn);
       w = folded.weight;
       b = folded.bias;
       // The unfused module has γ and β per channel but no bias when the conv had none.
@@ -214,11 +238,14 @@ export class ModelBuilder {
     const inF = x.shape[x.rank - 1]!;
     const name = o.name ?? "linear";
     const n = o.out * inF;
-    const w = o.bound !== undefined ? this.rng.uniformArray(n, -o.bound, o.bound) : kaimingUniform(this.rng, n, inF, o.gain ?? this.gain);
+    const w = o.weight ?? (o.bound !== undefined ? this.rng.uniformArray(n, -o.bound, o.bound) : kaimingUniform(this.rng, n, inF, o.gain ?? this.gain));
+    if (w.length !== n) throw new UserError(`builder: ${name} weight has ${w.length} values, shape [${o.out},${inF}] needs ${n}`);
     const wv = this.param(`${name}.weight`, [o.out, inF], w);
     let bv: Value | null = null;
+    if (o.biasValues && o.bias === false) throw new UserError(`builder: ${name} has biasValues and bias: false`);
     if (o.bias ?? true) {
-      const b = o.bound !== undefined ? this.rng.uniformArray(o.out, -o.bound, o.bound) : biasUniform(this.rng, o.out, inF, this.biasScale);
+      const b = o.biasValues ?? (o.bound !== undefined ? this.rng.uniformArray(o.out, -o.bound, o.bound) : biasUniform(this.rng, o.out, inF, this.biasScale));
+      if (b.length !== o.out) throw new UserError(`builder: ${name} bias has ${b.length} values, expected ${o.out}`);
       bv = this.param(`${name}.bias`, [o.out], b);
     }
     return this.node("aten.linear", [x, wv, bv], {}, name);
@@ -385,14 +412,16 @@ export class ModelBuilder {
   /**
    * One step of nn.LSTMCell, decomposed: gates = x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh, chunked in
    * PyTorch's order i, f, g, o; c' = σ(f)·c + σ(i)·tanh(g); h' = σ(o)·tanh(c').
-   * Weights and biases are uniform(±1/√hidden) like PyTorch.
+   * Trained weights are nn.LSTMCell's weight_ih [4H, in], weight_hh [4H, H], bias_ih and bias_hh [4H];
+   * those not given are uniform(±1/√hidden) like PyTorch's initialisation.
    */
-  lstmCell(x: Value, h: Value, c: Value, o: { hidden: number; name?: string }): { h: Value; c: Value } {
+  lstmCell(x: Value, h: Value, c: Value, o: LstmCellOptions): { h: Value; c: Value } {
     const H = o.hidden;
     const bound = 1 / Math.sqrt(H);
+    const given = (w?: Float32Array, b?: Float32Array): Partial<LinearOptions> => ({ ...(w ? { weight: w } : {}), ...(b ? { biasValues: b } : {}) });
     return this.scope(o.name ?? "lstm_cell", () => {
-      const gx = this.linear(x, { out: 4 * H, bound, name: "ih" });
-      const gh = this.linear(h, { out: 4 * H, bound, name: "hh" });
+      const gx = this.linear(x, { out: 4 * H, bound, name: "ih", ...given(o.weightIh, o.biasIh) });
+      const gh = this.linear(h, { out: 4 * H, bound, name: "hh", ...given(o.weightHh, o.biasHh) });
       const gates = this.add(gx, gh);
       const [gi, gf, gg, go] = this.split(gates, [H, H, H, H], -1) as [Value, Value, Value, Value];
       const i = this.sigmoid(gi);

@@ -1,20 +1,11 @@
 import { Option, type Command } from "commander";
 import { buildStages } from "../driver/stages.js";
-import { UserError } from "../ir/errors.js";
+import { checkName, MAX_NAME } from "../driver/compile.js";
 import { checkProjectDir, emitProject, projectFiles, writeProjectInterruptibly } from "../emit/project.js";
 import { guarded } from "./errors.js";
 import { addCompileOptions, compileFlags } from "./inspect.js";
 import { addReportOptions, reportRequest, writeReport } from "./report.js";
 import { cliProgress, summaryLines } from "./feedback.js";
-
-// C99 guarantees 63 significant initial characters of an internal identifier;
-// the name also begins every generated file name, which must stay short.
-const MAX_NAME = 63;
-
-function checkName(name: string): void {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UserError(`--name: '${name}' is not a C identifier (letters, digits, _)`);
-  if (name.length > MAX_NAME) throw new UserError(`--name: '${name.slice(0, 20)}…' has ${name.length} characters; at most ${MAX_NAME}`);
-}
 
 /**
  * `cmsis-lower compile <model> -o <dir>`: the generated C project — API

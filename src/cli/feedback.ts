@@ -60,7 +60,7 @@ export function summaryLines(s: Stages, target: string, profile?: Profile): stri
   return (
     `  target: ${target}\n` +
     `  precision: ${precisionLine(g)}\n` +
-    `  calibration: ${s.calibration ?? "none"}\n` +
+    `  calibration: ${s.calibrationKind ? `${s.calibrationKind}: ` : ""}${s.calibration ?? "none"}\n` +
     `  slowest layers (by ${profile ? "profiled instructions" : "MACs"}):\n    ${slowestLayers(g, 3, profile)}\n`
   );
 }

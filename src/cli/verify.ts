@@ -24,7 +24,7 @@ export function registerVerifyCommand(program: Command): Command {
     .argument("<model>", "an .onnx file or a built-in model name")
     .option("--input <name=file>", "a graph input from a .npy or .wav file (repeatable); missing inputs get seeded random data", collect)
     .option("--seed <n>", "seed for random inputs (0 to 4294967295)", parseSeed, 0)
-    .option("--wav <file>", "16-bit PCM WAV streamed frame by frame through stream models (default: synthesized audio)")
+    .option("--wav <file>", "a WAV streamed frame by frame through stream models, converted to the model's rate and mono (default: synthesized audio)")
     .option("--engine <engines>", "comma-separated engines to check against the float model: int8 (TS simulator), int8-ref (plain reference kernels), host-c (generated C on the host, sanitized), qemu (generated C on emulated Cortex-M55/M4/M3)", "int8")
     .option("--cmsis-nn <dir>", "with host-c / qemu: link the generated C against this CMSIS-NN checkout (only the sources the model needs) instead of the bundled portable subset; each board gets the model compiled for its own CPU")
     .option("--layers", "also compare every int8 tensor with the fake-quant graph: free-running, and teacher-forced (each op fed the int8 program's own inputs), in quantization steps")

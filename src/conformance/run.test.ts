@@ -1,23 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { runConformance } from './run.js';
 import * as K from '../kernels/index.js';
+import { sharedMissing, sharedPath } from '../../test/fixtures/shared.js';
 import type { Dims, TargetClass, Compiler } from '../kernels/index.js';
 
-function repoRoot(): string {
-  let d = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(d, 'package.json'))) {
-    const up = dirname(d);
-    if (up === d) throw new Error('package.json not found');
-    d = up;
-  }
-  return d;
-}
-const VECTORS = join(repoRoot(), '..', 'shared', 'cmsis-nn-vectors');
+const VECTORS = sharedPath('cmsis-nn-vectors');
+const skip = sharedMissing('cmsis-nn-vectors');
 
 function vectorFiles(dir: string): string[] {
   const out: string[] = [];
@@ -34,7 +26,7 @@ const load = (f: string): V => JSON.parse(readFileSync(f, 'utf8'));
 const d4 = (a: number[]): Dims => ({ n: a[0], h: a[1], w: a[2], c: a[3] });
 const tile = (a: number[] | undefined, d = [1, 1]) => ({ h: (a ?? d)[0], w: (a ?? d)[1] });
 
-test('all CMSIS-NN conformance vectors pass', () => {
+test('all CMSIS-NN conformance vectors pass', { skip }, () => {
   const files = vectorFiles(VECTORS).filter((f) => typeof load(f).kernel === 'string');
   assert.equal(files.length, 196);
   const r = runConformance(VECTORS);
@@ -43,13 +35,13 @@ test('all CMSIS-NN conformance vectors pass', () => {
   assert.equal(r.passed, files.length);
 });
 
-test('reference implementations also reproduce every vector', () => {
+test('reference implementations also reproduce every vector', { skip }, () => {
   const r = runConformance(VECTORS, { checkReference: true });
   assert.deepEqual(r.failures, []);
   assert.equal(r.passed, 196);
 });
 
-test('malformed files give clean one-line failures, never a throw', () => {
+test('malformed files give clean one-line failures, never a throw', { skip }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'conf-'));
   try {
     mkdirSync(join(dir, 'sub'));
@@ -87,7 +79,7 @@ const KEYMAP: Record<string, [TargetClass, Compiler]> = {
   dsp_armclang: ['dsp', 'armclang'], mve_armclang: ['mve', 'armclang'],
 };
 
-test('buffer sizes equal every vector\'s buffer-size fields (scalar/dsp/mve)', () => {
+test('buffer sizes equal every vector\'s buffer-size fields (scalar/dsp/mve)', { skip }, () => {
   let checked = 0;
   for (const f of vectorFiles(VECTORS)) {
     const j = load(f);
@@ -143,7 +135,7 @@ test('buffer sizes equal every vector\'s buffer-size fields (scalar/dsp/mve)', (
   assert.ok(checked > 500, `checked ${checked}`);
 });
 
-test('MVE 1xN predictor agrees with every vector that entered arm_convolve_1_x_n_s8 on MVE', () => {
+test('MVE 1xN predictor agrees with every vector that entered arm_convolve_1_x_n_s8 on MVE', { skip }, () => {
   let n = 0;
   const seen = { ok: 0, failure: 0, wrong: 0 };
   for (const f of vectorFiles(VECTORS)) {

@@ -3,11 +3,11 @@ import "../ops/cortex_m/index.js";
 import type { Graph, Node } from "../ir/graph.js";
 import { lowerOptions, type LowerOptions } from "../lower/options.js";
 import { lowerGraph } from "../lower/pipeline.js";
-import { loadModel, type LoadedModel } from "../models/index.js";
+import { loadModel, type LoadedModel, type ModelSource } from "../models/index.js";
 import { planGraph, type MemoryPlan } from "../plan/graph_plan.js";
 import { trafficOf } from "../plan/traffic.js";
 import { quantizeGraph, type QuantizeResult } from "../quantize/quantize.js";
-import { calibrationKind, calibrationSource, type CalibOptions } from "./calibration.js";
+import { calibrationKind, calibrationSource, type CalibOptions, type CalibrationKind } from "./calibration.js";
 import { SILENT_PROGRESS, stage, type Progress } from "../ir/progress.js";
 
 export const STAGES = ["import", "quantized", "lowered", "final"] as const;
@@ -48,8 +48,10 @@ export interface Stages {
   options?: LowerOptions;
   json: Partial<Record<Stage, StageReport>>;
   last: Graph;
-  /** What calibrated the model, e.g. "synthesized audio: 8 s of synthesized voice-like audio". */
+  /** Where the calibration data came from (the FeedSource's description), from the quantized stage on. */
   calibration?: string;
+  /** Which kind of data that was (files, built-in synthesized audio, random data). */
+  calibrationKind?: CalibrationKind;
 }
 
 const CONV_OPS = new Set(["cortex_m.quantized_conv2d", "cortex_m.quantized_depthwise_conv2d"]);
@@ -85,8 +87,11 @@ function memoryReport(g: Graph): { plan: MemoryPlan; memory: StageReport["memory
   };
 }
 
-/** Import → quantize → lower → clean up → plan, as far as `opts.stage`, with a report per stage. */
-export async function buildStages(modelRef: string, opts: BuildOptions): Promise<Stages> {
+/**
+ * Import → quantize → lower → clean up → plan, as far as `opts.stage`, with a report per stage.
+ * The model is a built-in name or .onnx path (the CLI), ONNX bytes or a builder graph (the library).
+ */
+export async function buildStages(modelRef: ModelSource, opts: BuildOptions): Promise<Stages> {
   const model = stage(opts.progress ?? SILENT_PROGRESS, "importing", () => loadModel(modelRef, { inputShapes: opts.inputShapes ?? {}, bind: opts.bind ?? {} }));
   return stagesOf(model, opts);
 }
@@ -103,10 +108,11 @@ export function stagesOf(model: LoadedModel, opts: BuildOptions): Stages {
   out.json.import = { ops: model.graph.opCounts(), nodes: model.graph.nodes.length };
   if (upTo < 1) return out;
 
-  const source = calibrationSource(model.graph, model.builtin, opts);
-  const q = quantizeGraph(model.graph, source, { observer: { kind: opts.observer ?? "histogram" }, ...(opts.progress ? { reporter: opts.progress } : {}) });
+  const calib = calibrationSource(model.graph, model.builtin, opts);
+  const q = quantizeGraph(model.graph, calib, { observer: { kind: opts.observer ?? "histogram" }, ...(opts.progress ? { reporter: opts.progress } : {}) });
   out.quantized = q;
-  out.calibration = `${calibrationKind(model.builtin, opts)}: ${source.description}`;
+  out.calibration = calib.description;
+  out.calibrationKind = calibrationKind(model.builtin, opts);
   out.last = q.graph;
   out.json.quantized = {
     ops: q.graph.opCounts(), nodes: q.graph.nodes.length,

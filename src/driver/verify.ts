@@ -12,7 +12,7 @@ import { synthesizeAudio } from "../io/synth_audio.js";
 export { synthesizeAudio };
 import { readWav } from "../io/wav.js";
 import type { BuiltinModel } from "../models/types.js";
-import { streamSource } from "../quantize/calibrate.js";
+import { probsOf, streamFrames } from "./stream.js";
 import { createProgram } from "../runtime/program.js";
 import { buildStages, type BuildOptions, type Stages } from "./stages.js";
 
@@ -150,17 +150,7 @@ export function compareOutputs(name: string, scale: number | null, float: Tensor
 
 /** Probability track of a stream model over `clip`, state carried between frames. */
 async function streamProbs(g: Graph, stream: NonNullable<BuiltinModel["stream"]>, clip: Float32Array, run: (f: Feeds) => Feeds | Promise<Feeds>): Promise<number[]> {
-  const gen = streamSource([clip], stream).feeds(g);
-  const probs: number[] = [];
-  let step = gen.next();
-  while (!step.done) {
-    const outs = await run(step.value);
-    const p = outs[stream.probOutput];
-    if (!p) throw new UserError(`stream model: output ${stream.probOutput} not produced`);
-    probs.push(p.data[0]!);
-    step = gen.next(outs);
-  }
-  return probs;
+  return probsOf(stream, await streamFrames(g, stream, clip, run));
 }
 
 function streamFigures(source: string, ref: number[], fq: number[], got: number[]): StreamFigures {

@@ -11,12 +11,12 @@ import { lowerGraph } from "../lower/pipeline.js";
 import { planGraph } from "../plan/graph_plan.js";
 import { randomSource } from "../quantize/calibrate.js";
 import { quantizeGraph } from "../quantize/quantize.js";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { hasArmToolchain, hasHostCompiler, repoRoot } from "../targets/toolchain.js";
+import { hasArmToolchain, hasHostCompiler } from "../targets/toolchain.js";
 import type { EmitInput } from "./project.js";
 import type { CTarget, VerifyRow } from "../driver/engines_c.js";
 import { BOARD_NAMES } from "../targets/boards.js";
+import { sharedMissing, sharedPath } from "../../test/fixtures/shared.js";
 
 /** Build → quantize (seeded random calibration) → lower → plan a small builder model. */
 export function smallModel(build: (b: ModelBuilder, x: Value) => Value, inputShape: number[], target = "cortex-m55"): EmitInput {
@@ -76,11 +76,12 @@ let saidShared = false;
  * tests), or null with one line saying the tests are skipped.
  */
 export function realCmsisNn(): string | null {
-  const dir = join(repoRoot(), "..", "shared", "third_party", "CMSIS-NN");
-  if (existsSync(join(dir, "Include", "arm_nnfunctions.h"))) return dir;
+  const dir = sharedPath("third_party/CMSIS-NN");
+  const missing = sharedMissing("third_party/CMSIS-NN", join(dir, "Include", "arm_nnfunctions.h"));
+  if (!missing) return dir;
   if (!saidShared) {
     saidShared = true;
-    console.log(`# skipping real CMSIS-NN tests: ${dir} not found (../shared is absent)`);
+    console.log(`# skipping real CMSIS-NN tests: ${missing}`);
   }
   return null;
 }

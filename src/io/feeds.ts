@@ -31,7 +31,7 @@ export function parseInputSpec(spec: string): InputSpec {
 }
 
 export interface LoadFeedOptions {
-  /** For .wav files: required sample rate. */
+  /** For .wav files: the model's rate (other rates are resampled to it; see readWav). */
   expectRate?: number;
   /** Input name for messages. */
   inputName?: string;

@@ -1,9 +1,11 @@
-// The built-in model registry and the one entry point the CLI uses to get a
-// graph: a built-in name, or a path to an .onnx file.
+// The built-in model registry and the one entry point the CLI and the library
+// use to get a graph: a built-in name, a path to an .onnx file, ONNX bytes, or
+// a graph made with the builder.
 import { existsSync } from "node:fs";
 import { UserError } from "../ir/errors.js";
-import type { Graph } from "../ir/graph.js";
+import { Graph } from "../ir/graph.js";
 import { checkGraphMemory } from "../ir/limits.js";
+import { verifyGraph } from "../ir/verify.js";
 import { importOnnx } from "../import/onnx/index.js";
 import { sileroVad, sileroVadLegacy } from "./silero.js";
 import { sileroVad16k } from "./silero_vad_16k.js";
@@ -36,7 +38,31 @@ function checkShapeNames(source: string, g: Graph, opts: LoadOptions): void {
   }
 }
 
-export function loadModel(nameOrPath: string, opts: LoadOptions = {}): LoadedModel {
+/** What a model can be given as: a built-in name or .onnx path, the bytes of an ONNX file, or a builder graph. */
+export type ModelSource = string | Uint8Array | Graph;
+
+export function loadModel(source: ModelSource, opts: LoadOptions = {}): LoadedModel {
+  if (source instanceof Uint8Array) {
+    const graph = importOnnx(source, opts);
+    checkShapeNames(graph.name, graph, opts);
+    return { graph };
+  }
+  if (source instanceof Graph) return { graph: givenGraph(source, opts) };
+  return loadNamed(source, opts);
+}
+
+/** A builder graph is used as built: its shapes are fixed, so overrides and binds are refused rather than ignored. */
+function givenGraph(g: Graph, opts: LoadOptions): Graph {
+  if (Object.keys(opts.inputShapes ?? {}).length || Object.keys(opts.bind ?? {}).length) {
+    throw new UserError(`model ${g.name}: inputShapes/bind apply to ONNX files and built-in models; build the graph with the shapes you want`);
+  }
+  if (g.outputs.length === 0) throw new UserError(`model ${g.name} has no outputs`);
+  verifyGraph(g, `model ${g.name}`);
+  checkGraphMemory(g, `model ${g.name}`);
+  return g;
+}
+
+function loadNamed(nameOrPath: string, opts: LoadOptions): LoadedModel {
   const builtin = Object.hasOwn(builtinModels, nameOrPath) ? builtinModels[nameOrPath] : undefined;
   if (builtin) {
     for (const k of Object.keys(opts.inputShapes ?? {})) {

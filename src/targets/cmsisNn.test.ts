@@ -9,9 +9,10 @@ import { buildProgram, exec, warningFlags } from './build.js';
 import { COMPILE_CPU_FLAGS, type BoardName } from './boards.js';
 import { runProgram } from './run.js';
 import { csrcDir, detectToolchain, hasArmToolchain } from './toolchain.js';
+import { sharedMissing, sharedPath } from '../../test/fixtures/shared.js';
 import { checkCall, decodeResults, encodeBatch, listVectorFiles, vectorCalls, type VectorCall } from './cmsisVectors.js';
 
-const VECTOR_ROOT = process.env.CMSIS_NN_VECTORS ?? '/work/shared/cmsis-nn-vectors';
+const VECTOR_ROOT = process.env.CMSIS_NN_VECTORS ?? sharedPath('cmsis-nn-vectors');
 const LIB = join(csrcDir(), 'cmsis_nn_portable');
 const LIB_SOURCES = readdirSync(join(LIB, 'Source'))
   .filter((f) => f.endsWith('.c'))
@@ -49,7 +50,7 @@ async function runBatch(target: 'host' | BoardName, calls: VectorCall[], timeout
   }
 }
 
-const haveVectors = existsSync(VECTOR_ROOT);
+const noVectors = sharedMissing('cmsis-nn-vectors', VECTOR_ROOT);
 
 test('manifest.json covers every declared CMSIS-NN function and lists files that resolve its symbols', async () => {
   const man = JSON.parse(readFileSync(join(LIB, 'manifest.json'), 'utf8')) as { functions: Record<string, string[]>; supportFile: string };
@@ -79,7 +80,7 @@ test('manifest.json covers every declared CMSIS-NN function and lists files that
   }
 });
 
-test('CMSIS-NN vectors: host gcc -O1 ASan/UBSan, byte-exact outputs, status and buffer sizes', { skip: !haveVectors && 'vector directory not found' }, async (t) => {
+test('CMSIS-NN vectors: host gcc -O1 ASan/UBSan, byte-exact outputs, status and buffer sizes', { skip: noVectors }, async (t) => {
   const files = listVectorFiles(VECTOR_ROOT);
   assert.equal(files.length, 196, 'expected 196 vector files');
   const calls = loadCalls();
@@ -120,7 +121,7 @@ const EMULATED: Array<{ board: BoardName; perFn: number }> = [
   { board: 'mps2-an385', perFn: 1 },
 ];
 
-test('CMSIS-NN vectors on emulated Cortex-M55 / M4 / M3 (QEMU, byte-exact)', { skip: !haveVectors && 'vector directory not found', concurrency: true }, async (parent) => {
+test('CMSIS-NN vectors on emulated Cortex-M55 / M4 / M3 (QEMU, byte-exact)', { skip: noVectors, concurrency: true }, async (parent) => {
   if (!hasArmToolchain()) {
     if (process.env.CI) assert.fail('arm-none-eabi-gcc / qemu-system-arm not found (CI set)');
     parent.skip('arm-none-eabi-gcc not found');

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { repoRoot } from "../../src/targets/toolchain.js";
-import { encodeModel, type TensorSpec } from "../fixtures/onnx-model.js";
+import { encodeModel, INT64, type TensorSpec } from "../fixtures/onnx-model.js";
 
 const CLI = resolve(repoRoot(), "dist/src/cli/main.js");
 
@@ -64,3 +64,48 @@ for (const c of CASES) {
     }
   });
 }
+
+// `npm run fuzz -- --cases 20000 --seed 2027` found a Pow whose exponent is an integer
+// constant (ONNX allows it): the simulator ran it, the C emitter refused the operand
+// ("scalar is i32; the float C kernels take f32"). The importer now stores a constant
+// integer exponent as float, so the model compiles and C equals the simulator.
+test("fuzz-found: Pow with an int64 exponent constant compiles, and host C equals the simulator", () => {
+  const dir = mkdtempSync(join(tmpdir(), "cmsis-lower-fuzzfound-"));
+  try {
+    const model = join(dir, "pow.onnx");
+    writeFileSync(model, encodeModel({
+      inputs: [{ name: "x", shape: [1, 1, 8] }], outputs: [{ name: "y" }],
+      initializers: [{ name: "W", dims: [2, 1, 1], data: [0.5, -1.5] }, { name: "E", dims: [], data: [2], dataType: INT64 }],
+      nodes: [
+        { op: "Conv", inputs: ["x", "W"], outputs: ["a"], name: "conv" },
+        { op: "Pow", inputs: ["a", "E"], outputs: ["y"], name: "pow" },
+      ],
+    }));
+    const c = spawnSync(process.execPath, [CLI, "compile", model, "--calib-random", "2", "-o", join(dir, "out")], { encoding: "utf8", timeout: 120_000 });
+    assert.equal(c.status, 0, c.stderr);
+    const v = spawnSync(process.execPath, [CLI, "verify", model, "--calib-random", "2", "--engine", "int8,host-c"], { encoding: "utf8", timeout: 300_000 });
+    assert.equal(v.status, 0, v.stderr);
+    assert.match(v.stdout, /identical/i, v.stdout);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("fuzz-found: Pow with a run-time integer exponent is refused in one line naming the node", () => {
+  const dir = mkdtempSync(join(tmpdir(), "cmsis-lower-fuzzfound-"));
+  try {
+    const model = join(dir, "pow.onnx");
+    writeFileSync(model, encodeModel({
+      inputs: [{ name: "x", shape: [1, 1, 8] }, { name: "e", shape: [1], elemType: INT64 }], outputs: [{ name: "y" }],
+      nodes: [{ op: "Pow", inputs: ["x", "e"], outputs: ["y"], name: "pow" }],
+    }));
+    const r = spawnSync(process.execPath, [CLI, "compile", model, "--calib-random", "2", "-o", join(dir, "out")], { encoding: "utf8", timeout: 120_000 });
+    assert.equal(r.status, 1, r.stderr);
+    const lines = r.stderr.split("\n").filter((l) => l !== "");
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0]!, /^cmsis-lower: .*pow.*int64/);
+    assert.equal(existsSync(join(dir, "out")), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

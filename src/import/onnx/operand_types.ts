@@ -19,7 +19,6 @@ const ANY_DTYPE: Record<string, number[] | "all"> = {
   "aten.where": [0], // the condition
   "aten.eq": "all",
   "aten.logical_not": "all",
-  "aten.pow": [1], // ONNX Pow allows an integer exponent
 };
 
 /** Refuse a run-time node that reads a non-float operand where the op computes in float. */

@@ -14,6 +14,19 @@ const variadic = (op: string): Converter => (ctx, n) => {
   return [acc];
 };
 
+/**
+ * ONNX Pow allows an integer exponent; the float kernels (simulator and C) take
+ * a float one. A constant integer exponent becomes the same values in float
+ * (the result type is the base's either way); a run-time integer exponent is
+ * left for the operand check, which refuses it with the node named.
+ */
+const pow: Converter = (ctx, n) => {
+  const base = ctx.need(n, 0, "input X");
+  let exp = ctx.need(n, 1, "input Y");
+  if (exp.isConst() && exp.dtype !== "f32") exp = ctx.literal("f32", [...exp.shape], exp.data!, "exponent");
+  return [ctx.emit1("aten.pow", [base, exp])];
+};
+
 const where: Converter = (ctx, n) => [ctx.emit1("aten.where", [ctx.need(n, 0, "condition"), ctx.need(n, 1, "X"), ctx.need(n, 2, "Y")])];
 
 export const ELEMENTWISE_CONVERTERS: Record<string, Converter> = {
@@ -21,7 +34,7 @@ export const ELEMENTWISE_CONVERTERS: Record<string, Converter> = {
   Sub: binary("aten.sub"),
   Mul: binary("aten.mul"),
   Div: binary("aten.div"),
-  Pow: binary("aten.pow"),
+  Pow: pow,
   Sqrt: unary("aten.sqrt"),
   Abs: unary("aten.abs"),
   Neg: unary("aten.neg"),
