@@ -1,3 +1,4 @@
+import { cliProgress } from "./feedback.js";
 import type { Command } from "commander";
 import { buildStages } from "../driver/stages.js";
 import { boardOfCpu, formatProfile, profileC, profileJson } from "../driver/profile.js";
@@ -29,7 +30,7 @@ export function registerProfileCommand(program: Command): Command {
       if (o.cmsisNn !== undefined) checkCmsisNn(o.cmsisNn);
       boardOfCpu(o.target);
       if (!hasArmToolchain()) throw new UserError("profile: needs arm-none-eabi-gcc and qemu-system-arm on PATH (the emulated boards)");
-      const stages = await buildStages(model, { ...compileFlags(o), stage: "final" });
+      const stages = await buildStages(model, { ...compileFlags(o), stage: "final", progress: cliProgress() });
       const feeds = { ...randomFeeds(stages.final!, o.seed), ...loadFeedsPartial(stages.final!, (o.input ?? []).map(parseInputSpec)) };
       const r = await profileC(stages, { model, target: o.target, feeds, cmsisNn: o.cmsisNn });
       process.stdout.write(o.json ? JSON.stringify(profileJson(r), null, 2) + "\n" : formatProfile(r));

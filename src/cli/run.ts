@@ -1,3 +1,4 @@
+import { cliProgress } from "./feedback.js";
 import { Command, Option } from "commander";
 import { UserError } from "../ir/errors.js";
 import { fmtShape } from "../ir/tensor.js";
@@ -56,7 +57,7 @@ export function registerRunCommand(program: Command): void {
     guarded(async () => {
       if (o.out) checkOutputDir(o.out);
       if (o.wav && o.input?.length) throw new UserError(`--wav ${o.wav}: the audio feeds the model frame by frame; --input cannot be given with it`);
-      const r = await makeRunner(model, o.engine, compileFlags(o));
+      const r = await makeRunner(model, o.engine, { ...compileFlags(o), progress: cliProgress() });
       if (o.wav) return runWav(model, r, o.wav, o.out);
       const g = r.loaded.graph;
       const rate = r.loaded.builtin?.stream?.sampleRate;

@@ -1,3 +1,4 @@
+import { cliProgress } from "./feedback.js";
 import type { Command } from "commander";
 import { buildStages } from "../driver/stages.js";
 import { ENGINES, formatVerify, verifyStages } from "../driver/verify.js";
@@ -58,7 +59,8 @@ export function registerVerifyCommand(program: Command): Command {
         wav: o.wav,
         layers: Boolean(o.layers),
       };
-      const stages = await buildStages(model, { ...vopts, stage: "final" });
+      const progress = cliProgress();
+      const stages = await buildStages(model, { ...vopts, stage: "final", progress });
       if (!stages.model.builtin?.stream) {
         if (o.minAgreement !== undefined) throw new UserError(noDecisions(model));
         // Ignoring the audio would report figures that never saw it.
@@ -80,7 +82,7 @@ export function registerVerifyCommand(program: Command): Command {
           byCpu.set(cpu, [...(byCpu.get(cpu) ?? []), t]);
         }
         for (const [cpu, targets] of byCpu) {
-          const s = cpu === o.target ? stages : await buildStages(model, { ...vopts, target: cpu, stage: "final" });
+          const s = cpu === o.target ? stages : await buildStages(model, { ...vopts, target: cpu, stage: "final", progress });
           rows.push(...(await verifyC(s, { targets, steps: [feeds], model: o.cmsisNn !== undefined ? `${model} (${cpu})` : model, cmsisNn: o.cmsisNn })));
         }
       }

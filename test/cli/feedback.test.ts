@@ -53,3 +53,18 @@ test("inspect --json: status lines go to stderr, stdout stays one JSON document"
   assert.deepEqual(Object.keys(doc.stages), ["import", "quantized"]);
   assert.match(r.stderr, /^\[cmsis-lower\] calibrating: /m);
 });
+
+test("verify and run report the long stages too (status lines on stderr, the report on stdout)", () => {
+  const v = cli(["verify", "silero-vad", "--calib-random", "2"], { env: ENV });
+  assert.equal(v.code, 0, v.stderr);
+  assert.match(v.stderr, /^\[cmsis-lower\] calibrating: done in \d+\.\d s$/m);
+  assert.doesNotMatch(v.stdout, /\[cmsis-lower\]/);
+  const dir = fs.mkdtempSync(nodePath.join(os.tmpdir(), "cl-feedback-"));
+  try {
+    const r = cli(["run", "silero-vad", "--engine", "int8", "--calib-random", "2", "--out", nodePath.join(dir, "out")], { env: ENV });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^\[cmsis-lower\] calibrating: done in \d+\.\d s$/m);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
