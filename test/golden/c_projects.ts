@@ -3,37 +3,44 @@
 // by the public in-memory compile() with default calibration. Shared by the
 // test (c_hashes.test.ts) and `npm run golden:update` so both hash the same set.
 import { createHash } from "node:crypto";
-import { compile, ModelBuilder, type Target, type CompileOptions, type Model } from "../../src/index.js";
+import { builtinModels, compile, ModelBuilder, type Target, type CompileOptions, type Model } from "../../src/index.js";
 import { CONV1D_CASES } from "../../src/models/conv1d_cases.js";
 
 export const GOLDEN_TARGETS: Target[] = ["cortex-m55", "cortex-m4", "cortex-m3"];
 
 interface Project {
-  /** Written into the key so the list says which input size was hashed. */
-  shape: string;
   model: () => Model;
   options: CompileOptions;
 }
 
-// Small inputs keep the test fast; the models' op sequence does not depend on them.
-const BUILTINS: Record<string, Project> = {
-  wav2letter: { shape: "input=1x1x700", model: () => "wav2letter", options: { inputShape: { input: [1, 1, 700] } } },
-  "silero-vad": { shape: "default", model: () => "silero-vad", options: {} },
-  "silero-vad-legacy": { shape: "default", model: () => "silero-vad-legacy", options: {} },
-  "silero-vad-16k": { shape: "default", model: () => "silero-vad-16k", options: {} },
-  yolo11n: { shape: "images=1x3x96x96", model: () => "yolo11n", options: { inputShape: { images: [1, 3, 96, 96] } } },
+/** "name=1x1x700,state=2x1x128": the input sizes hashed, written into the key. */
+function shapeLabel(shapes: Record<string, number[]>): string {
+  return Object.entries(shapes).map(([n, d]) => `${n}=${d.join("x")}`).join(",");
+}
+
+// Small inputs keep the test fast (wav2letter 1x1x700, yolo11n 96x96); the Silero
+// models keep their default sizes, which are small already.
+const BUILTIN_INPUTS: Record<string, Record<string, number[]>> = {
+  wav2letter: { input: [1, 1, 700] },
+  "silero-vad": {},
+  "silero-vad-legacy": {},
+  "silero-vad-16k": {},
+  yolo11n: { images: [1, 3, 96, 96] },
 };
 
 function projects(): Map<string, Project> {
   const all = new Map<string, Project>();
-  for (const [name, p] of Object.entries(BUILTINS)) all.set(`${name}[${p.shape}]`, p);
+  for (const [name, inputShape] of Object.entries(BUILTIN_INPUTS)) {
+    const shapes = { ...builtinModels[name]!.defaultInputShapes, ...inputShape };
+    all.set(`${name}[${shapeLabel(shapes)}]`, { model: () => name, options: { inputShape } });
+  }
   for (const c of CONV1D_CASES) {
     const model = (): Model => {
       const b = new ModelBuilder(c.name, 7);
       b.output(c.build(b, b.input("x", c.input)));
       return b.build();
     };
-    all.set(`conv1d/${c.name}[x=${c.input.join("x")}]`, { shape: c.input.join("x"), model, options: {} });
+    all.set(`conv1d/${c.name}[${shapeLabel({ x: c.input })}]`, { model, options: {} });
   }
   return all;
 }
