@@ -4,7 +4,6 @@ export {
   calibrate, feedSetsSource, streamSource, randomSource, fileSource, expandCalibPaths, runSource,
   type FeedSource, type Feeds, type StreamSpec, type CalibrateOptions, type CalibrationResult,
 } from "./calibrate.js";
-export { calibrationSource, type CalibrationArgs } from "./source.js";
 export { annotate, type Annotation, type AnnotateOptions, type NodeRole, type QGroup } from "./annotate.js";
 export { PATTERNS, TAILS, isSharedOp, type PatternDef, type TailName, type InputRole } from "./patterns.js";
 export { MinMaxObserver, createObserver, type Observer, type ObserverOptions, type ObserverKind } from "./observers.js";

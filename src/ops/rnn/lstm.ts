@@ -73,12 +73,12 @@ export function lstmGatesJs(W: ArrayLike<number>, R: ArrayLike<number>, B: Array
   };
 }
 
-/** The forward pass; `gatesFn` computes the gate pre-activations (default: the plain loops). */
-export function lstmForward(inputs: (Tensor | null)[], attrs: Attrs, gatesFn?: LstmGates): Tensor[] {
+/** The forward pass of the float reference (double precision, the plain gate loops). */
+export function lstmForward(inputs: (Tensor | null)[], attrs: Attrs): Tensor[] {
   const { S, N, I, H } = lstmDims(inputs, attrs);
   const X = needT(LSTM, inputs, 0).data;
   const B = inputs[3]?.data ?? null;
-  const gatesOf = gatesFn ?? lstmGatesJs(needT(LSTM, inputs, 1).data, needT(LSTM, inputs, 2).data, B, I, H);
+  const gatesOf = lstmGatesJs(needT(LSTM, inputs, 1).data, needT(LSTM, inputs, 2).data, B, I, H);
   const h = new Float64Array(N * H);
   const c = new Float64Array(N * H);
   // State is kept as f32 between steps, matching an f32 runtime.
