@@ -1,6 +1,15 @@
-import type { Node } from "../../ir/graph.js";
+import type { Node, TensorType } from "../../ir/graph.js";
 import type { Pass } from "../../ir/pass.js";
-import { isUnaryElementwise, onlyUser, reinfer, VIEW } from "./view_chain.js";
+import { shapeEq } from "../../ir/tensor.js";
+import { isUnaryElementwise, onlyUser, reinfer, sameOrder, VIEW } from "./view_chain.js";
+
+function sameSizes(a: unknown, b: unknown): boolean {
+  return a === b || (Array.isArray(a) && Array.isArray(b) && shapeEq(a as number[], b as number[]));
+}
+
+function sameLayout(a: TensorType, b: TensorType): boolean {
+  return shapeEq(a.shape, b.shape) && sameOrder(a.dimOrder, b.dimOrder);
+}
 
 /**
  * FuseViewCopy: in a single-user chain of view_copy and unary elementwise ops
@@ -39,7 +48,8 @@ export const fuseViewCopy: Pass = {
         });
         continue;
       }
-      changed = true;
+      // A chain fused on an earlier run already carries the last shape: rewriting it again is no change.
+      if (chain.some((n, i) => !sameSizes(n.attrs.size, saved[i]!.attrs.size) || n.outputs.some((o, j) => !sameLayout(o.type, saved[i]!.types[j]!)))) changed = true;
     }
     return { changed };
   },
