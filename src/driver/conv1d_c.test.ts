@@ -3,8 +3,8 @@
 // equals the TypeScript int8 runtime's.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatVerifyTable, verifyC, type VerifyRow } from "../driver/engines_c.js";
-import { assertIdentical, cTargets, feedsOf, smallModel } from "./testing.js";
+import { formatVerifyTable, verifyC, type VerifyRow } from "./engines_c.js";
+import { assertIdentical, cTargets, feedsOf, smallModel } from "../emit/testing.js";
 import { CONV1D_CASES } from "../models/conv1d_cases.js";
 
 

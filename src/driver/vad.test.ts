@@ -7,8 +7,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildStages } from "../driver/stages.js";
-import { formatVerify, verifyStages } from "../driver/verify.js";
+import { buildStages } from "./stages.js";
+import { formatVerify, verifyStages } from "./verify.js";
 import { speechToolsMissing } from "../../test/fixtures/speech-audio.js";
 
 const CALIB_TEXT = "Turn on the kitchen lights. Please set a timer for ten minutes.";

@@ -9,10 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ModelBuilder } from "../builder/index.js";
 import type { Value } from "../ir/graph.js";
-import { formatVerifyTable, verifyC } from "../driver/engines_c.js";
+import { formatVerifyTable, verifyC } from "./engines_c.js";
 import { exec } from "../targets/build.js";
-import { emitProject, projectFiles, writeProject } from "./project.js";
-import { assertIdentical, cTargets, feedsOf, HOST_CC, smallModel } from "./testing.js";
+import { emitProject, projectFiles, writeProject } from "../emit/project.js";
+import { assertIdentical, cTargets, feedsOf, HOST_CC, smallModel } from "../emit/testing.js";
 
 /** Convs, a depthwise conv (over-read padding), a LUT and a linear layer: several int8 tables per step. */
 function net(b: ModelBuilder, x: Value): Value {

@@ -3,10 +3,10 @@
 // the TypeScript int8 runtime's output bytes; the verify table is printed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildStages } from "../driver/stages.js";
-import { formatVerifyTable, verifyC } from "../driver/engines_c.js";
+import { buildStages } from "./stages.js";
+import { formatVerifyTable, verifyC } from "./engines_c.js";
 import { randomFeeds } from "../io/feeds.js";
-import { assertIdentical, cTargets } from "./testing.js";
+import { assertIdentical, cTargets } from "../emit/testing.js";
 
 test("Silero VAD v5: 4 consecutive frames with state carried, C = int8 runtime on every target", async () => {
   const s = await buildStages("silero-vad", { stage: "final", target: "cortex-m55" });

@@ -10,12 +10,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ModelBuilder } from "../builder/index.js";
 import type { Value } from "../ir/graph.js";
-import { formatVerifyTable, verifyC } from "../driver/engines_c.js";
+import { formatVerifyTable, verifyC } from "./engines_c.js";
 import { COMPILE_CPU_FLAGS } from "../targets/boards.js";
 import { exec } from "../targets/build.js";
 import { detectToolchain } from "../targets/toolchain.js";
-import { emitProject, writeProject } from "./project.js";
-import { ARM, assertIdentical, boardTargets, cTargets, feedsOf, HOST_CC, smallModel } from "./testing.js";
+import { emitProject, writeProject } from "../emit/project.js";
+import { ARM, assertIdentical, boardTargets, cTargets, feedsOf, HOST_CC, smallModel } from "../emit/testing.js";
 
 /** Conv, depthwise, pools, add, mul, LUT, clamp, linear, int8 softmax, data movement and float ops. */
 function everything(b: ModelBuilder, x: Value): Value {

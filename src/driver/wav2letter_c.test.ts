@@ -6,10 +6,10 @@
 // board runs them compiled in; external-weights mode has its own test.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildStages } from "../driver/stages.js";
-import { formatVerifyTable, verifyC } from "../driver/engines_c.js";
+import { buildStages } from "./stages.js";
+import { formatVerifyTable, verifyC } from "./engines_c.js";
 import { randomFeeds } from "../io/feeds.js";
-import { assertIdentical, cTargets } from "./testing.js";
+import { assertIdentical, cTargets } from "../emit/testing.js";
 
 test("Wav2Letter (1,1,700): C = int8 runtime on host, Cortex-M55, M4 and M3", async () => {
   const s = await buildStages("wav2letter", { stage: "final", target: "cortex-m55", inputShapes: { input: [1, 1, 700] } });

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { buildStages } from "../driver/stages.js";
+import { buildStages } from "./stages.js";
 import { floatBits } from "../kernels/float32/fmath.js";
 import { binaryF32, BINARY_F32, linearF32, lstmF32, lstmGatesF32, matmulF32, meanF32, softmaxExpTable, softmaxF32, softmaxS8F32, unaryF32, UNARY_F32 } from "../kernels/float32/kernels.js";
 import { binaryGeometry, matmulGeometry, meanGeometry } from "../kernels/float32/geometry.js";
@@ -20,10 +20,10 @@ import { boardInfo } from "../targets/boards.js";
 import { exec, warningFlags } from "../targets/build.js";
 import { csrcDir, detectToolchain } from "../targets/toolchain.js";
 import { runProgram } from "../targets/run.js";
-import { buildForBoard, buildForHost } from "./board_build.js";
-import { hexFloat } from "./cfmt.js";
-import { emitProject, writeProject } from "./project.js";
-import { ARM, HOST_CC } from "./testing.js";
+import { buildForBoard, buildForHost } from "../emit/board_build.js";
+import { hexFloat } from "../emit/cfmt.js";
+import { emitProject, writeProject } from "../emit/project.js";
+import { ARM, HOST_CC } from "../emit/testing.js";
 
 interface Case {
   name: string;

@@ -4,12 +4,12 @@
 // float interpreter on the same inputs.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildStages } from "../driver/stages.js";
-import { compareOutputs, renameOutputs, stepScale } from "../driver/verify.js";
-import { compareLayers } from "../driver/layers.js";
+import { buildStages } from "./stages.js";
+import { compareOutputs, renameOutputs, stepScale } from "./verify.js";
+import { compareLayers } from "./layers.js";
 import { runFloat } from "../interp/float.js";
 import { randomFeeds } from "../io/feeds.js";
-import { createProgram } from "./program.js";
+import { createProgram } from "../runtime/program.js";
 
 // Two kinds of figures against the fake-quant graph (src/driver/layers.ts):
 // - per layer, teacher-forced: every int8 tensor the program computes, from the

@@ -8,14 +8,14 @@
 // (same scratch sizes), so it takes the cortex-m3 compile.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildStages, type Stages } from "../driver/stages.js";
-import { formatVerifyTable, verifyC, type CTarget, type Feeds, type VerifyRow } from "../driver/engines_c.js";
-import type { Feedback } from "./harness.js";
+import { buildStages, type Stages } from "./stages.js";
+import { formatVerifyTable, verifyC, type CTarget, type Feeds, type VerifyRow } from "./engines_c.js";
+import type { Feedback } from "../emit/harness.js";
 import { randomFeeds } from "../io/feeds.js";
-import type { EmitInput } from "./project.js";
+import type { EmitInput } from "../emit/project.js";
 import { CONV1D_CASES } from "../models/conv1d_cases.js";
 import { boardInfo } from "../targets/boards.js";
-import { assertIdentical, cTargets, realCmsisNn, smallModel } from "./testing.js";
+import { assertIdentical, cTargets, realCmsisNn, smallModel } from "../emit/testing.js";
 
 const NN = realCmsisNn();
 

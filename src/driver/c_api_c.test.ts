@@ -12,8 +12,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ModelBuilder } from "../builder/index.js";
-import { buildStages } from "../driver/stages.js";
-import { referenceRuns, verifyC, type Feeds } from "../driver/engines_c.js";
+import { buildStages } from "./stages.js";
+import { referenceRuns, verifyC, type Feeds } from "./engines_c.js";
 import { randomFeeds } from "../io/feeds.js";
 import { dequantizeValue, quantizeValue } from "../ops/quant/rounding.js";
 import { synthesizeAudio } from "../io/synth_audio.js";
@@ -25,9 +25,9 @@ import { quantizeGraph } from "../quantize/quantize.js";
 import { exec } from "../targets/build.js";
 import { repoRoot } from "../targets/toolchain.js";
 import { runProgram } from "../targets/run.js";
-import { buildForBoard, buildForHost } from "./board_build.js";
-import { emitProject, writeProject, type EmitInput } from "./project.js";
-import { assertIdentical, boardTargets, HOST_CC } from "./testing.js";
+import { buildForBoard, buildForHost } from "../emit/board_build.js";
+import { emitProject, writeProject, type EmitInput } from "../emit/project.js";
+import { assertIdentical, boardTargets, HOST_CC } from "../emit/testing.js";
 
 const CRAFTED = 'score*/prob"\n';
 

@@ -9,7 +9,7 @@ import { Graph, makeType } from "../ir/graph.js";
 import { emitProject } from "../emit/project.js";
 import { lowerOptions } from "../lower/options.js";
 import { planGraph } from "../plan/graph_plan.js";
-import { createProgram } from "./program.js";
+import { createProgram } from "../runtime/program.js";
 
 const H = 4;
 
