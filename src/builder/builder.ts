@@ -7,7 +7,7 @@ import { UserError } from "../ir/errors.js";
 import { Graph, makeType, type Value } from "../ir/graph.js";
 import { numel } from "../ir/tensor.js";
 import { biasUniform, foldBatchNorm, GAIN_TORCH_DEFAULT, kaimingUniform, randomBatchNorm, type BatchNormParams } from "./init.js";
-import { Rng } from "./prng.js";
+import { Rng } from "../ir/prng.js";
 
 /** A tensor operand: a graph value, or a plain number that becomes a rank-0 constant. */
 export type Operand = Value | number;

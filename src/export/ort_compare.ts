@@ -3,7 +3,7 @@
 // (b = ONNX Runtime, the independent implementation). Imported by tests only,
 // because onnxruntime-node is a dev dependency.
 import * as ort from "onnxruntime-node";
-import { randn } from "../builder/prng.js";
+import { randn } from "../ir/prng.js";
 import type { Graph } from "../ir/graph.js";
 import { makeTensor, numel, type Tensor } from "../ir/tensor.js";
 import { runFloat } from "../interp/float.js";

@@ -7,7 +7,6 @@ export const Status = {
   NO_IMPL: -2,
   FAILURE: -3,
 } as const;
-export type StatusCode = (typeof Status)[keyof typeof Status];
 
 export const STATUS_NAMES: Record<number, string> = {
   0: 'ARM_CMSIS_NN_SUCCESS',
@@ -52,5 +51,3 @@ export interface PerTensorQuant { multiplier: number; shift: number }
 export type TargetClass = 'scalar' | 'dsp' | 'mve';
 /** Compiler used to build CMSIS-NN (changes a few compile-time branches). Default 'gcc'. */
 export type Compiler = 'gcc' | 'armclang';
-
-export function dimsCount(d: Dims): number { return d.n * d.h * d.w * d.c; }

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Rng } from "../builder/prng.js";
+import { Rng } from "../ir/prng.js";
 import { bestFit, exactSearch, greedyBySize, planOffsets, validatePlan, type Buffer, type OffsetPlan } from "./offsets.js";
 import { lowerBound } from "./lower_bound.js";
 import { assertNoSharedBytes, bruteLowerBound, randomBuffers } from "./testing.js";

@@ -4,7 +4,7 @@
 // stay valid, and reordering must never raise the bound.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Rng } from "../builder/prng.js";
+import { Rng } from "../ir/prng.js";
 import { Graph, type Value } from "../ir/graph.js";
 import { planGraph } from "./graph_plan.js";
 import { scheduleProblem } from "./schedule.js";

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { bytesPerElement, type DType } from "../ir/dtype.js";
 import { makeType, type Attrs, type Graph, type Node, type TensorType, type Value } from "../ir/graph.js";
 import { perTensor } from "../ir/quant.js";
-import { Rng } from "../builder/prng.js";
+import { Rng } from "../ir/prng.js";
 import type { Buffer, OffsetPlan } from "./offsets.js";
 import type { MemoryPlan } from "./graph_plan.js";
 

@@ -1,4 +1,5 @@
-// The one seeded random source for built-in weights and test inputs, so a
+// The one seeded random source of the project (built-in weights, random inputs
+// and calibration data, the planner's perturbation search, test data), so a
 // model name plus a seed always means the same numbers on every machine.
 
 /** mulberry32: a 32-bit state PRNG, small and good enough for weight init. */
@@ -55,6 +56,12 @@ export class Rng {
   fork(): Rng {
     return new Rng(Math.floor(this.next() * 4294967296));
   }
+}
+
+/** The same stream as a plain function: uniform in [0, 1) per call. */
+export function mulberry32(seed: number): () => number {
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 /** Seeded standard-normal tensor data, e.g. for test inputs. */
