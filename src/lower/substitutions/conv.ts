@@ -7,8 +7,10 @@ import { chooseConv1dLayout, chooseConv2d, type ConvCall } from "../layout_choic
 import { matchQuantized, replacePattern, type QuantMatch } from "../match.js";
 import type { LowerOptions } from "../options.js";
 import { channelMultipliers } from "../qmath.js";
+import { localName } from "../../ir/registry.js";
 import { registerSubstitution } from "./registry.js";
-import { foldTail, FUSABLE_TAILS } from "./tails.js";
+import { foldTail, fusableTails } from "./tails.js";
+import { CONVOLUTION } from "../../ops/conv/convolution.js";
 import { sliceTaps, trimAxis } from "./conv_trim.js";
 
 const CONTIGUOUS4 = [0, 1, 2, 3];
@@ -22,7 +24,7 @@ const CONTIGUOUS4 = [0, 1, 2, 3];
  */
 function lowerConvolution(g: Graph, node: Node, opts: LowerOptions): string | null {
   if (node.attrs.transposed) return "transposed convolution is not lowered (runs in float)";
-  const m = matchQuantized(g, node, [0], FUSABLE_TAILS);
+  const m = matchQuantized(g, node, [0], fusableTails());
   if (!m) return "not a quantized int8 pattern (no dequantize → conv → quantize)";
   const x = m.inputs[0]!;
   const w = m.inputs[1];
@@ -65,7 +67,7 @@ function lowerConvolution(g: Graph, node: Node, opts: LowerOptions): string | nu
     activation_max: folded.activationMax,
     target_class: opts.targetClass,
   };
-  const tails: Attrs = { ...(m.tail ? { fused_tail: m.tail.op.replace("aten.", "") } : {}), ...trimmed };
+  const tails: Attrs = { ...(m.tail ? { fused_tail: localName(m.tail.op) } : {}), ...trimmed };
   if (rank === 3) {
     const outLen = node.output.shape[2]!;
     const geo = {
@@ -178,4 +180,4 @@ function packDepthwise(w: { data: Int8Array; shape: number[] }): Int8Array {
   return out;
 }
 
-registerSubstitution("aten.convolution", lowerConvolution);
+registerSubstitution(CONVOLUTION, lowerConvolution);

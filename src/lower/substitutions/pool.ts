@@ -5,7 +5,8 @@ import { avgpoolS8BufferSize } from "../../kernels/buffer_sizes.js";
 import { matchQuantized, replacePattern } from "../match.js";
 import type { LowerOptions } from "../options.js";
 import { registerSubstitution } from "./registry.js";
-import { foldTail } from "./tails.js";
+import { clampTails, foldTail } from "./tails.js";
+import { AVG_POOL2D, MAX_POOL2D } from "../../ops/pool/pools.js";
 
 /**
  * Quantized 2-D max / average pooling → cortex_m pools (arm_max_pool_s8,
@@ -13,8 +14,8 @@ import { foldTail } from "./tails.js";
  * requantizes, so input and output must share their parameters.
  */
 function lowerPool(g: Graph, node: Node, opts: LowerOptions): string | null {
-  const isMax = node.op === "aten.max_pool2d";
-  const m = matchQuantized(g, node, [0], isMax ? ["aten.relu", "aten.hardtanh", "aten.clamp"] : []);
+  const isMax = node.op === MAX_POOL2D.name;
+  const m = matchQuantized(g, node, [0], isMax ? clampTails() : []);
   if (!m) return "not a quantized int8 pattern";
   const x = m.inputs[0]!;
   if (x.value.rank !== 4) return "only 4-D pooling is lowered";
@@ -53,5 +54,5 @@ function lowerPool(g: Graph, node: Node, opts: LowerOptions): string | null {
   return null;
 }
 
-registerSubstitution("aten.max_pool2d", lowerPool);
-registerSubstitution("aten.avg_pool2d", lowerPool);
+registerSubstitution(MAX_POOL2D, lowerPool);
+registerSubstitution(AVG_POOL2D, lowerPool);
