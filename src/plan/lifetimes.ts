@@ -6,6 +6,7 @@
 // step (graph inputs: step 0) to its last reader's step (graph outputs: the
 // last step). A scratch value (from `cortex_m.scratch`) is live only at the
 // step of the op that reads it: the scratch node itself does no work.
+import "../ops/index.js"; // the op specs the traits are read from
 import { bytesPerElement } from "../ir/dtype.js";
 import { IRError } from "../ir/errors.js";
 import type { Graph, Node, TensorType, Value } from "../ir/graph.js";

@@ -3,6 +3,7 @@
 // views, dim-order clones, transposes, pads). `layoutBytesBetweenConvs`
 // isolates the wrap/unwrap chains between two convolutions that a layout
 // clean-up should remove, so that pass has one number to drive down.
+import "../ops/index.js"; // the op specs the traits are read from
 import type { Graph, Node, Value } from "../ir/graph.js";
 import { traitsOf } from "../ir/registry.js";
 import { isScratchValue, SCRATCH_OP, valueBytes } from "./lifetimes.js";
