@@ -45,6 +45,11 @@ export interface OpTraits {
   layout?: boolean;
   /** A convolution (anchor of the "layout ops between convs" metric). */
   conv?: boolean;
+  /**
+   * Operand slots that may hold any dtype at run time ("all": every one); the
+   * other operands of a float op must be f32. Data-movement ops take any dtype.
+   */
+  anyDtypeOperands?: readonly number[] | "all";
   /** One-input op that keeps NHWC through it in the clean-up (does not end a wrap/unwrap chain). */
   fusableUnary?: boolean;
 }

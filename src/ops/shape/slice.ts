@@ -55,6 +55,7 @@ export const SLICE_OP = defineOp({
 
 export const INDEX_SELECT_OP = defineOp({
   name: INDEX,
+  traits: { anyDtypeOperands: [1] }, // the index
   quant: { sameOpOnInt8: true },
   dataMovement: true,
   infer(inputs, attrs) {
