@@ -12,9 +12,10 @@ import { IRError } from "../ir/errors.js";
 import type { Graph, Node, TensorType, Value } from "../ir/graph.js";
 import { traitsOf } from "../ir/registry.js";
 import type { Buffer } from "./offsets.js";
+import { VIEW_COPY } from "../ops/shape/reshape.js";
 
 export const SCRATCH_OP = "cortex_m.scratch";
-export const VIEW_OP = "aten.view_copy";
+export const VIEW_OP = VIEW_COPY.name;
 
 /** Bytes a value occupies: numel × element size. */
 export function valueBytes(v: Value): number {

@@ -24,7 +24,7 @@ const CONVERT = /(^|\.)(quantize_per_tensor|dequantize_per_tensor|dequantize_per
 
 export function opKind(n: Node): OpKind {
   if (n.op === SCRATCH_OP) return "scratch";
-  if (isLayoutOp(n.op) || n.op === "dim_order_ops._clone_dim_order") return "layout";
+  if (isLayoutOp(n.op)) return "layout";
   if (CONVERT.test(n.op)) return "convert";
   const dtypes = n.outputs.map((o) => o.dtype);
   if (dtypes.includes("f32")) return "float";

@@ -7,6 +7,7 @@ import type { LowerOptions } from "../options.js";
 import { registerSubstitution } from "./registry.js";
 import { clampTails, foldTail } from "./tails.js";
 import { AVG_POOL2D, MAX_POOL2D } from "../../ops/pool/pools.js";
+import { CLONE_DIM_ORDER } from "../../ops/layout/clone_dim_order.js";
 
 /**
  * Quantized 2-D max / average pooling → cortex_m pools (arm_max_pool_s8,
@@ -30,7 +31,7 @@ function lowerPool(g: Graph, node: Node, opts: LowerOptions): string | null {
   if (!qparamsEq({ ...x.q, qmin: m.outQ.qmin, qmax: m.outQ.qmax }, m.outQ)) return "pool input and output quantization differ (the kernel does not requantize)";
   let x4 = x.value;
   if (x4.shape[1]! > 1 && x4.type.dimOrder.join() !== CHANNELS_LAST.join()) {
-    x4 = g.op("dim_order_ops._clone_dim_order", [x4], { dim_order: CHANNELS_LAST }, { before: node, name: `${node.name}_in_nhwc` });
+    x4 = g.op(CLONE_DIM_ORDER.name, [x4], { dim_order: CHANNELS_LAST }, { before: node, name: `${node.name}_in_nhwc` });
     x4.type.qparams = x.q;
   }
   const [n, c, h, w] = x4.shape as [number, number, number, number];
@@ -49,7 +50,7 @@ function lowerPool(g: Graph, node: Node, opts: LowerOptions): string | null {
     y = g.op("cortex_m.quantized_avg_pool2d", [x4, scratch], attrs, { before: node, name: node.name });
   }
   y.type.qparams = m.outQ;
-  const out = g.op("dim_order_ops._clone_dim_order", [y], { dim_order: [0, 1, 2, 3] }, { before: node, name: `${node.name}_out_nchw` });
+  const out = g.op(CLONE_DIM_ORDER.name, [y], { dim_order: [0, 1, 2, 3] }, { before: node, name: `${node.name}_out_nchw` });
   replacePattern(g, m, out);
   return null;
 }
