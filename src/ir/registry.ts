@@ -126,10 +126,11 @@ export interface QuantRole {
   sameOpOnInt8?: boolean;
   /**
    * The real function an int8 lookup table (cortex_m.quantized_activation)
-   * samples when the op is lowered quantized. Kept apart from `eval`: the
-   * table's bytes are part of the generated C, so its formula is fixed here.
+   * samples when the op is lowered quantized, from the node's attributes (a
+   * slope, a bound). Kept apart from `eval`: the table's bytes are part of the
+   * generated C, so its formula is fixed here.
    */
-  lut?: (x: number) => number;
+  lut?: (attrs: Attrs) => (x: number) => number;
 }
 
 /** Whether quantized graphs give the op its input's parameters (see QuantRole.sharesInputParams). */

@@ -10,7 +10,7 @@ function lowerLut(g: Graph, node: Node): string | null {
   const m = matchQuantized(g, node, [0]);
   if (!m) return "not a quantized int8 pattern";
   const x = m.inputs[0]!;
-  const fn = getOp(node.op).quant!.lut!;
+  const fn = getOp(node.op).quant!.lut!(node.attrs);
   const lut = buildLut(fn, x.q.scale[0]!, x.q.zeroPoint[0]!, m.outQ.scale[0]!, m.outQ.zeroPoint[0]!);
   const table = g.addConst(`${node.name}_lut`, "i8", [256], lut);
   const y = g.op("cortex_m.quantized_activation", [x.value, table], { function: localName(node.op) },

@@ -60,7 +60,7 @@ export const HARDSIGMOID = defineUnary("aten.hardsigmoid", () => (x) => clamp(x 
   quant: {
     tail: { bounds: () => [0, 1], affine: { divisor: 6, offset: 0.5 } },
     patterns: [lutPattern("hardsigmoid")],
-    lut: (x) => Math.min(Math.max(x / 6 + 0.5, 0), 1),
+    lut: () => (x) => Math.min(Math.max(x / 6 + 0.5, 0), 1),
   },
 });
 
@@ -73,29 +73,29 @@ export const SIGMOID = defineUnary("aten.sigmoid", () => sigmoid, {
   traits: ACTIVATION,
   quant: {
     patterns: [{ name: "sigmoid", inputs: ["act"], output: { fixed: SIGMOID_OUTPUT }, tails: [] }],
-    lut: (x) => 1 / (1 + Math.exp(-x)),
+    lut: () => (x) => 1 / (1 + Math.exp(-x)),
   },
 });
 
 export const TANH = defineUnary("aten.tanh", () => Math.tanh, {
   traits: ACTIVATION,
-  quant: { patterns: [{ name: "tanh", inputs: ["act"], output: { fixed: TANH_OUTPUT }, tails: [] }], lut: Math.tanh },
+  quant: { patterns: [{ name: "tanh", inputs: ["act"], output: { fixed: TANH_OUTPUT }, tails: [] }], lut: () => Math.tanh },
 });
 
 export const SILU = defineUnary("aten.silu", () => (x) => x * sigmoid(x), {
   traits: ACTIVATION,
-  quant: { patterns: [lutPattern("silu")], lut: (x) => x / (1 + Math.exp(-x)) },
+  quant: { patterns: [lutPattern("silu")], lut: () => (x) => x / (1 + Math.exp(-x)) },
 });
 
 // hardswish(x) = x * relu6(x + 3) / 6
 export const HARDSWISH = defineUnary("aten.hardswish", () => (x) => (x * clamp(x + 3, 0, 6)) / 6, {
   traits: ACTIVATION,
-  quant: { patterns: [lutPattern("hardswish")], lut: (x) => (x * Math.min(Math.max(x + 3, 0), 6)) / 6 },
+  quant: { patterns: [lutPattern("hardswish")], lut: () => (x) => (x * Math.min(Math.max(x + 3, 0), 6)) / 6 },
 });
 
 export const GELU = defineUnary("aten.gelu", () => (x) => 0.5 * x * (1 + erf(x / Math.SQRT2)), {
   traits: ACTIVATION,
-  quant: { patterns: [lutPattern("gelu")], lut: (x) => 0.5 * x * (1 + erfForTables(x / Math.SQRT2)) },
+  quant: { patterns: [lutPattern("gelu")], lut: () => (x) => 0.5 * x * (1 + erfForTables(x / Math.SQRT2)) },
 });
 
 export const LEAKY_RELU = defineUnary("aten.leaky_relu", (a) => {
