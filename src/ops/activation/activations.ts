@@ -106,7 +106,7 @@ export const LEAKY_RELU = defineUnary("aten.leaky_relu", (a) => {
   quant: {
     patterns: [{
       ...lutPattern("leaky_relu"),
-      notLowered: "no int8 lowering yet: its lookup table must carry the slope attribute, which the LUT lowering does not read (issue 11, Deliver 6)",
+      notLowered: "no int8 lowering yet: the lookup table carrying its slope (a quant.lut reading negative_slope) is still to come (issue 11, Deliver 6)",
     }],
   },
 });
