@@ -15,6 +15,8 @@ function outShape(shape: number[], size: number[]): number[] {
 
 defineOp({
   name: UP,
+  // Nearest repeats input pixels: it only moves bytes (the cortex_m verifier lets it carry int8).
+  dataMovement: true,
   infer(inputs, attrs) {
     const x = need(UP, inputs, 0, "input x");
     return [out(x.dtype, outShape(x.shape, attrInts(UP, attrs, "output_size")))];
