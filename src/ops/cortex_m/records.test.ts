@@ -12,6 +12,7 @@ import { CHANNELS_LAST } from "./shapes.js";
 import { QUANTIZED_CONV2D, QUANTIZED_DEPTHWISE_CONV2D } from "./conv.js";
 import { CLAMP, QUANTIZED_ACTIVATION, QUANTIZED_ADD, QUANTIZED_MUL } from "./elementwise.js";
 import { QUANTIZED_LINEAR } from "./linear.js";
+import { nodeMacs } from "./macs.js";
 import { QUANTIZED_AVG_POOL2D, QUANTIZED_MAX_POOL2D } from "./pool.js";
 import { DEQUANTIZE_PER_TENSOR, DEQUANTIZE_SOFTMAX, QUANTIZE_PER_TENSOR } from "./quant.js";
 import { SCRATCH } from "./scratch.js";
@@ -216,4 +217,12 @@ test("quantize / dequantize / softmax / scratch records", () => {
   assert.equal(decoderOf(SCRATCH)(sc).bytes, 32);
   rejects(() => noRange, decoderOf(QUANTIZE_PER_TENSOR), /quant_min must be a number/);
   rejects(() => zero, decoderOf(DEQUANTIZE_PER_TENSOR), /scale must be positive/);
+});
+
+test("MACs come from the records: outputs × window × input channels per group; rows × O × K", () => {
+  // conv: output 1x5x2x8, 3x3 taps over 4 channels; depthwise: output 1x4x4x4, 3x3 taps; linear: 10 rows × 3 × 4
+  assert.equal(nodeMacs(conv()), 80 * 9 * 4);
+  assert.equal(nodeMacs(depthwise()), 64 * 9);
+  assert.equal(nodeMacs(linear()), 10 * 3 * 4);
+  assert.equal(nodeMacs(binary(QUANTIZED_ADD.name)), 0);
 });
