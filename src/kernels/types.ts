@@ -51,3 +51,5 @@ export interface PerTensorQuant { multiplier: number; shift: number }
 export type TargetClass = 'scalar' | 'dsp' | 'mve';
 /** Compiler used to build CMSIS-NN (changes a few compile-time branches). Default 'gcc'. */
 export type Compiler = 'gcc' | 'armclang';
+
+export function dimsCount(d: Dims): number { return d.n * d.h * d.w * d.c; }
