@@ -23,16 +23,18 @@ static float clg_ops_canon(float x)
 /* ---- erf and GELU ---------------------------------------------------------------------- */
 
 /* erf(a) = a (C0 + z (C1 + z (C2 + ...))), z = a^2: the Maclaurin series,
- * C_n = 2/sqrt(pi) (-1)^n / (n! (2n+1)); 17 terms reach float precision for a < 1.5. */
+ * C_n = 2/sqrt(pi) (-1)^n / (n! (2n+1)); 17 terms reach float precision for a < 1. */
 static const float clg_erf_series[17] = {
     1.12837917f,     -0.376126389f,  0.112837917f,     -0.0268661706f,   0.00522397763f,  -0.000854832702f,
     0.000120553330f, -1.49256504e-5f, 1.64621144e-6f,  -1.63658447e-7f,  1.48071928e-8f,  -1.22905553e-9f,
     9.42275906e-11f, -6.71136686e-12f, 4.46322426e-13f, -2.78351621e-14f, 1.63426141e-15f};
-#define CLG_ERF_SERIES_END 1.5f
+#define CLG_ERF_SERIES_END 1.0f
 #define CLG_INV_SQRT2 0.707106781f
 #define CLG_INV_SQRTPI 0.564189584f
-/* Terms of the continued fraction: 30 reach float precision from a = 1.5 on. */
-#define CLG_ERFC_TERMS 30
+/* Terms of the continued fraction: 60 reach float precision from a = 1 on, 30 from a = 2. */
+#define CLG_ERFC_TERMS_NEAR 60
+#define CLG_ERFC_TERMS_FAR 30
+#define CLG_ERFC_FAR 2.0f
 
 static float clg_erf_poly(float a)
 {
@@ -46,17 +48,38 @@ static float clg_erf_poly(float a)
     return a * p;
 }
 
-/* erfc(a) for a >= 1.5: exp(-a^2)/sqrt(pi) / (a + (1/2)/(a + (2/2)/(a + (3/2)/(a + ...)))),
- * evaluated from the last term up. Infinite a gives 0. */
-static float clg_erfc_fraction(float a)
+/* erfc(a) is below half the smallest subnormal from here on */
+#define CLG_ERFC_ZERO 10.5f
+
+/* exp(-v^2 * scale), scale 1 or 1/2, without the error of rounding v^2 (which grows with
+ * v^2): v = hi + lo with hi holding v's top 12 significant bits, so hi^2 is exact and
+ * v^2 - hi^2 = lo (v + hi) is small. */
+static float clg_exp_neg_square(float v, float scale)
+{
+    uint32_t u;
+    float hi;
+    memcpy(&u, &v, sizeof u);
+    u &= 0xfffff000u;
+    memcpy(&hi, &u, sizeof hi);
+    return clg_expf(-(hi * hi) * scale) * clg_expf(-((v - hi) * (v + hi)) * scale);
+}
+
+/* erfc(a) for a >= 1, given e = exp(-a^2) (exp(-x^2/2) for a = |x|/sqrt 2, from x: a is
+ * rounded, x is not): e/sqrt(pi) / (a + (1/2)/(a + (2/2)/(a + (3/2)/(a + ...)))), evaluated
+ * from the last term up. */
+static float clg_erfc_fraction(float a, float e)
 {
     float f = a;
     int32_t k;
-    for (k = CLG_ERFC_TERMS; k >= 1; k--)
+    if (a >= CLG_ERFC_ZERO)
+    {
+        return 0.0f;
+    }
+    for (k = a < CLG_ERFC_FAR ? CLG_ERFC_TERMS_NEAR : CLG_ERFC_TERMS_FAR; k >= 1; k--)
     {
         f = a + ((float)k * 0.5f) / f;
     }
-    return (clg_expf(-(a * a)) * CLG_INV_SQRTPI) / f;
+    return (e * CLG_INV_SQRTPI) / f;
 }
 
 float clg_erff(float x)
@@ -68,7 +91,7 @@ float clg_erff(float x)
         return x;
     }
     a = x < 0.0f ? -x : x;
-    r = a < CLG_ERF_SERIES_END ? clg_erf_poly(a) : 1.0f - clg_erfc_fraction(a);
+    r = a < CLG_ERF_SERIES_END ? clg_erf_poly(a) : 1.0f - clg_erfc_fraction(a, clg_exp_neg_square(a, 1.0f));
     return x < 0.0f ? -r : r;
 }
 
@@ -87,7 +110,7 @@ float clg_geluf(float x)
     /* 1 + erf(x/sqrt 2) = erfc(|x|/sqrt 2): the continued fraction keeps the small
      * values of the negative tail, where 1 + erf would cancel. */
     a = -x * CLG_INV_SQRT2;
-    tail = a < CLG_ERF_SERIES_END ? 1.0f - clg_erf_poly(a) : clg_erfc_fraction(a);
+    tail = a < CLG_ERF_SERIES_END ? 1.0f - clg_erf_poly(a) : clg_erfc_fraction(a, clg_exp_neg_square(x, 0.5f));
     return (0.5f * x) * tail;
 }
 

@@ -31,7 +31,7 @@ enum clg_dtype
     CLG_DT_BOOL
 };
 
-/* erf in single precision (series below 1.5, continued fraction for erfc above). */
+/* erf in single precision (series below 1, continued fraction for erfc above). */
 float clg_erff(float x);
 /* GELU, exact form: x/2 (1 + erf(x / sqrt 2)), through erfc for negative x. */
 float clg_geluf(float x);

@@ -5,7 +5,7 @@
 // the C's order, each rounded once with Math.fround; integers are exact; every
 // NaN a float computation stores is the quiet NaN 0x7fc00000.
 import type { DType } from "../../ir/dtype.js";
-import { fexp } from "./fmath.js";
+import { bitsFloat, fexp, floatBits } from "./fmath.js";
 import { canonicalNaN } from "./kernels.js";
 
 const f = Math.fround;
@@ -16,10 +16,19 @@ const f = Math.fround;
 const ERF_SERIES = [1.12837917, -0.376126389, 0.112837917, -0.0268661706, 0.00522397763, -0.000854832702,
   0.00012055333, -1.49256504e-5, 1.64621144e-6, -1.63658447e-7, 1.48071928e-8, -1.22905553e-9,
   9.42275906e-11, -6.71136686e-12, 4.46322426e-13, -2.78351621e-14, 1.63426141e-15].map(f);
-const ERF_SERIES_END = 1.5;
+const ERF_SERIES_END = 1;
 const INV_SQRT2 = f(0.707106781);
 const INV_SQRTPI = f(0.564189584);
-const ERFC_TERMS = 30;
+const ERFC_TERMS_NEAR = 60;
+const ERFC_TERMS_FAR = 30;
+const ERFC_FAR = 2;
+const ERFC_ZERO = 10.5; // erfc is below half the smallest subnormal from here on
+
+/** exp(−v²·scale), scale 1 or ½, with v = hi + lo, hi v's top 12 significant bits: hi² is exact, v² − hi² = lo·(v + hi) small (clg_exp_neg_square). */
+function expNegSquare(v: number, scale: number): number {
+  const hi = bitsFloat((floatBits(v) & 0xfffff000) >>> 0);
+  return f(fexp(f(-f(hi * hi) * scale)) * fexp(f(-f(f(v - hi) * f(v + hi)) * scale)));
+}
 
 function erfPoly(a: number): number {
   const z = f(a * a);
@@ -28,18 +37,19 @@ function erfPoly(a: number): number {
   return f(a * p);
 }
 
-/** erfc(a), a ≥ 1.5, by the continued fraction from its last term up. */
-function erfcFraction(a: number): number {
+/** erfc(a), a ≥ 1, given e = exp(−a²), by the continued fraction from its last term up (60 terms below 2, 30 above). */
+function erfcFraction(a: number, e: number): number {
+  if (a >= ERFC_ZERO) return 0;
   let fr = a;
-  for (let k = ERFC_TERMS; k >= 1; k--) fr = f(a + f(f(k * 0.5) / fr));
-  return f(f(fexp(-f(a * a)) * INV_SQRTPI) / fr);
+  for (let k = a < ERFC_FAR ? ERFC_TERMS_NEAR : ERFC_TERMS_FAR; k >= 1; k--) fr = f(a + f(f(k * 0.5) / fr));
+  return f(f(e * INV_SQRTPI) / fr);
 }
 
 /** erf in single precision (clg_erff). */
 export function ferf(x: number): number {
   if (x !== x) return x;
   const a = x < 0 ? -x : x;
-  const r = a < ERF_SERIES_END ? erfPoly(a) : f(1 - erfcFraction(a));
+  const r = a < ERF_SERIES_END ? erfPoly(a) : f(1 - erfcFraction(a, expNegSquare(a, 1)));
   return x < 0 ? -r : r;
 }
 
@@ -48,7 +58,8 @@ export function fgelu(x: number): number {
   if (x !== x) return x;
   if (x >= 0) return f(f(0.5 * x) * f(1 + ferf(f(x * INV_SQRT2))));
   const a = f(-x * INV_SQRT2);
-  const tail = a < ERF_SERIES_END ? f(1 - erfPoly(a)) : erfcFraction(a);
+  // exp(−x²/2) from x itself: a is rounded, x is not
+  const tail = a < ERF_SERIES_END ? f(1 - erfPoly(a)) : erfcFraction(a, expNegSquare(x, 0.5));
   return f(f(0.5 * x) * tail);
 }
 
