@@ -434,49 +434,17 @@ void clg_map(int32_t op,
     }
 }
 
-void clg_amax(int32_t type, const void *in, void *out, int32_t ndim, const int32_t *shape, const uint8_t *reduce)
+void clg_amax(int32_t type, const void *in, void *out, int32_t n_out, const int32_t *starts, int32_t n_red, const int32_t *offsets)
 {
-    int32_t strides[CLG_OPS_MAX_DIMS];
-    int32_t kidx[CLG_OPS_MAX_DIMS];
-    int32_t ridx[CLG_OPS_MAX_DIMS];
-    int32_t n_out = 1;
-    int32_t n_red = 1;
-    int32_t k;
     int32_t o;
-    int32_t s = 1;
-    for (k = ndim - 1; k >= 0; k--)
-    {
-        strides[k] = s;
-        s *= shape[k];
-        kidx[k] = 0;
-        if (reduce[k])
-        {
-            n_red *= shape[k];
-        }
-        else
-        {
-            n_out *= shape[k];
-        }
-    }
     for (o = 0; o < n_out; o++)
     {
         float fbest = -HUGE_VALF;
         int64_t ibest = 0;
-        int32_t base = 0;
         int32_t r;
-        for (k = 0; k < ndim; k++)
-        {
-            base += kidx[k] * strides[k];
-            ridx[k] = 0;
-        }
-        /* the group in increasing input position (which of +0 and -0 wins is the first met) */
         for (r = 0; r < n_red; r++)
         {
-            int32_t pos = base;
-            for (k = 0; k < ndim; k++)
-            {
-                pos += ridx[k] * strides[k];
-            }
+            const int32_t pos = starts[o] + offsets[r];
             if (type == CLG_DT_F32)
             {
                 const float v = ((const float *)in)[pos];
@@ -487,18 +455,6 @@ void clg_amax(int32_t type, const void *in, void *out, int32_t ndim, const int32
                 const int64_t v = clg_load_int(type, in, pos);
                 ibest = (r == 0 || v > ibest) ? v : ibest;
             }
-            for (k = ndim - 1; k >= 0; k--)
-            {
-                if (!reduce[k])
-                {
-                    continue;
-                }
-                if (++ridx[k] < shape[k])
-                {
-                    break;
-                }
-                ridx[k] = 0;
-            }
         }
         if (type == CLG_DT_F32)
         {
@@ -507,18 +463,6 @@ void clg_amax(int32_t type, const void *in, void *out, int32_t ndim, const int32
         else
         {
             clg_store_int(type, out, o, ibest);
-        }
-        for (k = ndim - 1; k >= 0; k--)
-        {
-            if (reduce[k])
-            {
-                continue;
-            }
-            if (++kidx[k] < shape[k])
-            {
-                break;
-            }
-            kidx[k] = 0;
         }
     }
 }

@@ -103,9 +103,10 @@ void clg_map(int32_t op,
              int32_t ndim,
              const int32_t *shape);
 
-/* Maximum over the dims flagged in reduce (row-major input of `shape` and output); a NaN
- * anywhere in a float group gives NaN. */
-void clg_amax(int32_t type, const void *in, void *out, int32_t ndim, const int32_t *shape, const uint8_t *reduce);
+/* Maximum of each output's group: out[o] = max over r of in[starts[o] + offsets[r]], r in
+ * order (offsets in increasing input position: of +0 and -0 the first met wins); a NaN
+ * anywhere in a float group gives NaN. The generator lays out starts and offsets. */
+void clg_amax(int32_t type, const void *in, void *out, int32_t n_out, const int32_t *starts, int32_t n_red, const int32_t *offsets);
 
 #ifdef __cplusplus
 }

@@ -15,6 +15,7 @@ import { allocArray } from "../ir/dtype.js";
 import { broadcastGeometry, meanGeometry } from "../kernels/float32/geometry.js";
 import { amaxTyped, cDtype, ferf, geluF32, mapTyped, windowF32, windowGeometryArray, type MapOp, type WindowGeometry, type WindowKind } from "../kernels/float32/float_ops.js";
 import { bitsFloat } from "../kernels/float32/fmath.js";
+import { reductionPlan } from "../kernels/float32/kernels.js";
 import { edgeFloats, neighbours, randomFloats } from "../kernels/float32/testing.js";
 import { boardInfo } from "../targets/boards.js";
 import { exec, warningFlags } from "../targets/build.js";
@@ -151,10 +152,10 @@ function buildCases(): Program {
   // amax: NaN in a group, +0 / −0 in either order, integer types.
   const amax = (name: string, dtype: DType, data: number[], shape: number[], dims: number[]) => {
     const g = meanGeometry(shape, dims);
-    const n = shape.reduce((acc, d, k) => acc * (g.reduce[k] ? 1 : d), 1);
-    const y = allocArray(dtype, n);
-    amaxTyped(dtype, dtype === "f32" ? Float32Array.from(data) : data, y, g.shape, g.reduce);
-    p.add(name, `clg_amax(${cDtype(dtype)}, ${p.array(dtype, data)}, out, ${g.shape.length}, ${p.ints(g.shape)}, ${p.ints(g.reduce.map((r) => (r ? 1 : 0)), "uint8_t")});`, dtype, y);
+    const { starts, offsets } = reductionPlan(g.shape, g.reduce);
+    const y = allocArray(dtype, starts.length);
+    amaxTyped(dtype, dtype === "f32" ? Float32Array.from(data) : data, y, starts, offsets);
+    p.add(name, `clg_amax(${cDtype(dtype)}, ${p.array(dtype, data)}, out, ${starts.length}, ${p.ints(starts)}, ${offsets.length}, ${p.ints(offsets)});`, dtype, y);
   };
   amax("amax f32", "f32", [0, -0, 1, NaN, -0, 0, -Infinity, -5, 2, 3, Infinity, 1], [3, 4], [1]);
   amax("amax f32 dim 0", "f32", [0, -0, 1, NaN, -0, 0, -Infinity, -5, 2, 3, Infinity, 1], [3, 4], [0]);

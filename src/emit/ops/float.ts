@@ -7,7 +7,7 @@
 import type { Node, Value } from "../../ir/graph.js";
 import { binaryGeometry, broadcastGeometry, matmulGeometry, meanGeometry, softmaxGeometry, windowGeometry } from "../../kernels/float32/geometry.js";
 import { cDtype, windowGeometryArray } from "../../kernels/float32/float_ops.js";
-import { softmaxExpTable } from "../../kernels/float32/kernels.js";
+import { reductionPlan, softmaxExpTable } from "../../kernels/float32/kernels.js";
 import { FLOAT_BINARY_OPS, FLOAT_UNARY_OPS, TYPED_MAP_OPS, typedMapProblem, unaryParams, WINDOW_OPS } from "../../kernels/float32/ops.js";
 import { numel } from "../../ir/tensor.js";
 import { hexFloat } from "../cfmt.js";
@@ -203,13 +203,14 @@ function emitAmax(node: Node, ctx: EmitContext): void {
   const y = node.output;
   if (x.dtype !== y.dtype) ctx.fail(node, `takes ${x.dtype} to ${y.dtype}; amax keeps the element type`);
   const g = meanGeometry(x.shape, (node.attrs.dims as number[] | undefined) ?? []);
+  const { starts, offsets } = reductionPlan(g.shape, g.reduce);
   const src = rmIn(ctx, x, "amax");
   const out = rmOut(ctx, y, "amax");
-  const shape = ctx.constArray("int32_t", "shape", g.shape);
-  const red = ctx.constArray("uint8_t", "reduce", g.reduce.map((r) => (r ? 1 : 0)));
+  const st = ctx.constArray("int32_t", "amax_starts", starts);
+  const off = ctx.constArray("int32_t", "amax_offsets", offsets);
   ctx.useSupport("float");
   ctx.useSupport("float_ops");
-  ctx.line(`clg_amax(${cDtype(x.dtype)}, ${src}, ${out.ptr}, ${g.shape.length}, ${shape}, ${red});`);
+  ctx.line(`clg_amax(${cDtype(x.dtype)}, ${src}, ${out.ptr}, ${starts.length}, ${st}, ${offsets.length}, ${off});`);
   out.finish();
 }
 

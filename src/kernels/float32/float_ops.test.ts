@@ -9,6 +9,7 @@ import { mulberry32 } from "../../io/feeds.js";
 import { erf } from "../../ops/activation/erf.js";
 import { amaxTyped, ferf, fgelu, mapTyped, windowF32, type WindowGeometry } from "./float_ops.js";
 import { floatBits } from "./fmath.js";
+import { reductionPlan } from "./kernels.js";
 
 const f = Math.fround;
 
@@ -109,6 +110,12 @@ test("casts truncate and wrap as the C does; where keeps float bits; amax of int
   assert.equal(new Uint32Array(y.buffer)[0], 0x7fa00001);
   assert.equal(y[1], 2);
   const m = new Float64Array(2);
-  amaxTyped("i64", [-(2 ** 40), 2 ** 40 + 1, -5, -3], m, [2, 2], [false, true]);
+  amaxTyped("i64", [-(2 ** 40), 2 ** 40 + 1, -5, -3], m, [0, 2], [0, 1]); // rows of [2, 2]
   assert.deepEqual([...m], [2 ** 40 + 1, -3]);
+});
+
+test("reductionPlan: each output's first input position and its group's offsets, in increasing input position", () => {
+  assert.deepEqual(reductionPlan([2, 3, 4], [false, true, false]), { starts: [0, 1, 2, 3, 12, 13, 14, 15], offsets: [0, 4, 8] });
+  assert.deepEqual(reductionPlan([2, 3, 4], [true, false, true]), { starts: [0, 4, 8], offsets: [0, 1, 2, 3, 12, 13, 14, 15] });
+  assert.deepEqual(reductionPlan([5], [true]), { starts: [0], offsets: [0, 1, 2, 3, 4] });
 });

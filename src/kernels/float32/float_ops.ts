@@ -230,46 +230,21 @@ export function mapTyped(op: MapOp, outType: DType, out: ArrayLike<number> & { [
   }
 }
 
-/** clg_amax: the maximum over the dims flagged in `reduce`, in increasing input position; a NaN wins. */
-export function amaxTyped(dtype: DType, x: ArrayLike<number>, out: ArrayLike<number> & { [i: number]: number }, shape: number[], reduce: boolean[]): void {
-  const nd = shape.length;
-  const strides = new Array<number>(nd);
-  let s = 1;
-  let nRed = 1;
-  for (let k = nd - 1; k >= 0; k--) {
-    strides[k] = s;
-    s *= shape[k]!;
-    if (reduce[k]) nRed *= shape[k]!;
-  }
-  const keep = shape.map((_, k) => k).filter((k) => !reduce[k]);
-  const red = shape.map((_, k) => k).filter((k) => reduce[k]);
-  const kidx = new Array<number>(nd).fill(0);
-  const ridx = new Array<number>(nd).fill(0);
-  const nOut = keep.reduce((p, k) => p * shape[k]!, 1);
+/**
+ * clg_amax: out[o] = the maximum of x[starts[o] + offsets[r]] over r in order (reductionPlan
+ * gives both, offsets in increasing input position); a NaN wins.
+ */
+export function amaxTyped(dtype: DType, x: ArrayLike<number>, out: ArrayLike<number> & { [i: number]: number }, starts: readonly number[], offsets: readonly number[]): void {
   const isFloat = dtype === "f32";
-  for (let o = 0; o < nOut; o++) {
-    let base = 0;
-    for (const k of keep) base += kidx[k]! * strides[k]!;
-    ridx.fill(0);
+  for (let o = 0; o < starts.length; o++) {
+    const base = starts[o]!;
     let best = -Infinity;
-    for (let r = 0; r < nRed; r++) {
-      let pos = base;
-      for (const k of red) pos += ridx[k]! * strides[k]!;
-      const v = x[pos]!;
+    for (let r = 0; r < offsets.length; r++) {
+      const v = x[base + offsets[r]!]!;
       if (isFloat) best = v > best || v !== v ? v : best;
       else best = r === 0 || v > best ? v : best;
-      for (let j = red.length - 1; j >= 0; j--) {
-        const k = red[j]!;
-        if (++ridx[k]! < shape[k]!) break;
-        ridx[k] = 0;
-      }
     }
     out[o] = best;
-    for (let j = keep.length - 1; j >= 0; j--) {
-      const k = keep[j]!;
-      if (++kidx[k]! < shape[k]!) break;
-      kidx[k] = 0;
-    }
   }
   if (out instanceof Float32Array) canonicalNaN(out);
 }

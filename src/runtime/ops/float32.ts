@@ -11,7 +11,7 @@ import { allocArray } from "../../ir/dtype.js";
 import { numel } from "../../ir/tensor.js";
 import { binaryGeometry, broadcastGeometry, matmulGeometry, meanGeometry, softmaxGeometry, windowGeometry } from "../../kernels/float32/geometry.js";
 import { amaxTyped, geluF32, mapTyped, windowF32 } from "../../kernels/float32/float_ops.js";
-import { binaryF32, linearF32, lstmF32, lstmGatesF32, matmulF32, meanF32, softmaxExpTable, softmaxF32, softmaxS8F32, unaryF32, type LstmGatesF32 } from "../../kernels/float32/kernels.js";
+import { binaryF32, reductionPlan, linearF32, lstmF32, lstmGatesF32, matmulF32, meanF32, softmaxExpTable, softmaxF32, softmaxS8F32, unaryF32, type LstmGatesF32 } from "../../kernels/float32/kernels.js";
 import { FLOAT_BINARY_OPS, FLOAT_UNARY_OPS, TYPED_MAP_OPS, typedMapProblem, unaryParams, WINDOW_OPS } from "../../kernels/float32/ops.js";
 import { lstmDims } from "../../ops/rnn/lstm.js";
 import type { PrepareContext, PrepareFn, Step } from "../context.js";
@@ -164,10 +164,11 @@ const amax: PrepareFn = (node, ctx) => {
   const [x, y] = [node.input(0), node.output];
   if (x.dtype !== y.dtype) ctx.fail(node, `takes ${x.dtype} to ${y.dtype}; amax keeps the element type`);
   const g = meanGeometry(x.shape, (node.attrs.dims as number[] | undefined) ?? []);
+  const { starts, offsets } = reductionPlan(g.shape, g.reduce);
   const outShape = [...y.shape];
   return prepareFloatFallback(node, ctx, (inputs) => {
     const out = allocArray(y.dtype, numel(outShape));
-    amaxTyped(y.dtype, need(inputs, 0).data, out, g.shape, g.reduce);
+    amaxTyped(y.dtype, need(inputs, 0).data, out, starts, offsets);
     return [{ dtype: y.dtype, shape: outShape, data: out }];
   });
 };
