@@ -8,7 +8,7 @@ import "../../src/ops/cortex_m/index.js";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { EMITTERS } from "../../src/emit/ops/index.js";
-import { allOpDefs } from "../../src/ir/registry.js";
+import { allOpDefs, dialectOf } from "../../src/ir/registry.js";
 import { DQ, DQC, Q } from "../../src/lower/match.js";
 import { RUNTIME_OPS } from "../../src/runtime/ops/index.js";
 
@@ -16,7 +16,7 @@ import { RUNTIME_OPS } from "../../src/runtime/ops/index.js";
 export function survivingOps(): string[] {
   const consumed = new Set([Q, DQ, DQC]);
   return allOpDefs()
-    .filter((d) => d.name.startsWith("cortex_m.") || (d.eval && !consumed.has(d.name)))
+    .filter((d) => dialectOf(d.name) === "cortex_m" || (d.eval && !consumed.has(d.name)))
     .map((d) => d.name)
     .sort();
 }

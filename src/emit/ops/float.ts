@@ -10,6 +10,8 @@ import { cDtype, windowGeometryArray } from "../../kernels/float32/float_ops.js"
 import { reductionPlan, softmaxExpTable } from "../../kernels/float32/kernels.js";
 import { FLOAT_BINARY_OPS, FLOAT_UNARY_OPS, TYPED_MAP_OPS, typedMapProblem, unaryParams, WINDOW_OPS } from "../../kernels/float32/ops.js";
 import { numel } from "../../ir/tensor.js";
+import { GELU } from "../../ops/activation/activations.js";
+import { AMAX } from "../../ops/reduce/reduce.js";
 import { hexFloat } from "../cfmt.js";
 import type { EmitContext } from "../context.js";
 import { inLayout, outLayout, rowMajor } from "../moves.js";
@@ -224,8 +226,8 @@ export const floatEmitters: Record<string, EmitFn> = {
   "aten.matmul": emitMatmul,
   "aten.linear": emitLinear,
   "aten.lstm": emitLstm,
-  "aten.gelu": emitGelu,
+  [GELU.name]: emitGelu,
   ...Object.fromEntries(WINDOW_OPS.map((k) => [k, emitWindow])),
   ...Object.fromEntries(Object.keys(TYPED_MAP_OPS).map((k) => [k, emitMap])),
-  "aten.amax": emitAmax,
+  [AMAX.name]: emitAmax,
 };

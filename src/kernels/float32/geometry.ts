@@ -5,6 +5,7 @@ import type { Attrs } from "../../ir/graph.js";
 import { numel, stridesOf } from "../../ir/tensor.js";
 import { CONV, convParams } from "../../ops/conv/params.js";
 import { poolParams } from "../../ops/pool/params.js";
+import { AVG_POOL1D, MAX_POOL1D, MAX_POOL2D } from "../../ops/pool/pools.js";
 import type { WindowGeometry, WindowKind } from "./float_ops.js";
 
 /** Binary op over the output `out`: shape (rank ≥ 1) and each operand's element strides per output dim (0 where broadcast). */
@@ -84,8 +85,8 @@ export function windowGeometry(op: string, attrs: Attrs, x: readonly number[], w
         dh: p.dilation[0]!, dw: p.dilation[1]! },
     };
   }
-  const p = poolParams(op, attrs, op.endsWith("1d") ? 1 : 2);
-  const kind = op.startsWith("aten.max_pool") ? "CLG_WIN_MAX" : p.countIncludePad ? "CLG_WIN_AVG_PAD" : "CLG_WIN_AVG";
+  const p = poolParams(op, attrs, op === MAX_POOL1D.name || op === AVG_POOL1D.name ? 1 : 2);
+  const kind = op === MAX_POOL1D.name || op === MAX_POOL2D.name ? "CLG_WIN_MAX" : p.countIncludePad ? "CLG_WIN_AVG_PAD" : "CLG_WIN_AVG";
   return {
     kind,
     g: { ...base, KH: p.kernel[0]!, KW: p.kernel[1]!, groups: base.C, sh: p.stride[0]!, sw: p.stride[1]!, ph: p.padding[0]!, pw: p.padding[1]!,

@@ -13,6 +13,8 @@ import { binaryGeometry, broadcastGeometry, matmulGeometry, meanGeometry, softma
 import { amaxTyped, geluF32, mapTyped, windowF32 } from "../../kernels/float32/float_ops.js";
 import { binaryF32, reductionPlan, linearF32, lstmF32, lstmGatesF32, matmulF32, meanF32, softmaxExpTable, softmaxF32, softmaxS8F32, unaryF32, type LstmGatesF32 } from "../../kernels/float32/kernels.js";
 import { FLOAT_BINARY_OPS, FLOAT_UNARY_OPS, TYPED_MAP_OPS, typedMapProblem, unaryParams, WINDOW_OPS } from "../../kernels/float32/ops.js";
+import { GELU } from "../../ops/activation/activations.js";
+import { AMAX } from "../../ops/reduce/reduce.js";
 import { lstmDims } from "../../ops/rnn/lstm.js";
 import type { PrepareContext, PrepareFn, Step } from "../context.js";
 import { prepareFloatFallback } from "./float_fallback.js";
@@ -190,8 +192,8 @@ export const float32Ops: Record<string, PrepareFn> = {
     }
     return f32Only(lstm)(node, ctx);
   },
-  "aten.gelu": f32Only(gelu),
+  [GELU.name]: f32Only(gelu),
   ...Object.fromEntries(WINDOW_OPS.map((k) => [k, f32Only(window)])),
   ...Object.fromEntries(Object.keys(TYPED_MAP_OPS).map((k) => [k, typedMap])),
-  "aten.amax": amax,
+  [AMAX.name]: amax,
 };
