@@ -83,7 +83,7 @@ const CASES: Case[] = [
       const both = op(b, "aten.where", [keep, op(b, "aten.amax", [i], { dims: [2], keepdim: true }), i]);
       const feq = op(b, "aten.eq", [x, op(b, "aten.amax", [x], { dims: [1], keepdim: true })]);
       return [picked, op(b, "aten._to_copy", [both], { dtype: "f32" }), op(b, "aten._to_copy", [feq], { dtype: "f32" }),
-        op(b, "aten._to_copy", [b.mul(x, 300)], { dtype: "i8" })];
+        op(b, "aten._to_copy", [b.mul(x, 300)], { dtype: "u8" })];
     },
   },
   {
