@@ -15,7 +15,7 @@ import { COMPILE_CPU_FLAGS } from "../targets/boards.js";
 import { exec } from "../targets/build.js";
 import { detectToolchain } from "../targets/toolchain.js";
 import { emitProject, writeProject } from "../emit/project.js";
-import { ARM, assertIdentical, boardTargets, cTargets, feedsOf, HOST_CC, smallModel } from "../emit/testing.js";
+import { ARM, assertIdentical, boardTargets, cTargets, feedsOf, HOST_CC, smallModel } from "../../test/support/c_models.js";
 
 /** Conv, depthwise, pools, add, mul, LUT, clamp, linear, int8 softmax, data movement and float ops. */
 function everything(b: ModelBuilder, x: Value): Value {

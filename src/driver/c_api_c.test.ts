@@ -27,7 +27,7 @@ import { repoRoot } from "../targets/toolchain.js";
 import { runProgram } from "../targets/run.js";
 import { buildForBoard, buildForHost } from "../emit/board_build.js";
 import { emitProject, writeProject, type EmitInput } from "../emit/project.js";
-import { assertIdentical, boardTargets, HOST_CC } from "../emit/testing.js";
+import { assertIdentical, boardTargets, HOST_CC } from "../../test/support/c_models.js";
 
 const CRAFTED = 'score*/prob"\n';
 

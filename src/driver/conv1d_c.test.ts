@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { formatVerifyTable, verifyC, type VerifyRow } from "./engines_c.js";
-import { assertIdentical, cTargets, feedsOf, smallModel } from "../emit/testing.js";
+import { assertIdentical, cTargets, feedsOf, smallModel } from "../../test/support/c_models.js";
 import { CONV1D_CASES } from "../models/conv1d_cases.js";
 
 

@@ -12,7 +12,7 @@ import type { Value } from "../ir/graph.js";
 import { formatVerifyTable, verifyC } from "./engines_c.js";
 import { exec } from "../targets/build.js";
 import { emitProject, projectFiles, writeProject } from "../emit/project.js";
-import { assertIdentical, cTargets, feedsOf, HOST_CC, smallModel } from "../emit/testing.js";
+import { assertIdentical, cTargets, feedsOf, HOST_CC, smallModel } from "../../test/support/c_models.js";
 
 /** Convs, a depthwise conv (over-read padding), a LUT and a linear layer: several int8 tables per step. */
 function net(b: ModelBuilder, x: Value): Value {

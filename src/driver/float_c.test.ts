@@ -15,7 +15,7 @@ import { buildStages } from "./stages.js";
 import { floatBits } from "../kernels/float32/fmath.js";
 import { binaryF32, BINARY_F32, linearF32, lstmF32, lstmGatesF32, matmulF32, meanF32, softmaxExpTable, softmaxF32, softmaxS8F32, unaryF32, UNARY_F32 } from "../kernels/float32/kernels.js";
 import { binaryGeometry, matmulGeometry, meanGeometry } from "../kernels/float32/geometry.js";
-import { edgeFloats, randomFloats } from "../kernels/float32/testing.js";
+import { edgeFloats, randomFloats } from "../../test/support/float_inputs.js";
 import { boardInfo } from "../targets/boards.js";
 import { exec, warningFlags } from "../targets/build.js";
 import { csrcDir, detectToolchain } from "../targets/toolchain.js";
@@ -23,7 +23,7 @@ import { runProgram } from "../targets/run.js";
 import { buildForBoard, buildForHost } from "../emit/board_build.js";
 import { hexFloat } from "../emit/cfmt.js";
 import { emitProject, writeProject } from "../emit/project.js";
-import { ARM, HOST_CC } from "../emit/testing.js";
+import { ARM, HOST_CC } from "../../test/support/c_models.js";
 
 interface Case {
   name: string;

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { buildStages } from "./stages.js";
 import { formatVerifyTable, verifyC } from "./engines_c.js";
 import { randomFeeds } from "../io/feeds.js";
-import { assertIdentical, cTargets } from "../emit/testing.js";
+import { assertIdentical, cTargets } from "../../test/support/c_models.js";
 
 test("Silero VAD v5: 4 consecutive frames with state carried, C = int8 runtime on every target", async () => {
   const s = await buildStages("silero-vad", { stage: "final", target: "cortex-m55" });

@@ -10,8 +10,8 @@ import type { ModelBuilder } from "../builder/index.js";
 import type { Value } from "../ir/graph.js";
 import { formatVerifyTable, verifyC, type VerifyRow } from "./engines_c.js";
 import { emitProject } from "../emit/project.js";
-import { HOST_CC, assertIdentical, cTargets, feedsOf, smallModel } from "../emit/testing.js";
-import { supportProgramLines } from "../emit/support_program.js";
+import { HOST_CC, assertIdentical, cTargets, feedsOf, smallModel } from "../../test/support/c_models.js";
+import { supportProgramLines } from "../../test/support/support_program.js";
 
 interface Copy { n: [number, number, number]; ds: [number, number, number]; ss: [number, number, number]; at: number }
 

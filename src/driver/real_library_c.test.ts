@@ -15,7 +15,7 @@ import { randomFeeds } from "../io/feeds.js";
 import type { EmitInput } from "../emit/project.js";
 import { CONV1D_CASES } from "../models/conv1d_cases.js";
 import { boardInfo } from "../targets/boards.js";
-import { assertIdentical, cTargets, realCmsisNn, smallModel } from "../emit/testing.js";
+import { assertIdentical, cTargets, realCmsisNn, smallModel } from "../../test/support/c_models.js";
 
 const NN = realCmsisNn();
 

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { buildStages } from "./stages.js";
 import { formatVerifyTable, verifyC } from "./engines_c.js";
 import { randomFeeds } from "../io/feeds.js";
-import { assertIdentical, cTargets } from "../emit/testing.js";
+import { assertIdentical, cTargets } from "../../test/support/c_models.js";
 
 test("Wav2Letter (1,1,700): C = int8 runtime on host, Cortex-M55, M4 and M3", async () => {
   const s = await buildStages("wav2letter", { stage: "final", target: "cortex-m55", inputShapes: { input: [1, 1, 700] } });

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mulberry32 } from "../../ir/prng.js";
 import { bitsFloat, fexp, flog, floatBits, fpow, fsigmoid, fsqrt, ftanh } from "./fmath.js";
-import { edgeFloats } from "./testing.js";
+import { edgeFloats } from "../../../test/support/float_inputs.js";
 
 const f = Math.fround;
 

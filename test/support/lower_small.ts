@@ -1,11 +1,13 @@
-import "../../ops/index.js";
-import "../../ops/cortex_m/index.js";
-import { ModelBuilder } from "../../builder/index.js";
-import type { Graph, Value } from "../../ir/graph.js";
-import { quantizeGraph } from "../../quantize/quantize.js";
-import { randomSource } from "../../quantize/calibrate.js";
-import { lowerGraph } from "../pipeline.js";
-import { lowerOptions } from "../options.js";
+// Shared by the lowering tests (not a test file): a builder model quantized and
+// lowered end to end, op counts, and the distance to the fake-quant graph.
+import "../../src/ops/index.js";
+import "../../src/ops/cortex_m/index.js";
+import { ModelBuilder } from "../../src/builder/index.js";
+import type { Graph, Value } from "../../src/ir/graph.js";
+import { quantizeGraph } from "../../src/quantize/quantize.js";
+import { randomSource } from "../../src/quantize/calibrate.js";
+import { lowerGraph } from "../../src/lower/pipeline.js";
+import { lowerOptions } from "../../src/lower/options.js";
 
 /** Build → quantize (random calibration) → lower → clean up a small model. */
 export function compileSmall(build: (b: ModelBuilder, x: Value) => Value, inputShape: number[], target = "cortex-m55") {
@@ -22,10 +24,10 @@ export function count(g: Graph, op: string): number {
   return g.nodes.filter((n) => n.op === op).length;
 }
 
-import { runFloat } from "../../interp/float.js";
-import { randomFeeds } from "../../io/feeds.js";
-import { planGraph } from "../../plan/graph_plan.js";
-import { createProgram } from "../../runtime/program.js";
+import { runFloat } from "../../src/interp/float.js";
+import { randomFeeds } from "../../src/io/feeds.js";
+import { planGraph } from "../../src/plan/graph_plan.js";
+import { createProgram } from "../../src/runtime/program.js";
 
 /**
  * Largest difference, in quantization steps of the output, between the

@@ -1,11 +1,11 @@
 // Small helpers for op unit tests (not a test file itself).
-import "./index.js";
+import "../../src/ops/index.js";
 import assert from "node:assert/strict";
-import type { Attrs } from "../ir/graph.js";
-import { makeType } from "../ir/graph.js";
-import type { DType } from "../ir/dtype.js";
-import { getOp } from "../ir/registry.js";
-import { makeTensor, type Tensor } from "../ir/tensor.js";
+import type { Attrs } from "../../src/ir/graph.js";
+import { makeType } from "../../src/ir/graph.js";
+import type { DType } from "../../src/ir/dtype.js";
+import { getOp } from "../../src/ir/registry.js";
+import { makeTensor, type Tensor } from "../../src/ir/tensor.js";
 
 export function t(shape: number[], data: ArrayLike<number>, dtype: DType = "f32"): Tensor {
   return makeTensor(dtype, shape, data);

@@ -1,8 +1,8 @@
 // Test inputs for the float kernels (not a test file): the special values, the
 // breakpoints of fmath.ts with their float neighbours, subnormals, and seeded
 // random floats over every magnitude and over the ranges models use.
-import { mulberry32 } from "../../ir/prng.js";
-import { bitsFloat, floatBits } from "./fmath.js";
+import { mulberry32 } from "../../src/ir/prng.js";
+import { bitsFloat, floatBits } from "../../src/kernels/float32/fmath.js";
 
 const f = Math.fround;
 

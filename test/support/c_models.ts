@@ -1,22 +1,22 @@
-// Shared by the emit tests (not a test file): small models compiled to the
-// final stage with a plan, the toolchain gate, and the verify helper.
-import "../ops/index.js";
-import "../ops/cortex_m/index.js";
+// Shared by the C tests (not a test file): small models compiled to the
+// final stage with a plan, the toolchain gates, and the verify helper.
+import "../../src/ops/index.js";
+import "../../src/ops/cortex_m/index.js";
 import assert from "node:assert/strict";
-import { ModelBuilder } from "../builder/index.js";
-import type { Value } from "../ir/graph.js";
-import { randomFeeds } from "../io/feeds.js";
-import { lowerOptions } from "../lower/options.js";
-import { lowerGraph } from "../lower/pipeline.js";
-import { planGraph } from "../plan/graph_plan.js";
-import { randomSource } from "../quantize/calibrate.js";
-import { quantizeGraph } from "../quantize/quantize.js";
+import { ModelBuilder } from "../../src/builder/index.js";
+import type { Value } from "../../src/ir/graph.js";
+import { randomFeeds } from "../../src/io/feeds.js";
+import { lowerOptions } from "../../src/lower/options.js";
+import { lowerGraph } from "../../src/lower/pipeline.js";
+import { planGraph } from "../../src/plan/graph_plan.js";
+import { randomSource } from "../../src/quantize/calibrate.js";
+import { quantizeGraph } from "../../src/quantize/quantize.js";
 import { join } from "node:path";
-import { hasArmToolchain, hasHostCompiler } from "../targets/toolchain.js";
-import type { EmitInput } from "./project.js";
-import type { CTarget, VerifyRow } from "../driver/engines_c.js";
-import { BOARD_NAMES } from "../targets/boards.js";
-import { sharedMissing, sharedPath } from "../../test/fixtures/shared.js";
+import { hasArmToolchain, hasHostCompiler } from "../../src/targets/toolchain.js";
+import type { EmitInput } from "../../src/emit/project.js";
+import type { CTarget, VerifyRow } from "../../src/driver/engines_c.js";
+import { BOARD_NAMES } from "../../src/targets/boards.js";
+import { sharedMissing, sharedPath } from "../fixtures/shared.js";
 
 /** Build → quantize (seeded random calibration) → lower → plan a small builder model. */
 export function smallModel(build: (b: ModelBuilder, x: Value) => Value, inputShape: number[], target = "cortex-m55"): EmitInput {

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { readWav } from "../io/wav.js";
+import { readWav } from "../../src/io/wav.js";
 
 export type Segment = { speech: string; voice?: string; speed?: number } | { silence: number } | { noise: number; vol?: number };
 

@@ -2,12 +2,12 @@
 // without the planner's own helpers, so a planner bug cannot hide itself) and
 // small graph builders. Not used by the planner.
 import assert from "node:assert/strict";
-import { bytesPerElement, type DType } from "../ir/dtype.js";
-import { makeType, type Attrs, type Graph, type Node, type TensorType, type Value } from "../ir/graph.js";
-import { perTensor } from "../ir/quant.js";
-import { Rng } from "../ir/prng.js";
-import type { Buffer, OffsetPlan } from "./offsets.js";
-import type { MemoryPlan } from "./graph_plan.js";
+import { bytesPerElement, type DType } from "../../src/ir/dtype.js";
+import { makeType, type Attrs, type Graph, type Node, type TensorType, type Value } from "../../src/ir/graph.js";
+import { perTensor } from "../../src/ir/quant.js";
+import { Rng } from "../../src/ir/prng.js";
+import type { Buffer, OffsetPlan } from "../../src/plan/offsets.js";
+import type { MemoryPlan } from "../../src/plan/graph_plan.js";
 
 const align = (b: Buffer) => b.align ?? 16;
 const roundUp = (n: number, a: number) => Math.ceil(n / a) * a;

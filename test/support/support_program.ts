@@ -4,10 +4,10 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { csrcDir } from "../targets/toolchain.js";
-import { runProgram } from "../targets/run.js";
-import { buildForBoard, buildForHost } from "./board_build.js";
-import { ARM } from "./testing.js";
+import { csrcDir } from "../../src/targets/toolchain.js";
+import { runProgram } from "../../src/targets/run.js";
+import { buildForBoard, buildForHost } from "../../src/emit/board_build.js";
+import { ARM } from "./c_models.js";
 
 /**
  * Build a C program against the generated-code support library for the host

@@ -3,11 +3,11 @@
 // (b = ONNX Runtime, the independent implementation). Imported by tests only,
 // because onnxruntime-node is a dev dependency.
 import * as ort from "onnxruntime-node";
-import { randn } from "../ir/prng.js";
-import type { Graph } from "../ir/graph.js";
-import { makeTensor, numel, type Tensor } from "../ir/tensor.js";
-import { runFloat } from "../interp/float.js";
-import { exportOnnx } from "./onnx.js";
+import { randn } from "../../src/ir/prng.js";
+import type { Graph } from "../../src/ir/graph.js";
+import { makeTensor, numel, type Tensor } from "../../src/ir/tensor.js";
+import { runFloat } from "../../src/interp/float.js";
+import { exportOnnx } from "../../src/export/onnx.js";
 
 export interface OutputDiff {
   name: string;
