@@ -6,7 +6,7 @@
 // for the model's own input / output (the float graph's, by position), not for
 // the value quantization put there (`dequantize_probs_1_1` → `probs`).
 import type { Graph, Node, Value } from "../ir/graph.js";
-import { storesRowMajor } from "../runtime/moves.js";
+import { storesRowMajor } from "../ir/layout.js";
 import { NameTable, portIdentifier } from "./names.js";
 
 export interface Port {

@@ -4,7 +4,7 @@ import type { Node, Value } from "../../ir/graph.js";
 import { CHANNELS_LAST } from "../../ops/cortex_m/shapes.js";
 import { cInt } from "../cfmt.js";
 import type { EmitContext } from "../context.js";
-import { layoutOf, sameBytes } from "../moves.js";
+import { samePlacement, storedLayout } from "../../ir/layout.js";
 
 export type EmitFn = (node: Node, ctx: EmitContext) => void;
 
@@ -32,8 +32,8 @@ export interface Dims { n: number; h: number; w: number; c: number }
 /** CMSIS-NN dims of a 4-D NCHW-logical value holding NHWC bytes. */
 export function nhwc(node: Node, v: Value, ctx: EmitContext): Dims {
   if (v.rank !== 4) ctx.fail(node, `${v.name} must be 4-D, got [${v.shape}]`);
-  const t = layoutOf(v);
-  if (!sameBytes(t, { ...t, dimOrder: CHANNELS_LAST })) {
+  const t = storedLayout(v);
+  if (!samePlacement(t, { ...t, dimOrder: CHANNELS_LAST })) {
     ctx.fail(node, `${v.name} must hold NHWC bytes, has dim_order [${t.dimOrder}] for [${v.shape}]`);
   }
   const [n, c, h, w] = v.shape as [number, number, number, number];

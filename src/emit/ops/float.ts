@@ -9,7 +9,8 @@ import { FLOAT_BINARY_OPS, FLOAT_UNARY_OPS, unaryParams } from "../../kernels/fl
 import { numel } from "../../ir/tensor.js";
 import { hexFloat } from "../cfmt.js";
 import type { EmitContext } from "../context.js";
-import { inLayout, outLayout, rowMajor } from "../moves.js";
+import { inLayout, outLayout } from "../moves.js";
+import { rowMajor } from "../../ir/layout.js";
 import type { EmitFn } from "./common.js";
 
 function needF32(node: Node, ctx: EmitContext, vs: (Value | null)[]): void {

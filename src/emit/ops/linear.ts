@@ -3,7 +3,8 @@
 // the MVE kernel reads only those; pure C / DSP builds read `bias`.
 import type { Node } from "../../ir/graph.js";
 import type { EmitContext } from "../context.js";
-import { inLayout, outLayout, rowMajor } from "../moves.js";
+import { inLayout, outLayout } from "../moves.js";
+import { rowMajor } from "../../ir/layout.js";
 import { actInit, callChecked, local, num, type EmitFn } from "./common.js";
 
 function emitLinear(node: Node, ctx: EmitContext): void {

@@ -1,7 +1,8 @@
 // cortex_m.softmax → arm_softmax_s8 over rows of the last logical dim.
 import type { Node, TensorType } from "../../ir/graph.js";
 import type { EmitContext } from "../context.js";
-import { inLayout, outLayout, rowMajor } from "../moves.js";
+import { inLayout, outLayout } from "../moves.js";
+import { rowMajor } from "../../ir/layout.js";
 import { num, type EmitFn } from "./common.js";
 
 function emitSoftmax(node: Node, ctx: EmitContext): void {

@@ -1,2 +1,3 @@
 import "./ops.js";
+import "./data_movement.js";
 export * from "./shapes.js";

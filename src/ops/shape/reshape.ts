@@ -1,8 +1,10 @@
 // view_copy (Reshape/Flatten/Squeeze/Unsqueeze) and clone (Identity): same
-// row-major data, new or same shape. Any dtype.
-import { defineOp } from "../../ir/registry.js";
+// row-major data, new or same shape. Any dtype. Source maps: a reshape keeps
+// the flat order; a clone is the identity gather.
+import { defineOp, type OpDef } from "../../ir/registry.js";
+import { evalMoves, gather, wholePiece } from "../../ir/source_map.js";
 import { fmtShape, numel } from "../../ir/tensor.js";
-import { attrInts, need, needT, out, shapeError } from "../common.js";
+import { attrInts, need, out, shapeError } from "../common.js";
 
 /** Resolve a target size with at most one -1 against an element count. */
 export function resolveSize(op: string, from: number[], size: number[]): number[] {
@@ -17,21 +19,18 @@ export function resolveSize(op: string, from: number[], size: number[]): number[
   return res;
 }
 
-defineOp({
+export const VIEW_COPY: OpDef = defineOp({
   name: "aten.view_copy",
   dataMovement: true,
   infer(inputs, attrs) {
     const x = need("aten.view_copy", inputs, 0, "input x");
     return [out(x.dtype, resolveSize("aten.view_copy", x.shape, attrInts("aten.view_copy", attrs, "size")))];
   },
-  eval(inputs, attrs) {
-    const x = needT("aten.view_copy", inputs, 0);
-    const shape = resolveSize("aten.view_copy", x.shape, attrInts("aten.view_copy", attrs, "size"));
-    return [{ dtype: x.dtype, shape, data: x.data.slice() }];
-  },
+  moves: () => [{ kind: "reshape", input: 0 }],
+  eval: (inputs, attrs) => evalMoves(VIEW_COPY, inputs, attrs),
 });
 
-defineOp({
+export const ATEN_CLONE: OpDef = defineOp({
   name: "aten.clone",
   dataMovement: true,
   unaryElementwise: true,
@@ -39,8 +38,6 @@ defineOp({
     const x = need("aten.clone", inputs, 0, "input x");
     return [out(x.dtype, x.shape)];
   },
-  eval(inputs) {
-    const x = needT("aten.clone", inputs, 0);
-    return [{ dtype: x.dtype, shape: [...x.shape], data: x.data.slice() }];
-  },
+  moves: (inputs) => [gather(wholePiece(inputs[0]!.shape))],
+  eval: (inputs, attrs) => evalMoves(ATEN_CLONE, inputs, attrs),
 });

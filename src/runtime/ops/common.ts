@@ -4,7 +4,7 @@ import type { Node, Value } from "../../ir/graph.js";
 import type { Ctx, Dims, Tile } from "../../kernels/index.js";
 import { CHANNELS_LAST } from "../../ops/cortex_m/shapes.js";
 import type { PrepareContext } from "../context.js";
-import { sameBytes } from "../moves.js";
+import { samePlacement } from "../../ir/layout.js";
 
 export function numAttr(node: Node, key: string, ctx: PrepareContext): number {
   const v = node.attrs[key];
@@ -31,7 +31,7 @@ export function pairAttr(node: Node, key: string, ctx: PrepareContext): Tile {
  */
 export function nhwcDims(ctx: PrepareContext, node: Node, v: Value): Dims {
   if (v.rank !== 4) ctx.fail(node, `${v.name} must be 4-D, got [${v.shape}]`);
-  if (!sameBytes(v.type, { ...v.type, dimOrder: CHANNELS_LAST })) {
+  if (!samePlacement(v.type, { ...v.type, dimOrder: CHANNELS_LAST })) {
     ctx.fail(node, `${v.name} must hold NHWC bytes (dim_order [0,2,3,1]), has dim_order [${v.type.dimOrder}] for [${v.shape}]`);
   }
   const [n, c, h, w] = v.shape as [number, number, number, number];

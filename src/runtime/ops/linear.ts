@@ -4,7 +4,7 @@
 import type { Node } from "../../ir/graph.js";
 import { fullyConnectedPerChannelS8, fullyConnectedS8Ref, Status, STATUS_NAMES, type FcParams } from "../../kernels/index.js";
 import { inputIn, outputIn, wrapStep, type PrepareContext, type PrepareFn, type Step } from "../context.js";
-import { rowMajor } from "../moves.js";
+import { rowMajor } from "../../ir/layout.js";
 import { numAttr } from "./common.js";
 
 function prepareLinear(node: Node, ctx: PrepareContext): Step {

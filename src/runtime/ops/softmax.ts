@@ -2,7 +2,7 @@
 import type { Node, TensorType } from "../../ir/graph.js";
 import { softmaxS8, softmaxS8Ref, Status, STATUS_NAMES } from "../../kernels/index.js";
 import { inputIn, outputIn, wrapStep, type PrepareContext, type PrepareFn, type Step } from "../context.js";
-import { rowMajor } from "../moves.js";
+import { rowMajor } from "../../ir/layout.js";
 import { numAttr } from "./common.js";
 
 function prepareSoftmax(node: Node, ctx: PrepareContext): Step {
