@@ -2,9 +2,10 @@
 // A move plan lists, in destination memory order, runs of consecutive
 // elements copied from consecutive source positions, and runs filled with a
 // constant. It is built from a logical index map (for every output element,
-// the logical index of its source element, or "fill"), and each side's
-// dim_order, so one engine serves reorders, permutes, slices, cats, splits,
-// pads, gathers and reshapes on any dtype.
+// the logical index of its source element, or "fill": the element-level form
+// of an op's source map, ir/source_map.ts) and each side's dim_order, so one
+// engine serves permutes, slices, cats, splits, pads, gathers and reshapes
+// on any dtype. planRelayout is the strided-loop form for a pure reorder.
 import type { TypedArray } from "../ir/dtype.js";
 import type { TensorType } from "../ir/graph.js";
 import { physicalStrides } from "../ir/layout.js";
@@ -116,12 +117,6 @@ export function fillRuns(dst: TypedArray, fills: Int32Array, value: number): voi
   for (let i = 0; i < fills.length; i += 2) dst.fill(value, fills[i]!, fills[i]! + fills[i + 1]!);
 }
 
-/** Map for a plain relayout: same logical index, one source. */
-export const identitySource: SourceOf = (o, s) => {
-  s.set(o);
-  return 0;
-};
-
 /** Copies a tensor between two buffers. */
 export type Relayout = (src: TypedArray, dst: TypedArray) => void;
 
@@ -200,9 +195,4 @@ export function planRelayout(to: TensorType, from: TensorType): Relayout {
       }
     }
   };
-}
-
-/** Move plan from one layout of a logical tensor to another (physical reorder) as copy runs. */
-export function planReorder(to: TensorType, from: TensorType): MovePlan {
-  return planMoves(to, [from], identitySource);
 }

@@ -8,7 +8,7 @@ import type { Node, Value } from "../../ir/graph.js";
 import { storedLayout } from "../../ir/layout.js";
 import { elementSource, isIdentityMove, movesOf, type SourceMap, type SourceOf } from "../../ir/source_map.js";
 import type { PrepareContext, PrepareFn, Step } from "../context.js";
-import { copyRuns, planMoves, planRelayout } from "../moves.js";
+import { copyRuns, fillRuns, planMoves, planRelayout } from "../moves.js";
 
 /** A step copying `sources` into `out` along the logical map `sourceOf` (runs planned now). */
 export function moveStep(ctx: PrepareContext, out: Value, sources: readonly Value[], sourceOf: SourceOf, fill = 0): Step | null {
@@ -20,11 +20,7 @@ export function moveStep(ctx: PrepareContext, out: Value, sources: readonly Valu
     if (runs.length > 0) parts.push(() => copyRuns(srcs[i]!, dst, runs));
   });
   const fills = plan.fills;
-  if (fills.length > 0) {
-    parts.push(() => {
-      for (let i = 0; i < fills.length; i += 2) dst.fill(fill, fills[i]!, fills[i]! + fills[i + 1]!);
-    });
-  }
+  if (fills.length > 0) parts.push(() => fillRuns(dst, fills, fill));
   return chain(parts);
 }
 
