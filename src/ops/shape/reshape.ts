@@ -30,7 +30,7 @@ export const VIEW_COPY: OpDef = defineOp({
   eval: (inputs, attrs) => evalMoves(VIEW_COPY, inputs, attrs),
 });
 
-export const ATEN_CLONE: OpDef = defineOp({
+export const CLONE_OP: OpDef = defineOp({
   name: "aten.clone",
   dataMovement: true,
   unaryElementwise: true,
@@ -39,5 +39,5 @@ export const ATEN_CLONE: OpDef = defineOp({
     return [out(x.dtype, x.shape)];
   },
   moves: (inputs) => [gather(wholePiece(inputs[0]!.shape))],
-  eval: (inputs, attrs) => evalMoves(ATEN_CLONE, inputs, attrs),
+  eval: (inputs, attrs) => evalMoves(CLONE_OP, inputs, attrs),
 });

@@ -25,7 +25,7 @@ function sliceParams(a: Attrs, shape: readonly number[]) {
   return { dim, start, step, len: sliceLen(shape[dim]!, start, end, step) };
 }
 
-export const SLICE_COPY: OpDef = defineOp({
+export const SLICE_OP: OpDef = defineOp({
   name: SLICE,
   dataMovement: true,
   infer(inputs, attrs) {
@@ -40,10 +40,10 @@ export const SLICE_COPY: OpDef = defineOp({
     maps[dim] = { start, step };
     return [gather(wholePiece(x.shape.map((d, i) => (i === dim ? len : d)), maps))];
   },
-  eval: (inputs, attrs) => evalMoves(SLICE_COPY, inputs, attrs),
+  eval: (inputs, attrs) => evalMoves(SLICE_OP, inputs, attrs),
 });
 
-export const INDEX_SELECT: OpDef = defineOp({
+export const INDEX_SELECT_OP: OpDef = defineOp({
   name: INDEX,
   dataMovement: true,
   infer(inputs, attrs) {
@@ -68,5 +68,5 @@ export const INDEX_SELECT: OpDef = defineOp({
     maps[dim] = table;
     return [gather(wholePiece(x.shape.map((d, i) => (i === dim ? table.length : d)), maps))];
   },
-  eval: (inputs, attrs) => evalMoves(INDEX_SELECT, inputs, attrs),
+  eval: (inputs, attrs) => evalMoves(INDEX_SELECT_OP, inputs, attrs),
 });
