@@ -1,11 +1,14 @@
 import "../ops/index.js";
 import "../ops/cortex_m/index.js";
 import type { Graph, Node } from "../ir/graph.js";
+import { dialectOf, LOWERED_DIALECT, traitsOf } from "../ir/registry.js";
+import { VIEW_COPY } from "../ops/shape/reshape.js";
 import { lowerOptions, type LowerOptions } from "../lower/options.js";
 import { lowerGraph } from "../lower/pipeline.js";
 import { loadModel, type LoadedModel, type ModelSource } from "../models/index.js";
 import { planGraph, type MemoryPlan } from "../plan/graph_plan.js";
 import { trafficOf } from "../plan/traffic.js";
+import { findPattern } from "../quantize/patterns.js";
 import { quantizeGraph, type QuantizeResult } from "../quantize/quantize.js";
 import { calibrationKind, calibrationSource, type CalibOptions, type CalibrationKind } from "./calibration.js";
 import { SILENT_PROGRESS, stage, type Progress } from "../ir/progress.js";
@@ -54,10 +57,11 @@ export interface Stages {
   calibrationKind?: CalibrationKind;
 }
 
-const CONV_OPS = new Set(["cortex_m.quantized_conv2d", "cortex_m.quantized_depthwise_conv2d"]);
+/** A lowered convolution (conv trait, cortex_m dialect): the ops that carry kernel and layout choices. */
+const isLoweredConv = (op: string): boolean => traitsOf(op).conv === true && dialectOf(op) === LOWERED_DIALECT;
 
 function convReports(g: Graph): ConvReport[] {
-  return g.nodes.filter((n) => CONV_OPS.has(n.op)).map((n) => {
+  return g.nodes.filter((n) => isLoweredConv(n.op)).map((n) => {
     const x = n.input(0).shape;
     const layout = (n.attrs.layout as string | undefined) ?? `${x[2]}x${x[3]} (2-D)`;
     const scratch = n.inputs[n.inputs.length - 1]?.producer?.attrs.bytes as number | undefined;
@@ -70,8 +74,13 @@ function convReports(g: Graph): ConvReport[] {
 
 function floatReports(g: Graph): { name: string; op: string; reason: string }[] {
   return g.nodes
-    .filter((n: Node) => !n.op.startsWith("cortex_m.") && n.outputs.some((o) => o.dtype === "f32") && n.op !== "aten.view_copy")
-    .map((n) => ({ name: n.name, op: n.op, reason: (n.meta.notLowered as string | undefined) ?? "no int8 kernel for this op (runs in float)" }));
+    .filter((n: Node) => dialectOf(n.op) !== LOWERED_DIALECT && n.outputs.some((o) => o.dtype === "f32") && n.op !== VIEW_COPY.name)
+    .map((n) => ({ name: n.name, op: n.op, reason: floatReason(n) }));
+}
+
+/** Why a node runs in float: its substitution's answer, else the reason its quant pattern records, else no int8 kernel. */
+function floatReason(n: Node): string {
+  return (n.meta.notLowered as string | undefined) ?? findPattern(n)?.notLowered ?? "no int8 kernel for this op (runs in float)";
 }
 
 function memoryReport(g: Graph): { plan: MemoryPlan; memory: StageReport["memory"]; traffic: StageReport["traffic"] } {

@@ -8,7 +8,14 @@
 import type { Node, Value } from "../../ir/graph.js";
 import { physicalStrides, storedStrides } from "../../ir/layout.js";
 import { movesOf, type SourceMap } from "../../ir/source_map.js";
-import { CORTEX_M_PAD } from "../../ops/cortex_m/data_movement.js";
+import { CORTEX_M_PAD, CORTEX_M_TRANSPOSE } from "../../ops/cortex_m/data_movement.js";
+import { CLONE_DIM_ORDER } from "../../ops/layout/clone_dim_order.js";
+import { UPSAMPLE_NEAREST2D } from "../../ops/resize/upsample.js";
+import { CAT_OP, SPLIT_OP } from "../../ops/shape/concat.js";
+import { PAD_OP } from "../../ops/shape/pad.js";
+import { PERMUTE_COPY } from "../../ops/shape/permute.js";
+import { CLONE_OP, VIEW_COPY } from "../../ops/shape/reshape.js";
+import { INDEX_SELECT_OP, SLICE_OP } from "../../ops/shape/slice.js";
 import type { EmitContext } from "../context.js";
 import { emitGather, emitReshape } from "../moves.js";
 import { callChecked, local, type EmitFn } from "./common.js";
@@ -65,21 +72,21 @@ function emitCortexPad(node: Node, ctx: EmitContext): void {
 
 /** Ops that only change where bytes sit (the profiler's "layout" category). */
 export const layoutEmitters: Record<string, EmitFn> = {
-  "dim_order_ops._clone_dim_order": emitMoves,
-  "aten.clone": emitMoves,
-  "aten.view_copy": emitMoves,
-  "aten.permute_copy": emitMoves,
-  "cortex_m.transpose": emitMoves,
-  "aten.pad": emitMoves,
-  "cortex_m.pad": emitCortexPad,
+  [CLONE_DIM_ORDER.name]: emitMoves,
+  [CLONE_OP.name]: emitMoves,
+  [VIEW_COPY.name]: emitMoves,
+  [PERMUTE_COPY.name]: emitMoves,
+  [CORTEX_M_TRANSPOSE.name]: emitMoves,
+  [PAD_OP.name]: emitMoves,
+  [CORTEX_M_PAD.name]: emitCortexPad,
 };
 
 /** Ops that select, join or repeat data (the profiler's "data_movement" category). */
 export const dataMovementEmitters: Record<string, EmitFn> = {
   "cortex_m.scratch": () => undefined,
-  "aten.slice_copy": emitMoves,
-  "aten.cat": emitMoves,
-  "aten.split_with_sizes_copy": emitMoves,
-  "aten.index_select": emitMoves,
-  "aten.upsample_nearest2d": emitMoves,
+  [SLICE_OP.name]: emitMoves,
+  [CAT_OP.name]: emitMoves,
+  [SPLIT_OP.name]: emitMoves,
+  [INDEX_SELECT_OP.name]: emitMoves,
+  [UPSAMPLE_NEAREST2D.name]: emitMoves,
 };

@@ -46,6 +46,7 @@ function padAttrs(x: MoveInput, a: Attrs): { order: readonly number[]; pre: numb
 export const CORTEX_M_PAD: OpDef<PadParams> = defineOp<PadParams>({
   name: "cortex_m.pad",
   dataMovement: true,
+  traits: { layout: true },
   infer: ([x], a) => {
     const t = need(x, "x");
     const pre = nums(a.pre_pad, "pre_pad");
@@ -89,6 +90,7 @@ function transposePerm(x: MoveInput, a: Attrs): number[] {
 export const CORTEX_M_TRANSPOSE: OpDef<TransposeParams> = defineOp<TransposeParams>({
   name: "cortex_m.transpose",
   dataMovement: true,
+  traits: { layout: true },
   infer: ([x], a) => {
     const t = need(x, "x");
     const perm = nums(a.perm, "perm");

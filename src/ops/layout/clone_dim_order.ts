@@ -11,6 +11,7 @@ const OP = "dim_order_ops._clone_dim_order";
 
 export const CLONE_DIM_ORDER: OpDef = defineOp({
   name: OP,
+  traits: { layout: true },
   unaryElementwise: true,
   dataMovement: true,
   infer(inputs, attrs) {

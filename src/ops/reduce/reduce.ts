@@ -2,7 +2,7 @@
 // means "all dims" (torch.mean(x) / ONNX Reduce without axes).
 import { allocArray } from "../../ir/dtype.js";
 import type { Attrs } from "../../ir/graph.js";
-import { defineOp } from "../../ir/registry.js";
+import { defineOp, type OpDef } from "../../ir/registry.js";
 import { numel, stridesOf } from "../../ir/tensor.js";
 import { attrBool, attrInts, checkAxis, forEachBroadcast, need, needT, out } from "../common.js";
 
@@ -15,13 +15,14 @@ function reduceShape(op: string, shape: number[], attrs: Attrs): { dims: number[
   return { dims, keep, outShape };
 }
 
-const REDUCERS: Record<string, { init: number; step: (acc: number, v: number) => number; finish: (acc: number, n: number) => number }> = {
-  "aten.mean": { init: 0, step: (a, v) => a + v, finish: (a, n) => a / n },
-  "aten.amax": { init: -Infinity, step: (a, v) => (v > a || Number.isNaN(v) ? v : a), finish: (a) => a },
-};
+interface Reducer {
+  init: number;
+  step: (acc: number, v: number) => number;
+  finish: (acc: number, n: number) => number;
+}
 
-for (const [name, r] of Object.entries(REDUCERS)) {
-  defineOp({
+function defineReduce(name: string, r: Reducer): OpDef {
+  return defineOp({
     name,
     infer(inputs, attrs) {
       const x = need(name, inputs, 0, "input x");
@@ -47,3 +48,6 @@ for (const [name, r] of Object.entries(REDUCERS)) {
     },
   });
 }
+
+export const MEAN = defineReduce("aten.mean", { init: 0, step: (a, v) => a + v, finish: (a, n) => a / n });
+export const AMAX = defineReduce("aten.amax", { init: -Infinity, step: (a, v) => (v > a || Number.isNaN(v) ? v : a), finish: (a) => a });

@@ -14,10 +14,10 @@ function outShape(shape: readonly number[], size: number[]): number[] {
   return [shape[0]!, shape[1]!, size[0]!, size[1]!];
 }
 
-// Not flagged dataMovement: the quantizer gives upsampling its own observed
-// output parameters today, and flagging it would change quantized models.
 export const UPSAMPLE_NEAREST2D: OpDef = defineOp({
   name: UP,
+  quant: { sharesInputParams: true, sameOpOnInt8: true }, // repeats pixels: int8 in, the same int8 out
+  traits: { layoutAgnostic: [0] }, // repeats pixels per logical H/W index
   infer(inputs, attrs) {
     const x = need(UP, inputs, 0, "input x");
     return [out(x.dtype, outShape(x.shape, attrInts(UP, attrs, "output_size")))];

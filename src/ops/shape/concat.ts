@@ -26,6 +26,8 @@ function catShape(ins: readonly { shape: readonly number[] }[], dim: number): nu
 
 export const CAT_OP: OpDef = defineOp({
   name: CAT,
+  traits: { layoutAgnostic: "all" }, // joins along a logical dim
+  quant: { sameOpOnInt8: true },
   dataMovement: true,
   infer(inputs, attrs) {
     const ins = inputs.map((t, i) => need(CAT, inputs, i, `input ${i}`));
@@ -58,6 +60,8 @@ function splitShapes(x: { shape: readonly number[] }, sizes: number[], dim: numb
 
 export const SPLIT_OP: OpDef = defineOp({
   name: SPLIT,
+  traits: { layoutAgnostic: [0] }, // splits along a logical dim
+  quant: { sameOpOnInt8: true },
   dataMovement: true,
   infer(inputs, attrs) {
     const x = need(SPLIT, inputs, 0, "input x");

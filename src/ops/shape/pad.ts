@@ -32,6 +32,8 @@ function padParams(attrs: Attrs, shape: readonly number[]) {
 
 export const PAD_OP: OpDef = defineOp({
   name: PAD,
+  quant: { sameOpOnInt8: true },
+  traits: { layout: true },
   dataMovement: true,
   infer(inputs, attrs) {
     const x = need(PAD, inputs, 0, "input x");

@@ -19,6 +19,8 @@ export function permuteMap(shape: readonly number[], dims: readonly number[]): S
 
 export const PERMUTE_COPY: OpDef = defineOp({
   name: PERMUTE,
+  quant: { sameOpOnInt8: true },
+  traits: { layout: true },
   dataMovement: true,
   infer(inputs, attrs) {
     const x = need(PERMUTE, inputs, 0, "input x");

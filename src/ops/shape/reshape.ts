@@ -21,6 +21,8 @@ export function resolveSize(op: string, from: number[], size: number[]): number[
 
 export const VIEW_COPY: OpDef = defineOp({
   name: "aten.view_copy",
+  quant: { sameOpOnInt8: true },
+  traits: { layout: true },
   dataMovement: true,
   infer(inputs, attrs) {
     const x = need("aten.view_copy", inputs, 0, "input x");
@@ -32,6 +34,7 @@ export const VIEW_COPY: OpDef = defineOp({
 
 export const CLONE_OP: OpDef = defineOp({
   name: "aten.clone",
+  quant: { sameOpOnInt8: true },
   dataMovement: true,
   unaryElementwise: true,
   infer(inputs) {

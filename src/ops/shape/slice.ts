@@ -27,6 +27,8 @@ function sliceParams(a: Attrs, shape: readonly number[]) {
 
 export const SLICE_OP: OpDef = defineOp({
   name: SLICE,
+  traits: { layoutAgnostic: [0] }, // slices along a logical dim
+  quant: { sameOpOnInt8: true },
   dataMovement: true,
   infer(inputs, attrs) {
     const x = need(SLICE, inputs, 0, "input x");
@@ -45,6 +47,8 @@ export const SLICE_OP: OpDef = defineOp({
 
 export const INDEX_SELECT_OP: OpDef = defineOp({
   name: INDEX,
+  traits: { anyDtypeOperands: [1] }, // the index
+  quant: { sameOpOnInt8: true },
   dataMovement: true,
   infer(inputs, attrs) {
     const x = need(INDEX, inputs, 0, "input x");

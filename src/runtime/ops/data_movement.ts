@@ -6,7 +6,12 @@
 // the arm_pad_s8 kernel with the record its spec decodes.
 import type { Node } from "../../ir/graph.js";
 import { padS8, padS8Ref } from "../../kernels/index.js";
-import { CORTEX_M_PAD } from "../../ops/cortex_m/data_movement.js";
+import { CORTEX_M_PAD, CORTEX_M_TRANSPOSE } from "../../ops/cortex_m/data_movement.js";
+import { UPSAMPLE_NEAREST2D } from "../../ops/resize/upsample.js";
+import { CAT_OP, SPLIT_OP } from "../../ops/shape/concat.js";
+import { PAD_OP } from "../../ops/shape/pad.js";
+import { PERMUTE_COPY } from "../../ops/shape/permute.js";
+import { INDEX_SELECT_OP, SLICE_OP } from "../../ops/shape/slice.js";
 import type { PrepareContext, PrepareFn, Step } from "../context.js";
 import { prepareFloatFallback } from "./float_fallback.js";
 import { prepareMoves } from "./layout.js";
@@ -30,13 +35,13 @@ function prepareCortexPad(node: Node, ctx: PrepareContext): Step | null {
 const moves = prepareMoves(prepareFloatFallback);
 
 export const dataMovementOps: Record<string, PrepareFn> = {
-  "aten.permute_copy": moves,
-  "cortex_m.transpose": moves,
-  "aten.slice_copy": moves,
-  "aten.cat": moves,
-  "aten.split_with_sizes_copy": moves,
-  "aten.index_select": moves,
-  "aten.pad": moves,
-  "aten.upsample_nearest2d": moves,
-  "cortex_m.pad": prepareCortexPad,
+  [PERMUTE_COPY.name]: moves,
+  [CORTEX_M_TRANSPOSE.name]: moves,
+  [SLICE_OP.name]: moves,
+  [CAT_OP.name]: moves,
+  [SPLIT_OP.name]: moves,
+  [INDEX_SELECT_OP.name]: moves,
+  [PAD_OP.name]: moves,
+  [UPSAMPLE_NEAREST2D.name]: moves,
+  [CORTEX_M_PAD.name]: prepareCortexPad,
 };

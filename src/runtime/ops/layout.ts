@@ -7,6 +7,8 @@
 import type { Node, Value } from "../../ir/graph.js";
 import { storedLayout } from "../../ir/layout.js";
 import { elementSource, isIdentityMove, movesOf, type SourceMap, type SourceOf } from "../../ir/source_map.js";
+import { CLONE_DIM_ORDER } from "../../ops/layout/clone_dim_order.js";
+import { CLONE_OP, VIEW_COPY } from "../../ops/shape/reshape.js";
 import type { PrepareContext, PrepareFn, Step } from "../context.js";
 import { copyRuns, fillRuns, planMoves, planRelayout } from "../moves.js";
 
@@ -76,7 +78,7 @@ export function prepareMoves(fallback: PrepareFn): PrepareFn {
 const layoutMoves = prepareMoves((node, ctx) => ctx.fail(node, "a layout op's source map cannot need run-time values"));
 
 export const layoutOps: Record<string, PrepareFn> = {
-  "dim_order_ops._clone_dim_order": layoutMoves,
-  "aten.view_copy": layoutMoves,
-  "aten.clone": layoutMoves,
+  [CLONE_DIM_ORDER.name]: layoutMoves,
+  [VIEW_COPY.name]: layoutMoves,
+  [CLONE_OP.name]: layoutMoves,
 };
