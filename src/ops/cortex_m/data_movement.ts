@@ -7,6 +7,7 @@ import { makeType, type Attrs, type Node } from "../../ir/graph.js";
 import { defineOp, type OpDef } from "../../ir/registry.js";
 import { gather, wholePiece, type MoveInput, type SourceMap } from "../../ir/source_map.js";
 import { permuteMap } from "../shape/permute.js";
+import { fail } from "./decode.js";
 import { need, num, nums } from "./shapes.js";
 
 /** Four extents in physical order, as a cmsis_nn_dims. */
@@ -30,6 +31,15 @@ export interface TransposeParams {
 }
 
 const nhwc = (a: readonly number[]): NhwcDims => ({ n: a[0]!, h: a[1]!, w: a[2]!, c: a[3]! });
+
+/** Run a check shared by the source map and decode; decode's failures name the node. */
+function named<T>(node: Node, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    return fail(node, (e as Error).message);
+  }
+}
 
 function padAttrs(x: MoveInput, a: Attrs): { order: readonly number[]; pre: number[]; post: number[]; value: number } {
   const pre = nums(a.pre_pad, "pre_pad");
@@ -74,7 +84,7 @@ export const CORTEX_M_PAD: OpDef<PadParams> = defineOp<PadParams>({
   },
   decode(node: Node): PadParams {
     const x = node.input(0);
-    const { order, pre, post, value } = padAttrs({ shape: x.shape, dimOrder: x.type.dimOrder }, node.attrs);
+    const { order, pre, post, value } = named(node, () => padAttrs({ shape: x.shape, dimOrder: x.type.dimOrder }, node.attrs));
     return { input: nhwc(order.map((d) => x.shape[d]!)), pre: nhwc(pre), post: nhwc(post), value };
   },
 });
@@ -97,5 +107,5 @@ export const CORTEX_M_TRANSPOSE: OpDef<TransposeParams> = defineOp<TransposePara
     return [makeType(t.dtype, perm.map((p) => t.shape[p]!))];
   },
   moves: ([x], a) => [permuteMap(x!.shape, transposePerm(x!, a))],
-  decode: (node: Node): TransposeParams => ({ perm: transposePerm(node.input(0), node.attrs) }),
+  decode: (node: Node): TransposeParams => ({ perm: named(node, () => transposePerm(node.input(0), node.attrs)) }),
 });

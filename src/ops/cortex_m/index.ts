@@ -1,3 +1,12 @@
-import "./ops.js";
-import "./data_movement.js";
+// The cortex_m dialect (src/lower/CORTEX_M.md is the contract): one file per
+// op family, each holding shape rule, traits, the typed prepared-parameter
+// record and its decode(node), which the simulator and the C generator share.
+export * from "./data_movement.js";
 export * from "./shapes.js";
+export * from "./conv.js";
+export * from "./elementwise.js";
+export * from "./linear.js";
+export * from "./pool.js";
+export * from "./quant.js";
+export * from "./scratch.js";
+export * from "./softmax.js";

@@ -1,29 +1,33 @@
-// The runtime's op table: op name → prepare function. Each op family lives in
-// its own file and exports its rows; the ops that stay in float run the
-// single-precision kernels (float32.ts); ops missing here run through the
-// float fallback (their registered eval).
+// The simulator's bindings: each op family's file binds its prepare functions
+// to the op specs (lowered ops receive the spec's decoded record); the ops
+// that stay in float run the single-precision kernels (float32.ts); ops not
+// bound here run through the float fallback (their registered eval).
+import { Bindings, bindRows } from "../../ir/bindings.js";
+import { SCRATCH } from "../../ops/cortex_m/scratch.js";
 import type { PrepareFn } from "../context.js";
-import { convOps } from "./conv.js";
-import { dataMovementOps } from "./data_movement.js";
-import { elementwiseOps } from "./elementwise.js";
+import { bind } from "./common.js";
+import { convBindings } from "./conv.js";
+import { dataMovementBindings } from "./data_movement.js";
+import { elementwiseBindings } from "./elementwise.js";
 import { float32Ops } from "./float32.js";
-import { layoutOps } from "./layout.js";
-import { linearOps } from "./linear.js";
-import { poolOps } from "./pool.js";
-import { quantOps } from "./quant.js";
-import { softmaxOps } from "./softmax.js";
+import { layoutBindings } from "./layout.js";
+import { linearBindings } from "./linear.js";
+import { poolBindings } from "./pool.js";
+import { quantBindings } from "./quant.js";
+import { softmaxBindings } from "./softmax.js";
 
-export const RUNTIME_OPS: ReadonlyMap<string, PrepareFn> = new Map<string, PrepareFn>(Object.entries({
-  "cortex_m.scratch": () => null, // an arena slice, read by the op after it
-  ...convOps,
-  ...linearOps,
-  ...elementwiseOps,
-  ...softmaxOps,
-  ...poolOps,
-  ...quantOps,
-  ...float32Ops,
-  ...layoutOps,
-  ...dataMovementOps,
-}));
+export const RUNTIME_OPS: Bindings<PrepareFn> = new Bindings<PrepareFn>("simulator", [
+  bind(SCRATCH, () => null), // an arena slice, read by the op after it
+  ...convBindings,
+  ...linearBindings,
+  ...elementwiseBindings,
+  ...softmaxBindings,
+  ...poolBindings,
+  ...quantBindings,
+  ...layoutBindings,
+  ...dataMovementBindings,
+  // Families still keyed by op name (float32) until they move onto records.
+  ...bindRows(float32Ops),
+]);
 
 export { prepareFloatFallback } from "./float_fallback.js";

@@ -4,6 +4,7 @@
 // the step replays the runs. A map that copies its input unchanged (a
 // dim-order clone) becomes a strided relayout loop instead, and a reshape
 // the planner aliased onto its input costs nothing.
+import { bindNode, type Binding } from "../../ir/bindings.js";
 import type { Node, Value } from "../../ir/graph.js";
 import { storedLayout } from "../../ir/layout.js";
 import { elementSource, isIdentityMove, movesOf, type SourceMap, type SourceOf } from "../../ir/source_map.js";
@@ -77,8 +78,8 @@ export function prepareMoves(fallback: PrepareFn): PrepareFn {
 
 const layoutMoves = prepareMoves((node, ctx) => ctx.fail(node, "a layout op's source map cannot need run-time values"));
 
-export const layoutOps: Record<string, PrepareFn> = {
-  [CLONE_DIM_ORDER.name]: layoutMoves,
-  [VIEW_COPY.name]: layoutMoves,
-  [CLONE_OP.name]: layoutMoves,
-};
+export const layoutBindings: Binding<PrepareFn>[] = [
+  bindNode(CLONE_DIM_ORDER, layoutMoves),
+  bindNode(VIEW_COPY, layoutMoves),
+  bindNode(CLONE_OP, layoutMoves),
+];
