@@ -1,14 +1,11 @@
-import type { Node, TensorType } from "../../ir/graph.js";
+import type { Node } from "../../ir/graph.js";
 import type { Pass } from "../../ir/pass.js";
 import { shapeEq } from "../../ir/tensor.js";
-import { isUnaryElementwise, onlyUser, reinfer, sameOrder, VIEW } from "./view_chain.js";
+import { sameLayout } from "../../ir/layout.js";
+import { isUnaryElementwise, onlyUser, reinfer, VIEW } from "./view_chain.js";
 
 function sameSizes(a: unknown, b: unknown): boolean {
   return a === b || (Array.isArray(a) && Array.isArray(b) && shapeEq(a as number[], b as number[]));
-}
-
-function sameLayout(a: TensorType, b: TensorType): boolean {
-  return shapeEq(a.shape, b.shape) && sameOrder(a.dimOrder, b.dimOrder);
 }
 
 /**
