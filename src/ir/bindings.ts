@@ -38,11 +38,6 @@ export function bindNode<F>(spec: OpDef<unknown> | string, fn: F): Binding<F> {
   return { op: typeof spec === "string" ? spec : spec.name, fn };
 }
 
-/** Rows of an older `op name → function` table as bindings (for families not yet moved onto records). */
-export function bindRows<F>(rows: Readonly<Record<string, F>>): Binding<F>[] {
-  return Object.entries(rows).map(([op, fn]) => ({ op, fn }));
-}
-
 /** One back end's bindings, looked up by node op; an op bound twice is an error. */
 export class Bindings<F> {
   private readonly byOp = new Map<string, F>();

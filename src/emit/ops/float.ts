@@ -4,6 +4,7 @@
 // logical_not, where, _to_copy, amax) → clg_float_ops' exact typed loops; the
 // simulator's kernels/float32 repeat them operation by operation (the same tables and geometry). Inputs and outputs are logical row-major
 // (relaid through temporaries when stored otherwise), as the simulator does.
+import { bindNode, type Binding } from "../../ir/bindings.js";
 import type { Node, Value } from "../../ir/graph.js";
 import { binaryGeometry, broadcastGeometry, matmulGeometry, meanGeometry, softmaxGeometry, windowGeometry } from "../../kernels/float32/geometry.js";
 import { cDtype, windowGeometryArray } from "../../kernels/float32/float_ops.js";
@@ -11,7 +12,12 @@ import { reductionPlan, softmaxExpTable } from "../../kernels/float32/kernels.js
 import { FLOAT_BINARY_OPS, FLOAT_UNARY_OPS, TYPED_MAP_OPS, typedMapProblem, unaryParams, WINDOW_OPS } from "../../kernels/float32/ops.js";
 import { numel } from "../../ir/tensor.js";
 import { GELU } from "../../ops/activation/activations.js";
-import { AMAX } from "../../ops/reduce/reduce.js";
+import { DEQUANTIZE_SOFTMAX } from "../../ops/cortex_m/quant.js";
+import { POW } from "../../ops/elementwise/binary.js";
+import { LINEAR_OP, MATMUL_OP } from "../../ops/linear/linear.js";
+import { AMAX, MEAN } from "../../ops/reduce/reduce.js";
+import { LSTM_OP } from "../../ops/rnn/lstm.js";
+import { LOG_SOFTMAX, SOFTMAX } from "../../ops/softmax/softmax.js";
 import { hexFloat } from "../cfmt.js";
 import type { EmitContext } from "../context.js";
 import { inLayout, outLayout } from "../moves.js";
@@ -48,7 +54,7 @@ function emitBinary(node: Node, ctx: EmitContext): void {
   const as = ctx.constArray("int32_t", "a_strides", aStrides);
   const sh = ctx.constArray("int32_t", "shape", shape);
   ctx.useSupport("float");
-  if (node.op === "aten.pow" && b.data && b.data.length > 0 && b.data.every((e) => e === 2)) {
+  if (node.op === POW.name && b.data && b.data.length > 0 && b.data.every((e) => e === 2)) {
     // x² by the power loop is one rounded product, 1·(x·x): the same bits as x·x, without the loop.
     ctx.line(`clg_binary_f32(CLG_MUL, ${pa}, ${as}, ${pa}, ${as}, ${out.ptr}, ${shape.length}, ${sh});`);
   } else {
@@ -217,18 +223,19 @@ function emitAmax(node: Node, ctx: EmitContext): void {
   out.finish();
 }
 
-export const floatEmitters: Record<string, EmitFn> = {
-  ...Object.fromEntries(Object.keys(FLOAT_UNARY_OPS).map((k) => [k, emitUnary])),
-  ...Object.fromEntries(Object.keys(FLOAT_BINARY_OPS).map((k) => [k, emitBinary])),
-  "aten.mean": emitMean,
-  "aten.softmax": (n, ctx) => emitSoftmax(n, ctx, false),
-  "aten.log_softmax": (n, ctx) => emitSoftmax(n, ctx, true),
-  "cortex_m.dequantize_softmax": emitDequantizeSoftmax,
-  "aten.matmul": emitMatmul,
-  "aten.linear": emitLinear,
-  "aten.lstm": emitLstm,
-  [GELU.name]: emitGelu,
-  ...Object.fromEntries(WINDOW_OPS.map((k) => [k, emitWindow])),
-  ...Object.fromEntries(Object.keys(TYPED_MAP_OPS).map((k) => [k, emitMap])),
-  [AMAX.name]: emitAmax,
-};
+/** The float family's emitters; the table-driven rows (unary, binary, window, typed map) take their op names from kernels/float32's tables, which are keyed by spec. */
+export const floatEmitters: readonly Binding<EmitFn>[] = [
+  ...Object.keys(FLOAT_UNARY_OPS).map((op) => bindNode<EmitFn>(op, emitUnary)),
+  ...Object.keys(FLOAT_BINARY_OPS).map((op) => bindNode<EmitFn>(op, emitBinary)),
+  bindNode<EmitFn>(MEAN, emitMean),
+  bindNode<EmitFn>(SOFTMAX, (n, ctx) => emitSoftmax(n, ctx, false)),
+  bindNode<EmitFn>(LOG_SOFTMAX, (n, ctx) => emitSoftmax(n, ctx, true)),
+  bindNode<EmitFn>(DEQUANTIZE_SOFTMAX, emitDequantizeSoftmax),
+  bindNode<EmitFn>(MATMUL_OP, emitMatmul),
+  bindNode<EmitFn>(LINEAR_OP, emitLinear),
+  bindNode<EmitFn>(LSTM_OP, emitLstm),
+  bindNode<EmitFn>(GELU, emitGelu),
+  ...WINDOW_OPS.map((op) => bindNode<EmitFn>(op, emitWindow)),
+  ...Object.keys(TYPED_MAP_OPS).map((op) => bindNode<EmitFn>(op, emitMap)),
+  bindNode<EmitFn>(AMAX, emitAmax),
+];

@@ -2,7 +2,7 @@
 // receive the spec's decoded record. Each family also names the profiler
 // category of its ops (cmsis-lower profile), so an op's category is wherever
 // its emitter is bound.
-import { Bindings, bindRows, type Binding } from "../../ir/bindings.js";
+import { Bindings, type Binding } from "../../ir/bindings.js";
 import type { EmitFn } from "./common.js";
 import { convEmitters } from "./conv.js";
 import { dataMovementEmitters, layoutEmitters } from "./data_movement.js";
@@ -25,8 +25,8 @@ const FAMILIES: readonly (readonly [StepCategory, readonly Binding<EmitFn>[]])[]
   ["quantize", quantEmitters],
   ["layout", layoutEmitters],
   ["data_movement", dataMovementEmitters],
-  // Families still keyed by op name until they move onto records.
-  ["float", bindRows(floatEmitters)],
+  // The ops that stay in float: bound by spec, no record (they read the node).
+  ["float", floatEmitters],
 ];
 
 export const EMITTERS: Bindings<EmitFn> = new Bindings<EmitFn>("C generator", FAMILIES.flatMap(([, rows]) => rows));

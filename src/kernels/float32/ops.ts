@@ -1,9 +1,11 @@
 // Which float kernel (clg_unary_op / clg_binary_op) computes which op, and its
 // float parameters: one table for the simulator and the C emitter.
 import type { DType } from "../../ir/dtype.js";
-import { CLAMP } from "../../ops/activation/activations.js";
+import { CLAMP, HARDSIGMOID, HARDSWISH, HARDTANH, LEAKY_RELU, RELU, SIGMOID, SILU, TANH } from "../../ops/activation/activations.js";
 import { CONVOLUTION } from "../../ops/conv/convolution.js";
+import { ADD, DIV, MAXIMUM, MINIMUM, MUL, POW, SUB } from "../../ops/elementwise/binary.js";
 import { EQ, LOGICAL_NOT, WHERE } from "../../ops/elementwise/logical.js";
+import { ABS, EXP, LOG, NEG, SQRT } from "../../ops/elementwise/unary.js";
 import { AVG_POOL1D, AVG_POOL2D, MAX_POOL1D, MAX_POOL2D } from "../../ops/pool/pools.js";
 import { TO_COPY } from "../../ops/shape/cast.js";
 import type { MapOp } from "./float_ops.js";
@@ -16,19 +18,19 @@ export interface UnaryRow {
 }
 
 export const FLOAT_UNARY_OPS: Readonly<Record<string, UnaryRow>> = {
-  "aten.abs": { kernel: "CLG_ABS" },
-  "aten.neg": { kernel: "CLG_NEG" },
-  "aten.exp": { kernel: "CLG_EXP" },
-  "aten.log": { kernel: "CLG_LOG" },
-  "aten.sqrt": { kernel: "CLG_SQRT" },
-  "aten.relu": { kernel: "CLG_RELU" },
-  "aten.sigmoid": { kernel: "CLG_SIGMOID" },
-  "aten.tanh": { kernel: "CLG_TANH" },
-  "aten.silu": { kernel: "CLG_SILU" },
-  "aten.hardswish": { kernel: "CLG_HARDSWISH" },
-  "aten.hardsigmoid": { kernel: "CLG_HARDSIGMOID" },
-  "aten.leaky_relu": { kernel: "CLG_LEAKY_RELU", params: (a) => [(a.negative_slope as number | undefined) ?? 0.01, 0] },
-  "aten.hardtanh": { kernel: "CLG_HARDTANH", params: (a) => [(a.min_val as number | undefined) ?? -1, (a.max_val as number | undefined) ?? 1] },
+  [ABS.name]: { kernel: "CLG_ABS" },
+  [NEG.name]: { kernel: "CLG_NEG" },
+  [EXP.name]: { kernel: "CLG_EXP" },
+  [LOG.name]: { kernel: "CLG_LOG" },
+  [SQRT.name]: { kernel: "CLG_SQRT" },
+  [RELU.name]: { kernel: "CLG_RELU" },
+  [SIGMOID.name]: { kernel: "CLG_SIGMOID" },
+  [TANH.name]: { kernel: "CLG_TANH" },
+  [SILU.name]: { kernel: "CLG_SILU" },
+  [HARDSWISH.name]: { kernel: "CLG_HARDSWISH" },
+  [HARDSIGMOID.name]: { kernel: "CLG_HARDSIGMOID" },
+  [LEAKY_RELU.name]: { kernel: "CLG_LEAKY_RELU", params: (a) => [(a.negative_slope as number | undefined) ?? 0.01, 0] },
+  [HARDTANH.name]: { kernel: "CLG_HARDTANH", params: (a) => [(a.min_val as number | undefined) ?? -1, (a.max_val as number | undefined) ?? 1] },
   // clamp is hardtanh with open bounds (±∞ for a null bound); NaN passes through. Where min > max,
   // and for −0 at a bound of 0, the result follows the kernel's two comparisons, not Math.max/min.
   [CLAMP.name]: { kernel: "CLG_HARDTANH", params: (a) => [(a.min as number | null | undefined) ?? -Infinity, (a.max as number | null | undefined) ?? Infinity] },
@@ -41,8 +43,8 @@ export function unaryParams(op: string, attrs: Attrs): [number, number] {
 }
 
 export const FLOAT_BINARY_OPS: Readonly<Record<string, string>> = {
-  "aten.add": "CLG_ADD", "aten.sub": "CLG_SUB", "aten.mul": "CLG_MUL", "aten.div": "CLG_DIV",
-  "aten.pow": "CLG_POW", "aten.maximum": "CLG_MAXIMUM", "aten.minimum": "CLG_MINIMUM",
+  [ADD.name]: "CLG_ADD", [SUB.name]: "CLG_SUB", [MUL.name]: "CLG_MUL", [DIV.name]: "CLG_DIV",
+  [POW.name]: "CLG_POW", [MAXIMUM.name]: "CLG_MAXIMUM", [MINIMUM.name]: "CLG_MINIMUM",
 };
 
 /** The ops clg_map computes (on any element type), and the window ops (clg_window_f32). */

@@ -4,6 +4,7 @@
 // Ops on other dtypes (i64 shape arithmetic left unfolded) keep their eval,
 // except the typed ops (eq, logical_not, where, _to_copy, amax), whose C twin
 // takes every element type exactly.
+import { bindNode, type Binding } from "../../ir/bindings.js";
 import type { Attrs, Node } from "../../ir/graph.js";
 import type { Tensor } from "../../ir/tensor.js";
 import { lstmGatesWasm } from "../../kernels/index.js";
@@ -14,8 +15,11 @@ import { amaxTyped, geluF32, mapTyped, windowF32 } from "../../kernels/float32/f
 import { binaryF32, reductionPlan, linearF32, lstmF32, lstmGatesF32, matmulF32, meanF32, softmaxExpTable, softmaxF32, softmaxS8F32, unaryF32, type LstmGatesF32 } from "../../kernels/float32/kernels.js";
 import { FLOAT_BINARY_OPS, FLOAT_UNARY_OPS, TYPED_MAP_OPS, typedMapProblem, unaryParams, WINDOW_OPS } from "../../kernels/float32/ops.js";
 import { GELU } from "../../ops/activation/activations.js";
-import { AMAX } from "../../ops/reduce/reduce.js";
-import { lstmDims } from "../../ops/rnn/lstm.js";
+import { DEQUANTIZE_SOFTMAX } from "../../ops/cortex_m/quant.js";
+import { LINEAR_OP, MATMUL_OP } from "../../ops/linear/linear.js";
+import { AMAX, MEAN } from "../../ops/reduce/reduce.js";
+import { LSTM_OP, lstmDims } from "../../ops/rnn/lstm.js";
+import { LOG_SOFTMAX, SOFTMAX } from "../../ops/softmax/softmax.js";
 import type { PrepareContext, PrepareFn, Step } from "../context.js";
 import { prepareFloatFallback } from "./float_fallback.js";
 
@@ -175,25 +179,26 @@ const amax: PrepareFn = (node, ctx) => {
   });
 };
 
-export const float32Ops: Record<string, PrepareFn> = {
-  ...Object.fromEntries(Object.keys(FLOAT_UNARY_OPS).map((k) => [k, f32Only(unary)])),
-  ...Object.fromEntries(Object.keys(FLOAT_BINARY_OPS).map((k) => [k, f32Only(binary)])),
-  "aten.mean": f32Only(mean),
-  "aten.softmax": f32Only(softmax(false)),
-  "aten.log_softmax": f32Only(softmax(true)),
-  "cortex_m.dequantize_softmax": (node, ctx) => prepareFloatFallback(node, ctx, dequantizeSoftmax(node)),
-  "aten.matmul": f32Only(matmul),
-  "aten.linear": f32Only(linear),
-  "aten.lstm": (node, ctx) => {
+/** The float family's bindings; the table-driven rows (unary, binary, window, typed map) take their op names from kernels/float32's tables, which are keyed by spec. */
+export const float32Bindings: readonly Binding<PrepareFn>[] = [
+  ...Object.keys(FLOAT_UNARY_OPS).map((op) => bindNode(op, f32Only(unary))),
+  ...Object.keys(FLOAT_BINARY_OPS).map((op) => bindNode(op, f32Only(binary))),
+  bindNode(MEAN, f32Only(mean)),
+  bindNode(SOFTMAX, f32Only(softmax(false))),
+  bindNode(LOG_SOFTMAX, f32Only(softmax(true))),
+  bindNode(DEQUANTIZE_SOFTMAX, (node: Node, ctx: PrepareContext) => prepareFloatFallback(node, ctx, dequantizeSoftmax(node))),
+  bindNode(MATMUL_OP, f32Only(matmul)),
+  bindNode(LINEAR_OP, f32Only(linear)),
+  bindNode(LSTM_OP, (node: Node, ctx: PrepareContext) => {
     // The C kernel (clg_lstm_f32) takes float only; running integer state here
     // would make the simulator accept a program the emitter refuses.
     for (const v of [...node.inputs, ...node.outputs]) {
       if (v && v.dtype !== "f32") ctx.fail(node, `${v.name} is ${v.dtype}; the LSTM runs in float`);
     }
     return f32Only(lstm)(node, ctx);
-  },
-  [GELU.name]: f32Only(gelu),
-  ...Object.fromEntries(WINDOW_OPS.map((k) => [k, f32Only(window)])),
-  ...Object.fromEntries(Object.keys(TYPED_MAP_OPS).map((k) => [k, typedMap])),
-  [AMAX.name]: amax,
-};
+  }),
+  bindNode(GELU, f32Only(gelu)),
+  ...WINDOW_OPS.map((op) => bindNode(op, f32Only(window))),
+  ...Object.keys(TYPED_MAP_OPS).map((op) => bindNode(op, typedMap)),
+  bindNode(AMAX, amax),
+];

@@ -2,14 +2,14 @@
 // to the op specs (lowered ops receive the spec's decoded record); the ops
 // that stay in float run the single-precision kernels (float32.ts); ops not
 // bound here run through the float fallback (their registered eval).
-import { Bindings, bindRows } from "../../ir/bindings.js";
+import { Bindings } from "../../ir/bindings.js";
 import { SCRATCH } from "../../ops/cortex_m/scratch.js";
 import type { PrepareFn } from "../context.js";
 import { bind } from "./common.js";
 import { convBindings } from "./conv.js";
 import { dataMovementBindings } from "./data_movement.js";
 import { elementwiseBindings } from "./elementwise.js";
-import { float32Ops } from "./float32.js";
+import { float32Bindings } from "./float32.js";
 import { layoutBindings } from "./layout.js";
 import { linearBindings } from "./linear.js";
 import { poolBindings } from "./pool.js";
@@ -26,8 +26,8 @@ export const RUNTIME_OPS: Bindings<PrepareFn> = new Bindings<PrepareFn>("simulat
   ...quantBindings,
   ...layoutBindings,
   ...dataMovementBindings,
-  // Families still keyed by op name (float32) until they move onto records.
-  ...bindRows(float32Ops),
+  // The ops that stay in float: bound by spec, no record (they read the node).
+  ...float32Bindings,
 ]);
 
 export { prepareFloatFallback } from "./float_fallback.js";
