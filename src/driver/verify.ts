@@ -5,6 +5,7 @@
 import type { Graph, Value } from "../ir/graph.js";
 import { UserError } from "../ir/errors.js";
 import type { Tensor } from "../ir/tensor.js";
+import { DEQUANTIZE_PER_TENSOR } from "../ops/cortex_m/quant.js";
 import { compareLayers, type LayerFigure } from "./layers.js";
 import { runFloat } from "../interp/float.js";
 import { loadFeedsPartial, randomFeeds, type InputSpec } from "../io/feeds.js";
@@ -117,7 +118,7 @@ export function stepScale(v: Value): number | null {
     if (x.type.qparams?.scheme === "per_tensor") return x.type.qparams.scale[0]!;
     const p = x.producer;
     if (!p) continue;
-    if (p.op === "cortex_m.dequantize_per_tensor") return p.attrs.scale as number;
+    if (p.op === DEQUANTIZE_PER_TENSOR.name) return p.attrs.scale as number;
     for (const i of p.inputs) if (i && !i.isConst()) queue.push(i);
   }
   return null;

@@ -172,7 +172,7 @@ function qdqParams(c: EmitContext, perChannel: boolean): { scale: string; zp: st
   const norm: Record<string, DType> = { int8: "i8", uint8: "u8", int16: "i16", int32: "i32" };
   const dt = norm[dtype] ?? dtype;
   // Opset 17 Quantize/DequantizeLinear take 8-bit integers (and int32 for dequantized biases) only.
-  if (!(dt === "i8" || dt === "u8" || (dt === "i32" && n.op.startsWith("quantized_decomposed.dequantize")))) {
+  if (!(dt === "i8" || dt === "u8" || (dt === "i32" && (n.op === DEQUANTIZE_PER_TENSOR.name || n.op === DEQUANTIZE_PER_CHANNEL.name)))) {
     throw new UserError(`export: node ${n.name} (${n.op}) uses ${dt}, which ONNX opset 17 QuantizeLinear/DequantizeLinear cannot express`);
   }
   if (perChannel) {

@@ -14,8 +14,9 @@ import { sameLayout, storesRowMajor } from "../ir/layout.js";
 import { traitsOf } from "../ir/registry.js";
 import type { Buffer } from "./offsets.js";
 import { VIEW_COPY } from "../ops/shape/reshape.js";
+import { SCRATCH } from "../ops/cortex_m/scratch.js";
 
-export const SCRATCH_OP = "cortex_m.scratch";
+export const SCRATCH_OP = SCRATCH.name;
 export const VIEW_OP = VIEW_COPY.name;
 
 /** Bytes a value occupies: numel × element size. */

@@ -10,7 +10,7 @@
 // first node that reads them, which is where the lowering put them.
 import { IRError } from "../ir/errors.js";
 import type { Graph, Node, Value } from "../ir/graph.js";
-import { graphBuffers, valueBytes } from "./lifetimes.js";
+import { graphBuffers, SCRATCH_OP, valueBytes } from "./lifetimes.js";
 import { lowerBound } from "./lower_bound.js";
 
 /** Peak live bytes (the planner's lower bound) of `order`. */
@@ -228,10 +228,10 @@ export function scheduleProblem(g: Graph, order: readonly Node[]): string | null
       const p = v?.producer;
       if (p && pos.get(p)! >= i) return `${n.name} runs before its producer ${p.name}`;
     }
-    if (n.op === "cortex_m.scratch" && n.outputs.some((o) => o.uses.length > 0)) {
+    if (n.op === SCRATCH_OP && n.outputs.some((o) => o.uses.length > 0)) {
       // Several scratch nodes for one op sit back to back before it.
       let j = i + 1;
-      while (order[j]?.op === "cortex_m.scratch") j++;
+      while (order[j]?.op === SCRATCH_OP) j++;
       const reader = order[j];
       if (!reader || !n.outputs.some((o) => o.uses.some((u) => u.node === reader))) {
         return `scratch ${n.name} is not immediately before its reader`;

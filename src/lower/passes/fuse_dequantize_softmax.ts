@@ -1,4 +1,6 @@
 import type { Pass } from "../../ir/pass.js";
+import { DEQUANTIZE_PER_TENSOR, DEQUANTIZE_SOFTMAX } from "../../ops/cortex_m/quant.js";
+import { SOFTMAX } from "../../ops/softmax/softmax.js";
 
 /**
  * A float softmax that reads the dequantize of an int8 tensor →
@@ -13,11 +15,11 @@ export const fuseDequantizeSoftmax: Pass = {
   run(g) {
     let changed = false;
     for (const node of [...g.nodes]) {
-      if (node.op !== "aten.softmax" || node.output.dtype !== "f32") continue;
+      if (node.op !== SOFTMAX.name || node.output.dtype !== "f32") continue;
       const dq = node.input(0).producer;
-      if (!dq || dq.op !== "cortex_m.dequantize_per_tensor" || dq.input(0).dtype !== "i8") continue;
+      if (!dq || dq.op !== DEQUANTIZE_PER_TENSOR.name || dq.input(0).dtype !== "i8") continue;
       const attrs = { dim: node.attrs.dim as number, scale: dq.attrs.scale as number, zero_point: dq.attrs.zero_point as number };
-      const y = g.op("cortex_m.dequantize_softmax", [dq.input(0)], attrs, { before: node, name: node.name });
+      const y = g.op(DEQUANTIZE_SOFTMAX.name, [dq.input(0)], attrs, { before: node, name: node.name });
       g.replaceAllUses(node.output, y);
       changed = true;
     }

@@ -1,5 +1,6 @@
 import { isContiguous } from "../../ir/layout.js";
 import type { Pass } from "../../ir/pass.js";
+import { DEQUANTIZE_PER_TENSOR, QUANTIZE_PER_TENSOR } from "../../ops/cortex_m/quant.js";
 import type { LowerOptions } from "../options.js";
 import { CLONE, VIEW } from "./view_chain.js";
 
@@ -28,7 +29,7 @@ export const ioLayoutNhwc: Pass<LowerOptions> = {
         const us = v.users();
         if (us.length !== 1 || v.uses.length !== 1) break;
         const n = us[0]!;
-        if (n.op === "cortex_m.quantize_per_tensor" || n.op === VIEW) {
+        if (n.op === QUANTIZE_PER_TENSOR.name || n.op === VIEW) {
           chain.push(n);
           v = n.output;
           continue;
@@ -49,7 +50,7 @@ export const ioLayoutNhwc: Pass<LowerOptions> = {
       if (out.rank < 3) continue;
       const chain = [];
       let v = out;
-      while (v.producer && (v.producer.op === "cortex_m.dequantize_per_tensor" || v.producer.op === VIEW) && v.producer.input(0).uses.length === 1) {
+      while (v.producer && (v.producer.op === DEQUANTIZE_PER_TENSOR.name || v.producer.op === VIEW) && v.producer.input(0).uses.length === 1) {
         chain.push(v.producer);
         v = v.producer.input(0);
       }

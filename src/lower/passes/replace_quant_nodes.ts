@@ -1,5 +1,6 @@
 import type { Attrs } from "../../ir/graph.js";
 import type { Pass } from "../../ir/pass.js";
+import { DEQUANTIZE_PER_TENSOR, QUANTIZE_PER_TENSOR } from "../../ops/cortex_m/quant.js";
 import { DQ, DQC, Q, markSource, qparamsOfNode } from "../match.js";
 
 /**
@@ -37,7 +38,7 @@ export const replaceQuantNodes: Pass = {
       const attrs: Attrs = node.op === Q
         ? { scale: q.scale[0]!, zero_point: q.zeroPoint[0]!, quant_min: q.qmin, quant_max: q.qmax }
         : { scale: q.scale[0]!, zero_point: q.zeroPoint[0]! };
-      const op = node.op === Q ? "cortex_m.quantize_per_tensor" : "cortex_m.dequantize_per_tensor";
+      const op = (node.op === Q ? QUANTIZE_PER_TENSOR : DEQUANTIZE_PER_TENSOR).name;
       const y = g.op(op, [x], attrs, { before: node, name: node.name });
       if (node.op === Q) {
         y.type.qparams = q;

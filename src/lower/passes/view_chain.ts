@@ -1,8 +1,10 @@
 import type { Graph, Node, Value } from "../../ir/graph.js";
 import { getOp } from "../../ir/registry.js";
+import { CLONE_DIM_ORDER } from "../../ops/layout/clone_dim_order.js";
+import { VIEW_COPY } from "../../ops/shape/reshape.js";
 
-export const VIEW = "aten.view_copy";
-export const CLONE = "dim_order_ops._clone_dim_order";
+export const VIEW = VIEW_COPY.name;
+export const CLONE = CLONE_DIM_ORDER.name;
 
 /** The only reader of `v` when exactly one node reads it once and it is not a graph output. */
 export function onlyUser(g: Graph, v: Value): Node | null {
