@@ -97,6 +97,7 @@ const SHARED_EXTRA = new Set([
   "aten.relu", "aten.hardtanh", "aten.clamp", // standalone clamps (not a pattern tail)
   "aten.max_pool1d", "aten.max_pool2d", "aten.avg_pool1d", "aten.avg_pool2d",
   "aten.maximum", "aten.minimum", "aten.upsample_nearest2d",
+  "aten.mean", // a mean stays inside its input's range; arm_avgpool_s8 does not requantize
 ]);
 
 export function isSharedOp(n: Node): boolean {

@@ -11,6 +11,8 @@ const LAYOUT_AGNOSTIC: Record<string, number[]> = {
   "cortex_m.clamp": [0],
   "cortex_m.quantized_add": [0, 1],
   "cortex_m.quantized_mul": [0, 1],
+  "cortex_m.quantized_maximum": [0], // the second operand is relaid to the output's order, or is one element
+  "cortex_m.quantized_minimum": [0],
   "aten.cat": [],            // every input
   "aten.split_with_sizes_copy": [0],
   "aten.slice_copy": [0],

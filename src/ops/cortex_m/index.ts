@@ -1,2 +1,3 @@
 import "./ops.js";
 export * from "./shapes.js";
+export * from "./minmax.js";

@@ -9,6 +9,7 @@ import { elementwiseOps } from "./elementwise.js";
 import { float32Ops } from "./float32.js";
 import { layoutOps } from "./layout.js";
 import { linearOps } from "./linear.js";
+import { minMaxOps } from "./minmax.js";
 import { poolOps } from "./pool.js";
 import { quantOps } from "./quant.js";
 import { softmaxOps } from "./softmax.js";
@@ -18,6 +19,7 @@ export const RUNTIME_OPS: ReadonlyMap<string, PrepareFn> = new Map<string, Prepa
   ...convOps,
   ...linearOps,
   ...elementwiseOps,
+  ...minMaxOps,
   ...softmaxOps,
   ...poolOps,
   ...quantOps,

@@ -1,0 +1,124 @@
+// The three ops issue 11 adds through the op specs, end to end: LeakyReLU as an int8 lookup table carrying its
+// slope, Max/Min as arm_maximum_s8 / arm_minimum_s8, mean over trailing dims (GlobalAveragePool) as
+// arm_avgpool_s8. The model conv1d → LeakyReLU → conv1d → Max(·, constant) → conv1d lowers on the Cortex-M55 and
+// M4 with no float op and no layout op between the convs, and its generated C gives the simulator's bytes on the
+// host (ASan/UBSan) and QEMU's boards, with the portable library and with the real CMSIS-NN.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { ModelBuilder } from "../builder/index.js";
+import type { Graph, Node, Value } from "../ir/graph.js";
+import { formatVerifyTable, verifyC, type CTarget, type VerifyRow } from "../driver/engines_c.js";
+import { boardInfo } from "../targets/boards.js";
+import { assertIdentical, cTargets, feedsOf, realCmsisNn, smallModel } from "./testing.js";
+
+const CONVS = new Set(["cortex_m.quantized_conv2d", "cortex_m.quantized_depthwise_conv2d"]);
+const LAYOUT = new Set(["aten.view_copy", "dim_order_ops._clone_dim_order", "cortex_m.transpose", "cortex_m.pad", "aten.permute_copy"]);
+
+/** The ops strictly between the first and the last convolution of the final graph (in schedule order). */
+function betweenConvs(g: Graph): Node[] {
+  const idx = g.nodes.flatMap((n, i) => (CONVS.has(n.op) ? [i] : []));
+  return g.nodes.slice(idx[0]! + 1, idx[idx.length - 1]!);
+}
+
+const maximum = (b: ModelBuilder, x: Value, c: number): Value => b.graph.op("aten.maximum", [x, b.constant("floor", [], [c])]);
+const minimum = (b: ModelBuilder, x: Value, y: Value): Value => b.graph.op("aten.minimum", [x, y]);
+
+/** conv1d → LeakyReLU(0.1) → conv1d → Max(·, −0.25) → conv1d (issue 11, Must show). */
+const payoff = (b: ModelBuilder, x: Value): Value => {
+  let y = b.conv1d(x, { out: 8, k: 3, pad: 1, bias: true });
+  y = b.leakyRelu(y, 0.1);
+  y = b.conv1d(y, { out: 8, k: 3, pad: 1, bias: true });
+  y = maximum(b, y, -0.25);
+  return b.conv1d(y, { out: 4, k: 3, pad: 1, bias: true });
+};
+
+for (const target of ["cortex-m55", "cortex-m4"]) {
+  test(`${target}: conv1d → LeakyReLU → conv1d → Max(·, c) → conv1d keeps int8 and NHWC between the convs`, () => {
+    const g = smallModel(payoff, [1, 4, 16], target).final!;
+    assert.equal(g.nodes.filter((n) => CONVS.has(n.op)).length, 3);
+    const between = betweenConvs(g);
+    assert.deepEqual(between.map((n) => n.op).filter((op) => op !== "cortex_m.scratch"),
+      ["cortex_m.quantized_activation", "cortex_m.quantized_conv2d", "cortex_m.quantized_maximum"]);
+    for (const n of between) {
+      assert.ok(!LAYOUT.has(n.op), `layout op ${n.op} between the convs`);
+      for (const v of n.outputs) assert.notEqual(v.dtype, "f32", `float value ${v.name} between the convs`);
+    }
+    const lut = between.find((n) => n.op === "cortex_m.quantized_activation")!;
+    assert.equal(lut.attrs.function, "leaky_relu");
+    assert.equal(lut.attrs.negative_slope, 0.1);
+    // Outside the convs: only the model's own quantize / dequantize and the final unwrap to [N, C, L].
+    assert.equal(g.nodes.filter((n) => n.outputs.some((v) => v.dtype === "f32")).length, 1);
+  });
+}
+
+test("the leaky_relu table holds the slope: q ↦ round(f(s_in·(q − zp_in)) / s_out) + zp_out", () => {
+  const g = smallModel(payoff, [1, 4, 16]).final!;
+  const lut = g.nodes.find((n) => n.op === "cortex_m.quantized_activation")!;
+  const x = lut.input(0).type.qparams!;
+  const y = lut.output.type.qparams!;
+  const table = lut.input(1).data as Int8Array;
+  let negatives = 0;
+  for (let q = -128; q <= 127; q++) {
+    const real = x.scale[0]! * (q - x.zeroPoint[0]!);
+    const f = real >= 0 ? real : 0.1 * real;
+    if (real < 0) negatives++;
+    const r = f / y.scale[0]!;
+    const want = Math.max(-128, Math.min(127, Math.sign(r) * Math.round(Math.abs(r)) + y.zeroPoint[0]!));
+    assert.equal(table[q + 128], want, `entry ${q}`);
+  }
+  assert.ok(negatives > 16, "the input range reaches the slope");
+});
+
+test("Max / Min lowering: a one-element operand goes second, equal shapes stay, other broadcasts stay float", () => {
+  const scalarFirst = smallModel((b, x) => b.graph.op("aten.maximum", [b.constant("c", [1], [0.1]), b.conv1d(x, { out: 4, k: 1 })]), [1, 4, 8]).final!;
+  const mx = scalarFirst.nodes.find((n) => n.op === "cortex_m.quantized_maximum")!;
+  assert.equal(mx.input(1).numel, 1);
+  const pair = smallModel((b, x) => minimum(b, b.conv1d(x, { out: 4, k: 1 }), b.conv1d(x, { out: 4, k: 3, pad: 1 })), [1, 4, 8]).final!;
+  assert.equal(pair.nodes.filter((n) => n.op === "cortex_m.quantized_minimum").length, 1);
+  const rowBroadcast = smallModel((b, x) => b.graph.op("aten.maximum", [b.conv1d(x, { out: 4, k: 1 }), b.constant("c", [1, 4, 1], [0, 0.1, -0.1, 0.2])]), [1, 4, 8]).final!;
+  assert.equal(rowBroadcast.nodes.filter((n) => n.op === "cortex_m.quantized_maximum").length, 0);
+  assert.equal(rowBroadcast.nodes.filter((n) => n.op === "aten.maximum").length, 1);
+});
+
+test("mean over the spatial dims (GlobalAveragePool) → one arm_avgpool_s8 with the whole extent as its window", () => {
+  const g = smallModel((b, x) => b.mean(b.relu(b.conv2d(x, { out: 6, k: 3, pad: 1 })), [2, 3], true), [1, 3, 5, 7]).final!;
+  const pools = g.nodes.filter((n) => n.op === "cortex_m.quantized_avg_pool2d");
+  assert.equal(pools.length, 1);
+  assert.deepEqual(pools[0]!.attrs.kernel_size, [5, 7]);
+  assert.deepEqual(pools[0]!.attrs.output_dims, [1, 1, 1, 6]);
+  assert.equal(g.nodes.filter((n) => n.op === "aten.mean").length, 0);
+  const inner = smallModel((b, x) => b.mean(b.conv1d(x, { out: 4, k: 1 }), [1]), [1, 4, 8]).final!;
+  assert.equal(inner.nodes.filter((n) => n.op === "aten.mean").length, 1, "a mean over channels is not a pool");
+});
+
+/** Compile target → the C targets it runs on (those available here). */
+function byCore(): [string, CTarget[]][] {
+  const cores = new Map<string, CTarget[]>();
+  for (const t of cTargets()) {
+    const cpu = t === "host" ? "cortex-m3" : boardInfo(t).cpu;
+    cores.set(cpu, [...(cores.get(cpu) ?? []), t]);
+  }
+  return [...cores];
+}
+
+const CASES: { name: string; input: number[]; build: (b: ModelBuilder, x: Value) => Value }[] = [
+  { name: "payoff", input: [1, 4, 16], build: payoff },
+  { name: "min_pair", input: [1, 4, 8], build: (b, x) => minimum(b, b.conv1d(x, { out: 4, k: 1 }), b.conv1d(x, { out: 4, k: 3, pad: 1 })) },
+  { name: "global_avg", input: [1, 3, 5, 7], build: (b, x) => b.mean(b.relu(b.conv2d(x, { out: 6, k: 3, pad: 1 })), [2, 3], true) },
+];
+
+test("C: generated C = simulator, byte for byte (portable library, then the real CMSIS-NN), host and QEMU boards", async () => {
+  const nn = realCmsisNn();
+  const rows: VerifyRow[] = [];
+  for (const c of CASES) {
+    for (const [cpu, targets] of byCore()) {
+      const m = smallModel(c.build, c.input, cpu);
+      const steps = feedsOf(m, [11, 12]);
+      rows.push(...(await verifyC(m, { model: `${c.name} (${cpu})`, name: c.name, targets, steps })));
+      if (nn) rows.push(...(await verifyC(m, { model: `${c.name} (${cpu}, real CMSIS-NN)`, name: c.name, targets, steps, cmsisNn: nn })));
+    }
+  }
+  console.log(formatVerifyTable(rows));
+  assert.ok(rows.length >= CASES.length);
+  assertIdentical(rows);
+});
