@@ -11,7 +11,7 @@ import { lowerOptions } from "../src/lower/options.js";
 import { lowerGraph } from "../src/lower/pipeline.js";
 import { loadModel } from "../src/models/index.js";
 import { planGraph } from "../src/plan/graph_plan.js";
-import { LAYOUT_OPS, trafficOf } from "../src/plan/traffic.js";
+import { isLayoutOp, trafficOf } from "../src/plan/traffic.js";
 import { randomSource, type FeedSource } from "../src/quantize/calibrate.js";
 import { quantizeGraph } from "../src/quantize/quantize.js";
 
@@ -32,7 +32,7 @@ function layoutStats(g: Graph) {
   const t = trafficOf(g, plan);
   return {
     nodes: g.nodes.length,
-    layoutOps: g.nodes.filter((n) => LAYOUT_OPS.has(n.op)).length,
+    layoutOps: g.nodes.filter((n) => isLayoutOp(n.op)).length,
     layoutBytes: t.layoutBytes,
     layoutBytesBetweenConvs: t.layoutBytesBetweenConvs,
     arenaBytes: plan.arenaBytes,

@@ -8,6 +8,35 @@ import { Graph, makeType, type Value } from "../ir/graph.js";
 import { numel } from "../ir/tensor.js";
 import { biasUniform, foldBatchNorm, GAIN_TORCH_DEFAULT, kaimingUniform, randomBatchNorm, type BatchNormParams } from "./init.js";
 import { Rng } from "./prng.js";
+import { CLAMP, HARDSIGMOID, HARDSWISH, HARDTANH, LEAKY_RELU, RELU, SIGMOID, SILU, TANH } from "../ops/activation/activations.js";
+import { CONVOLUTION } from "../ops/conv/convolution.js";
+import { ADD, DIV, MUL, POW, SUB } from "../ops/elementwise/binary.js";
+import { EXP, SQRT } from "../ops/elementwise/unary.js";
+import { LINEAR_OP, MATMUL_OP } from "../ops/linear/linear.js";
+import { AVG_POOL2D, MAX_POOL2D } from "../ops/pool/pools.js";
+import { MEAN } from "../ops/reduce/reduce.js";
+import { UPSAMPLE_NEAREST2D } from "../ops/resize/upsample.js";
+import { CAT_OP, SPLIT_OP } from "../ops/shape/concat.js";
+import { PAD_OP } from "../ops/shape/pad.js";
+import { PERMUTE_COPY } from "../ops/shape/permute.js";
+import { CLONE_OP, VIEW_COPY } from "../ops/shape/reshape.js";
+import { SLICE_OP } from "../ops/shape/slice.js";
+import { LOG_SOFTMAX, SOFTMAX } from "../ops/softmax/softmax.js";
+import type { OpDef } from "../ir/registry.js";
+
+/** Every op the builder's methods produce (node() refuses any other; the op-reachability test reads this). */
+export const BUILDER_OPS: readonly OpDef[] = [
+  CLAMP, HARDSIGMOID, HARDSWISH, HARDTANH, LEAKY_RELU, RELU, SIGMOID, SILU, TANH, CONVOLUTION, ADD, DIV, MUL, POW, SUB,
+  EXP, SQRT, LINEAR_OP, MATMUL_OP, AVG_POOL2D, MAX_POOL2D, MEAN, UPSAMPLE_NEAREST2D, CAT_OP, SPLIT_OP, PAD_OP,
+  PERMUTE_COPY, CLONE_OP, VIEW_COPY, SLICE_OP, LOG_SOFTMAX, SOFTMAX,
+];
+const BUILDER_OP_NAMES: ReadonlySet<string> = new Set(BUILDER_OPS.map((d) => d.name));
+
+/** `op`, after checking BUILDER_OPS lists it (a builder bug otherwise, not a user error). */
+function declared(op: string): string {
+  if (!BUILDER_OP_NAMES.has(op)) throw new Error(`builder: ${op} is not in BUILDER_OPS`);
+  return op;
+}
 
 /** A tensor operand: a graph value, or a plain number that becomes a rank-0 constant. */
 export type Operand = Value | number;
@@ -134,7 +163,7 @@ export class ModelBuilder {
     let out = v;
     if (this.graph.inputs.includes(v) || v.isConst() || this.graph.outputs.includes(v)) {
       const opts = name === undefined ? {} : { name: `${name}_identity`, outputNames: [name] };
-      out = this.graph.op("aten.clone", [v], {}, opts);
+      out = this.graph.op(declared(CLONE_OP.name), [v], {}, opts);
     }
     if (name !== undefined && out.name !== name) out.name = this.graph.uniqueName(name);
     this.graph.outputs.push(out);
@@ -160,7 +189,7 @@ export class ModelBuilder {
   }
 
   private node(op: string, inputs: (Value | null)[], attrs: Record<string, unknown> = {}, name?: string): Value {
-    return this.graph.op(op, inputs, attrs as never, { name: this.qualify(name ?? op.split(".").pop()!) });
+    return this.graph.op(declared(op), inputs, attrs as never, { name: this.qualify(name ?? op.split(".").pop()!) });
   }
 
   private dim(x: Value, d: number): number {
@@ -223,7 +252,7 @@ export class ModelBuilder {
     }
     const wv = this.param(`${name}.weight`, wShape, w);
     const bv = b ? this.param(`${name}.bias`, [o.out], b) : null;
-    return this.node("aten.convolution", [x, wv, bv], {
+    return this.node(CONVOLUTION.name, [x, wv, bv], {
       stride: listOf(o.stride, nd, 1),
       padding: pad,
       padding_end: padEnd,
@@ -248,38 +277,38 @@ export class ModelBuilder {
       if (b.length !== o.out) throw new UserError(`builder: ${name} bias has ${b.length} values, expected ${o.out}`);
       bv = this.param(`${name}.bias`, [o.out], b);
     }
-    return this.node("aten.linear", [x, wv, bv], {}, name);
+    return this.node(LINEAR_OP.name, [x, wv, bv], {}, name);
   }
 
   matmul(a: Value, b: Value): Value {
-    return this.node("aten.matmul", [a, b]);
+    return this.node(MATMUL_OP.name, [a, b]);
   }
 
   // ---- activations ----------------------------------------------------------
 
-  relu(x: Value): Value { return this.node("aten.relu", [x]); }
-  silu(x: Value): Value { return this.node("aten.silu", [x]); }
-  sigmoid(x: Value): Value { return this.node("aten.sigmoid", [x]); }
-  tanh(x: Value): Value { return this.node("aten.tanh", [x]); }
-  hardsigmoid(x: Value): Value { return this.node("aten.hardsigmoid", [x]); }
-  hardswish(x: Value): Value { return this.node("aten.hardswish", [x]); }
-  sqrt(x: Value): Value { return this.node("aten.sqrt", [x]); }
-  exp(x: Value): Value { return this.node("aten.exp", [x]); }
-  hardtanh(x: Value, min = -1, max = 1): Value { return this.node("aten.hardtanh", [x], { min_val: min, max_val: max }); }
+  relu(x: Value): Value { return this.node(RELU.name, [x]); }
+  silu(x: Value): Value { return this.node(SILU.name, [x]); }
+  sigmoid(x: Value): Value { return this.node(SIGMOID.name, [x]); }
+  tanh(x: Value): Value { return this.node(TANH.name, [x]); }
+  hardsigmoid(x: Value): Value { return this.node(HARDSIGMOID.name, [x]); }
+  hardswish(x: Value): Value { return this.node(HARDSWISH.name, [x]); }
+  sqrt(x: Value): Value { return this.node(SQRT.name, [x]); }
+  exp(x: Value): Value { return this.node(EXP.name, [x]); }
+  hardtanh(x: Value, min = -1, max = 1): Value { return this.node(HARDTANH.name, [x], { min_val: min, max_val: max }); }
   relu6(x: Value): Value { return this.hardtanh(x, 0, 6); }
-  clamp(x: Value, min: number | null, max: number | null): Value { return this.node("aten.clamp", [x], { min, max }); }
-  leakyRelu(x: Value, slope = 0.01): Value { return this.node("aten.leaky_relu", [x], { negative_slope: slope }); }
+  clamp(x: Value, min: number | null, max: number | null): Value { return this.node(CLAMP.name, [x], { min, max }); }
+  leakyRelu(x: Value, slope = 0.01): Value { return this.node(LEAKY_RELU.name, [x], { negative_slope: slope }); }
 
-  softmax(x: Value, dim: number): Value { return this.node("aten.softmax", [x], { dim: this.dim(x, dim) }); }
-  logSoftmax(x: Value, dim: number): Value { return this.node("aten.log_softmax", [x], { dim: this.dim(x, dim) }); }
+  softmax(x: Value, dim: number): Value { return this.node(SOFTMAX.name, [x], { dim: this.dim(x, dim) }); }
+  logSoftmax(x: Value, dim: number): Value { return this.node(LOG_SOFTMAX.name, [x], { dim: this.dim(x, dim) }); }
 
   // ---- arithmetic -------------------------------------------------------------
 
-  add(a: Value, b: Operand): Value { return this.node("aten.add", [a, this.operand(b)]); }
-  sub(a: Value, b: Operand): Value { return this.node("aten.sub", [a, this.operand(b)]); }
-  mul(a: Value, b: Operand): Value { return this.node("aten.mul", [a, this.operand(b)]); }
-  div(a: Value, b: Operand): Value { return this.node("aten.div", [a, this.operand(b)]); }
-  pow(a: Value, b: Operand): Value { return this.node("aten.pow", [a, this.operand(b)]); }
+  add(a: Value, b: Operand): Value { return this.node(ADD.name, [a, this.operand(b)]); }
+  sub(a: Value, b: Operand): Value { return this.node(SUB.name, [a, this.operand(b)]); }
+  mul(a: Value, b: Operand): Value { return this.node(MUL.name, [a, this.operand(b)]); }
+  div(a: Value, b: Operand): Value { return this.node(DIV.name, [a, this.operand(b)]); }
+  pow(a: Value, b: Operand): Value { return this.node(POW.name, [a, this.operand(b)]); }
 
   // ---- shape and layout --------------------------------------------------------
 
@@ -291,7 +320,7 @@ export class ModelBuilder {
       throw new UserError(`builder: cannot view [${x.shape}] as [${shape}]`);
     }
     const size = shape.map((d) => (d === -1 ? x.numel / known : d));
-    return this.node("aten.view_copy", [x], { size }, "view");
+    return this.node(VIEW_COPY.name, [x], { size }, "view");
   }
 
   unsqueeze(x: Value, dim: number): Value {
@@ -313,7 +342,7 @@ export class ModelBuilder {
   }
 
   permute(x: Value, dims: number[]): Value {
-    return this.node("aten.permute_copy", [x], { dims: dims.map((d) => this.dim(x, d)) }, "permute");
+    return this.node(PERMUTE_COPY.name, [x], { dims: dims.map((d) => this.dim(x, d)) }, "permute");
   }
 
   /** Swap two dims (torch.transpose). */
@@ -325,7 +354,7 @@ export class ModelBuilder {
   }
 
   cat(xs: Value[], dim: number): Value {
-    return this.node("aten.cat", xs, { dim: this.dim(xs[0]!, dim) });
+    return this.node(CAT_OP.name, xs, { dim: this.dim(xs[0]!, dim) });
   }
 
   /** torch.stack: unsqueeze each at `dim`, then cat. */
@@ -335,7 +364,7 @@ export class ModelBuilder {
 
   split(x: Value, sizes: number[], dim: number): Value[] {
     const d = this.dim(x, dim);
-    return [...this.graph.addNode("aten.split_with_sizes_copy", [x], { split_sizes: sizes, dim: d }, { name: this.qualify("split") }).outputs];
+    return [...this.graph.addNode(declared(SPLIT_OP.name), [x], { split_sizes: sizes, dim: d }, { name: this.qualify("split") }).outputs];
   }
 
   /** torch.chunk into n equal pieces. */
@@ -349,7 +378,7 @@ export class ModelBuilder {
     const d = this.dim(x, dim);
     const size = x.shape[d]!;
     const clamp = (i: number): number => Math.min(Math.max(i < 0 ? i + size : i, 0), size);
-    return this.node("aten.slice_copy", [x], { dim: d, start: clamp(start), end: clamp(end), step }, "slice");
+    return this.node(SLICE_OP.name, [x], { dim: d, start: clamp(start), end: clamp(end), step }, "slice");
   }
 
   /** x[..., i, ...] along `dim` (torch.select): slice + view. */
@@ -370,14 +399,14 @@ export class ModelBuilder {
       begin[x.rank - 1 - i] = torchPads[2 * i]!;
       end[x.rank - 1 - i] = torchPads[2 * i + 1]!;
     }
-    return this.node("aten.pad", [x], { pads: [...begin, ...end], mode, value });
+    return this.node(PAD_OP.name, [x], { pads: [...begin, ...end], mode, value });
   }
 
   // ---- pooling, reduction, resize ----------------------------------------------
 
   maxpool2d(x: Value, o: PoolOptions): Value {
     const k = listOf(o.k, 2, 1);
-    return this.node("aten.max_pool2d", [x], {
+    return this.node(MAX_POOL2D.name, [x], {
       kernel_size: k,
       stride: listOf(o.stride, 2, 0).map((s, i) => s || k[i]!),
       padding: listOf(o.pad, 2, 0),
@@ -388,7 +417,7 @@ export class ModelBuilder {
 
   avgpool2d(x: Value, o: PoolOptions): Value {
     const k = listOf(o.k, 2, 1);
-    return this.node("aten.avg_pool2d", [x], {
+    return this.node(AVG_POOL2D.name, [x], {
       kernel_size: k,
       stride: listOf(o.stride, 2, 0).map((s, i) => s || k[i]!),
       padding: listOf(o.pad, 2, 0),
@@ -398,13 +427,13 @@ export class ModelBuilder {
   }
 
   mean(x: Value, dims: number[], keepdim = false): Value {
-    return this.node("aten.mean", [x], { dims: dims.map((d) => this.dim(x, d)), keepdim });
+    return this.node(MEAN.name, [x], { dims: dims.map((d) => this.dim(x, d)), keepdim });
   }
 
   /** nn.Upsample(mode="nearest") by an integer scale, or to an explicit [H, W]. */
   upsampleNearest2d(x: Value, o: { scale?: number; size?: [number, number] }): Value {
     const size = o.size ?? [x.shape[2]! * (o.scale ?? 1), x.shape[3]! * (o.scale ?? 1)];
-    return this.node("aten.upsample_nearest2d", [x], { output_size: size }, "upsample");
+    return this.node(UPSAMPLE_NEAREST2D.name, [x], { output_size: size }, "upsample");
   }
 
   // ---- recurrent ------------------------------------------------------------------

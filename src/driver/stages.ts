@@ -1,6 +1,8 @@
 import "../ops/index.js";
 import "../ops/cortex_m/index.js";
 import type { Graph, Node } from "../ir/graph.js";
+import { dialectOf, LOWERED_DIALECT, traitsOf } from "../ir/registry.js";
+import { VIEW_COPY } from "../ops/shape/reshape.js";
 import { lowerOptions, type LowerOptions } from "../lower/options.js";
 import { lowerGraph } from "../lower/pipeline.js";
 import { loadModel, type LoadedModel, type ModelSource } from "../models/index.js";
@@ -54,10 +56,11 @@ export interface Stages {
   calibrationKind?: CalibrationKind;
 }
 
-const CONV_OPS = new Set(["cortex_m.quantized_conv2d", "cortex_m.quantized_depthwise_conv2d"]);
+/** A lowered convolution (conv trait, cortex_m dialect): the ops that carry kernel and layout choices. */
+const isLoweredConv = (op: string): boolean => traitsOf(op).conv === true && dialectOf(op) === LOWERED_DIALECT;
 
 function convReports(g: Graph): ConvReport[] {
-  return g.nodes.filter((n) => CONV_OPS.has(n.op)).map((n) => {
+  return g.nodes.filter((n) => isLoweredConv(n.op)).map((n) => {
     const x = n.input(0).shape;
     const layout = (n.attrs.layout as string | undefined) ?? `${x[2]}x${x[3]} (2-D)`;
     const scratch = n.inputs[n.inputs.length - 1]?.producer?.attrs.bytes as number | undefined;
@@ -70,7 +73,7 @@ function convReports(g: Graph): ConvReport[] {
 
 function floatReports(g: Graph): { name: string; op: string; reason: string }[] {
   return g.nodes
-    .filter((n: Node) => !n.op.startsWith("cortex_m.") && n.outputs.some((o) => o.dtype === "f32") && n.op !== "aten.view_copy")
+    .filter((n: Node) => dialectOf(n.op) !== LOWERED_DIALECT && n.outputs.some((o) => o.dtype === "f32") && n.op !== VIEW_COPY.name)
     .map((n) => ({ name: n.name, op: n.op, reason: (n.meta.notLowered as string | undefined) ?? "no int8 kernel for this op (runs in float)" }));
 }
 

@@ -4,6 +4,25 @@ import type { DType } from "../ir/dtype.js";
 import { IRError, UserError } from "../ir/errors.js";
 import type { AttrValue, Node, Value } from "../ir/graph.js";
 import { elemType, type OnnxAttr } from "./proto.js";
+import { CLAMP, GELU, HARDSIGMOID, HARDSWISH, HARDTANH, LEAKY_RELU, RELU, SIGMOID, SILU, TANH } from "../ops/activation/activations.js";
+import { CONVOLUTION } from "../ops/conv/convolution.js";
+import { ADD, DIV, MAXIMUM, MINIMUM, MUL, POW, SUB } from "../ops/elementwise/binary.js";
+import { EQ, LOGICAL_NOT, WHERE } from "../ops/elementwise/logical.js";
+import { ABS, EXP, LOG, NEG, SQRT } from "../ops/elementwise/unary.js";
+import { CLONE_DIM_ORDER } from "../ops/layout/clone_dim_order.js";
+import { LINEAR_OP, MATMUL_OP } from "../ops/linear/linear.js";
+import { AVG_POOL1D, AVG_POOL2D, MAX_POOL1D, MAX_POOL2D } from "../ops/pool/pools.js";
+import { DEQUANTIZE_PER_CHANNEL, DEQUANTIZE_PER_TENSOR, QUANTIZE_PER_TENSOR } from "../ops/quant/quant_ops.js";
+import { AMAX, MEAN } from "../ops/reduce/reduce.js";
+import { UPSAMPLE_NEAREST2D } from "../ops/resize/upsample.js";
+import { LSTM_OP } from "../ops/rnn/lstm.js";
+import { TO_COPY } from "../ops/shape/cast.js";
+import { CAT_OP, SPLIT_OP } from "../ops/shape/concat.js";
+import { PAD_OP } from "../ops/shape/pad.js";
+import { PERMUTE_COPY } from "../ops/shape/permute.js";
+import { CLONE_OP, VIEW_COPY } from "../ops/shape/reshape.js";
+import { INDEX_SELECT_OP, SLICE_OP } from "../ops/shape/slice.js";
+import { LOG_SOFTMAX, SOFTMAX } from "../ops/softmax/softmax.js";
 
 export interface EmitContext {
   readonly node: Node;
@@ -198,72 +217,72 @@ const lstm: Emitter = (c) => {
 };
 
 const TABLE: Record<string, Emitter> = {
-  "aten.convolution": convolution,
-  "aten.relu": unary("Relu"),
-  "aten.sigmoid": unary("Sigmoid"),
-  "aten.tanh": unary("Tanh"),
-  "aten.silu": silu,
-  "aten.hardswish": unary("HardSwish"),
-  "aten.hardsigmoid": (c) => c.emit("HardSigmoid", [c.input(0)], [c.output(0)], { alpha: { float: 1 / 6 }, beta: { float: 0.5 } }),
-  "aten.abs": unary("Abs"),
-  "aten.neg": unary("Neg"),
-  "aten.exp": unary("Exp"),
-  "aten.log": unary("Log"),
-  "aten.sqrt": unary("Sqrt"),
-  "aten.gelu": gelu,
-  "aten.leaky_relu": (c) => c.emit("LeakyRelu", [c.input(0)], [c.output(0)], { alpha: { float: num(c.node, "negative_slope") } }),
-  "aten.hardtanh": (c) => clip(c, c.input(0), inVal(c.node, 0).dtype, num(c.node, "min_val"), num(c.node, "max_val"), c.output(0)),
-  "aten.clamp": (c) => clip(c, c.input(0), inVal(c.node, 0).dtype, optNum(c.node, "min"), optNum(c.node, "max"), c.output(0)),
-  "aten.softmax": (c) => c.emit("Softmax", [c.input(0)], [c.output(0)], { axis: num(c.node, "dim") }),
-  "aten.log_softmax": (c) => c.emit("LogSoftmax", [c.input(0)], [c.output(0)], { axis: num(c.node, "dim") }),
-  "aten.add": binary("Add"),
-  "aten.sub": binary("Sub"),
-  "aten.mul": binary("Mul"),
-  "aten.div": binary("Div"),
-  "aten.pow": binary("Pow"),
-  "aten.maximum": binary("Max"),
-  "aten.minimum": binary("Min"),
-  "aten.eq": binary("Equal"),
-  "aten.logical_not": unary("Not"),
-  "aten.where": (c) => c.emit("Where", [c.input(0), c.input(1), c.input(2)], [c.output(0)]),
-  "aten.linear": linear,
-  "aten.matmul": binary("MatMul"),
-  "aten.view_copy": (c) => c.emit("Reshape", [c.input(0), c.constant("i64", ints(c.node, "size"))], [c.output(0)]),
-  "aten.permute_copy": (c) => c.emit("Transpose", [c.input(0)], [c.output(0)], { perm: ints(c.node, "dims") }),
-  "aten.cat": (c) => c.emit("Concat", c.node.inputs.map((_, i) => c.input(i)), [c.output(0)], { axis: num(c.node, "dim") }),
-  "aten.split_with_sizes_copy": (c) => c.emit("Split", [c.input(0), c.constant("i64", ints(c.node, "split_sizes"))], c.node.outputs.map((_, i) => c.output(i)), { axis: num(c.node, "dim") }),
-  "aten.slice_copy": (c) => {
+  [CONVOLUTION.name]: convolution,
+  [RELU.name]: unary("Relu"),
+  [SIGMOID.name]: unary("Sigmoid"),
+  [TANH.name]: unary("Tanh"),
+  [SILU.name]: silu,
+  [HARDSWISH.name]: unary("HardSwish"),
+  [HARDSIGMOID.name]: (c) => c.emit("HardSigmoid", [c.input(0)], [c.output(0)], { alpha: { float: 1 / 6 }, beta: { float: 0.5 } }),
+  [ABS.name]: unary("Abs"),
+  [NEG.name]: unary("Neg"),
+  [EXP.name]: unary("Exp"),
+  [LOG.name]: unary("Log"),
+  [SQRT.name]: unary("Sqrt"),
+  [GELU.name]: gelu,
+  [LEAKY_RELU.name]: (c) => c.emit("LeakyRelu", [c.input(0)], [c.output(0)], { alpha: { float: num(c.node, "negative_slope") } }),
+  [HARDTANH.name]: (c) => clip(c, c.input(0), inVal(c.node, 0).dtype, num(c.node, "min_val"), num(c.node, "max_val"), c.output(0)),
+  [CLAMP.name]: (c) => clip(c, c.input(0), inVal(c.node, 0).dtype, optNum(c.node, "min"), optNum(c.node, "max"), c.output(0)),
+  [SOFTMAX.name]: (c) => c.emit("Softmax", [c.input(0)], [c.output(0)], { axis: num(c.node, "dim") }),
+  [LOG_SOFTMAX.name]: (c) => c.emit("LogSoftmax", [c.input(0)], [c.output(0)], { axis: num(c.node, "dim") }),
+  [ADD.name]: binary("Add"),
+  [SUB.name]: binary("Sub"),
+  [MUL.name]: binary("Mul"),
+  [DIV.name]: binary("Div"),
+  [POW.name]: binary("Pow"),
+  [MAXIMUM.name]: binary("Max"),
+  [MINIMUM.name]: binary("Min"),
+  [EQ.name]: binary("Equal"),
+  [LOGICAL_NOT.name]: unary("Not"),
+  [WHERE.name]: (c) => c.emit("Where", [c.input(0), c.input(1), c.input(2)], [c.output(0)]),
+  [LINEAR_OP.name]: linear,
+  [MATMUL_OP.name]: binary("MatMul"),
+  [VIEW_COPY.name]: (c) => c.emit("Reshape", [c.input(0), c.constant("i64", ints(c.node, "size"))], [c.output(0)]),
+  [PERMUTE_COPY.name]: (c) => c.emit("Transpose", [c.input(0)], [c.output(0)], { perm: ints(c.node, "dims") }),
+  [CAT_OP.name]: (c) => c.emit("Concat", c.node.inputs.map((_, i) => c.input(i)), [c.output(0)], { axis: num(c.node, "dim") }),
+  [SPLIT_OP.name]: (c) => c.emit("Split", [c.input(0), c.constant("i64", ints(c.node, "split_sizes"))], c.node.outputs.map((_, i) => c.output(i)), { axis: num(c.node, "dim") }),
+  [SLICE_OP.name]: (c) => {
     const n = c.node;
     const i64 = (k: string, d?: number): string => c.constant("i64", [optNum(n, k) ?? d!]);
     c.emit("Slice", [c.input(0), i64("start"), i64("end"), i64("dim"), i64("step", 1)], [c.output(0)]);
   },
-  "aten.index_select": (c) => c.emit("Gather", [c.input(0), c.input(1)], [c.output(0)], { axis: num(c.node, "dim") }),
-  "aten.pad": (c) => {
+  [INDEX_SELECT_OP.name]: (c) => c.emit("Gather", [c.input(0), c.input(1)], [c.output(0)], { axis: num(c.node, "dim") }),
+  [PAD_OP.name]: (c) => {
     const n = c.node;
     const mode = (n.attrs["mode"] as string | undefined) ?? "constant";
     const inputs = [c.input(0), c.constant("i64", ints(n, "pads"))];
     if (mode === "constant") inputs.push(c.constant(inVal(n, 0).dtype, [optNum(n, "value") ?? 0], []));
     c.emit("Pad", inputs, [c.output(0)], { mode });
   },
-  "aten.max_pool2d": pool("MaxPool"),
-  "aten.max_pool1d": pool("MaxPool"),
-  "aten.avg_pool2d": pool("AveragePool"),
-  "aten.avg_pool1d": pool("AveragePool"),
-  "aten.mean": reduce("ReduceMean"),
-  "aten.amax": reduce("ReduceMax"),
-  "aten.upsample_nearest2d": (c) => {
+  [MAX_POOL2D.name]: pool("MaxPool"),
+  [MAX_POOL1D.name]: pool("MaxPool"),
+  [AVG_POOL2D.name]: pool("AveragePool"),
+  [AVG_POOL1D.name]: pool("AveragePool"),
+  [MEAN.name]: reduce("ReduceMean"),
+  [AMAX.name]: reduce("ReduceMax"),
+  [UPSAMPLE_NEAREST2D.name]: (c) => {
     const x = inVal(c.node, 0);
     const sizes = c.constant("i64", [x.shape[0]!, x.shape[1]!, ...ints(c.node, "output_size")]);
     c.emit("Resize", [c.input(0), "", "", sizes], [c.output(0)], { mode: "nearest", coordinate_transformation_mode: "asymmetric", nearest_mode: "floor" });
   },
-  "aten.lstm": lstm,
-  "aten._to_copy": (c) => c.emit("Cast", [c.input(0)], [c.output(0)], { to: elemType(c.node.output.dtype) }),
-  "aten.clone": unary("Identity"),
+  [LSTM_OP.name]: lstm,
+  [TO_COPY.name]: (c) => c.emit("Cast", [c.input(0)], [c.output(0)], { to: elemType(c.node.output.dtype) }),
+  [CLONE_OP.name]: unary("Identity"),
   // Layout is not part of an ONNX tensor: the logical values are unchanged.
-  "dim_order_ops._clone_dim_order": unary("Identity"),
-  "quantized_decomposed.quantize_per_tensor": quantize,
-  "quantized_decomposed.dequantize_per_tensor": dequantizePerTensor,
-  "quantized_decomposed.dequantize_per_channel": dequantizePerChannel,
+  [CLONE_DIM_ORDER.name]: unary("Identity"),
+  [QUANTIZE_PER_TENSOR.name]: quantize,
+  [DEQUANTIZE_PER_TENSOR.name]: dequantizePerTensor,
+  [DEQUANTIZE_PER_CHANNEL.name]: dequantizePerChannel,
 };
 
 export function emitterFor(n: Node): Emitter {

@@ -45,14 +45,99 @@ export interface OpTraits {
   layout?: boolean;
   /** A convolution (anchor of the "layout ops between convs" metric). */
   conv?: boolean;
+  /**
+   * Operand slots that may hold any dtype at run time ("all": every one); the
+   * other operands of a float op must be f32. Data-movement ops take any dtype.
+   */
+  anyDtypeOperands?: readonly number[] | "all";
   /** One-input op that keeps NHWC through it in the clean-up (does not end a wrap/unwrap chain). */
   fusableUnary?: boolean;
 }
 
+/** How one input of a quantized op is quantized (lowering.md §4). */
+export type InputRole =
+  | "act" // activation: int8 asymmetric per tensor, read through Q → DQ
+  | "weight_per_channel" // conv weight: int8 symmetric per output channel
+  | "weight_linear" // linear weight: per tensor (per channel with the perChannelLinear option)
+  | "bias" // int32, scale s_in·s_w, zp 0
+  | "act_or_weight" // matmul operand: a constant is a symmetric per-tensor weight, else an activation
+  | "ignore"; // not a tensor operand of the quantized op
+
+/** Fixed int8 output parameters (the TFLite softmax / logistic / tanh kernels' output ranges). */
+export interface FixedOutput {
+  scale: number;
+  zeroPoint: number;
+}
+
+/** How the output of a quantized op gets its parameters: from the observed range, or fixed by the kernel. */
+export type OutputRule = "observed" | { fixed: FixedOutput };
+
+/**
+ * One quantization pattern anchored at the op: the anchor, optionally followed
+ * by one tail, is quantized as one unit (no Q/DQ between them).
+ */
+export interface QuantPattern {
+  /** Recorded in node.meta.qpattern.name. */
+  name: string;
+  /** A further condition on the node (e.g. which kind of convolution); absent: every node of the op. */
+  when?: (n: Node) => boolean;
+  inputs: readonly InputRole[];
+  output: OutputRule;
+  /** Ops (with a quant.tail role) that may follow the anchor inside the pattern. */
+  tails: readonly string[];
+  /**
+   * Why no lowering substitution turns this pattern into cortex_m ops; absent
+   * when the op's substitution does. The parity test holds every pattern to one of the two.
+   */
+  notLowered?: string;
+}
+
+/**
+ * An activation whose whole effect on a producer's output is y = clamp(x / d + b, lo, hi):
+ * fused into the producer's requantization (scale, zero point, activation min/max).
+ */
+export interface TailRole {
+  /** A further condition on the node (e.g. a clamp with at least one bound); absent: always. */
+  when?: (n: Node) => boolean;
+  /** The clamp bounds in real numbers (null: unbounded on that side). */
+  bounds(attrs: Attrs): [number | null, number | null];
+  /**
+   * The affine part x / d + b before the clamp; absent: the identity (a plain
+   * clamp). A divisor, not a factor, so the producer's scale d·s is exact.
+   */
+  affine?: { divisor: number; offset: number };
+}
+
 /** How post-training quantization treats the op (lowering.md §4). */
 export interface QuantRole {
-  /** Shares its input's quantization parameters (int8 byte moves, clamps that keep the grid). */
+  /** Patterns anchored at this op, tried in order (the first whose `when` holds applies). */
+  patterns?: readonly QuantPattern[];
+  /** The op may end a pattern as its activation tail. */
+  tail?: TailRole;
+  /**
+   * Shares its input's quantization parameters (int8 byte moves, clamps that
+   * keep the grid); absent: the op's dataMovement flag decides.
+   */
   sharesInputParams?: boolean;
+  /**
+   * A byte move the lowering keeps as the same op on the int8 values (DQ → op
+   * → Q with one parameter set becomes op on int8); the runtime and C run it on int8.
+   */
+  sameOpOnInt8?: boolean;
+  /**
+   * The real function an int8 lookup table (cortex_m.quantized_activation)
+   * samples when the op is lowered quantized. Kept apart from `eval`: the
+   * table's bytes are part of the generated C, so its formula is fixed here.
+   * Attributes it reads (e.g. leaky_relu's slope) come from the float node.
+   */
+  lut?: (x: number, attrs: Attrs) => number;
+  /** The attributes `lut` reads: the lowered table node carries them, so it says what it was built from. */
+  lutAttrs?: readonly string[];
+}
+
+/** Whether quantized graphs give the op its input's parameters (see QuantRole.sharesInputParams). */
+export function sharesInputParams(d: OpDef): boolean {
+  return d.quant?.sharesInputParams ?? d.dataMovement === true;
 }
 
 const table = new Map<string, OpDef>();
@@ -80,6 +165,25 @@ export function allOps(): string[] {
 /** Every registered spec (after src/ops/index.js has been imported). */
 export function allOpDefs(): OpDef[] {
   return [...table.values()];
+}
+
+/** The dialect the lowering targets: CMSIS-NN calls (src/lower/CORTEX_M.md). */
+export const LOWERED_DIALECT = "cortex_m";
+
+/** An op name's dialect: the part before the dot ("aten", "cortex_m", "quantized_decomposed", ...). */
+export function dialectOf(name: string): string {
+  const dot = name.indexOf(".");
+  return dot < 0 ? "" : name.slice(0, dot);
+}
+
+/** An op name without its dialect ("aten.relu" → "relu"): how attributes and reports name it. */
+export function localName(name: string): string {
+  return name.slice(name.indexOf(".") + 1);
+}
+
+/** The traits of an op (none for an op without a spec, e.g. a placeholder). */
+export function traitsOf(name: string): OpTraits {
+  return table.get(name)?.traits ?? {};
 }
 
 /** The names of the ops whose spec satisfies `pred`: how trait tables are derived. */

@@ -1,10 +1,11 @@
 import type { Graph, Node, Value } from "../ir/graph.js";
 import { perTensor, type QParams } from "../ir/quant.js";
 import { CLONE, VIEW } from "./passes/view_chain.js";
+import { DEQUANTIZE_PER_CHANNEL, DEQUANTIZE_PER_TENSOR, QUANTIZE_PER_TENSOR } from "../ops/quant/quant_ops.js";
 
-export const Q = "quantized_decomposed.quantize_per_tensor";
-export const DQ = "quantized_decomposed.dequantize_per_tensor";
-export const DQC = "quantized_decomposed.dequantize_per_channel";
+export const Q = QUANTIZE_PER_TENSOR.name;
+export const DQ = DEQUANTIZE_PER_TENSOR.name;
+export const DQC = DEQUANTIZE_PER_CHANNEL.name;
 
 /** Per-tensor parameters carried by a Q or DQ node's attributes. */
 export function qparamsOfNode(n: Node): QParams {

@@ -1,7 +1,7 @@
 // Static memory planning and memory-traffic accounting of a lowered graph.
 export { planGraph, planSummary, type MemoryPlan, type PlanOptions } from "./graph_plan.js";
-export { trafficOf, layoutNodesBetweenConvs, LAYOUT_OPS, type OpTraffic, type Traffic } from "./traffic.js";
-export { graphBuffers, valueBytes, viewKeepsBytes, IN_PLACE_OPS, type GraphBuffers, type ValueBuffer } from "./lifetimes.js";
+export { trafficOf, layoutNodesBetweenConvs, isLayoutOp, type OpTraffic, type Traffic } from "./traffic.js";
+export { graphBuffers, valueBytes, viewKeepsBytes, inPlaceRule, type GraphBuffers, type ValueBuffer } from "./lifetimes.js";
 export { chooseSchedule, scheduleProblem, schedulePeak, type ScheduleChoice } from "./schedule.js";
 export { liveBytesPerStep, lowerBound } from "./lower_bound.js";
 export {

@@ -6,13 +6,16 @@
 // step (graph inputs: step 0) to its last reader's step (graph outputs: the
 // last step). A scratch value (from `cortex_m.scratch`) is live only at the
 // step of the op that reads it: the scratch node itself does no work.
+import "../ops/index.js"; // the op specs the traits are read from
 import { bytesPerElement } from "../ir/dtype.js";
 import { IRError } from "../ir/errors.js";
 import type { Graph, Node, TensorType, Value } from "../ir/graph.js";
+import { traitsOf } from "../ir/registry.js";
 import type { Buffer } from "./offsets.js";
+import { VIEW_COPY } from "../ops/shape/reshape.js";
 
 export const SCRATCH_OP = "cortex_m.scratch";
-export const VIEW_OP = "aten.view_copy";
+export const VIEW_OP = VIEW_COPY.name;
 
 /** Bytes a value occupies: numel × element size. */
 export function valueBytes(v: Value): number {
@@ -41,38 +44,14 @@ export function viewKeepsBytes(x: Value, y: Value): boolean {
 
 /**
  * Ops that may write their output over one of their inputs (elementwise: output
- * element i depends only on input element i, read before it is written).
- * `inputs` lists the input slots that may be overwritten, in preference order;
- * `floatOnly` restricts float catalog ops to f32 values.
+ * element i depends only on input element i, read before it is written): the
+ * specs' inPlace trait lists the input slots that may be overwritten, in
+ * preference order; inPlaceFloatOnly restricts float catalog ops to f32 values.
  */
-interface InPlaceRule {
-  inputs: number[];
-  floatOnly?: boolean;
+export function inPlaceRule(op: string): { inputs: readonly number[]; floatOnly: boolean } | null {
+  const t = traitsOf(op);
+  return t.inPlace ? { inputs: t.inPlace, floatOnly: t.inPlaceFloatOnly === true } : null;
 }
-
-const FLOAT_UNARY: InPlaceRule = { inputs: [0], floatOnly: true };
-
-export const IN_PLACE_OPS: ReadonlyMap<string, InPlaceRule> = new Map<string, InPlaceRule>([
-  ["cortex_m.quantized_activation", { inputs: [0] }],
-  ["cortex_m.clamp", { inputs: [0] }],
-  ["cortex_m.quantized_add", { inputs: [0, 1] }],
-  ["cortex_m.quantized_mul", { inputs: [0, 1] }],
-  ["aten.relu", FLOAT_UNARY],
-  ["aten.sigmoid", FLOAT_UNARY],
-  ["aten.tanh", FLOAT_UNARY],
-  ["aten.silu", FLOAT_UNARY],
-  ["aten.hardswish", FLOAT_UNARY],
-  ["aten.hardsigmoid", FLOAT_UNARY],
-  ["aten.abs", FLOAT_UNARY],
-  ["aten.neg", FLOAT_UNARY],
-  ["aten.exp", FLOAT_UNARY],
-  ["aten.log", FLOAT_UNARY],
-  ["aten.sqrt", FLOAT_UNARY],
-  ["aten.gelu", FLOAT_UNARY],
-  ["aten.leaky_relu", FLOAT_UNARY],
-  ["aten.hardtanh", FLOAT_UNARY],
-  ["aten.clamp", FLOAT_UNARY],
-]);
 
 /** A planner buffer and the values that live in it (first = the owner). */
 export interface ValueBuffer extends Buffer {
@@ -187,7 +166,7 @@ export function graphBuffers(g: Graph, order: readonly Node[] = g.nodes, opts: B
       aliases.set(y, x);
       return;
     }
-    const rule = IN_PLACE_OPS.get(n.op);
+    const rule = inPlaceRule(n.op);
     if (!rule || opts.inPlace === false || n.outputs.length !== 1) return;
     const y = n.outputs[0]!;
     for (const k of rule.inputs) {

@@ -3,45 +3,25 @@
 // views, dim-order clones, transposes, pads). `layoutBytesBetweenConvs`
 // isolates the wrap/unwrap chains between two convolutions that a layout
 // clean-up should remove, so that pass has one number to drive down.
+import "../ops/index.js"; // the op specs the traits are read from
 import type { Graph, Node, Value } from "../ir/graph.js";
+import { traitsOf } from "../ir/registry.js";
 import { isScratchValue, SCRATCH_OP, valueBytes } from "./lifetimes.js";
 import type { MemoryPlan } from "./graph_plan.js";
 
-export const LAYOUT_OPS: ReadonlySet<string> = new Set([
-  "aten.view_copy",
-  "dim_order_ops._clone_dim_order",
-  "cortex_m.transpose",
-  "cortex_m.pad",
-  "aten.permute_copy",
-  "aten.pad",
-]);
+/** A pure layout op (view, dim-order clone, transpose, permute, pad): the specs' layout trait. */
+export const isLayoutOp = (op: string): boolean => traitsOf(op).layout === true;
 
-const CONV_OPS: ReadonlySet<string> = new Set(["cortex_m.quantized_conv2d", "cortex_m.quantized_depthwise_conv2d", "aten.convolution"]);
+/** A convolution, float or lowered (the specs' conv trait). */
+const isConv = (op: string): boolean => traitsOf(op).conv === true;
 
 /**
  * One-input elementwise ops that do not care about layout (quantization
  * borders, activation tails, LUT activations such as YOLO's SiLU): the
- * clean-up keeps NHWC through them, so they do not end a wrap/unwrap chain.
+ * clean-up keeps NHWC through them, so they do not end a wrap/unwrap chain
+ * (the specs' fusableUnary trait).
  */
-const FUSABLE_UNARY: ReadonlySet<string> = new Set([
-  "quantized_decomposed.quantize_per_tensor",
-  "quantized_decomposed.dequantize_per_tensor",
-  "quantized_decomposed.dequantize_per_channel",
-  "cortex_m.quantize_per_tensor",
-  "cortex_m.dequantize_per_tensor",
-  "cortex_m.quantized_activation",
-  "cortex_m.clamp",
-  "aten.relu",
-  "aten.hardtanh",
-  "aten.clamp",
-  "aten.leaky_relu",
-  "aten.sigmoid",
-  "aten.tanh",
-  "aten.silu",
-  "aten.hardswish",
-  "aten.hardsigmoid",
-  "aten.gelu",
-]);
+const isFusableUnary = (op: string): boolean => traitsOf(op).fusableUnary === true;
 
 export interface OpTraffic {
   node: Node;
@@ -81,7 +61,7 @@ export function trafficOf(g: Graph, plan: MemoryPlan): Traffic {
   const byNode = new Map<Node, OpTraffic>();
   for (const n of plan.order) {
     if (n.op === SCRATCH_OP) continue; // an arena slice, not a run-time op
-    const kind = LAYOUT_OPS.has(n.op) ? "layout" : "compute";
+    const kind = isLayoutOp(n.op) ? "layout" : "compute";
     const t: OpTraffic = { node: n, op: n.op, kind, readBytes: 0, writeBytes: 0, weightBytes: 0, scratchBytes: 0 };
     const aliased = n.outputs.length === 1 && plan.aliases.has(n.outputs[0]!);
     if (!aliased) {
@@ -120,14 +100,14 @@ function dataInput(n: Node): Value | null {
  * layout ops and fusable unary ops only.
  */
 export function layoutNodesBetweenConvs(nodes: readonly Node[]): Set<Node> {
-  const passThrough = (n: Node) => LAYOUT_OPS.has(n.op) || FUSABLE_UNARY.has(n.op);
+  const passThrough = (n: Node) => isLayoutOp(n.op) || isFusableUnary(n.op);
   const fromConv = new Map<Node, boolean>();
   const upstreamConv = (n: Node): boolean => {
     const known = fromConv.get(n);
     if (known !== undefined) return known;
     fromConv.set(n, false);
     const p = dataInput(n)?.producer;
-    const r = !!p && (CONV_OPS.has(p.op) || (passThrough(p) && upstreamConv(p)));
+    const r = !!p && (isConv(p.op) || (passThrough(p) && upstreamConv(p)));
     fromConv.set(n, r);
     return r;
   };
@@ -139,13 +119,13 @@ export function layoutNodesBetweenConvs(nodes: readonly Node[]): Set<Node> {
     let r = false;
     for (const o of n.outputs) {
       for (const u of o.users()) {
-        if (CONV_OPS.has(u.op) ? u.inputs[0] === o : passThrough(u) && dataInput(u) === o && downstreamConv(u)) r = true;
+        if (isConv(u.op) ? u.inputs[0] === o : passThrough(u) && dataInput(u) === o && downstreamConv(u)) r = true;
       }
     }
     toConv.set(n, r);
     return r;
   };
   const out = new Set<Node>();
-  for (const n of nodes) if (LAYOUT_OPS.has(n.op) && upstreamConv(n) && downstreamConv(n)) out.add(n);
+  for (const n of nodes) if (isLayoutOp(n.op) && upstreamConv(n) && downstreamConv(n)) out.add(n);
   return out;
 }

@@ -9,8 +9,7 @@
 // - everything else stays float and is quantized/dequantized only where it
 //   meets a quantized neighbour.
 import type { Graph, Node, Value } from "../ir/graph.js";
-import { findPattern, isSharedOp, TAILS, type PatternDef, type TailName } from "./patterns.js";
-import type { FixedKind } from "./scheme.js";
+import { findPattern, isSharedOp, tailName, tailRoleOf, type FixedOutput, type PatternDef, type TailName } from "./patterns.js";
 
 export type NodeRole =
   | { kind: "pattern"; pattern: PatternDef; tail: Node | null; tailName: TailName | null }
@@ -23,7 +22,7 @@ export interface QGroup {
   id: number;
   members: Value[];
   /** Fixed output parameters (softmax/sigmoid/tanh), when every member derives from that one output. */
-  fixed: FixedKind | null;
+  fixed: FixedOutput | null;
 }
 
 export interface Annotation {
@@ -42,8 +41,7 @@ function findTail(g: Graph, anchor: Node, p: PatternDef): [Node, TailName] | nul
   if (out.uses.length !== 1 || g.outputs.includes(out)) return null;
   const user = out.uses[0]!.node;
   if (out.uses[0]!.index !== 0 || user.outputs.length !== 1 || !isF32(user.output)) return null;
-  for (const t of p.tails) if (TAILS[t](user)) return [user, t];
-  return null;
+  return p.tails.includes(user.op) && tailRoleOf(user) ? [user, tailName(user.op)] : null;
 }
 
 /** The activation inputs of a pattern anchor (float tensors quantized per tensor). */
@@ -126,7 +124,7 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
     if (ra !== rb) (ra.id < rb.id ? parent.set(rb, ra) : parent.set(ra, rb));
   };
 
-  const fixedOf = new Map<Value, FixedKind>();
+  const fixedOf = new Map<Value, FixedOutput>();
   const outputsOfPatterns = new Set<Value>();
   for (const n of g.nodes) {
     const r = roles.get(n)!;

@@ -19,7 +19,7 @@ import { SILENT_PROGRESS, type Progress } from "../ir/progress.js";
 import type { BuiltinModel } from "../models/types.js";
 import type { Annotation, QGroup } from "./annotate.js";
 import { createObserver, type Observer, type ObserverOptions } from "./observers.js";
-import { activationQParams, FIXED_QPARAMS } from "./scheme.js";
+import { activationQParams, fixedQParams } from "./scheme.js";
 
 export type Feeds = Record<string, Tensor>;
 export type StreamSpec = NonNullable<BuiltinModel["stream"]>;
@@ -288,7 +288,7 @@ export function calibrate(g: Graph, ann: Annotation, source: FeedSource, opts: C
   const ranges = new Map<QGroup, [number, number] | null>();
   for (const grp of ann.groups) {
     if (grp.fixed) {
-      qparams.set(grp, FIXED_QPARAMS[grp.fixed]());
+      qparams.set(grp, fixedQParams(grp.fixed));
       ranges.set(grp, null);
       continue;
     }

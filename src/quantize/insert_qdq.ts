@@ -12,10 +12,11 @@ import type { Annotation, QGroup } from "./annotate.js";
 import {
   quantizeBias, quantizeConstActivation, quantizeWeightPerChannel, quantizeWeightPerTensor, type QuantizedWeight, type WeightRange,
 } from "./scheme.js";
+import { DEQUANTIZE_PER_CHANNEL, DEQUANTIZE_PER_TENSOR, QUANTIZE_PER_TENSOR } from "../ops/quant/quant_ops.js";
 
-export const Q_OP = "quantized_decomposed.quantize_per_tensor";
-export const DQ_OP = "quantized_decomposed.dequantize_per_tensor";
-export const DQC_OP = "quantized_decomposed.dequantize_per_channel";
+export const Q_OP = QUANTIZE_PER_TENSOR.name;
+export const DQ_OP = DEQUANTIZE_PER_TENSOR.name;
+export const DQC_OP = DEQUANTIZE_PER_CHANNEL.name;
 
 export interface InsertOptions {
   /** Linear weights per output channel instead of per tensor. */

@@ -4,6 +4,7 @@
 // scale s_in·s_w and zp 0. Scales are rounded to float32 because that is how
 // every consumer (ONNX export, TFLite, the C tables) stores them.
 import { perTensor, perChannel, type QParams } from "../ir/quant.js";
+import type { FixedOutput } from "../ir/registry.js";
 import { quantizeValue, roundHalfEven } from "../ops/quant/rounding.js";
 
 export const I8_MIN = -128;
@@ -30,13 +31,10 @@ export function activationQParams(min: number, max: number): QParams {
   return perTensor(scale, zp, "i8", I8_MIN, I8_MAX);
 }
 
-/** Fixed output ranges of TFLite's int8 softmax / logistic / tanh kernels. */
-export const FIXED_QPARAMS = {
-  softmax: () => perTensor(1 / 256, -128, "i8", I8_MIN, I8_MAX),
-  sigmoid: () => perTensor(1 / 256, -128, "i8", I8_MIN, I8_MAX),
-  tanh: () => perTensor(1 / 128, 0, "i8", I8_MIN, I8_MAX),
-} as const;
-export type FixedKind = keyof typeof FIXED_QPARAMS;
+/** int8 parameters of a fixed output range (softmax / logistic / tanh kernels; the values are in their specs). */
+export function fixedQParams(f: FixedOutput): QParams {
+  return perTensor(f.scale, f.zeroPoint, "i8", I8_MIN, I8_MAX);
+}
 
 function symmetricScale(maxAbs: number): number {
   return Math.fround(Math.max(maxAbs / W_MAX, MIN_SCALE));

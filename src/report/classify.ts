@@ -3,7 +3,7 @@
 // removes), float islands run as portable float C, int8/int16 regions run
 // CMSIS-NN kernels, and quantize/dequantize ops are the borders between them.
 import type { Node } from "../ir/graph.js";
-import { LAYOUT_OPS } from "../plan/traffic.js";
+import { isLayoutOp } from "../plan/traffic.js";
 import { SCRATCH_OP } from "../plan/lifetimes.js";
 
 export const OP_KINDS = ["int8", "int16", "float", "layout", "convert", "scratch", "other"] as const;
@@ -24,7 +24,7 @@ const CONVERT = /(^|\.)(quantize_per_tensor|dequantize_per_tensor|dequantize_per
 
 export function opKind(n: Node): OpKind {
   if (n.op === SCRATCH_OP) return "scratch";
-  if (LAYOUT_OPS.has(n.op) || n.op === "dim_order_ops._clone_dim_order") return "layout";
+  if (isLayoutOp(n.op)) return "layout";
   if (CONVERT.test(n.op)) return "convert";
   const dtypes = n.outputs.map((o) => o.dtype);
   if (dtypes.includes("f32")) return "float";

@@ -3,7 +3,7 @@
 import { IRError, UserError } from "../../ir/errors.js";
 import type { Value } from "../../ir/graph.js";
 import { ImportContext, Scope } from "./context.js";
-import { CONVERTERS } from "./converters/table.js";
+import { CONVERTER_EMITS, CONVERTERS } from "./converters/table.js";
 import { ImportIssue, OnnxImportError, oneLine } from "./issue.js";
 import { OnnxNode, tensorFromProto, type GraphProto } from "./proto.js";
 
@@ -23,6 +23,7 @@ export function importBody(ctx: ImportContext, body: GraphProto): void {
 export function inlineSubgraph(ctx: ImportContext, body: GraphProto): Value[] {
   const outer = ctx.scope;
   const saved = ctx.node;
+  const savedEmits = ctx.mayEmit;
   ctx.scope = new Scope(outer);
   try {
     importBody(ctx, body);
@@ -34,6 +35,7 @@ export function inlineSubgraph(ctx: ImportContext, body: GraphProto): Value[] {
   } finally {
     ctx.scope = outer;
     ctx.node = saved;
+    ctx.mayEmit = savedEmits;
   }
 }
 
@@ -43,6 +45,7 @@ function convertNode(ctx: ImportContext, node: OnnxNode): void {
     const conv = CONVERTERS.get(node.opType);
     if (!conv) throw new ImportIssue("unsupported operator");
     ctx.node = node;
+    ctx.mayEmit = CONVERTER_EMITS.get(node.opType) ?? null;
     // ONNX graphs are single-assignment: a second definition of a name (often a
     // graph input) would silently rename the first in the C API.
     for (const name of node.outputs) {

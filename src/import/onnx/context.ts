@@ -32,6 +32,8 @@ export class ImportContext {
   /** The ONNX node being converted (names the IR nodes and constants it makes). */
   node: OnnxNode | null = null;
   readonly limits = sizeLimits();
+  /** The ops the running converter declared it may emit (null: unchecked); emit refuses any other. */
+  mayEmit: ReadonlySet<string> | null = null;
 
   constructor(
     readonly graph: Graph,
@@ -88,6 +90,8 @@ export class ImportContext {
    */
   emit(op: string, inputs: (Value | null)[], attrs: Attrs = {}): Value[] {
     if (!hasOp(op)) throw new ImportIssue(`internal op ${op} is not registered`);
+    // A bug in the importer, not in the model: the converter's family must declare the op (converters/table.ts).
+    if (this.mayEmit && !this.mayEmit.has(op)) throw new Error(`converter for ${this.node?.opType} emitted ${op}, which its family does not declare`);
     const def = getOp(op);
     const present = inputs.filter((v): v is Value => v !== null);
     if (def.eval && present.length > 0 && present.every((v) => v.isConst())) {

@@ -9,21 +9,12 @@ import { ImportIssue } from "./issue.js";
 
 const DTYPE_NAMES: Record<string, string> = { f32: "float", i8: "int8", u8: "uint8", i16: "int16", i32: "int32", i64: "int64", bool: "bool" };
 
-/**
- * Operand positions that may hold any dtype, per op; "all" for ops that never
- * do arithmetic on their operands. Ops marked dataMovement are "all" too.
- */
-const ANY_DTYPE: Record<string, number[] | "all"> = {
-  "aten._to_copy": "all", // a Cast is how integers become float
-  "aten.index_select": [1], // the index
-  "aten.where": [0], // the condition
-  "aten.eq": "all",
-  "aten.logical_not": "all",
-};
 
 /** Refuse a run-time node that reads a non-float operand where the op computes in float. */
 export function checkOperandTypes(op: string, inputs: readonly (Value | null)[]): void {
-  const free = getOp(op).dataMovement ? "all" : ANY_DTYPE[op];
+  // Operand positions that may hold any dtype: the spec's anyDtypeOperands; data movement takes any.
+  const def = getOp(op);
+  const free = def.dataMovement ? "all" : def.traits?.anyDtypeOperands;
   if (free === "all") return;
   inputs.forEach((v, i) => {
     if (!v || v.dtype === "f32" || free?.includes(i)) return;

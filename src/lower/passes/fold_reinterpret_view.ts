@@ -1,14 +1,13 @@
 import type { Graph, Node, Value } from "../../ir/graph.js";
 import type { Pass } from "../../ir/pass.js";
+import { traitsOf } from "../../ir/registry.js";
 import { CHANNELS_LAST, sameBytes } from "../../ops/cortex_m/shapes.js";
 import { CLONE, onlyUser, VIEW } from "./view_chain.js";
 
 // Ops whose cmsis_nn_dims are attributes (input_dims / output_dims), so the
-// values they read and write may be declared with any shape holding the same bytes.
-const REINTERPRETABLE = new Set([
-  "cortex_m.quantized_conv2d", "cortex_m.quantized_depthwise_conv2d",
-  "cortex_m.quantized_avg_pool2d", "cortex_m.quantized_max_pool2d",
-]);
+// values they read and write may be declared with any shape holding the same
+// bytes: the specs' reinterpretable trait.
+const isReinterpretable = (n: Node): boolean => traitsOf(n.op).reinterpretable === true;
 const LAYOUT = new Set([VIEW, CLONE]);
 
 function nhwcOf(node: Node, attr: "input_dims" | "output_dims") {
@@ -54,7 +53,7 @@ export const foldReinterpretView: Pass = {
   run(g) {
     let changed = false;
     for (const p of [...g.nodes]) {
-      if (!REINTERPRETABLE.has(p.op) || !g.nodes.includes(p) || !p.attrs.output_dims) continue;
+      if (!isReinterpretable(p) || !g.nodes.includes(p) || !p.attrs.output_dims) continue;
       // Output side: declare the far end's shape on the producer itself.
       const fwd = furthestSameBytesAfter(g, p.output);
       if (fwd && !(g.outputs.includes(fwd.end) && g.inputs.includes(p.output))) {

@@ -1,23 +1,16 @@
 import type { Graph, Node, Value } from "../../ir/graph.js";
 import { contiguous, isContiguous } from "../../ir/graph.js";
 import type { Pass } from "../../ir/pass.js";
+import { traitsOf } from "../../ir/registry.js";
 import { CLONE, sameOrder } from "./view_chain.js";
 
 // Ops whose result does not depend on the physical order of their operands
-// (elementwise over equal shapes, or defined per logical axis), with the
-// indices of the inputs that are activations. One line per op.
-const LAYOUT_AGNOSTIC: Record<string, number[]> = {
-  "cortex_m.quantized_activation": [0],
-  "cortex_m.clamp": [0],
-  "cortex_m.quantized_add": [0, 1],
-  "cortex_m.quantized_mul": [0, 1],
-  "cortex_m.quantized_maximum": [0], // the second operand is relaid to the output's order, or is one element
-  "cortex_m.quantized_minimum": [0],
-  "aten.cat": [],            // every input
-  "aten.split_with_sizes_copy": [0],
-  "aten.slice_copy": [0],
-  "aten.upsample_nearest2d": [0], // repeats pixels per logical H/W index
-};
+// (elementwise over equal shapes, or defined per logical axis): the specs'
+// layoutAgnostic trait, giving the activation inputs (or all of them).
+function layoutAgnosticInputs(u: Node): number[] | null {
+  const a = traitsOf(u.op).layoutAgnostic;
+  return !a ? null : a === "all" ? u.inputs.map((_, i) => i) : [...a];
+}
 
 function toContiguousSource(v: Value | null): Value | null {
   const p = v?.producer;
@@ -55,9 +48,8 @@ export const propagateLayout: Pass = {
       moved = false;
       for (const u of [...g.nodes]) {
         if (!g.nodes.includes(u)) continue;
-        const acts = LAYOUT_AGNOSTIC[u.op];
-        if (!acts) continue;
-        const idx = acts.length ? acts : u.inputs.map((_, i) => i);
+        const idx = layoutAgnosticInputs(u);
+        if (!idx) continue;
         const srcs = idx.map((i) => toContiguousSource(u.inputs[i] ?? null));
         if (srcs.some((s) => !s)) continue;
         const order = srcs[0]!.type.dimOrder;

@@ -3,14 +3,16 @@ import { perTensor } from "../../ir/quant.js";
 import { shapeEq } from "../../ir/tensor.js";
 import { matchQuantized, replacePattern } from "../match.js";
 import { quantizeMultiplier } from "../qmath.js";
+import { localName } from "../../ir/registry.js";
 import { registerSubstitution } from "./registry.js";
-import { foldTail } from "./tails.js";
+import { clampTails, foldTail } from "./tails.js";
+import { ADD, MUL } from "../../ops/elementwise/binary.js";
 
 const LEFT_SHIFT = 20; // TFLite's int8 add headroom
 
 /** Quantized aten.add (+ relu/hardtanh/clamp tail) → cortex_m.quantized_add (arm_elementwise_add_s8). */
 function lowerAdd(g: Graph, node: Node): string | null {
-  const m = matchQuantized(g, node, [0, 1], ["aten.relu", "aten.hardtanh", "aten.clamp"]);
+  const m = matchQuantized(g, node, [0, 1], clampTails());
   if (!m) return "not a quantized int8 pattern";
   const [a, b] = [m.inputs[0]!, m.inputs[1]!];
   if (!shapeEq(a.value.shape, b.value.shape)) return `broadcasting add [${a.value.shape}] + [${b.value.shape}] is not lowered`;
@@ -27,7 +29,7 @@ function lowerAdd(g: Graph, node: Node): string | null {
     left_shift: LEFT_SHIFT,
     output_offset: folded.zeroPoint, output_multiplier: qo.multiplier, output_shift: qo.shift,
     activation_min: folded.activationMin, activation_max: folded.activationMax,
-    ...(m.tail ? { fused_tail: m.tail.op.replace("aten.", "") } : {}),
+    ...(m.tail ? { fused_tail: localName(m.tail.op) } : {}),
   }, { before: node, name: node.name, outputTypes: [{ ...a.value.type, dimOrder: [...a.value.type.dimOrder], qparams: undefined }] });
   y.type.qparams = perTensor(m.outQ.scale[0]!, m.outQ.zeroPoint[0]!, "i8", m.outQ.qmin, m.outQ.qmax);
   replacePattern(g, m, y);
@@ -50,5 +52,5 @@ function lowerMul(g: Graph, node: Node): string | null {
   return null;
 }
 
-registerSubstitution("aten.add", lowerAdd);
-registerSubstitution("aten.mul", lowerMul);
+registerSubstitution(ADD, lowerAdd);
+registerSubstitution(MUL, lowerMul);

@@ -1,8 +1,10 @@
+import "../../ops/index.js";
 import type { Graph, Node } from "../../ir/graph.js";
 import { qparamsEq } from "../../ir/quant.js";
 import { matchQuantized, replacePattern } from "../match.js";
 import { registerSubstitution } from "./registry.js";
-import { foldTail } from "./tails.js";
+import { getOp } from "../../ir/registry.js";
+import { clampTails, foldTail } from "./tails.js";
 
 /**
  * A relu / hardtanh / clamp that no producer absorbed (its producer was not
@@ -21,4 +23,5 @@ function lowerClamp(g: Graph, node: Node): string | null {
   return null;
 }
 
-for (const op of ["aten.relu", "aten.hardtanh", "aten.clamp"]) registerSubstitution(op, lowerClamp);
+// Every plain-clamp tail (relu, hardtanh, clamp) may also stand alone.
+for (const op of clampTails()) registerSubstitution(getOp(op), lowerClamp);

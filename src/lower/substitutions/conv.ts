@@ -7,9 +7,13 @@ import { chooseConv1dLayout, chooseConv2d, type ConvCall } from "../layout_choic
 import { matchQuantized, replacePattern, type QuantMatch } from "../match.js";
 import type { LowerOptions } from "../options.js";
 import { channelMultipliers } from "../qmath.js";
+import { localName } from "../../ir/registry.js";
 import { registerSubstitution } from "./registry.js";
-import { foldTail, FUSABLE_TAILS } from "./tails.js";
+import { foldTail, fusableTails } from "./tails.js";
+import { CONVOLUTION } from "../../ops/conv/convolution.js";
 import { sliceTaps, trimAxis } from "./conv_trim.js";
+import { CLONE_DIM_ORDER } from "../../ops/layout/clone_dim_order.js";
+import { VIEW_COPY } from "../../ops/shape/reshape.js";
 
 const CONTIGUOUS4 = [0, 1, 2, 3];
 
@@ -22,7 +26,7 @@ const CONTIGUOUS4 = [0, 1, 2, 3];
  */
 function lowerConvolution(g: Graph, node: Node, opts: LowerOptions): string | null {
   if (node.attrs.transposed) return "transposed convolution is not lowered (runs in float)";
-  const m = matchQuantized(g, node, [0], FUSABLE_TAILS);
+  const m = matchQuantized(g, node, [0], fusableTails());
   if (!m) return "not a quantized int8 pattern (no dequantize → conv → quantize)";
   const x = m.inputs[0]!;
   const w = m.inputs[1];
@@ -65,7 +69,7 @@ function lowerConvolution(g: Graph, node: Node, opts: LowerOptions): string | nu
     activation_max: folded.activationMax,
     target_class: opts.targetClass,
   };
-  const tails: Attrs = { ...(m.tail ? { fused_tail: m.tail.op.replace("aten.", "") } : {}), ...trimmed };
+  const tails: Attrs = { ...(m.tail ? { fused_tail: localName(m.tail.op) } : {}), ...trimmed };
   if (rank === 3) {
     const outLen = node.output.shape[2]!;
     const geo = {
@@ -75,20 +79,20 @@ function lowerConvolution(g: Graph, node: Node, opts: LowerOptions): string | nu
     const d = chooseConv1dLayout(opts.targetClass, geo, !opts.asWritten);
     const call = d.call;
     const x4shape = [n, cin, call.input.h, call.input.w];
-    let x4 = g.op("aten.view_copy", [x.value], { size: x4shape }, { before: node, name: `${node.name}_in_view` });
+    let x4 = g.op(VIEW_COPY.name, [x.value], { size: x4shape }, { before: node, name: `${node.name}_in_view` });
     x4.type.qparams = x.q;
     // With one input channel, channels-last bytes are the contiguous bytes.
     if (cin > 1) {
-      x4 = g.op("dim_order_ops._clone_dim_order", [x4], { dim_order: CHANNELS_LAST }, { before: node, name: `${node.name}_in_nhwc` });
+      x4 = g.op(CLONE_DIM_ORDER.name, [x4], { dim_order: CHANNELS_LAST }, { before: node, name: `${node.name}_in_nhwc` });
       x4.type.qparams = x.q;
     }
     const end: Attrs = padAfter[0] !== pad[0] ? { padding_end: d.layout === "Nx1" ? [padAfter[0]!, 0] : [0, padAfter[0]!] } : {};
     const y4 = emitConv(g, node, m, x4, weights, call, d.scratchBytes, mult, shift, bias, {
       ...common, ...tails, ...end, kernel: d.kernel, ...(d.direct ? { direct_call: true } : {}), layout: d.layout, layout_reason: d.reason,
     });
-    let y = g.op("dim_order_ops._clone_dim_order", [y4], { dim_order: CONTIGUOUS4 }, { before: node, name: `${node.name}_out_nchw` });
+    let y = g.op(CLONE_DIM_ORDER.name, [y4], { dim_order: CONTIGUOUS4 }, { before: node, name: `${node.name}_out_nchw` });
     y.type.qparams = y4.type.qparams;
-    y = g.op("aten.view_copy", [y], { size: [n, cout, outLen] }, { before: node, name: `${node.name}_out_view` });
+    y = g.op(VIEW_COPY.name, [y], { size: [n, cout, outLen] }, { before: node, name: `${node.name}_out_view` });
     replacePattern(g, m, y);
     return null;
   }
@@ -110,14 +114,14 @@ function lowerConvolution(g: Graph, node: Node, opts: LowerOptions): string | nu
   const call = k.call;
   let x4 = x.value;
   if (cin > 1 && x4.type.dimOrder.join() !== CHANNELS_LAST.join()) {
-    x4 = g.op("dim_order_ops._clone_dim_order", [x4], { dim_order: CHANNELS_LAST }, { before: node, name: `${node.name}_in_nhwc` });
+    x4 = g.op(CLONE_DIM_ORDER.name, [x4], { dim_order: CHANNELS_LAST }, { before: node, name: `${node.name}_in_nhwc` });
     x4.type.qparams = x.q;
   }
   const extra: Attrs = padAfter[0] !== pad[0] || padAfter[1] !== pad[1] ? { padding_end: padAfter } : {};
   const y4 = emitConv(g, node, m, x4, weights, call, k.scratchBytes, mult, shift, bias, {
     ...common, ...tails, ...extra, kernel: k.kernel, ...(k.direct ? { direct_call: true } : {}), layout_reason: k.reason,
   });
-  const y = g.op("dim_order_ops._clone_dim_order", [y4], { dim_order: CONTIGUOUS4 }, { before: node, name: `${node.name}_out_nchw` });
+  const y = g.op(CLONE_DIM_ORDER.name, [y4], { dim_order: CONTIGUOUS4 }, { before: node, name: `${node.name}_out_nchw` });
   y.type.qparams = y4.type.qparams;
   replacePattern(g, m, y);
   return null;
@@ -178,4 +182,4 @@ function packDepthwise(w: { data: Int8Array; shape: number[] }): Int8Array {
   return out;
 }
 
-registerSubstitution("aten.convolution", lowerConvolution);
+registerSubstitution(CONVOLUTION, lowerConvolution);

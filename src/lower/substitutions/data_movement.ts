@@ -1,4 +1,7 @@
+import "../../ops/index.js";
 import type { Graph, Node } from "../../ir/graph.js";
+import { allOpDefs } from "../../ir/registry.js";
+import { PAD_OP } from "../../ops/shape/pad.js";
 import { qparamsEq } from "../../ir/quant.js";
 import { Q, quantizedInput, qparamsOfNode, soleUser } from "../match.js";
 import { quantizeScalar } from "../qmath.js";
@@ -19,7 +22,7 @@ function lowerDataMovement(g: Graph, node: Node): string | null {
   if (quants.some((q) => !q || q.op !== Q)) return "output is not quantized";
   if (quants.some((q) => !qparamsEq(qparamsOfNode(q!), qIn))) return "output quantization differs from the input's";
   const attrs = { ...node.attrs };
-  if (node.op === "aten.pad" && attrs.mode !== "reflect") attrs.value = quantizeScalar((attrs.value as number) ?? 0, qIn);
+  if (node.op === PAD_OP.name && attrs.mode !== "reflect") attrs.value = quantizeScalar((attrs.value as number) ?? 0, qIn);
   const newInputs = node.inputs.map((v, i) => (acts.includes(i) ? ins[i]!.value : v));
   const n2 = g.addNode(node.op, newInputs, attrs, { before: node, name: node.name });
   n2.outputs.forEach((o, i) => {
@@ -29,8 +32,5 @@ function lowerDataMovement(g: Graph, node: Node): string | null {
   return null;
 }
 
-export const DATA_MOVEMENT_OPS = [
-  "aten.view_copy", "aten.permute_copy", "aten.slice_copy", "aten.cat", "aten.split_with_sizes_copy",
-  "aten.index_select", "aten.pad", "aten.upsample_nearest2d", "aten.clone",
-];
-for (const op of DATA_MOVEMENT_OPS) registerSubstitution(op, lowerDataMovement);
+// Every op whose spec says the lowering keeps it as the same op on int8.
+for (const d of allOpDefs()) if (d.quant?.sameOpOnInt8) registerSubstitution(d, lowerDataMovement);

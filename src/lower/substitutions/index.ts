@@ -1,4 +1,6 @@
-// Every lowering substitution registers itself here (one file per op family).
+// Every lowering substitution registers itself here (one file per op family),
+// keyed by the op specs, which must all be registered first.
+import "../../ops/index.js";
 import "./conv.js";
 import "./linear.js";
 import "./binary.js";

@@ -3,8 +3,10 @@ import { perTensor } from "../../ir/quant.js";
 import { matchQuantized, replacePattern } from "../match.js";
 import type { LowerOptions } from "../options.js";
 import { quantizeMultiplier } from "../qmath.js";
+import { localName } from "../../ir/registry.js";
 import { registerSubstitution } from "./registry.js";
-import { foldTail, FUSABLE_TAILS } from "./tails.js";
+import { clampTails, foldTail } from "./tails.js";
+import { LINEAR_OP } from "../../ops/linear/linear.js";
 
 /**
  * Quantized aten.linear → cortex_m.quantized_linear (arm_fully_connected_s8).
@@ -13,7 +15,7 @@ import { foldTail, FUSABLE_TAILS } from "./tails.js";
  * passed, so one program is right on every build.
  */
 function lowerLinear(g: Graph, node: Node, opts: LowerOptions): string | null {
-  const m = matchQuantized(g, node, [0], FUSABLE_TAILS.filter((t) => t !== "aten.hardsigmoid"));
+  const m = matchQuantized(g, node, [0], clampTails());
   if (!m) return "not a quantized int8 pattern (no dequantize → linear → quantize)";
   const x = m.inputs[0]!;
   const w = m.inputs[1];
@@ -45,11 +47,11 @@ function lowerLinear(g: Graph, node: Node, opts: LowerOptions): string | null {
     shift,
     activation_min: folded.activationMin,
     activation_max: folded.activationMax,
-    ...(m.tail ? { fused_tail: m.tail.op.replace("aten.", "") } : {}),
+    ...(m.tail ? { fused_tail: localName(m.tail.op) } : {}),
   }, { before: node, name: node.name });
   y.type.qparams = perTensor(m.outQ.scale[0]!, m.outQ.zeroPoint[0]!, "i8", m.outQ.qmin, m.outQ.qmax);
   replacePattern(g, m, y);
   return null;
 }
 
-registerSubstitution("aten.linear", lowerLinear);
+registerSubstitution(LINEAR_OP, lowerLinear);

@@ -2,6 +2,7 @@ import type { Graph, Node } from "../../ir/graph.js";
 import { qparamsEq } from "../../ir/quant.js";
 import { shapeEq } from "../../ir/tensor.js";
 import { QUANTIZED_MAXIMUM, QUANTIZED_MINIMUM } from "../../ops/cortex_m/minmax.js";
+import { MAXIMUM, MINIMUM } from "../../ops/elementwise/binary.js";
 import { matchQuantized, replacePattern } from "../match.js";
 import { registerSubstitution } from "./registry.js";
 
@@ -24,12 +25,12 @@ function lowerMinMax(g: Graph, node: Node): string | null {
   if (!shapeEq(a.value.shape, y) || !(b.value.numel === 1 || shapeEq(b.value.shape, y))) {
     return `broadcasting [${a.value.shape}] with [${b.value.shape}] is not lowered (equal shapes or one element only)`;
   }
-  const spec = node.op === "aten.maximum" ? QUANTIZED_MAXIMUM : QUANTIZED_MINIMUM;
+  const spec = node.op === MAXIMUM.name ? QUANTIZED_MAXIMUM : QUANTIZED_MINIMUM;
   const out = g.op(spec.name, [a.value, b.value], {},
     { before: node, name: node.name, outputTypes: [{ ...a.value.type, dimOrder: [...a.value.type.dimOrder], qparams: undefined }] });
   replacePattern(g, m, out);
   return null;
 }
 
-registerSubstitution("aten.maximum", lowerMinMax);
-registerSubstitution("aten.minimum", lowerMinMax);
+registerSubstitution(MAXIMUM, lowerMinMax);
+registerSubstitution(MINIMUM, lowerMinMax);

@@ -5,7 +5,11 @@ import { avgpoolS8BufferSize } from "../../kernels/buffer_sizes.js";
 import { matchQuantized, replacePattern } from "../match.js";
 import type { LowerOptions } from "../options.js";
 import { registerSubstitution } from "./registry.js";
-import { foldTail } from "./tails.js";
+import { clampTails, foldTail } from "./tails.js";
+import { AVG_POOL2D, MAX_POOL2D } from "../../ops/pool/pools.js";
+import { CLONE_DIM_ORDER } from "../../ops/layout/clone_dim_order.js";
+import { MEAN } from "../../ops/reduce/reduce.js";
+import { VIEW_COPY } from "../../ops/shape/reshape.js";
 
 /**
  * Quantized 2-D max / average pooling → cortex_m pools (arm_max_pool_s8,
@@ -13,8 +17,8 @@ import { foldTail } from "./tails.js";
  * requantizes, so input and output must share their parameters.
  */
 function lowerPool(g: Graph, node: Node, opts: LowerOptions): string | null {
-  const isMax = node.op === "aten.max_pool2d";
-  const m = matchQuantized(g, node, [0], isMax ? ["aten.relu", "aten.hardtanh", "aten.clamp"] : []);
+  const isMax = node.op === MAX_POOL2D.name;
+  const m = matchQuantized(g, node, [0], isMax ? clampTails() : []);
   if (!m) return "not a quantized int8 pattern";
   const x = m.inputs[0]!;
   if (x.value.rank !== 4) return "only 4-D pooling is lowered";
@@ -29,7 +33,7 @@ function lowerPool(g: Graph, node: Node, opts: LowerOptions): string | null {
   if (!qparamsEq({ ...x.q, qmin: m.outQ.qmin, qmax: m.outQ.qmax }, m.outQ)) return "pool input and output quantization differ (the kernel does not requantize)";
   let x4 = x.value;
   if (x4.shape[1]! > 1 && x4.type.dimOrder.join() !== CHANNELS_LAST.join()) {
-    x4 = g.op("dim_order_ops._clone_dim_order", [x4], { dim_order: CHANNELS_LAST }, { before: node, name: `${node.name}_in_nhwc` });
+    x4 = g.op(CLONE_DIM_ORDER.name, [x4], { dim_order: CHANNELS_LAST }, { before: node, name: `${node.name}_in_nhwc` });
     x4.type.qparams = x.q;
   }
   const [n, c, h, w] = x4.shape as [number, number, number, number];
@@ -48,7 +52,7 @@ function lowerPool(g: Graph, node: Node, opts: LowerOptions): string | null {
     y = g.op("cortex_m.quantized_avg_pool2d", [x4, scratch], attrs, { before: node, name: node.name });
   }
   y.type.qparams = m.outQ;
-  const out = g.op("dim_order_ops._clone_dim_order", [y], { dim_order: [0, 1, 2, 3] }, { before: node, name: `${node.name}_out_nchw` });
+  const out = g.op(CLONE_DIM_ORDER.name, [y], { dim_order: [0, 1, 2, 3] }, { before: node, name: `${node.name}_out_nchw` });
   replacePattern(g, m, out);
   return null;
 }
@@ -79,11 +83,11 @@ function lowerMean(g: Graph, node: Node, opts: LowerOptions): string | null {
   const w = shape[r - 1]!;
   let x4 = x.value;
   if (x4.shape.join() !== [n, c, h, w].join()) {
-    x4 = g.op("aten.view_copy", [x4], { size: [n, c, h, w] }, { before: node, name: `${node.name}_in_view` });
+    x4 = g.op(VIEW_COPY.name, [x4], { size: [n, c, h, w] }, { before: node, name: `${node.name}_in_view` });
     x4.type.qparams = x.q;
   }
   if (c > 1 && x4.type.dimOrder.join() !== CHANNELS_LAST.join()) {
-    x4 = g.op("dim_order_ops._clone_dim_order", [x4], { dim_order: CHANNELS_LAST }, { before: node, name: `${node.name}_in_nhwc` });
+    x4 = g.op(CLONE_DIM_ORDER.name, [x4], { dim_order: CHANNELS_LAST }, { before: node, name: `${node.name}_in_nhwc` });
     x4.type.qparams = x.q;
   }
   const attrs = {
@@ -94,15 +98,15 @@ function lowerMean(g: Graph, node: Node, opts: LowerOptions): string | null {
   const scratch = g.op("cortex_m.scratch", [], { bytes: avgpoolS8BufferSize(opts.targetClass, 1, c) }, { before: node, name: `${node.name}_scratch` });
   let y = g.op("cortex_m.quantized_avg_pool2d", [x4, scratch], attrs, { before: node, name: node.name });
   y.type.qparams = m.outQ;
-  y = g.op("dim_order_ops._clone_dim_order", [y], { dim_order: [0, 1, 2, 3] }, { before: node, name: `${node.name}_out_nchw` });
+  y = g.op(CLONE_DIM_ORDER.name, [y], { dim_order: [0, 1, 2, 3] }, { before: node, name: `${node.name}_out_nchw` });
   if (y.shape.join() !== node.output.shape.join()) {
     y.type.qparams = m.outQ;
-    y = g.op("aten.view_copy", [y], { size: [...node.output.shape] }, { before: node, name: `${node.name}_out_view` });
+    y = g.op(VIEW_COPY.name, [y], { size: [...node.output.shape] }, { before: node, name: `${node.name}_out_view` });
   }
   replacePattern(g, m, y);
   return null;
 }
 
-registerSubstitution("aten.max_pool2d", lowerPool);
-registerSubstitution("aten.avg_pool2d", lowerPool);
-registerSubstitution("aten.mean", lowerMean);
+registerSubstitution(MAX_POOL2D, lowerPool);
+registerSubstitution(AVG_POOL2D, lowerPool);
+registerSubstitution(MEAN, lowerMean);

@@ -1,4 +1,5 @@
 import type { Graph, Node } from "../../ir/graph.js";
+import type { OpDef } from "../../ir/registry.js";
 import type { LowerOptions } from "../options.js";
 
 /**
@@ -11,11 +12,17 @@ export type Substitution = (g: Graph, node: Node, opts: LowerOptions) => string 
 
 const table = new Map<string, Substitution>();
 
-export function registerSubstitution(op: string, fn: Substitution): void {
-  if (table.has(op)) throw new Error(`substitution for ${op} registered twice`);
-  table.set(op, fn);
+/** Register the substitution of the op `spec` defines (ExecuTorch's register_dialect_substitution). */
+export function registerSubstitution(spec: OpDef, fn: Substitution): void {
+  if (table.has(spec.name)) throw new Error(`substitution for ${spec.name} registered twice`);
+  table.set(spec.name, fn);
 }
 
 export function substitutionFor(op: string): Substitution | undefined {
   return table.get(op);
+}
+
+/** The ops that have a substitution (for the parity tests). */
+export function substitutedOps(): ReadonlySet<string> {
+  return new Set(table.keys());
 }

@@ -2,6 +2,7 @@ import type { Graph, Node } from "../../ir/graph.js";
 import { matchQuantized, replacePattern } from "../match.js";
 import { quantizeMultiplier } from "../qmath.js";
 import { registerSubstitution } from "./registry.js";
+import { SOFTMAX } from "../../ops/softmax/softmax.js";
 
 const INPUT_INTEGER_BITS = 5; // arm_softmax_s8 / TFLite int8 softmax
 
@@ -20,4 +21,4 @@ function lowerSoftmax(g: Graph, node: Node): string | null {
   return null;
 }
 
-registerSubstitution("aten.softmax", lowerSoftmax);
+registerSubstitution(SOFTMAX, lowerSoftmax);

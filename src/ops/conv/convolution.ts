@@ -1,6 +1,8 @@
 // aten.convolution: 1-D (NCW, w OIK) and 2-D (NCHW, w OIHW), groups, dilation,
 // asymmetric padding via padding_end, transposed (w IOHW) with output_padding.
-import { defineOp } from "../../ir/registry.js";
+import type { Node, Value } from "../../ir/graph.js";
+import { defineOp, type InputRole, type QuantPattern } from "../../ir/registry.js";
+import { ACTIVATION_TAILS } from "../activation/activations.js";
 import { IRError } from "../../ir/errors.js";
 import type { Tensor } from "../../ir/tensor.js";
 import { out } from "../common.js";
@@ -27,8 +29,46 @@ function forward(x: Float32Array, w: Float32Array, b: Float32Array | null, d: Di
   return conv2dForward(x, w, b, d, p);
 }
 
-defineOp({
+const f32 = (v: Value | null | undefined): boolean => !!v && v.dtype === "f32";
+const constF32 = (v: Value | null | undefined): boolean => f32(v) && v!.isConst();
+
+/** Float activations and constant weights (a computed weight cannot be lowered); null for anything else. */
+function convInfo(n: Node): { spatial: number; transposed: boolean; groups: number; cin: number; cout: number } | null {
+  const [x, w, b] = n.inputs;
+  if (!f32(x) || !constF32(w) || (b && !constF32(b))) return null;
+  const transposed = n.attrs["transposed"] === true || n.attrs["transposed"] === 1;
+  const groups = typeof n.attrs["groups"] === "number" ? n.attrs["groups"] : 1;
+  return { spatial: x!.rank - 2, transposed, groups, cin: x!.shape[1]!, cout: n.output.shape[1]! };
+}
+/** Depthwise: every input channel is its own group (C_out a multiple of C_in). */
+const isDepthwise = (c: NonNullable<ReturnType<typeof convInfo>>): boolean => c.groups > 1 && c.groups === c.cin && c.cout % c.cin === 0;
+
+const CONV_INPUTS: readonly InputRole[] = ["act", "weight_per_channel", "bias"];
+const convPattern = (name: string, spatial: number, depthwise: boolean): QuantPattern => ({
+  name,
+  when: (n) => {
+    const c = convInfo(n);
+    return !!c && c.spatial === spatial && !c.transposed && isDepthwise(c) === depthwise;
+  },
+  inputs: CONV_INPUTS,
+  output: "observed",
+  tails: ACTIVATION_TAILS,
+});
+
+// Transposed convolutions are not a pattern: no CMSIS-NN s8 kernel lowers them
+// here, so quantizing one would only round its weights and put Q/DQ around an
+// op that runs in float anyway (DQ/Q still appear where it meets int8 neighbours).
+export const CONVOLUTION = defineOp({
   name: CONV,
+  traits: { conv: true },
+  quant: {
+    patterns: [
+      convPattern("conv1d", 1, false),
+      convPattern("conv2d", 2, false),
+      convPattern("depthwise_conv1d", 1, true),
+      convPattern("depthwise_conv2d", 2, true),
+    ],
+  },
   infer(inputs, attrs) {
     const shape = convInfer(inputs, attrs);
     return [out(inputs[0]!.dtype, shape)];

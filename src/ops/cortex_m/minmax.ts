@@ -39,8 +39,9 @@ function minMaxSpec(name: string, max: boolean) {
     // Elementwise in its first operand (the second has its shape or one element, see infer): view chains may be
     // reshaped through it, which keeps a conv1d → max → conv1d chain free of layout ops.
     unaryElementwise: true,
-    // Input 0 is read in the output's order (b is relaid, or is one element), so the op keeps any layout.
-    traits: { layoutAgnostic: [0], fusableUnary: true },
+    // Input 0 is read in the output's order (b is relaid, or is one element), so the op keeps any layout; the
+    // result may overwrite an operand of its own size and layout (the planner checks both).
+    traits: { layoutAgnostic: [0], fusableUnary: true, inPlace: [0, 1] },
     infer: ([a, b]) => {
       const at = need(a, "a");
       const bt = need(b, "b");

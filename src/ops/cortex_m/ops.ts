@@ -17,6 +17,7 @@ defineOp({
 defineOp({
   name: "cortex_m.quantize_per_tensor",
   unaryElementwise: true,
+  traits: { fusableUnary: true },
   infer: ([x]) => {
     const t = need(x, "x");
     if (t.dtype !== "f32") throw new IRError(`quantize expects f32, got ${t.dtype}`);
@@ -27,6 +28,7 @@ defineOp({
 defineOp({
   name: "cortex_m.dequantize_per_tensor",
   unaryElementwise: true,
+  traits: { fusableUnary: true },
   infer: ([x]) => {
     const t = need(x, "x");
     if (t.dtype !== "i8") throw new IRError(`dequantize expects i8, got ${t.dtype}`);
@@ -46,6 +48,7 @@ defineOp({
 function convLike(name: string, outChannels: (w: TensorType, a: Record<string, unknown>) => number): void {
   defineOp({
     name,
+    traits: { conv: true, reinterpretable: true },
     infer: ([x, w], a) => {
       const xt = need(x, "input");
       const wt = need(w, "weight");
@@ -74,6 +77,7 @@ defineOp({
 function binary(name: string): void {
   defineOp({
     name,
+    traits: { inPlace: [0, 1], layoutAgnostic: [0, 1] },
     infer: ([a, b]) => {
       const at = need(a, "a");
       const bt = need(b, "b");
@@ -86,13 +90,16 @@ binary("cortex_m.quantized_add");
 binary("cortex_m.quantized_mul");
 
 for (const name of ["cortex_m.quantized_activation", "cortex_m.clamp", "cortex_m.softmax"]) {
-  defineOp({ name, unaryElementwise: name !== "cortex_m.softmax", infer: ([x]) => [same(need(x, "x"))] });
+  const elementwise = name !== "cortex_m.softmax";
+  const traits = elementwise ? { inPlace: [0], layoutAgnostic: [0], fusableUnary: true } : {};
+  defineOp({ name, unaryElementwise: elementwise, traits, infer: ([x]) => [same(need(x, "x"))] });
 }
 
 function pool(name: string): void {
   defineOp({
     name,
     dataMovement: name.includes("max"),
+    traits: { reinterpretable: true },
     infer: ([x], a) => {
       const t = need(x, "x");
       const k = nums(a.kernel_size, "kernel_size");
@@ -107,6 +114,7 @@ pool("cortex_m.quantized_max_pool2d");
 defineOp({
   name: "cortex_m.pad",
   dataMovement: true,
+  traits: { layout: true },
   infer: ([x], a) => {
     const t = need(x, "x");
     const pre = nums(a.pre_pad, "pre_pad");
@@ -123,6 +131,7 @@ defineOp({
 defineOp({
   name: "cortex_m.transpose",
   dataMovement: true,
+  traits: { layout: true },
   infer: ([x], a) => {
     const t = need(x, "x");
     const perm = nums(a.perm, "perm");

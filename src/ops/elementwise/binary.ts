@@ -2,21 +2,13 @@
 // is the first operand's (catalog rule); integer outputs (i64 shape
 // arithmetic) truncate division toward zero like ONNX/C integer Div.
 import { allocArray, type DType } from "../../ir/dtype.js";
-import { defineOp } from "../../ir/registry.js";
+import { defineOp, type OpDef, type QuantRole } from "../../ir/registry.js";
+import { CLAMP_TAILS } from "../activation/activations.js";
 import { shapeEq, type Tensor } from "../../ir/tensor.js";
 import { broadcastShapes, broadcastStrides, forEachBroadcast, isIntegerDType, need, needT, out } from "../common.js";
 
 type BinaryFn = (a: number, b: number) => number;
 
-const BINARY: Record<string, BinaryFn> = {
-  "aten.add": (a, b) => a + b,
-  "aten.sub": (a, b) => a - b,
-  "aten.mul": (a, b) => a * b,
-  "aten.div": (a, b) => a / b,
-  "aten.pow": Math.pow,
-  "aten.maximum": (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)),
-  "aten.minimum": (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)),
-};
 
 /** Apply f elementwise over broadcast inputs into a new tensor of dtype `dtype`. */
 export function broadcastMap(op: string, dtype: DType, ts: Tensor[], f: (v: number[]) => number): Tensor {
@@ -38,9 +30,10 @@ export function broadcastMap(op: string, dtype: DType, ts: Tensor[], f: (v: numb
   return { dtype, shape, data: dst };
 }
 
-for (const [name, f] of Object.entries(BINARY)) {
-  defineOp({
+function defineBinary(name: string, f: BinaryFn, quant?: QuantRole): OpDef {
+  return defineOp({
     name,
+    ...(quant ? { quant } : {}),
     infer(inputs) {
       const a = need(name, inputs, 0, "input a");
       const b = need(name, inputs, 1, "input b");
@@ -71,3 +64,17 @@ for (const [name, f] of Object.entries(BINARY)) {
     },
   });
 }
+
+// add requantizes (it may absorb a clamp tail); mul does not take one; max/min
+// pick one of their inputs, so they keep the inputs' grid.
+export const ADD = defineBinary("aten.add", (a, b) => a + b, {
+  patterns: [{ name: "add", inputs: ["act", "act"], output: "observed", tails: CLAMP_TAILS }],
+});
+export const SUB = defineBinary("aten.sub", (a, b) => a - b);
+export const MUL = defineBinary("aten.mul", (a, b) => a * b, {
+  patterns: [{ name: "mul", inputs: ["act", "act"], output: "observed", tails: [] }],
+});
+export const DIV = defineBinary("aten.div", (a, b) => a / b);
+export const POW = defineBinary("aten.pow", Math.pow);
+export const MAXIMUM = defineBinary("aten.maximum", (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)), { sharesInputParams: true });
+export const MINIMUM = defineBinary("aten.minimum", (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)), { sharesInputParams: true });

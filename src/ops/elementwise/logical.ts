@@ -5,8 +5,9 @@ import { allocArray } from "../../ir/dtype.js";
 import { broadcastShapes, need, needT, out } from "../common.js";
 import { broadcastMap } from "./binary.js";
 
-defineOp({
+export const EQ = defineOp({
   name: "aten.eq",
+  traits: { anyDtypeOperands: "all" },
   infer(inputs) {
     const a = need("aten.eq", inputs, 0, "input a");
     const b = need("aten.eq", inputs, 1, "input b");
@@ -19,8 +20,9 @@ defineOp({
   },
 });
 
-defineOp({
+export const LOGICAL_NOT = defineOp({
   name: "aten.logical_not",
+  traits: { anyDtypeOperands: "all" },
   unaryElementwise: true,
   infer(inputs) {
     const x = need("aten.logical_not", inputs, 0, "input x");
@@ -34,8 +36,9 @@ defineOp({
   },
 });
 
-defineOp({
+export const WHERE = defineOp({
   name: "aten.where",
+  traits: { anyDtypeOperands: [0] }, // the condition
   infer(inputs) {
     const c = need("aten.where", inputs, 0, "condition");
     const a = need("aten.where", inputs, 1, "input a");

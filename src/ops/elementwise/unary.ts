@@ -2,17 +2,26 @@
 // reading attributes). Shape and dtype pass through; the float reference
 // computes in float64 and rounds once when stored into the f32 output.
 import type { Attrs } from "../../ir/graph.js";
-import { defineOp } from "../../ir/registry.js";
+import { defineOp, type OpDef, type OpTraits, type QuantRole } from "../../ir/registry.js";
 import { allocArray } from "../../ir/dtype.js";
 import { need, needT, out } from "../common.js";
 
 export type UnaryFn = (x: number) => number;
 
+/**
+ * Elementwise and shape-preserving: the planner may write the output over the
+ * input. Only for f32 values, because the same names also run quantized
+ * (between a dequantize and a quantize) where input and output differ in size.
+ */
+const FLOAT_IN_PLACE: OpTraits = { inPlace: [0], inPlaceFloatOnly: true };
+
 /** Register a unary elementwise op whose scalar function may depend on attributes. */
-export function defineUnary(name: string, make: (attrs: Attrs) => UnaryFn): void {
-  defineOp({
+export function defineUnary(name: string, make: (attrs: Attrs) => UnaryFn, extra: { traits?: OpTraits; quant?: QuantRole } = {}): OpDef {
+  return defineOp({
     name,
     unaryElementwise: true,
+    traits: { ...FLOAT_IN_PLACE, ...extra.traits },
+    ...(extra.quant ? { quant: extra.quant } : {}),
     infer(inputs) {
       const x = need(name, inputs, 0, "input x");
       return [out(x.dtype, x.shape)];
@@ -28,12 +37,9 @@ export function defineUnary(name: string, make: (attrs: Attrs) => UnaryFn): void
   });
 }
 
-const SIMPLE: Record<string, UnaryFn> = {
-  "aten.abs": Math.abs,
-  "aten.neg": (x) => -x,
-  "aten.exp": Math.exp,
-  "aten.log": Math.log,
-  "aten.sqrt": Math.sqrt,
-};
-
-for (const [name, f] of Object.entries(SIMPLE)) defineUnary(name, () => f);
+export const ABS = defineUnary("aten.abs", () => Math.abs);
+export const NEG = defineUnary("aten.neg", () => (x) => -x);
+// exp has no quant pattern, but between quantized neighbours it sits in DQ → exp → Q: a lookup table.
+export const EXP = defineUnary("aten.exp", () => Math.exp, { quant: { lut: Math.exp } });
+export const LOG = defineUnary("aten.log", () => Math.log);
+export const SQRT = defineUnary("aten.sqrt", () => Math.sqrt);

@@ -7,8 +7,9 @@ import { attrInts, need, needT, shapeError } from "../common.js";
 
 const OP = "dim_order_ops._clone_dim_order";
 
-defineOp({
+export const CLONE_DIM_ORDER = defineOp({
   name: OP,
+  traits: { layout: true },
   unaryElementwise: true,
   dataMovement: true,
   infer(inputs, attrs) {

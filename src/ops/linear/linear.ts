@@ -2,7 +2,9 @@
 // batch broadcasting and rank-1 promotion). Dot products accumulate in a
 // float64 local and round once to f32.
 import { IRError } from "../../ir/errors.js";
+import type { Value } from "../../ir/graph.js";
 import { defineOp } from "../../ir/registry.js";
+import { CLAMP_TAILS } from "../activation/activations.js";
 import { fmtShape, numel, type Tensor } from "../../ir/tensor.js";
 import { broadcastShapes, broadcastStrides, forEachBroadcast, need, needT, out, shapeError } from "../common.js";
 
@@ -15,8 +17,22 @@ function linearShape(x: number[], w: number[], b: number[] | null): number[] {
   return [...x.slice(0, -1), w[0]!];
 }
 
-defineOp({
+const f32 = (v: Value | null | undefined): boolean => !!v && v.dtype === "f32";
+const constF32 = (v: Value | null | undefined): boolean => f32(v) && v!.isConst();
+
+// The fully-connected kernel requantizes and clamps, but cannot shift its
+// scale the way conv's per-channel path absorbs hardsigmoid: clamp tails only.
+export const LINEAR_OP = defineOp({
   name: LINEAR,
+  quant: {
+    patterns: [{
+      name: "linear",
+      when: (n) => f32(n.inputs[0]) && constF32(n.inputs[1]) && (!n.inputs[2] || constF32(n.inputs[2])),
+      inputs: ["act", "weight_linear", "bias"],
+      output: "observed",
+      tails: CLAMP_TAILS,
+    }],
+  },
   infer(inputs) {
     const x = need(LINEAR, inputs, 0, "input x");
     const w = need(LINEAR, inputs, 1, "weight");
@@ -61,8 +77,17 @@ function matmulPlan(a: number[], b: number[]): MatmulPlan {
   return { shape, batch, aBatch, bBatch, M, K, N };
 }
 
-defineOp({
+export const MATMUL_OP = defineOp({
   name: MATMUL,
+  quant: {
+    patterns: [{
+      name: "matmul",
+      inputs: ["act", "act_or_weight"],
+      output: "observed",
+      tails: [],
+      notLowered: "no substitution: CMSIS-NN's batch matmul (arm_batch_matmul_s8) is not lowered here yet, so the pattern runs in float between its dequantize and quantize",
+    }],
+  },
   infer(inputs) {
     const a = need(MATMUL, inputs, 0, "input a");
     const b = need(MATMUL, inputs, 1, "input b");

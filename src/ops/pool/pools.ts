@@ -3,7 +3,7 @@
 // the padded input (so ceil_mode overhang is not counted), otherwise only the
 // real input elements.
 import { allocArray } from "../../ir/dtype.js";
-import { defineOp } from "../../ir/registry.js";
+import { defineOp, type OpDef } from "../../ir/registry.js";
 import type { Tensor } from "../../ir/tensor.js";
 import { need, needT, out } from "../common.js";
 import { poolOutShape, poolParams, type PoolParams } from "./params.js";
@@ -62,17 +62,12 @@ function pool(x: Tensor, yShape: number[], p: PoolParams, kind: Kind): Tensor {
   return { dtype: x.dtype, shape: yShape, data: y };
 }
 
-const POOLS: [string, Kind, 1 | 2][] = [
-  ["aten.max_pool2d", "max", 2],
-  ["aten.max_pool1d", "max", 1],
-  ["aten.avg_pool2d", "avg", 2],
-  ["aten.avg_pool1d", "avg", 1],
-];
-
-for (const [name, kind, spatial] of POOLS) {
-  defineOp({
+function definePool(name: string, kind: Kind, spatial: 1 | 2): OpDef {
+  return defineOp({
     name,
     dataMovement: kind === "max" ? true : undefined,
+    // max picks an input element, avg of values on one grid stays on it: both keep their input's parameters.
+    quant: { sharesInputParams: true },
     infer(inputs, attrs) {
       const x = need(name, inputs, 0, "input x");
       return [out(x.dtype, poolOutShape(name, x.shape, poolParams(name, attrs, spatial), spatial))];
@@ -84,3 +79,8 @@ for (const [name, kind, spatial] of POOLS) {
     },
   });
 }
+
+export const MAX_POOL2D = definePool("aten.max_pool2d", "max", 2);
+export const MAX_POOL1D = definePool("aten.max_pool1d", "max", 1);
+export const AVG_POOL2D = definePool("aten.avg_pool2d", "avg", 2);
+export const AVG_POOL1D = definePool("aten.avg_pool1d", "avg", 1);

@@ -23,8 +23,10 @@ function tensorParams(op: string, a: Attrs) {
   };
 }
 
-defineOp({
+// Quantization borders are elementwise: the layout clean-up keeps channels-last through them.
+export const QUANTIZE_PER_TENSOR = defineOp({
   name: Q,
+  traits: { fusableUnary: true },
   unaryElementwise: true,
   infer(inputs, attrs) {
     const x = need(Q, inputs, 0, "input x");
@@ -39,8 +41,9 @@ defineOp({
   },
 });
 
-defineOp({
+export const DEQUANTIZE_PER_TENSOR = defineOp({
   name: DQ,
+  traits: { fusableUnary: true },
   unaryElementwise: true,
   infer(inputs, attrs) {
     const x = need(DQ, inputs, 0, "input q");
@@ -66,8 +69,9 @@ function channelParams(a: Attrs, shape: number[]) {
   return { axis, scales, zps };
 }
 
-defineOp({
+export const DEQUANTIZE_PER_CHANNEL = defineOp({
   name: DQC,
+  traits: { fusableUnary: true },
   unaryElementwise: true,
   infer(inputs, attrs) {
     const x = need(DQC, inputs, 0, "input q");

@@ -2,7 +2,7 @@
 // means "all dims" (torch.mean(x) / ONNX Reduce without axes).
 import { allocArray } from "../../ir/dtype.js";
 import type { Attrs } from "../../ir/graph.js";
-import { defineOp } from "../../ir/registry.js";
+import { defineOp, type OpDef, type QuantRole } from "../../ir/registry.js";
 import { numel, stridesOf } from "../../ir/tensor.js";
 import { attrBool, attrInts, checkAxis, forEachBroadcast, need, needT, out } from "../common.js";
 
@@ -15,14 +15,16 @@ function reduceShape(op: string, shape: number[], attrs: Attrs): { dims: number[
   return { dims, keep, outShape };
 }
 
-const REDUCERS: Record<string, { init: number; step: (acc: number, v: number) => number; finish: (acc: number, n: number) => number }> = {
-  "aten.mean": { init: 0, step: (a, v) => a + v, finish: (a, n) => a / n },
-  "aten.amax": { init: -Infinity, step: (a, v) => (v > a || Number.isNaN(v) ? v : a), finish: (a) => a },
-};
+interface Reducer {
+  init: number;
+  step: (acc: number, v: number) => number;
+  finish: (acc: number, n: number) => number;
+}
 
-for (const [name, r] of Object.entries(REDUCERS)) {
-  defineOp({
+function defineReduce(name: string, r: Reducer, quant?: QuantRole): OpDef {
+  return defineOp({
     name,
+    ...(quant ? { quant } : {}),
     infer(inputs, attrs) {
       const x = need(name, inputs, 0, "input x");
       return [out(x.dtype, reduceShape(name, x.shape, attrs).outShape)];
@@ -47,3 +49,7 @@ for (const [name, r] of Object.entries(REDUCERS)) {
     },
   });
 }
+
+// A mean stays inside its input's range, so it keeps its input's grid: arm_avgpool_s8 does not requantize.
+export const MEAN = defineReduce("aten.mean", { init: 0, step: (a, v) => a + v, finish: (a, n) => a / n }, { sharesInputParams: true });
+export const AMAX = defineReduce("aten.amax", { init: -Infinity, step: (a, v) => (v > a || Number.isNaN(v) ? v : a), finish: (a) => a });

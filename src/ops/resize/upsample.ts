@@ -13,8 +13,10 @@ function outShape(shape: number[], size: number[]): number[] {
   return [shape[0]!, shape[1]!, size[0]!, size[1]!];
 }
 
-defineOp({
+export const UPSAMPLE_NEAREST2D = defineOp({
   name: UP,
+  quant: { sharesInputParams: true, sameOpOnInt8: true }, // repeats pixels: int8 in, the same int8 out
+  traits: { layoutAgnostic: [0] }, // repeats pixels per logical H/W index
   infer(inputs, attrs) {
     const x = need(UP, inputs, 0, "input x");
     return [out(x.dtype, outShape(x.shape, attrInts(UP, attrs, "output_size")))];

@@ -110,7 +110,7 @@ export function lstmForward(inputs: (Tensor | null)[], attrs: Attrs): Tensor[] {
   ];
 }
 
-defineOp({
+export const LSTM_OP = defineOp({
   name: LSTM,
   infer(inputs: (TensorType | null)[], attrs) {
     const { S, N, H } = lstmDims(inputs, attrs);

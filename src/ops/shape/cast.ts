@@ -23,8 +23,9 @@ export function castTensor(x: Tensor, to: DType): Tensor {
   return { dtype: to, shape: [...x.shape], data: dst };
 }
 
-defineOp({
+export const TO_COPY = defineOp({
   name: "aten._to_copy",
+  traits: { anyDtypeOperands: "all" }, // a Cast is how integers become float
   unaryElementwise: true,
   infer(inputs, attrs) {
     const x = need("aten._to_copy", inputs, 0, "input x");

@@ -24,8 +24,10 @@ function catShape(ins: TensorType[] | Tensor[], dim: number): number[] {
   return shape;
 }
 
-defineOp({
+export const CAT_OP = defineOp({
   name: CAT,
+  traits: { layoutAgnostic: "all" }, // joins along a logical dim
+  quant: { sameOpOnInt8: true },
   dataMovement: true,
   infer(inputs, attrs) {
     const ins = inputs.map((t, i) => need(CAT, inputs, i, `input ${i}`));
@@ -59,8 +61,10 @@ function splitShapes(x: { shape: number[] }, sizes: number[], dim: number): numb
   return sizes.map((s) => x.shape.map((d, i) => (i === dim ? s : d)));
 }
 
-defineOp({
+export const SPLIT_OP = defineOp({
   name: SPLIT,
+  traits: { layoutAgnostic: [0] }, // splits along a logical dim
+  quant: { sameOpOnInt8: true },
   dataMovement: true,
   infer(inputs, attrs) {
     const x = need(SPLIT, inputs, 0, "input x");

@@ -29,8 +29,10 @@ function padParams(attrs: Attrs, shape: number[]) {
   return { mode, begin, outShape, value: attrNum(PAD, attrs, "value", 0) };
 }
 
-defineOp({
+export const PAD_OP = defineOp({
   name: PAD,
+  quant: { sameOpOnInt8: true },
+  traits: { layout: true },
   dataMovement: true,
   infer(inputs, attrs) {
     const x = need(PAD, inputs, 0, "input x");

@@ -22,8 +22,10 @@ export function permuteTensor(x: Tensor, dims: number[]): Tensor {
   return { dtype: x.dtype, shape, data: dst };
 }
 
-defineOp({
+export const PERMUTE_COPY = defineOp({
   name: "aten.permute_copy",
+  quant: { sameOpOnInt8: true },
+  traits: { layout: true },
   dataMovement: true,
   infer(inputs, attrs) {
     const x = need("aten.permute_copy", inputs, 0, "input x");

@@ -17,8 +17,10 @@ export function resolveSize(op: string, from: number[], size: number[]): number[
   return res;
 }
 
-defineOp({
+export const VIEW_COPY = defineOp({
   name: "aten.view_copy",
+  quant: { sameOpOnInt8: true },
+  traits: { layout: true },
   dataMovement: true,
   infer(inputs, attrs) {
     const x = need("aten.view_copy", inputs, 0, "input x");
@@ -31,8 +33,9 @@ defineOp({
   },
 });
 
-defineOp({
+export const CLONE_OP = defineOp({
   name: "aten.clone",
+  quant: { sameOpOnInt8: true },
   dataMovement: true,
   unaryElementwise: true,
   infer(inputs) {

@@ -24,8 +24,10 @@ function sliceParams(a: Attrs, shape: number[]) {
   return { dim, start, step, len: sliceLen(shape[dim]!, start, end, step) };
 }
 
-defineOp({
+export const SLICE_OP = defineOp({
   name: SLICE,
+  traits: { layoutAgnostic: [0] }, // slices along a logical dim
+  quant: { sameOpOnInt8: true },
   dataMovement: true,
   infer(inputs, attrs) {
     const x = need(SLICE, inputs, 0, "input x");
@@ -51,8 +53,10 @@ defineOp({
   },
 });
 
-defineOp({
+export const INDEX_SELECT_OP = defineOp({
   name: INDEX,
+  traits: { anyDtypeOperands: [1] }, // the index
+  quant: { sameOpOnInt8: true },
   dataMovement: true,
   infer(inputs, attrs) {
     const x = need(INDEX, inputs, 0, "input x");

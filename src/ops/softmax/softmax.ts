@@ -1,11 +1,15 @@
 // softmax / log_softmax along one dim, max-subtracted for stability.
-import { defineOp } from "../../ir/registry.js";
+import { defineOp, type OpDef } from "../../ir/registry.js";
 import { numel } from "../../ir/tensor.js";
 import { attrNum, checkAxis, need, needT, out } from "../common.js";
 
-for (const [name, log] of [["aten.softmax", false], ["aten.log_softmax", true]] as const) {
-  defineOp({
+// The TFLite int8 softmax kernel's fixed output range.
+const SOFTMAX_OUTPUT = { scale: 1 / 256, zeroPoint: -128 };
+
+function defineSoftmax(name: string, log: boolean): OpDef {
+  return defineOp({
     name,
+    ...(log ? {} : { quant: { patterns: [{ name: "softmax", inputs: ["act"], output: { fixed: SOFTMAX_OUTPUT }, tails: [] }] } }),
     infer(inputs, attrs) {
       const x = need(name, inputs, 0, "input x");
       checkAxis(name, attrNum(name, attrs, "dim"), x.shape.length);
@@ -37,3 +41,6 @@ for (const [name, log] of [["aten.softmax", false], ["aten.log_softmax", true]] 
     },
   });
 }
+
+export const SOFTMAX = defineSoftmax("aten.softmax", false);
+export const LOG_SOFTMAX = defineSoftmax("aten.log_softmax", true);

@@ -4,11 +4,23 @@ import { numel } from "../../../ir/tensor.js";
 import { normAxis, type ImportContext } from "../context.js";
 import { ImportIssue } from "../issue.js";
 import type { OnnxNode } from "../proto.js";
+import type { OpDef } from "../../../ir/registry.js";
 import type { Converter } from "./types.js";
+import { CLAMP, GELU, HARDSIGMOID, HARDSWISH, HARDTANH, LEAKY_RELU, RELU, SIGMOID, TANH } from "../../../ops/activation/activations.js";
+import { ADD, MUL } from "../../../ops/elementwise/binary.js";
+import { VIEW_COPY } from "../../../ops/shape/reshape.js";
+import { LOG_SOFTMAX, SOFTMAX } from "../../../ops/softmax/softmax.js";
 
 const unary = (op: string): Converter => (ctx, n) => [ctx.emit1(op, [ctx.need(n, 0)])];
 
-const leakyRelu: Converter = (ctx, n) => [ctx.emit1("aten.leaky_relu", [ctx.need(n, 0)], { negative_slope: n.float("alpha", 0.01) })];
+const leakyRelu: Converter = (ctx, n) => [ctx.emit1(LEAKY_RELU.name, [ctx.need(n, 0)], { negative_slope: n.float("alpha", 0.01) })];
+
+/** ONNX Gelu (opset 20): the exact erf form is aten.gelu; the tanh approximation is another function. */
+const gelu: Converter = (ctx, n) => {
+  const approximate = n.str("approximate", "none");
+  if (approximate !== "none") throw new ImportIssue(`Gelu approximate="${approximate}" is not supported (only the exact form, approximate="none")`);
+  return [ctx.emit1(GELU.name, [ctx.need(n, 0)])];
+};
 
 /** Clip bounds are optional constant inputs (opset >= 11; the attribute form is older). */
 const clip: Converter = (ctx, n) => {
@@ -18,9 +30,9 @@ const clip: Converter = (ctx, n) => {
   const lo = a ? scalarOf(ctx, a, "min") : null;
   const hi = b ? scalarOf(ctx, b, "max") : null;
   // Both bounds finite: hardtanh (relu6 is hardtanh(0, 6)); otherwise a one-sided clamp.
-  if (lo !== null && hi !== null) return [ctx.emit1("aten.hardtanh", [x], { min_val: lo, max_val: hi })];
+  if (lo !== null && hi !== null) return [ctx.emit1(HARDTANH.name, [x], { min_val: lo, max_val: hi })];
   if (lo === null && hi === null) return [x];
-  return [ctx.emit1("aten.clamp", [x], { min: lo, max: hi })];
+  return [ctx.emit1(CLAMP.name, [x], { min: lo, max: hi })];
 };
 
 function scalarOf(ctx: ImportContext, v: Value, what: string): number {
@@ -34,10 +46,10 @@ const hardSigmoid: Converter = (ctx, n) => {
   const x = ctx.need(n, 0);
   const alpha = n.float("alpha", 0.2);
   const beta = n.float("beta", 0.5);
-  if (Math.abs(alpha - 1 / 6) < 1e-6 && Math.abs(beta - 0.5) < 1e-7) return [ctx.emit1("aten.hardsigmoid", [x])];
-  const scaled = ctx.emit1("aten.mul", [x, ctx.literal("f32", [], [alpha], "alpha")]);
-  const shifted = ctx.emit1("aten.add", [scaled, ctx.literal("f32", [], [beta], "beta")]);
-  return [ctx.emit1("aten.clamp", [shifted], { min: 0, max: 1 })];
+  if (Math.abs(alpha - 1 / 6) < 1e-6 && Math.abs(beta - 0.5) < 1e-7) return [ctx.emit1(HARDSIGMOID.name, [x])];
+  const scaled = ctx.emit1(MUL.name, [x, ctx.literal("f32", [], [alpha], "alpha")]);
+  const shifted = ctx.emit1(ADD.name, [scaled, ctx.literal("f32", [], [beta], "beta")]);
+  return [ctx.emit1(CLAMP.name, [shifted], { min: 0, max: 1 })];
 };
 
 /**
@@ -53,20 +65,24 @@ function softmaxLike(op: string): Converter {
     if (ctx.opset >= 13) return [ctx.emit1(op, [x], { dim: normAxis(n.int("axis", -1), r) })];
     const axis = r === 0 ? 0 : normAxis(n.int("axis", 1), r);
     if (axis === r - 1) return [ctx.emit1(op, [x], { dim: axis })];
-    const flat = ctx.emit1("aten.view_copy", [x], { size: [numel(x.shape.slice(0, axis)), numel(x.shape.slice(axis))] });
+    const flat = ctx.emit1(VIEW_COPY.name, [x], { size: [numel(x.shape.slice(0, axis)), numel(x.shape.slice(axis))] });
     const y = ctx.emit1(op, [flat], { dim: 1 });
-    return [ctx.emit1("aten.view_copy", [y], { size: [...x.shape] })];
+    return [ctx.emit1(VIEW_COPY.name, [y], { size: [...x.shape] })];
   };
 }
 
 export const ACTIVATION_CONVERTERS: Record<string, Converter> = {
-  Relu: unary("aten.relu"),
-  Sigmoid: unary("aten.sigmoid"),
-  Tanh: unary("aten.tanh"),
-  HardSwish: unary("aten.hardswish"),
+  Relu: unary(RELU.name),
+  Sigmoid: unary(SIGMOID.name),
+  Tanh: unary(TANH.name),
+  HardSwish: unary(HARDSWISH.name),
+  Gelu: gelu,
   LeakyRelu: leakyRelu,
   Clip: clip,
   HardSigmoid: hardSigmoid,
-  Softmax: softmaxLike("aten.softmax"),
-  LogSoftmax: softmaxLike("aten.log_softmax"),
+  Softmax: softmaxLike(SOFTMAX.name),
+  LogSoftmax: softmaxLike(LOG_SOFTMAX.name),
 };
+
+/** The ops this family's converters may emit (the importer refuses any other: see ImportContext.emit). */
+export const ACTIVATION_EMITS: readonly OpDef[] = [CLAMP, HARDSIGMOID, HARDSWISH, HARDTANH, LEAKY_RELU, RELU, SIGMOID, TANH, GELU, ADD, MUL, VIEW_COPY, LOG_SOFTMAX, SOFTMAX];

@@ -6,7 +6,9 @@ import { numel, type Tensor } from "../../../ir/tensor.js";
 import { fmt } from "../context.js";
 import { ImportIssue } from "../issue.js";
 import { elemDType } from "../proto.js";
+import type { OpDef } from "../../../ir/registry.js";
 import type { Converter } from "./types.js";
+import { TO_COPY } from "../../../ops/shape/cast.js";
 
 const constant: Converter = (ctx, n) => {
   const name = n.outputs[0] || n.name;
@@ -76,7 +78,7 @@ const cast: Converter = (ctx, n) => {
   const x = ctx.need(n, 0);
   const to = elemDType(n.int("to", 0), "target type");
   if (to === x.dtype) return [x];
-  return [ctx.emit1("aten._to_copy", [x], { dtype: to })];
+  return [ctx.emit1(TO_COPY.name, [x], { dtype: to })];
 };
 
 export const CONSTANT_CONVERTERS: Record<string, Converter> = {
@@ -89,3 +91,6 @@ export const CONSTANT_CONVERTERS: Record<string, Converter> = {
   Dropout: dropout,
   Cast: cast,
 };
+
+/** The ops this family's converters may emit (the importer refuses any other: see ImportContext.emit). */
+export const CONSTANT_EMITS: readonly OpDef[] = [TO_COPY];

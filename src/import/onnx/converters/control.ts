@@ -21,3 +21,6 @@ const loop: Converter = () => {
 };
 
 export const CONTROL_CONVERTERS: Record<string, Converter> = { If: ifNode, Loop: loop };
+
+/** If inlines a branch: the ops its nodes emit are checked against their own converters. */
+export const CONTROL_EMITS = null;

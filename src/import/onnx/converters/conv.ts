@@ -3,7 +3,9 @@ import type { Value } from "../../../ir/graph.js";
 import { fmt } from "../context.js";
 import { ImportIssue } from "../issue.js";
 import type { OnnxNode } from "../proto.js";
+import type { OpDef } from "../../../ir/registry.js";
 import type { Converter } from "./types.js";
+import { CONVOLUTION } from "../../../ops/conv/convolution.js";
 
 interface Geometry {
   spatial: number;
@@ -69,7 +71,7 @@ const conv: Converter = (ctx, n) => {
   if (kernel.some((k, i) => k !== w.shape[2 + i])) throw new ImportIssue(`kernel_shape ${fmt(kernel)} disagrees with weight ${fmt(w.shape)}`);
   const g = readGeometry(n, x.shape, kernel);
   applyAutoPad(n, g, x.shape);
-  return [ctx.emit1("aten.convolution", [x, w, b], {
+  return [ctx.emit1(CONVOLUTION.name, [x, w, b], {
     stride: g.stride, padding: g.padBegin, padding_end: g.padEnd, dilation: g.dilation,
     groups: group, transposed: false, output_padding: new Array<number>(g.spatial).fill(0),
   })];
@@ -108,10 +110,13 @@ const convTranspose: Converter = (ctx, n) => {
   } else if (mode !== "NOTSET") {
     throw new ImportIssue(`auto_pad '${mode}' is not supported`);
   }
-  return [ctx.emit1("aten.convolution", [x, w, b], {
+  return [ctx.emit1(CONVOLUTION.name, [x, w, b], {
     stride: g.stride, padding: g.padBegin, padding_end: g.padEnd, dilation: g.dilation,
     groups: group, transposed: true, output_padding: outPad,
   })];
 };
 
 export const CONV_CONVERTERS: Record<string, Converter> = { Conv: conv, ConvTranspose: convTranspose };
+
+/** The ops this family's converters may emit (the importer refuses any other: see ImportContext.emit). */
+export const CONV_EMITS: readonly OpDef[] = [CONVOLUTION];

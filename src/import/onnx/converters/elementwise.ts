@@ -1,6 +1,10 @@
 // Elementwise arithmetic and logic (numpy broadcasting is the catalog's rule too).
 import { ImportIssue } from "../issue.js";
+import type { OpDef } from "../../../ir/registry.js";
 import type { Converter } from "./types.js";
+import { ADD, DIV, MAXIMUM, MINIMUM, MUL, POW, SUB } from "../../../ops/elementwise/binary.js";
+import { EQ, LOGICAL_NOT, WHERE } from "../../../ops/elementwise/logical.js";
+import { ABS, EXP, LOG, NEG, SQRT } from "../../../ops/elementwise/unary.js";
 
 const unary = (op: string): Converter => (ctx, n) => [ctx.emit1(op, [ctx.need(n, 0)])];
 const binary = (op: string): Converter => (ctx, n) => [ctx.emit1(op, [ctx.need(n, 0, "input A"), ctx.need(n, 1, "input B")])];
@@ -24,25 +28,28 @@ const pow: Converter = (ctx, n) => {
   const base = ctx.need(n, 0, "input X");
   let exp = ctx.need(n, 1, "input Y");
   if (exp.isConst() && exp.dtype !== "f32") exp = ctx.literal("f32", [...exp.shape], exp.data!, "exponent");
-  return [ctx.emit1("aten.pow", [base, exp])];
+  return [ctx.emit1(POW.name, [base, exp])];
 };
 
-const where: Converter = (ctx, n) => [ctx.emit1("aten.where", [ctx.need(n, 0, "condition"), ctx.need(n, 1, "X"), ctx.need(n, 2, "Y")])];
+const where: Converter = (ctx, n) => [ctx.emit1(WHERE.name, [ctx.need(n, 0, "condition"), ctx.need(n, 1, "X"), ctx.need(n, 2, "Y")])];
 
 export const ELEMENTWISE_CONVERTERS: Record<string, Converter> = {
-  Add: binary("aten.add"),
-  Sub: binary("aten.sub"),
-  Mul: binary("aten.mul"),
-  Div: binary("aten.div"),
+  Add: binary(ADD.name),
+  Sub: binary(SUB.name),
+  Mul: binary(MUL.name),
+  Div: binary(DIV.name),
   Pow: pow,
-  Sqrt: unary("aten.sqrt"),
-  Abs: unary("aten.abs"),
-  Neg: unary("aten.neg"),
-  Exp: unary("aten.exp"),
-  Log: unary("aten.log"),
-  Max: variadic("aten.maximum"),
-  Min: variadic("aten.minimum"),
-  Equal: binary("aten.eq"),
-  Not: unary("aten.logical_not"),
+  Sqrt: unary(SQRT.name),
+  Abs: unary(ABS.name),
+  Neg: unary(NEG.name),
+  Exp: unary(EXP.name),
+  Log: unary(LOG.name),
+  Max: variadic(MAXIMUM.name),
+  Min: variadic(MINIMUM.name),
+  Equal: binary(EQ.name),
+  Not: unary(LOGICAL_NOT.name),
   Where: where,
 };
+
+/** The ops this family's converters may emit (the importer refuses any other: see ImportContext.emit). */
+export const ELEMENTWISE_EMITS: readonly OpDef[] = [ADD, DIV, MAXIMUM, MINIMUM, MUL, POW, SUB, EQ, LOGICAL_NOT, WHERE, ABS, EXP, LOG, NEG, SQRT];

@@ -3,7 +3,11 @@
 import type { Value } from "../../../ir/graph.js";
 import { fmt, type ImportContext } from "../context.js";
 import { ImportIssue } from "../issue.js";
+import type { OpDef } from "../../../ir/registry.js";
 import type { Converter } from "./types.js";
+import { ADD, MUL } from "../../../ops/elementwise/binary.js";
+import { LINEAR_OP, MATMUL_OP } from "../../../ops/linear/linear.js";
+import { PERMUTE_COPY } from "../../../ops/shape/permute.js";
 
 /** Transpose of a constant 2-D matrix, scaled by `scale`. */
 function transposedConst(ctx: ImportContext, v: Value, scale: number, suffix: string): Value {
@@ -38,7 +42,7 @@ const gemm: Converter = (ctx, nd) => {
   const alpha = nd.float("alpha", 1);
   const beta = nd.float("beta", 1);
   if (a.rank !== 2 || b.rank !== 2) throw new ImportIssue(`inputs must be 2-D, got A ${fmt(a.shape)} and B ${fmt(b.shape)}`);
-  if (transA) a = ctx.emit1("aten.permute_copy", [a], { dims: [1, 0] });
+  if (transA) a = ctx.emit1(PERMUTE_COPY.name, [a], { dims: [1, 0] });
   const k = a.shape[1]!;
   const kb = transB ? b.shape[1]! : b.shape[0]!;
   if (k !== kb) throw new ImportIssue(`A' ${fmt(a.shape)} and B ${fmt(b.shape)}${transB ? " (transposed)" : ""} have different inner dimensions`);
@@ -47,19 +51,19 @@ const gemm: Converter = (ctx, nd) => {
     // linear wants the weight (out=N, in=K): B itself when transB, else Bᵀ. alpha is folded in.
     const w = transB ? (alpha === 1 ? b : scaledConst(ctx, b, alpha, [n, k], "weight")) : transposedConst(ctx, b, alpha, "weight");
     const bias = c ? biasVector(ctx, c, beta, n) : null;
-    const y = ctx.emit1("aten.linear", [a, w, bias]);
-    if (c && !bias && beta !== 0) return [ctx.emit1("aten.add", [y, scaleValue(ctx, c, beta)])];
+    const y = ctx.emit1(LINEAR_OP.name, [a, w, bias]);
+    if (c && !bias && beta !== 0) return [ctx.emit1(ADD.name, [y, scaleValue(ctx, c, beta)])];
     return [y];
   }
-  const bt = transB ? ctx.emit1("aten.permute_copy", [b], { dims: [1, 0] }) : b;
-  let y = ctx.emit1("aten.matmul", [a, bt]);
-  if (alpha !== 1) y = ctx.emit1("aten.mul", [y, ctx.literal("f32", [], [alpha], "alpha")]);
-  if (c && beta !== 0) y = ctx.emit1("aten.add", [y, scaleValue(ctx, c, beta)]);
+  const bt = transB ? ctx.emit1(PERMUTE_COPY.name, [b], { dims: [1, 0] }) : b;
+  let y = ctx.emit1(MATMUL_OP.name, [a, bt]);
+  if (alpha !== 1) y = ctx.emit1(MUL.name, [y, ctx.literal("f32", [], [alpha], "alpha")]);
+  if (c && beta !== 0) y = ctx.emit1(ADD.name, [y, scaleValue(ctx, c, beta)]);
   return [y];
 };
 
 function scaleValue(ctx: ImportContext, c: Value, beta: number): Value {
-  return beta === 1 ? c : ctx.emit1("aten.mul", [c, ctx.literal("f32", [], [beta], "beta")]);
+  return beta === 1 ? c : ctx.emit1(MUL.name, [c, ctx.literal("f32", [], [beta], "beta")]);
 }
 
 const matmul: Converter = (ctx, n) => {
@@ -67,9 +71,12 @@ const matmul: Converter = (ctx, n) => {
   const b = ctx.need(n, 1, "input B");
   if (b.isConst() && b.rank === 2 && a.rank >= 1 && b.dtype === "f32" && !a.isConst()) {
     if (a.shape[a.rank - 1] !== b.shape[0]) throw new ImportIssue(`A ${fmt(a.shape)} and B ${fmt(b.shape)} have different inner dimensions`);
-    return [ctx.emit1("aten.linear", [a, transposedConst(ctx, b, 1, "weight"), null])];
+    return [ctx.emit1(LINEAR_OP.name, [a, transposedConst(ctx, b, 1, "weight"), null])];
   }
-  return [ctx.emit1("aten.matmul", [a, b])];
+  return [ctx.emit1(MATMUL_OP.name, [a, b])];
 };
 
 export const LINEAR_CONVERTERS: Record<string, Converter> = { Gemm: gemm, MatMul: matmul };
+
+/** The ops this family's converters may emit (the importer refuses any other: see ImportContext.emit). */
+export const LINEAR_EMITS: readonly OpDef[] = [ADD, MUL, LINEAR_OP, MATMUL_OP, PERMUTE_COPY];

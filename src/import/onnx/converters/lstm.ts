@@ -2,7 +2,9 @@
 // PyTorch LSTMs use: forward direction, layout 0, default activations, no peepholes.
 import { fmt } from "../context.js";
 import { ImportIssue } from "../issue.js";
+import type { OpDef } from "../../../ir/registry.js";
 import type { Converter } from "./types.js";
+import { LSTM_OP } from "../../../ops/rnn/lstm.js";
 
 const lstm: Converter = (ctx, n) => {
   const x = ctx.need(n, 0, "X");
@@ -29,7 +31,10 @@ const lstm: Converter = (ctx, n) => {
     const lens = ctx.constInts(seqLens, "sequence_lens");
     if (lens.some((l) => l !== x.shape[0])) throw new ImportIssue("sequence_lens shorter than the sequence are not supported");
   }
-  return ctx.emit("aten.lstm", [x, w, r, b, h0, c0], { hidden_size: hidden });
+  return ctx.emit(LSTM_OP.name, [x, w, r, b, h0, c0], { hidden_size: hidden });
 };
 
 export const LSTM_CONVERTERS: Record<string, Converter> = { LSTM: lstm };
+
+/** The ops this family's converters may emit (the importer refuses any other: see ImportContext.emit). */
+export const LSTM_EMITS: readonly OpDef[] = [LSTM_OP];

@@ -26,6 +26,7 @@ const UNARY: Array<[string, ModelSpec, string | null]> = [
   ["HardSigmoid default alpha=0.2", unaryModel("HardSigmoid"), "aten.clamp"],
   ["HardSigmoid alpha=1/6 beta=0.5", unaryModel("HardSigmoid", { alpha: { f: 1 / 6 }, beta: { f: 0.5 } }), "aten.hardsigmoid"],
   ["HardSwish", unaryModel("HardSwish"), "aten.hardswish"],
+  ["Gelu opset 20 (exact)", unaryModel("Gelu", {}, 20), "aten.gelu"],
   ["Sigmoid", unaryModel("Sigmoid"), "aten.sigmoid"],
   ["Tanh", unaryModel("Tanh"), "aten.tanh"],
   ["Softmax opset 13 axis=1", unaryModel("Softmax", { axis: { i: 1 } }, 13), "aten.softmax"],

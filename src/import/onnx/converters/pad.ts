@@ -1,7 +1,9 @@
 // Pad → aten.pad (same ONNX pad order: begins of every dim, then ends).
 import { fmt, normAxis } from "../context.js";
 import { ImportIssue } from "../issue.js";
+import type { OpDef } from "../../../ir/registry.js";
 import type { Converter } from "./types.js";
+import { PAD_OP } from "../../../ops/shape/pad.js";
 
 const pad: Converter = (ctx, n) => {
   const x = ctx.need(n, 0, "data");
@@ -31,7 +33,10 @@ const pad: Converter = (ctx, n) => {
   }
   if (pads.length !== 2 * r) throw new ImportIssue(`pads has ${pads.length} entries, input ${fmt(x.shape)} needs ${2 * r}`);
   if (pads.every((p) => p === 0)) return [x];
-  return [ctx.emit1("aten.pad", [x], { pads, mode, value })];
+  return [ctx.emit1(PAD_OP.name, [x], { pads, mode, value })];
 };
 
 export const PAD_CONVERTERS: Record<string, Converter> = { Pad: pad };
+
+/** The ops this family's converters may emit (the importer refuses any other: see ImportContext.emit). */
+export const PAD_EMITS: readonly OpDef[] = [PAD_OP];

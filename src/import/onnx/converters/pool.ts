@@ -7,9 +7,16 @@ import { fmt, type ImportContext } from "../context.js";
 import { ImportIssue } from "../issue.js";
 import type { OnnxNode } from "../proto.js";
 import { applyAutoPad, readGeometry } from "./conv.js";
+import type { OpDef } from "../../../ir/registry.js";
 import type { Converter } from "./types.js";
+import { AMAX, MEAN } from "../../../ops/reduce/reduce.js";
+import { PAD_OP } from "../../../ops/shape/pad.js";
+import { AVG_POOL1D, AVG_POOL2D, MAX_POOL1D, MAX_POOL2D } from "../../../ops/pool/pools.js";
 
 const FLT_MAX = 3.4028234663852886e38;
+
+/** The catalog pool per kind, indexed by spatial rank - 1. */
+const POOL_OPS = { max: [MAX_POOL1D, MAX_POOL2D], avg: [AVG_POOL1D, AVG_POOL2D] } as const;
 
 function pool(kind: "max" | "avg"): Converter {
   return (ctx: ImportContext, n: OnnxNode) => {
@@ -30,7 +37,7 @@ function pool(kind: "max" | "avg"): Converter {
       x = padFront(ctx, x, g.padBegin, g.padEnd, kind === "max" ? -FLT_MAX : 0);
       padding = g.padBegin.map(() => 0);
     }
-    const op = `aten.${kind}_pool${s}d`;
+    const op = POOL_OPS[kind][s - 1]!.name;
     const attrs: Attrs = kind === "max"
       ? { kernel_size: kernel, stride: g.stride, padding, dilation: g.dilation, ceil_mode: ceil }
       : { kernel_size: kernel, stride: g.stride, padding, ceil_mode: ceil, count_include_pad: countPad };
@@ -40,7 +47,7 @@ function pool(kind: "max" | "avg"): Converter {
 
 function padFront(ctx: ImportContext, x: Value, begin: number[], end: number[], value: number): Value {
   const pads = [0, 0, ...begin, 0, 0, ...end];
-  return ctx.emit1("aten.pad", [x], { pads, mode: "constant", value });
+  return ctx.emit1(PAD_OP.name, [x], { pads, mode: "constant", value });
 }
 
 const globalPool = (op: string): Converter => (ctx, n) => {
@@ -52,6 +59,9 @@ const globalPool = (op: string): Converter => (ctx, n) => {
 export const POOL_CONVERTERS: Record<string, Converter> = {
   MaxPool: pool("max"),
   AveragePool: pool("avg"),
-  GlobalAveragePool: globalPool("aten.mean"),
-  GlobalMaxPool: globalPool("aten.amax"),
+  GlobalAveragePool: globalPool(MEAN.name),
+  GlobalMaxPool: globalPool(AMAX.name),
 };
+
+/** The ops this family's converters may emit (the importer refuses any other: see ImportContext.emit). */
+export const POOL_EMITS: readonly OpDef[] = [AMAX, MEAN, PAD_OP, AVG_POOL1D, AVG_POOL2D, MAX_POOL1D, MAX_POOL2D];

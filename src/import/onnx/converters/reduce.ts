@@ -2,7 +2,9 @@
 // to an input in opset 18; no axes means all of them unless noop_with_empty_axes.
 import { normAxis, type ImportContext } from "../context.js";
 import type { OnnxNode } from "../proto.js";
+import type { OpDef } from "../../../ir/registry.js";
 import type { Converter } from "./types.js";
+import { AMAX, MEAN } from "../../../ops/reduce/reduce.js";
 
 function reduce(op: string): Converter {
   return (ctx: ImportContext, n: OnnxNode) => {
@@ -21,4 +23,7 @@ function reduce(op: string): Converter {
   };
 }
 
-export const REDUCE_CONVERTERS: Record<string, Converter> = { ReduceMean: reduce("aten.mean"), ReduceMax: reduce("aten.amax") };
+export const REDUCE_CONVERTERS: Record<string, Converter> = { ReduceMean: reduce(MEAN.name), ReduceMax: reduce(AMAX.name) };
+
+/** The ops this family's converters may emit (the importer refuses any other: see ImportContext.emit). */
+export const REDUCE_EMITS: readonly OpDef[] = [AMAX, MEAN];

@@ -4,13 +4,16 @@ import { numel } from "../../../ir/tensor.js";
 import { fmt, normAxis, type ImportContext } from "../context.js";
 import { ImportIssue } from "../issue.js";
 import type { OnnxNode } from "../proto.js";
+import type { OpDef } from "../../../ir/registry.js";
 import type { Converter } from "./types.js";
+import { PERMUTE_COPY } from "../../../ops/shape/permute.js";
+import { VIEW_COPY } from "../../../ops/shape/reshape.js";
 
 /** view_copy to `shape`, or x itself when the shape is unchanged. */
 export function view(ctx: ImportContext, x: Value, shape: number[]): Value {
   if (numel(shape) !== x.numel) throw new ImportIssue(`cannot reshape ${fmt(x.shape)} (${x.numel} elements) to ${fmt(shape)}`);
   if (shape.length === x.rank && shape.every((d, i) => d === x.shape[i])) return x;
-  return ctx.emit1("aten.view_copy", [x], { size: shape });
+  return ctx.emit1(VIEW_COPY.name, [x], { size: shape });
 }
 
 /** Reshape: 0 copies the input dim (unless allowzero), one -1 is inferred. */
@@ -76,7 +79,7 @@ const transpose: Converter = (ctx, n) => {
   const perm = (n.ints("perm") ?? x.shape.map((_, i) => x.rank - 1 - i)).map((p) => normAxis(p, x.rank, "perm entry"));
   if (perm.length !== x.rank || new Set(perm).size !== perm.length) throw new ImportIssue(`perm ${fmt(perm)} is not a permutation of rank ${x.rank}`);
   if (perm.every((p, i) => p === i)) return [x];
-  return [ctx.emit1("aten.permute_copy", [x], { dims: perm })];
+  return [ctx.emit1(PERMUTE_COPY.name, [x], { dims: perm })];
 };
 
 export const RESHAPE_CONVERTERS: Record<string, Converter> = {
@@ -86,3 +89,6 @@ export const RESHAPE_CONVERTERS: Record<string, Converter> = {
   Unsqueeze: unsqueeze,
   Transpose: transpose,
 };
+
+/** The ops this family's converters may emit (the importer refuses any other: see ImportContext.emit). */
+export const RESHAPE_EMITS: readonly OpDef[] = [PERMUTE_COPY, VIEW_COPY];

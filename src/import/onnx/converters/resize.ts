@@ -5,7 +5,9 @@
 // combinations would pick different pixels and are refused.
 import { fmt } from "../context.js";
 import { ImportIssue } from "../issue.js";
+import type { OpDef } from "../../../ir/registry.js";
 import type { Converter } from "./types.js";
+import { UPSAMPLE_NEAREST2D } from "../../../ops/resize/upsample.js";
 
 const resize: Converter = (ctx, n) => {
   const x = ctx.need(n, 0);
@@ -37,7 +39,10 @@ const resize: Converter = (ctx, n) => {
       throw new ImportIssue(`only integer up-scaling is supported, got ${fmt(x.shape)} → ${fmt(out)}`);
     }
   }
-  return [ctx.emit1("aten.upsample_nearest2d", [x], { output_size: [out[2]!, out[3]!] })];
+  return [ctx.emit1(UPSAMPLE_NEAREST2D.name, [x], { output_size: [out[2]!, out[3]!] })];
 };
 
 export const RESIZE_CONVERTERS: Record<string, Converter> = { Resize: resize };
+
+/** The ops this family's converters may emit (the importer refuses any other: see ImportContext.emit). */
+export const RESIZE_EMITS: readonly OpDef[] = [UPSAMPLE_NEAREST2D];

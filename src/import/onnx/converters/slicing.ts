@@ -5,7 +5,11 @@ import type { Value } from "../../../ir/graph.js";
 import { fmt, normAxis } from "../context.js";
 import { ImportIssue } from "../issue.js";
 import { view } from "./reshape.js";
+import { VIEW_COPY } from "../../../ops/shape/reshape.js";
+import type { OpDef } from "../../../ir/registry.js";
 import type { Converter } from "./types.js";
+import { CAT_OP, SPLIT_OP } from "../../../ops/shape/concat.js";
+import { INDEX_SELECT_OP, SLICE_OP } from "../../../ops/shape/slice.js";
 
 const concat: Converter = (ctx, n) => {
   const xs = n.inputs.map((_, i) => ctx.input(n, i)).filter((v): v is Value => v !== null);
@@ -15,7 +19,7 @@ const concat: Converter = (ctx, n) => {
   const parts = xs.length > 1 ? xs.filter((x) => x.shape[dim] !== 0) : xs;
   if (parts.length === 0) return [xs[0]!];
   if (parts.length === 1) return [parts[0]!];
-  return [ctx.emit1("aten.cat", parts, { dim })];
+  return [ctx.emit1(CAT_OP.name, parts, { dim })];
 };
 
 /** Split sizes: `split` attribute (< 13) or input (>= 13), else num_outputs / output count, ceil-sized. */
@@ -36,7 +40,7 @@ const split: Converter = (ctx, n) => {
   }
   if (sizes.length !== n.outputs.length) throw new ImportIssue(`${sizes.length} split sizes for ${n.outputs.length} outputs`);
   if (sizes.length === 1) return [x];
-  return ctx.emit("aten.split_with_sizes_copy", [x], { split_sizes: sizes, dim });
+  return ctx.emit(SPLIT_OP.name, [x], { split_sizes: sizes, dim });
 };
 
 /**
@@ -68,14 +72,14 @@ const slice: Converter = (ctx, n) => {
       const end = Math.min(Math.max(ends[i]! < 0 ? ends[i]! + size : ends[i]!, -1), size - 1);
       const picks: number[] = [];
       for (let k = start; k > end; k += step) picks.push(k);
-      x = ctx.emit1("aten.index_select", [x, ctx.literal("i64", [picks.length], picks, "index")], { dim: d });
+      x = ctx.emit1(INDEX_SELECT_OP.name, [x, ctx.literal("i64", [picks.length], picks, "index")], { dim: d });
       continue;
     }
     const clampIdx = (v: number) => Math.min(Math.max(v < 0 ? v + size : v, 0), size);
     const start = clampIdx(starts[i]!);
     const end = Math.max(clampIdx(ends[i]!), start);
     if (start === 0 && end === size && step === 1) continue;
-    x = ctx.emit1("aten.slice_copy", [x], { dim: d, start, end, step });
+    x = ctx.emit1(SLICE_OP.name, [x], { dim: d, start, end, step });
   }
   return [x];
 };
@@ -93,9 +97,12 @@ const gather: Converter = (ctx, n) => {
     return k;
   });
   const index = ctx.literal("i64", [flat.length], flat, "index");
-  const picked = ctx.emit1("aten.index_select", [x, index], { dim: axis });
+  const picked = ctx.emit1(INDEX_SELECT_OP.name, [x, index], { dim: axis });
   const shape = [...x.shape.slice(0, axis), ...idx.shape, ...x.shape.slice(axis + 1)];
   return [view(ctx, picked, shape)];
 };
 
 export const SLICING_CONVERTERS: Record<string, Converter> = { Concat: concat, Split: split, Slice: slice, Gather: gather };
+
+/** The ops this family's converters may emit (the importer refuses any other: see ImportContext.emit). */
+export const SLICING_EMITS: readonly OpDef[] = [CAT_OP, SPLIT_OP, INDEX_SELECT_OP, SLICE_OP, VIEW_COPY]; // view: Gather of a scalar index
