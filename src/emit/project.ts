@@ -3,12 +3,15 @@
 // atomically (temp dir + rename, nothing half-written on error).
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { decoderOf } from "../ir/bindings.js";
 import { UserError } from "../ir/errors.js";
 import { writeDir, writeDirInterruptibly, type DirWrite } from "../io/atomic_dir.js";
 import { checkOutputDir } from "../io/output_path.js";
 import type { Graph, Node } from "../ir/graph.js";
 import { fmtShape } from "../ir/tensor.js";
 import type { LowerOptions } from "../lower/options.js";
+import { DEQUANTIZE_PER_TENSOR, QUANTIZE_PER_TENSOR } from "../ops/cortex_m/quant.js";
+import { SCRATCH } from "../ops/cortex_m/scratch.js";
 import type { MemoryPlan } from "../plan/graph_plan.js";
 import { storesRowMajor } from "../runtime/moves.js";
 import { countMacs } from "../runtime/macs.js";
@@ -133,12 +136,12 @@ function borderCode(ctx: ReturnType<typeof makeContext>, node: Node, p: Port, is
   const slot = ctx.ptr(p.arenaValue);
   if (isInput) {
     ctx.line(`if (float_io)`);
-    ctx.line(`    ${quantizeCall(node, ctx, `(const float *)in[${p.index}]`, slot, n)}`);
+    ctx.line(`    ${quantizeCall(decoderOf(QUANTIZE_PER_TENSOR)(node), ctx, `(const float *)in[${p.index}]`, slot, n)}`);
     ctx.line(`else`);
     ctx.line(`    memcpy(${slot}, in[${p.index}], ${n}u);`);
   } else {
     ctx.line(`if (float_io)`);
-    ctx.line(`    ${dequantizeCall(node, ctx, slot, `(float *)out[${p.index}]`, n)}`);
+    ctx.line(`    ${dequantizeCall(decoderOf(DEQUANTIZE_PER_TENSOR)(node), ctx, slot, `(float *)out[${p.index}]`, n)}`);
     ctx.line(`else`);
     ctx.line(`    memcpy(out[${p.index}], ${slot}, ${n}u);`);
   }
@@ -285,7 +288,7 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
     }
     const emit = EMITTERS.get(node.op);
     if (!emit) throw new UserError(`compile: node ${node.name}: op ${node.op} has no C code generator`);
-    if (node.op !== "cortex_m.scratch") state.body.push(comment(`[${step}] ${node.name} (${node.op})`));
+    if (node.op !== SCRATCH.name) state.body.push(comment(`[${step}] ${node.name} (${node.op})`));
     const at = state.body.length;
     if (!staging) {
       emit(node, ctx);

@@ -14,6 +14,7 @@ import { propagateLayout } from "./passes/propagate_layout.js";
 import { removeNoopViewCopy } from "./passes/remove_noop_view_copy.js";
 import { removeNoopDimOrderClone } from "./passes/remove_noop_clone.js";
 import { replaceQuantNodes } from "./passes/replace_quant_nodes.js";
+import { verifyDialect } from "./verify_dialect.js";
 
 /** Quantized Q/DQ graph → cortex_m program (the "lowered" stage). */
 export const LOWERING: Pass<LowerOptions>[] = [
@@ -49,7 +50,9 @@ export interface LoweredStages {
 export function lowerGraph(quantized: Graph, opts: LowerOptions): LoweredStages {
   const g = cloneGraph(quantized);
   runPipeline(g, LOWERING, opts);
+  verifyDialect(g, "lowering");
   const lowered = cloneGraph(g);
   runPipeline(g, CLEANUP, opts);
+  verifyDialect(g, "clean-up");
   return { lowered, final: g };
 }

@@ -1,54 +1,53 @@
 // Elementwise int8 ops over the output's physical order: quantized_add / mul
 // (arm_elementwise_*_s8), clamp and the LUT activation (support loops).
 import type { Node } from "../../ir/graph.js";
+import {
+  CLAMP, QUANTIZED_ACTIVATION, QUANTIZED_ADD, QUANTIZED_MUL, type AddParams, type ClampParams, type LutParams, type MulParams,
+} from "../../ops/cortex_m/elementwise.js";
 import { cInt } from "../cfmt.js";
 import type { EmitContext } from "../context.js";
 import { inLayout } from "../moves.js";
-import { callChecked, num, type EmitFn } from "./common.js";
+import { bind, callChecked } from "./common.js";
 
-function emitAdd(node: Node, ctx: EmitContext): void {
+function emitAdd(p: AddParams, node: Node, ctx: EmitContext): void {
   const y = node.output;
-  const a = inLayout(ctx, node.input(0), y.type, "add_a");
-  const b = inLayout(ctx, node.input(1), y.type, "add_b");
-  const n = (k: string): string => cInt(num(node, k, ctx));
+  const a = inLayout(ctx, p.operands.a, y.type, "add_a");
+  const b = inLayout(ctx, p.operands.b, y.type, "add_b");
+  const k = p.kernel;
   callChecked(ctx, "arm_elementwise_add_s8", [
-    a, b, n("input1_offset"), n("input1_multiplier"), n("input1_shift"),
-    n("input2_offset"), n("input2_multiplier"), n("input2_shift"), n("left_shift"),
-    ctx.ptr(y), n("output_offset"), n("output_multiplier"), n("output_shift"),
-    n("activation_min"), n("activation_max"), String(y.numel),
+    a, b, ...[k.input1Offset, k.input1Mult, k.input1Shift, k.input2Offset, k.input2Mult, k.input2Shift, k.leftShift].map(cInt),
+    ctx.ptr(y), ...[k.outOffset, k.outMult, k.outShift, k.outActivationMin, k.outActivationMax].map(cInt), String(p.size),
   ]);
 }
 
-function emitMul(node: Node, ctx: EmitContext): void {
+function emitMul(p: MulParams, node: Node, ctx: EmitContext): void {
   const y = node.output;
-  const a = inLayout(ctx, node.input(0), y.type, "mul_a");
-  const b = inLayout(ctx, node.input(1), y.type, "mul_b");
-  const n = (k: string): string => cInt(num(node, k, ctx));
+  const a = inLayout(ctx, p.operands.a, y.type, "mul_a");
+  const b = inLayout(ctx, p.operands.b, y.type, "mul_b");
+  const k = p.kernel;
   callChecked(ctx, "arm_elementwise_mul_s8", [
-    a, b, n("input1_offset"), n("input2_offset"), ctx.ptr(y), n("output_offset"), n("output_multiplier"),
-    n("output_shift"), n("activation_min"), n("activation_max"), String(y.numel),
+    a, b, cInt(k.input1Offset), cInt(k.input2Offset), ctx.ptr(y),
+    ...[k.outOffset, k.outMult, k.outShift, k.outActivationMin, k.outActivationMax].map(cInt), String(p.size),
   ]);
 }
 
-function emitClamp(node: Node, ctx: EmitContext): void {
+function emitClamp(p: ClampParams, node: Node, ctx: EmitContext): void {
   const y = node.output;
-  const x = inLayout(ctx, node.input(0), y.type, "clamp");
+  const x = inLayout(ctx, p.operands.input, y.type, "clamp");
   ctx.useSupport("support");
-  ctx.line(`clg_clamp_s8(${x}, ${ctx.ptr(y)}, ${y.numel}, ${num(node, "activation_min", ctx)}, ${num(node, "activation_max", ctx)});`);
+  ctx.line(`clg_clamp_s8(${x}, ${ctx.ptr(y)}, ${p.size}, ${p.activation.min}, ${p.activation.max});`);
 }
 
-function emitLut(node: Node, ctx: EmitContext): void {
+function emitLut(p: LutParams, node: Node, ctx: EmitContext): void {
   const y = node.output;
-  const x = inLayout(ctx, node.input(0), y.type, "lut");
-  const lut = node.input(1);
-  if (lut.numel !== 256) ctx.fail(node, `the table must hold 256 entries, has ${lut.numel}`);
+  const x = inLayout(ctx, p.operands.input, y.type, "lut");
   ctx.useSupport("support");
-  ctx.line(`clg_lut_s8(${x}, ${ctx.ptr(y)}, ${y.numel}, ${ctx.ptr(lut)});`);
+  ctx.line(`clg_lut_s8(${x}, ${ctx.ptr(y)}, ${p.size}, ${ctx.ptr(p.operands.table)});`);
 }
 
-export const elementwiseEmitters: Record<string, EmitFn> = {
-  "cortex_m.quantized_add": emitAdd,
-  "cortex_m.quantized_mul": emitMul,
-  "cortex_m.clamp": emitClamp,
-  "cortex_m.quantized_activation": emitLut,
-};
+export const elementwiseEmitters = [
+  bind(QUANTIZED_ADD, emitAdd),
+  bind(QUANTIZED_MUL, emitMul),
+  bind(CLAMP, emitClamp),
+  bind(QUANTIZED_ACTIVATION, emitLut),
+];

@@ -1,6 +1,8 @@
-// The emitter table: op name → emit function, one file per op family. Each
-// family also names the profiler category of its ops (cmsis-lower profile),
-// so an op's category is wherever its emitter is registered.
+// The C generator's bindings, one file per op family: lowered ops' emitters
+// receive the spec's decoded record. Each family also names the profiler
+// category of its ops (cmsis-lower profile), so an op's category is wherever
+// its emitter is bound.
+import { Bindings, bindRows, type Binding } from "../../ir/bindings.js";
 import type { EmitFn } from "./common.js";
 import { convEmitters } from "./conv.js";
 import { dataMovementEmitters, layoutEmitters } from "./data_movement.js";
@@ -15,7 +17,7 @@ import { softmaxEmitters } from "./softmax.js";
 export const STEP_CATEGORIES = ["conv", "layout", "data_movement", "quantize", "float", "other_int8"] as const;
 export type StepCategory = (typeof STEP_CATEGORIES)[number];
 
-const FAMILIES: readonly (readonly [StepCategory, Record<string, EmitFn>])[] = [
+const FAMILIES: readonly (readonly [StepCategory, readonly Binding<EmitFn>[]])[] = [
   ["conv", convEmitters],
   ["conv", linearEmitters],
   ["other_int8", elementwiseEmitters],
@@ -23,14 +25,15 @@ const FAMILIES: readonly (readonly [StepCategory, Record<string, EmitFn>])[] = [
   ["other_int8", poolEmitters],
   ["other_int8", softmaxEmitters],
   ["quantize", quantEmitters],
-  ["layout", layoutEmitters],
-  ["data_movement", dataMovementEmitters],
-  ["float", floatEmitters],
+  // Families still keyed by op name until they move onto records.
+  ["layout", bindRows(layoutEmitters)],
+  ["data_movement", bindRows(dataMovementEmitters)],
+  ["float", bindRows(floatEmitters)],
 ];
 
-export const EMITTERS: ReadonlyMap<string, EmitFn> = new Map<string, EmitFn>(FAMILIES.flatMap(([, t]) => Object.entries(t)));
+export const EMITTERS: Bindings<EmitFn> = new Bindings<EmitFn>("C generator", FAMILIES.flatMap(([, rows]) => rows));
 
-const CATEGORY: ReadonlyMap<string, StepCategory> = new Map(FAMILIES.flatMap(([c, t]) => Object.keys(t).map((op) => [op, c] as const)));
+const CATEGORY: ReadonlyMap<string, StepCategory> = new Map(FAMILIES.flatMap(([c, rows]) => rows.map((r) => [r.op, c] as const)));
 
 /** The profiler category of a lowered op (other_int8 for an op without an emitter). */
 export function opCategory(op: string): StepCategory {

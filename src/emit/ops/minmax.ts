@@ -4,7 +4,7 @@ import type { Node } from "../../ir/graph.js";
 import { QUANTIZED_MAXIMUM, QUANTIZED_MINIMUM, type MinMaxParams } from "../../ops/cortex_m/minmax.js";
 import type { EmitContext } from "../context.js";
 import { inLayout } from "../moves.js";
-import { callChecked, dimsInit, local, type EmitFn } from "./common.js";
+import { bind, callChecked, dimsInit, local } from "./common.js";
 
 function emitMinMax(p: MinMaxParams, node: Node, ctx: EmitContext): void {
   const y = node.output;
@@ -19,7 +19,4 @@ function emitMinMax(p: MinMaxParams, node: Node, ctx: EmitContext): void {
   ctx.line("}");
 }
 
-export const minMaxEmitters: Record<string, EmitFn> = {
-  [QUANTIZED_MAXIMUM.name]: (n, ctx) => emitMinMax(QUANTIZED_MAXIMUM.decode!(n), n, ctx),
-  [QUANTIZED_MINIMUM.name]: (n, ctx) => emitMinMax(QUANTIZED_MINIMUM.decode!(n), n, ctx),
-};
+export const minMaxEmitters = [bind(QUANTIZED_MAXIMUM, emitMinMax), bind(QUANTIZED_MINIMUM, emitMinMax)];

@@ -1,38 +1,42 @@
 // cortex_m.quantize_per_tensor / dequantize_per_tensor inside the program
 // (the ones at the model's inputs/outputs are emitted by the project as the
-// int8 / float API borders). Same float32 arithmetic as the simulator.
+// int8 / float API borders, from the same records). Same float32 arithmetic
+// as the simulator.
 import type { Node } from "../../ir/graph.js";
+import { DEQUANTIZE_PER_TENSOR, QUANTIZE_PER_TENSOR, type DequantizeParams, type QuantizeParams } from "../../ops/cortex_m/quant.js";
 import { hexFloat } from "../cfmt.js";
 import type { EmitContext } from "../context.js";
 import { inLayout } from "../moves.js";
-import { num, type EmitFn } from "./common.js";
+import { bind } from "./common.js";
 
 /** 1 / scale as the simulator computes it: f32(1 / f32(scale)). */
 export function invScale(scale: number): number {
   return Math.fround(1 / Math.fround(scale));
 }
 
-export function quantizeCall(node: Node, ctx: EmitContext, src: string, dst: string, n: number): string {
-  const qmin = (node.attrs.quant_min as number | undefined) ?? -128;
-  const qmax = (node.attrs.quant_max as number | undefined) ?? 127;
+export function quantizeCall(p: QuantizeParams, ctx: EmitContext, src: string, dst: string, n: number): string {
   ctx.useSupport("support");
-  return `clg_quantize_f32_s8(${src}, ${dst}, ${n}, ${hexFloat(invScale(num(node, "scale", ctx)))}, ${num(node, "zero_point", ctx)}, ${qmin}, ${qmax});`;
+  return `clg_quantize_f32_s8(${src}, ${dst}, ${n}, ${hexFloat(invScale(p.scale))}, ${p.zeroPoint}, ${p.qmin}, ${p.qmax});`;
 }
 
-export function dequantizeCall(node: Node, ctx: EmitContext, src: string, dst: string, n: number): string {
+export function dequantizeCall(p: DequantizeParams, ctx: EmitContext, src: string, dst: string, n: number): string {
   ctx.useSupport("support");
-  return `clg_dequantize_s8_f32(${src}, ${dst}, ${n}, ${hexFloat(num(node, "scale", ctx))}, ${num(node, "zero_point", ctx)});`;
+  return `clg_dequantize_s8_f32(${src}, ${dst}, ${n}, ${hexFloat(p.scale)}, ${p.zeroPoint});`;
 }
 
-export const quantEmitters: Record<string, EmitFn> = {
-  "cortex_m.quantize_per_tensor": (node, ctx) => {
-    const y = node.output;
-    const x = inLayout(ctx, node.input(0), y.type, "quantize");
-    ctx.line(quantizeCall(node, ctx, x, ctx.ptr(y), y.numel));
-  },
-  "cortex_m.dequantize_per_tensor": (node, ctx) => {
-    const y = node.output;
-    const x = inLayout(ctx, node.input(0), y.type, "dequantize");
-    ctx.line(dequantizeCall(node, ctx, x, ctx.ptr(y), y.numel));
-  },
-};
+function emitQuantize(p: QuantizeParams, node: Node, ctx: EmitContext): void {
+  const y = node.output;
+  const x = inLayout(ctx, p.operands.input, y.type, "quantize");
+  ctx.line(quantizeCall(p, ctx, x, ctx.ptr(y), p.size));
+}
+
+function emitDequantize(p: DequantizeParams, node: Node, ctx: EmitContext): void {
+  const y = node.output;
+  const x = inLayout(ctx, p.operands.input, y.type, "dequantize");
+  ctx.line(dequantizeCall(p, ctx, x, ctx.ptr(y), p.size));
+}
+
+export const quantEmitters = [
+  bind(QUANTIZE_PER_TENSOR, emitQuantize),
+  bind(DEQUANTIZE_PER_TENSOR, emitDequantize),
+];

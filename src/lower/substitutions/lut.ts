@@ -2,6 +2,7 @@ import "../../ops/index.js";
 import type { Attrs, Graph, Node } from "../../ir/graph.js";
 import { allOpDefs, getOp, localName } from "../../ir/registry.js";
 import { buildLut } from "../../kernels/lut_s8.js";
+import { QUANTIZED_ACTIVATION } from "../../ops/cortex_m/elementwise.js";
 import { matchQuantized, replacePattern } from "../match.js";
 import { registerSubstitution } from "./registry.js";
 
@@ -17,7 +18,7 @@ function lowerLut(g: Graph, node: Node): string | null {
   // The table node names its function and keeps the attributes it was built from (leaky_relu's slope).
   const attrs: Attrs = { function: localName(node.op) };
   for (const k of quant.lutAttrs ?? []) if (node.attrs[k] !== undefined) attrs[k] = node.attrs[k];
-  const y = g.op("cortex_m.quantized_activation", [x.value, table], attrs,
+  const y = g.op(QUANTIZED_ACTIVATION.name, [x.value, table], attrs,
     { before: node, name: node.name, outputTypes: [{ ...x.value.type, dimOrder: [...x.value.type.dimOrder], qparams: undefined }] });
   replacePattern(g, m, y);
   return null;

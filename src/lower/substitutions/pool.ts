@@ -9,6 +9,8 @@ import { clampTails, foldTail } from "./tails.js";
 import { AVG_POOL2D, MAX_POOL2D } from "../../ops/pool/pools.js";
 import { CLONE_DIM_ORDER } from "../../ops/layout/clone_dim_order.js";
 import { MEAN } from "../../ops/reduce/reduce.js";
+import { QUANTIZED_AVG_POOL2D } from "../../ops/cortex_m/pool.js";
+import { SCRATCH } from "../../ops/cortex_m/scratch.js";
 import { VIEW_COPY } from "../../ops/shape/reshape.js";
 
 /**
@@ -95,8 +97,8 @@ function lowerMean(g: Graph, node: Node, opts: LowerOptions): string | null {
     input_dims: [n, h, w, c], output_dims: [n, 1, 1, c],
     activation_min: m.outQ.qmin, activation_max: m.outQ.qmax,
   };
-  const scratch = g.op("cortex_m.scratch", [], { bytes: avgpoolS8BufferSize(opts.targetClass, 1, c) }, { before: node, name: `${node.name}_scratch` });
-  let y = g.op("cortex_m.quantized_avg_pool2d", [x4, scratch], attrs, { before: node, name: node.name });
+  const scratch = g.op(SCRATCH.name, [], { bytes: avgpoolS8BufferSize(opts.targetClass, 1, c) }, { before: node, name: `${node.name}_scratch` });
+  let y = g.op(QUANTIZED_AVG_POOL2D.name, [x4, scratch], attrs, { before: node, name: node.name });
   y.type.qparams = m.outQ;
   y = g.op(CLONE_DIM_ORDER.name, [y], { dim_order: [0, 1, 2, 3] }, { before: node, name: `${node.name}_out_nchw` });
   if (y.shape.join() !== node.output.shape.join()) {

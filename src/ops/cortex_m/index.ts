@@ -1,3 +1,13 @@
+// The cortex_m dialect (src/lower/CORTEX_M.md is the contract): one file per
+// op family, each holding shape rule, traits, the typed prepared-parameter
+// record and its decode(node), which the simulator and the C generator share.
 import "./ops.js";
 export * from "./shapes.js";
+export * from "./conv.js";
+export * from "./elementwise.js";
+export * from "./linear.js";
 export * from "./minmax.js";
+export * from "./pool.js";
+export * from "./quant.js";
+export * from "./scratch.js";
+export * from "./softmax.js";

@@ -5,9 +5,10 @@
 // b with one element (a constant floor / ceiling) — the two cases the real
 // library broadcasts correctly (test/vectors/minmax_s8 records one it does not).
 import { IRError } from "../../ir/errors.js";
-import { makeType, type Node, type Value } from "../../ir/graph.js";
+import { makeType, type Value } from "../../ir/graph.js";
 import { defineOp } from "../../ir/registry.js";
 import type { Dims } from "../../kernels/types.js";
+import { fail, operand } from "./decode.js";
 import { need } from "./shapes.js";
 
 export interface MinMaxParams {
@@ -21,17 +22,6 @@ export interface MinMaxParams {
 }
 
 const flat = (n: number): Dims => ({ n: 1, h: 1, w: 1, c: n });
-
-function fail(node: Node, msg: string): never {
-  throw new IRError(`node ${node.name} (${node.op}): ${msg}`);
-}
-
-function int8Operand(node: Node, i: number): Value {
-  const v = node.inputs[i];
-  if (!v) fail(node, `missing input ${i}`);
-  if (v.dtype !== "i8") fail(node, `input ${i} must be i8, got ${v.dtype}`);
-  return v;
-}
 
 function minMaxSpec(name: string, max: boolean) {
   return defineOp<MinMaxParams>({
@@ -52,8 +42,8 @@ function minMaxSpec(name: string, max: boolean) {
       return [makeType(at.dtype, at.shape, at.dimOrder)];
     },
     decode: (node) => {
-      const a = int8Operand(node, 0);
-      const b = int8Operand(node, 1);
+      const a = operand(node, 0, "first input", "i8");
+      const b = operand(node, 1, "second input", "i8");
       const y = node.output;
       if (y.dtype !== "i8") fail(node, `output must be i8, got ${y.dtype}`);
       if (a.numel !== y.numel) fail(node, `first input [${a.shape}] does not fill the output [${y.shape}]`);

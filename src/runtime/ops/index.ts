@@ -1,31 +1,35 @@
-// The runtime's op table: op name → prepare function. Each op family lives in
-// its own file and exports its rows; the ops that stay in float run the
-// single-precision kernels (float32.ts); ops missing here run through the
-// float fallback (their registered eval).
+// The simulator's bindings: each op family's file binds its prepare functions
+// to the op specs (lowered ops receive the spec's decoded record); the ops
+// that stay in float run the single-precision kernels (float32.ts); ops not
+// bound here run through the float fallback (their registered eval).
+import { Bindings, bindRows } from "../../ir/bindings.js";
+import { SCRATCH } from "../../ops/cortex_m/scratch.js";
 import type { PrepareFn } from "../context.js";
-import { convOps } from "./conv.js";
+import { bind } from "./common.js";
+import { convBindings } from "./conv.js";
 import { dataMovementOps } from "./data_movement.js";
-import { elementwiseOps } from "./elementwise.js";
+import { elementwiseBindings } from "./elementwise.js";
 import { float32Ops } from "./float32.js";
 import { layoutOps } from "./layout.js";
-import { linearOps } from "./linear.js";
-import { minMaxOps } from "./minmax.js";
-import { poolOps } from "./pool.js";
-import { quantOps } from "./quant.js";
-import { softmaxOps } from "./softmax.js";
+import { linearBindings } from "./linear.js";
+import { minMaxBindings } from "./minmax.js";
+import { poolBindings } from "./pool.js";
+import { quantBindings } from "./quant.js";
+import { softmaxBindings } from "./softmax.js";
 
-export const RUNTIME_OPS: ReadonlyMap<string, PrepareFn> = new Map<string, PrepareFn>(Object.entries({
-  "cortex_m.scratch": () => null, // an arena slice, read by the op after it
-  ...convOps,
-  ...linearOps,
-  ...elementwiseOps,
-  ...minMaxOps,
-  ...softmaxOps,
-  ...poolOps,
-  ...quantOps,
-  ...float32Ops,
-  ...layoutOps,
-  ...dataMovementOps,
-}));
+export const RUNTIME_OPS: Bindings<PrepareFn> = new Bindings<PrepareFn>("simulator", [
+  bind(SCRATCH, () => null), // an arena slice, read by the op after it
+  ...convBindings,
+  ...linearBindings,
+  ...elementwiseBindings,
+  ...minMaxBindings,
+  ...softmaxBindings,
+  ...poolBindings,
+  ...quantBindings,
+  // Families still keyed by op name (float32, layout, data movement) until they move onto records.
+  ...bindRows(float32Ops),
+  ...bindRows(layoutOps),
+  ...bindRows(dataMovementOps),
+]);
 
 export { prepareFloatFallback } from "./float_fallback.js";

@@ -2,53 +2,39 @@
 // The MVE kernel_sum input is for the device build (bias folded into ctx);
 // the TS kernels, like pure C / DSP, read `bias`.
 import type { Node } from "../../ir/graph.js";
-import { fullyConnectedPerChannelS8, fullyConnectedS8Ref, Status, STATUS_NAMES, type FcParams } from "../../kernels/index.js";
-import { inputIn, outputIn, wrapStep, type PrepareContext, type PrepareFn, type Step } from "../context.js";
+import { fullyConnectedPerChannelS8, fullyConnectedS8Ref, type FcParams } from "../../kernels/index.js";
+import { QUANTIZED_LINEAR, type LinearParams } from "../../ops/cortex_m/linear.js";
+import { inputIn, outputIn, wrapStep, type PrepareContext, type Step } from "../context.js";
 import { rowMajor } from "../moves.js";
-import { numAttr } from "./common.js";
+import { bind, checker } from "./common.js";
 
-function prepareLinear(node: Node, ctx: PrepareContext): Step {
-  const x = node.input(0);
-  const w = node.input(1);
-  const y = node.output;
-  const k = x.shape[x.rank - 1]!;
-  const [o, wk] = w.shape as [number, number];
-  if (wk !== k) ctx.fail(node, `weight [${w.shape}] does not match input [${x.shape}]`);
-  const rows = k === 0 ? 0 : x.numel / k;
-  const params: FcParams = {
-    inputOffset: numAttr(node, "input_offset", ctx),
-    filterOffset: numAttr(node, "filter_offset", ctx),
-    outputOffset: numAttr(node, "output_offset", ctx),
-    activation: { min: numAttr(node, "activation_min", ctx), max: numAttr(node, "activation_max", ctx) },
-  };
-  const multiplier = numAttr(node, "multiplier", ctx);
-  const shift = numAttr(node, "shift", ctx);
-  const bias = ctx.i32OrNull(node.inputs[2] ?? null);
-  const filter = ctx.i8(w);
-  const inp = inputIn(ctx, x, rowMajor(x.type));
-  const out = outputIn(ctx, y, rowMajor(y.type));
+function prepareLinear(p: LinearParams, node: Node, ctx: PrepareContext): Step {
+  const { rows, k, o } = p;
+  const v = p.operands;
+  const params: FcParams = { inputOffset: p.inputOffset, filterOffset: p.filterOffset, outputOffset: p.outputOffset, activation: p.activation };
+  const bias = ctx.i32OrNull(v.bias);
+  const filter = ctx.i8(v.weight);
+  const inp = inputIn(ctx, v.input, rowMajor(v.input.type));
+  const out = outputIn(ctx, node.output, rowMajor(node.output.type));
   const input = inp.data as Int8Array;
   const output = out.data as Int8Array;
   const inDims = { n: rows, h: 1, w: 1, c: k };
   const filterDims = { n: k, h: 1, w: 1, c: o };
   const outDims = { n: rows, h: 1, w: 1, c: o };
-  const check = (st: number): void => {
-    if (st !== Status.SUCCESS) ctx.fail(node, `arm_fully_connected_s8 returned ${STATUS_NAMES[st] ?? st}`);
-  };
+  const check = checker(node, ctx, "arm_fully_connected_s8");
   let run: Step;
   if (ctx.reference) {
-    run = () => check(fullyConnectedS8Ref(params, { multiplier, shift }, inDims, input, filterDims, filter, bias, outDims, output));
+    const quant = { multiplier: p.multiplier, shift: p.shift };
+    run = () => check(fullyConnectedS8Ref(params, quant, inDims, input, filterDims, filter, bias, outDims, output));
   } else {
     // Per-tensor requantization is the per-channel kernel with one repeated
     // multiplier: same arithmetic, and the arrays are made once here rather
     // than on every call.
-    const quant = { multiplier: new Int32Array(o).fill(multiplier), shift: new Int32Array(o).fill(shift) };
+    const quant = { multiplier: new Int32Array(o).fill(p.multiplier), shift: new Int32Array(o).fill(p.shift) };
     const biasDims = { n: 1, h: 1, w: 1, c: o };
     run = () => check(fullyConnectedPerChannelS8(null, params, quant, inDims, input, filterDims, filter, biasDims, bias, outDims, output));
   }
   return wrapStep([inp.pre], run, [out.post]);
 }
 
-export const linearOps: Record<string, PrepareFn> = {
-  "cortex_m.quantized_linear": prepareLinear,
-};
+export const linearBindings = [bind(QUANTIZED_LINEAR, prepareLinear)];

@@ -1,9 +1,10 @@
 // cortex_m.quantized_maximum / quantized_minimum → arm_maximum_s8 / arm_minimum_s8 over the output's physical
 // order: an equal-shape second operand in another order is relaid first; a one-element one is read as is.
 import type { Node } from "../../ir/graph.js";
-import { maximumS8, minimumS8, Status, STATUS_NAMES } from "../../kernels/index.js";
+import { maximumS8, minimumS8 } from "../../kernels/index.js";
 import { QUANTIZED_MAXIMUM, QUANTIZED_MINIMUM, type MinMaxParams } from "../../ops/cortex_m/minmax.js";
-import { inputIn, wrapStep, type PrepareContext, type PrepareFn, type Step } from "../context.js";
+import { inputIn, wrapStep, type PrepareContext, type Step } from "../context.js";
+import { bind, checker } from "./common.js";
 
 function prepareMinMax(p: MinMaxParams, node: Node, ctx: PrepareContext): Step {
   const y = node.output;
@@ -13,13 +14,8 @@ function prepareMinMax(p: MinMaxParams, node: Node, ctx: PrepareContext): Step {
   const in2 = b.data as Int8Array;
   const out = ctx.i8(y);
   const kernel = p.max ? maximumS8 : minimumS8;
-  return wrapStep([a.pre, b.pre], () => {
-    const st = kernel(in1, p.input1, in2, p.input2, out, p.output);
-    if (st !== Status.SUCCESS) ctx.fail(node, `${p.kernel} returned ${STATUS_NAMES[st] ?? st}`);
-  }, []);
+  const check = checker(node, ctx, p.kernel);
+  return wrapStep([a.pre, b.pre], () => check(kernel(in1, p.input1, in2, p.input2, out, p.output)), []);
 }
 
-export const minMaxOps: Record<string, PrepareFn> = {
-  [QUANTIZED_MAXIMUM.name]: (n, ctx) => prepareMinMax(QUANTIZED_MAXIMUM.decode!(n), n, ctx),
-  [QUANTIZED_MINIMUM.name]: (n, ctx) => prepareMinMax(QUANTIZED_MINIMUM.decode!(n), n, ctx),
-};
+export const minMaxBindings = [bind(QUANTIZED_MAXIMUM, prepareMinMax), bind(QUANTIZED_MINIMUM, prepareMinMax)];

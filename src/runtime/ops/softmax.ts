@@ -1,12 +1,13 @@
 // cortex_m.softmax → arm_softmax_s8 over rows of the last logical dim.
 import type { Node, TensorType } from "../../ir/graph.js";
-import { softmaxS8, softmaxS8Ref, Status, STATUS_NAMES } from "../../kernels/index.js";
-import { inputIn, outputIn, wrapStep, type PrepareContext, type PrepareFn, type Step } from "../context.js";
+import { softmaxS8, softmaxS8Ref } from "../../kernels/index.js";
+import { SOFTMAX, type SoftmaxParams } from "../../ops/cortex_m/softmax.js";
+import { inputIn, outputIn, wrapStep, type PrepareContext, type Step } from "../context.js";
 import { rowMajor } from "../moves.js";
-import { numAttr } from "./common.js";
+import { bind, checker } from "./common.js";
 
-function prepareSoftmax(node: Node, ctx: PrepareContext): Step {
-  const x = node.input(0);
+function prepareSoftmax(p: SoftmaxParams, node: Node, ctx: PrepareContext): Step {
+  const x = p.operands.input;
   const y = node.output;
   const r = x.rank;
   // Rows are independent: any order whose innermost dim is the last logical
@@ -14,21 +15,12 @@ function prepareSoftmax(node: Node, ctx: PrepareContext): Step {
   const want: TensorType = r > 0 && x.type.dimOrder[r - 1] === r - 1 ? x.type : rowMajor(x.type);
   const inp = inputIn(ctx, x, want);
   const out = outputIn(ctx, y, want);
-  const rowSize = r === 0 ? 1 : x.shape[r - 1]!;
-  const rows = rowSize === 0 ? 0 : x.numel / rowSize;
-  const mult = numAttr(node, "multiplier", ctx);
-  const shift = numAttr(node, "shift", ctx);
-  const diffMin = numAttr(node, "diff_min", ctx);
   const input = inp.data as Int8Array;
   const output = out.data as Int8Array;
+  const { rows, rowSize, multiplier, shift, diffMin } = p;
   const kernel = ctx.reference ? softmaxS8Ref : softmaxS8;
-  const run = (): void => {
-    const st = kernel(input, rows, rowSize, mult, shift, diffMin, output);
-    if (st !== Status.SUCCESS) ctx.fail(node, `arm_softmax_s8 returned ${STATUS_NAMES[st] ?? st}`);
-  };
-  return wrapStep([inp.pre], run, [out.post]);
+  const check = checker(node, ctx, "arm_softmax_s8");
+  return wrapStep([inp.pre], () => check(kernel(input, rows, rowSize, multiplier, shift, diffMin, output)), [out.post]);
 }
 
-export const softmaxOps: Record<string, PrepareFn> = {
-  "cortex_m.softmax": prepareSoftmax,
-};
+export const softmaxBindings = [bind(SOFTMAX, prepareSoftmax)];

@@ -1,0 +1,132 @@
+// Elementwise int8 ops of the cortex_m dialect: quantized_add / quantized_mul
+// (arm_elementwise_add_s8 / _mul_s8), clamp and the 256-entry lookup-table
+// activation. They run over the output's physical order on equal shapes, so
+// their results do not depend on layout and may overwrite an input in place.
+import { IRError } from "../../ir/errors.js";
+import { makeType, type Node, type TensorType, type Value } from "../../ir/graph.js";
+import { defineOp, type OpTraits } from "../../ir/registry.js";
+import type { Activation, AddS8Params, MulS8Params } from "../../kernels/index.js";
+import { activationAttr, fail, intAttr, operand } from "./decode.js";
+import { need } from "./shapes.js";
+
+const same = (t: TensorType): TensorType => makeType(t.dtype, t.shape, t.dimOrder);
+
+/** Two int8 operands of the output's shape (no broadcasting in these kernels). */
+function binaryOperands(node: Node): { a: Value; b: Value; size: number } {
+  const a = operand(node, 0, "first input", "i8");
+  const b = operand(node, 1, "second input", "i8");
+  const y = node.output;
+  if (a.shape.join() !== y.shape.join() || b.shape.join() !== y.shape.join()) {
+    fail(node, `needs equal shapes, got [${a.shape}], [${b.shape}] → [${y.shape}]`);
+  }
+  return { a, b, size: y.numel };
+}
+
+function binaryShape(name: string) {
+  return ([a, b]: (TensorType | null)[]): TensorType[] => {
+    const at = need(a, "a");
+    const bt = need(b, "b");
+    if (at.shape.join() !== bt.shape.join()) throw new IRError(`${name} needs equal shapes, got [${at.shape}] and [${bt.shape}]`);
+    return [same(at)];
+  };
+}
+
+const BINARY_TRAITS: OpTraits = { inPlace: [0, 1], layoutAgnostic: [0, 1] };
+const UNARY_TRAITS: OpTraits = { inPlace: [0], layoutAgnostic: [0], fusableUnary: true };
+
+export interface AddParams {
+  kernel: AddS8Params;
+  /** Elements (block_size). */
+  size: number;
+  operands: { a: Value; b: Value };
+}
+
+export const QUANTIZED_ADD = defineOp<AddParams>({
+  name: "cortex_m.quantized_add",
+  traits: BINARY_TRAITS,
+  infer: binaryShape("cortex_m.quantized_add"),
+  decode: (node) => {
+    const { a, b, size } = binaryOperands(node);
+    const n = (k: string): number => intAttr(node, k);
+    const act = activationAttr(node);
+    return {
+      kernel: {
+        input1Offset: n("input1_offset"), input1Mult: n("input1_multiplier"), input1Shift: n("input1_shift"),
+        input2Offset: n("input2_offset"), input2Mult: n("input2_multiplier"), input2Shift: n("input2_shift"),
+        leftShift: n("left_shift"),
+        outOffset: n("output_offset"), outMult: n("output_multiplier"), outShift: n("output_shift"),
+        outActivationMin: act.min, outActivationMax: act.max,
+      },
+      size,
+      operands: { a, b },
+    };
+  },
+});
+
+export interface MulParams {
+  kernel: MulS8Params;
+  size: number;
+  operands: { a: Value; b: Value };
+}
+
+export const QUANTIZED_MUL = defineOp<MulParams>({
+  name: "cortex_m.quantized_mul",
+  traits: BINARY_TRAITS,
+  infer: binaryShape("cortex_m.quantized_mul"),
+  decode: (node) => {
+    const { a, b, size } = binaryOperands(node);
+    const n = (k: string): number => intAttr(node, k);
+    const act = activationAttr(node);
+    return {
+      kernel: {
+        input1Offset: n("input1_offset"), input2Offset: n("input2_offset"),
+        outOffset: n("output_offset"), outMult: n("output_multiplier"), outShift: n("output_shift"),
+        outActivationMin: act.min, outActivationMax: act.max,
+      },
+      size,
+      operands: { a, b },
+    };
+  },
+});
+
+export interface ClampParams {
+  activation: Activation;
+  size: number;
+  operands: { input: Value };
+}
+
+/** An int8 clamp on one grid (input and output share their parameters). */
+export const CLAMP = defineOp<ClampParams>({
+  name: "cortex_m.clamp",
+  unaryElementwise: true,
+  traits: UNARY_TRAITS,
+  infer: ([x]) => [same(need(x, "x"))],
+  decode: (node) => ({
+    activation: activationAttr(node),
+    size: node.output.numel,
+    operands: { input: operand(node, 0, "input", "i8") },
+  }),
+});
+
+export interface LutParams {
+  /** The float function the table was built from (for reports). */
+  fn: string;
+  size: number;
+  operands: { input: Value; table: Value };
+}
+
+/** y[i] = table[x[i] + 128]: a unary function tabulated at compile time (LUT_FUNCTIONS in the lowering). */
+export const QUANTIZED_ACTIVATION = defineOp<LutParams>({
+  name: "cortex_m.quantized_activation",
+  unaryElementwise: true,
+  traits: UNARY_TRAITS,
+  infer: ([x]) => [same(need(x, "x"))],
+  decode: (node) => {
+    const input = operand(node, 0, "input", "i8");
+    const table = operand(node, 1, "table", "i8");
+    if (table.numel !== 256) fail(node, `the table must hold 256 entries, has ${table.numel}`);
+    const fn = node.attrs.function;
+    if (fn !== undefined && typeof fn !== "string") fail(node, `attribute function must be a string, got ${JSON.stringify(fn)}`);
+    return { fn: fn ?? "table", size: node.output.numel, operands: { input, table } };
+  },
+});
