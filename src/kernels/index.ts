@@ -5,7 +5,6 @@ export * from './conv_s8.js';
 export * from './depthwise_s8.js';
 export * from './fully_connected_s8.js';
 export * from './elementwise_s8.js';
-export * from './minmax_s8.js';
 export * from './softmax_s8.js';
 export * from './pool_s8.js';
 export * from './pad_s8.js';

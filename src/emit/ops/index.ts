@@ -9,7 +9,6 @@ import { dataMovementEmitters, layoutEmitters } from "./data_movement.js";
 import { elementwiseEmitters } from "./elementwise.js";
 import { floatEmitters } from "./float.js";
 import { linearEmitters } from "./linear.js";
-import { minMaxEmitters } from "./minmax.js";
 import { poolEmitters } from "./pool.js";
 import { quantEmitters } from "./quant.js";
 import { softmaxEmitters } from "./softmax.js";
@@ -21,7 +20,6 @@ const FAMILIES: readonly (readonly [StepCategory, readonly Binding<EmitFn>[]])[]
   ["conv", convEmitters],
   ["conv", linearEmitters],
   ["other_int8", elementwiseEmitters],
-  ["other_int8", minMaxEmitters],
   ["other_int8", poolEmitters],
   ["other_int8", softmaxEmitters],
   ["quantize", quantEmitters],

@@ -7,7 +7,6 @@ import "./binary.js";
 import "./lut.js";
 import "./softmax.js";
 import "./pool.js";
-import "./minmax.js";
 import "./data_movement.js";
 import "./clamp.js";
 export { substitutionFor } from "./registry.js";

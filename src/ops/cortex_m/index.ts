@@ -6,7 +6,6 @@ export * from "./shapes.js";
 export * from "./conv.js";
 export * from "./elementwise.js";
 export * from "./linear.js";
-export * from "./minmax.js";
 export * from "./pool.js";
 export * from "./quant.js";
 export * from "./scratch.js";

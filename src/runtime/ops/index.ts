@@ -12,7 +12,6 @@ import { elementwiseBindings } from "./elementwise.js";
 import { float32Ops } from "./float32.js";
 import { layoutOps } from "./layout.js";
 import { linearBindings } from "./linear.js";
-import { minMaxBindings } from "./minmax.js";
 import { poolBindings } from "./pool.js";
 import { quantBindings } from "./quant.js";
 import { softmaxBindings } from "./softmax.js";
@@ -22,7 +21,6 @@ export const RUNTIME_OPS: Bindings<PrepareFn> = new Bindings<PrepareFn>("simulat
   ...convBindings,
   ...linearBindings,
   ...elementwiseBindings,
-  ...minMaxBindings,
   ...softmaxBindings,
   ...poolBindings,
   ...quantBindings,
