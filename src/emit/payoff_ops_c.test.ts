@@ -10,6 +10,14 @@ import type { Graph, Node, Value } from "../ir/graph.js";
 import { formatVerifyTable, verifyC, type CTarget, type VerifyRow } from "../driver/engines_c.js";
 import { boardInfo } from "../targets/boards.js";
 import { assertIdentical, cTargets, feedsOf, realCmsisNn, smallModel } from "./testing.js";
+import { encodeModel, seededValues, type ModelSpec } from "../../test/fixtures/onnx-model.js";
+import { importOnnx } from "../import/onnx/index.js";
+import { quantizeGraph } from "../quantize/quantize.js";
+import { randomSource } from "../quantize/calibrate.js";
+import { lowerOptions } from "../lower/options.js";
+import { lowerGraph } from "../lower/pipeline.js";
+import { planGraph } from "../plan/graph_plan.js";
+import type { EmitInput } from "./project.js";
 
 const CONVS = new Set(["cortex_m.quantized_conv2d", "cortex_m.quantized_depthwise_conv2d"]);
 const LAYOUT = new Set(["aten.view_copy", "dim_order_ops._clone_dim_order", "cortex_m.transpose", "cortex_m.pad", "aten.permute_copy"]);
@@ -91,6 +99,49 @@ test("mean over the spatial dims (GlobalAveragePool) → one arm_avgpool_s8 with
   assert.equal(inner.nodes.filter((n) => n.op === "aten.mean").length, 1, "a mean over channels is not a pool");
 });
 
+/** The same model as ONNX (Conv → LeakyRelu → Conv → Max(·, c) → Conv → GlobalAveragePool), imported and lowered. */
+const CONV = (name: string, x: string, w: string, b: string): ModelSpec["nodes"][number] =>
+  ({ op: "Conv", inputs: [x, w, b], outputs: [name], attrs: { kernel_shape: { ints: [3] }, pads: { ints: [1, 1] } } });
+const ONNX_PAYOFF: ModelSpec = {
+  opset: 17,
+  inputs: [{ name: "x", shape: [1, 4, 16] }],
+  outputs: [{ name: "y", shape: [1, 4, 1] }],
+  nodes: [
+    CONV("c1", "x", "w1", "b1"),
+    { op: "LeakyRelu", inputs: ["c1"], outputs: ["l1"], attrs: { alpha: { f: 0.2 } } },
+    CONV("c2", "l1", "w2", "b2"),
+    { op: "Max", inputs: ["c2", "floor"], outputs: ["m2"] },
+    CONV("c3", "m2", "w3", "b3"),
+    { op: "GlobalAveragePool", inputs: ["c3"], outputs: ["y"] },
+  ],
+  initializers: [
+    { name: "w1", dims: [8, 4, 3], data: seededValues(96, 1, -0.5, 0.5) }, { name: "b1", dims: [8], data: seededValues(8, 2, -0.1, 0.1) },
+    { name: "w2", dims: [8, 8, 3], data: seededValues(192, 3, -0.4, 0.4) }, { name: "b2", dims: [8], data: seededValues(8, 4, -0.1, 0.1) },
+    { name: "floor", dims: [], data: [-0.2] },
+    { name: "w3", dims: [4, 8, 3], data: seededValues(96, 5, -0.4, 0.4) }, { name: "b3", dims: [4], data: seededValues(4, 6, -0.1, 0.1) },
+  ],
+};
+
+function onnxModel(target: string): EmitInput {
+  const q = quantizeGraph(importOnnx(encodeModel(ONNX_PAYOFF), { name: "payoff.onnx" }), randomSource(4, { seed: 3 }), { sqnr: false });
+  const options = lowerOptions(target);
+  const { final } = lowerGraph(q.graph, options);
+  return { final, plan: planGraph(final), options };
+}
+
+for (const target of ["cortex-m55", "cortex-m4"]) {
+  test(`${target}: the ONNX model (LeakyRelu, Max with a constant, GlobalAveragePool) lowers to int8 kernels only`, () => {
+    const g = onnxModel(target).final!;
+    const ops = g.nodes.map((n) => n.op).filter((op) => op !== "cortex_m.scratch");
+    assert.deepEqual(ops.filter((op) => !LAYOUT.has(op)), [
+      "cortex_m.quantize_per_tensor", "cortex_m.quantized_conv2d", "cortex_m.quantized_activation", "cortex_m.quantized_conv2d",
+      "cortex_m.quantized_maximum", "cortex_m.quantized_conv2d", "cortex_m.quantized_avg_pool2d", "cortex_m.dequantize_per_tensor",
+    ]);
+    for (const n of betweenConvs(g)) assert.ok(!LAYOUT.has(n.op), `layout op ${n.op} between the convs`);
+    assert.equal(g.nodes.find((n) => n.op === "cortex_m.quantized_activation")!.attrs.negative_slope, Math.fround(0.2)); // ONNX alpha is a float32
+  });
+}
+
 /** Compile target → the C targets it runs on (those available here). */
 function byCore(): [string, CTarget[]][] {
   const cores = new Map<string, CTarget[]>();
@@ -105,6 +156,7 @@ const CASES: { name: string; input: number[]; build: (b: ModelBuilder, x: Value)
   { name: "payoff", input: [1, 4, 16], build: payoff },
   { name: "min_pair", input: [1, 4, 8], build: (b, x) => minimum(b, b.conv1d(x, { out: 4, k: 1 }), b.conv1d(x, { out: 4, k: 3, pad: 1 })) },
   { name: "global_avg", input: [1, 3, 5, 7], build: (b, x) => b.mean(b.relu(b.conv2d(x, { out: 6, k: 3, pad: 1 })), [2, 3], true) },
+  { name: "onnx_payoff", input: [], build: (_b, x) => x }, // built by onnxModel
 ];
 
 test("C: generated C = simulator, byte for byte (portable library, then the real CMSIS-NN), host and QEMU boards", async () => {
@@ -112,7 +164,7 @@ test("C: generated C = simulator, byte for byte (portable library, then the real
   const rows: VerifyRow[] = [];
   for (const c of CASES) {
     for (const [cpu, targets] of byCore()) {
-      const m = smallModel(c.build, c.input, cpu);
+      const m = c.name === "onnx_payoff" ? onnxModel(cpu) : smallModel(c.build, c.input, cpu);
       const steps = feedsOf(m, [11, 12]);
       rows.push(...(await verifyC(m, { model: `${c.name} (${cpu})`, name: c.name, targets, steps })));
       if (nn) rows.push(...(await verifyC(m, { model: `${c.name} (${cpu}, real CMSIS-NN)`, name: c.name, targets, steps, cmsisNn: nn })));
