@@ -8,6 +8,7 @@ import { lowerGraph } from "../lower/pipeline.js";
 import { loadModel, type LoadedModel, type ModelSource } from "../models/index.js";
 import { planGraph, type MemoryPlan } from "../plan/graph_plan.js";
 import { trafficOf } from "../plan/traffic.js";
+import { findPattern } from "../quantize/patterns.js";
 import { quantizeGraph, type QuantizeResult } from "../quantize/quantize.js";
 import { calibrationKind, calibrationSource, type CalibOptions, type CalibrationKind } from "./calibration.js";
 import { SILENT_PROGRESS, stage, type Progress } from "../ir/progress.js";
@@ -74,7 +75,12 @@ function convReports(g: Graph): ConvReport[] {
 function floatReports(g: Graph): { name: string; op: string; reason: string }[] {
   return g.nodes
     .filter((n: Node) => dialectOf(n.op) !== LOWERED_DIALECT && n.outputs.some((o) => o.dtype === "f32") && n.op !== VIEW_COPY.name)
-    .map((n) => ({ name: n.name, op: n.op, reason: (n.meta.notLowered as string | undefined) ?? "no int8 kernel for this op (runs in float)" }));
+    .map((n) => ({ name: n.name, op: n.op, reason: floatReason(n) }));
+}
+
+/** Why a node runs in float: its substitution's answer, else the reason its quant pattern records, else no int8 kernel. */
+function floatReason(n: Node): string {
+  return (n.meta.notLowered as string | undefined) ?? findPattern(n)?.notLowered ?? "no int8 kernel for this op (runs in float)";
 }
 
 function memoryReport(g: Graph): { plan: MemoryPlan; memory: StageReport["memory"]; traffic: StageReport["traffic"] } {

@@ -126,11 +126,11 @@ export interface QuantRole {
   sameOpOnInt8?: boolean;
   /**
    * The real function an int8 lookup table (cortex_m.quantized_activation)
-   * samples when the op is lowered quantized. Kept apart from `eval`: the
-   * table's bytes are part of the generated C, so its formula is fixed here.
-   * Attributes it reads (e.g. leaky_relu's slope) come from the float node.
+   * samples when the op is lowered quantized, from the node's attributes (a
+   * slope, a bound). Kept apart from `eval`: the table's bytes are part of the
+   * generated C, so its formula is fixed here.
    */
-  lut?: (x: number, attrs: Attrs) => number;
+  lut?: (attrs: Attrs) => (x: number) => number;
   /** The attributes `lut` reads: the lowered table node carries them, so it says what it was built from. */
   lutAttrs?: readonly string[];
 }

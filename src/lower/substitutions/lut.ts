@@ -12,8 +12,8 @@ function lowerLut(g: Graph, node: Node): string | null {
   if (!m) return "not a quantized int8 pattern";
   const x = m.inputs[0]!;
   const quant = getOp(node.op).quant!;
-  const fn = quant.lut!;
-  const lut = buildLut((v) => fn(v, node.attrs), x.q.scale[0]!, x.q.zeroPoint[0]!, m.outQ.scale[0]!, m.outQ.zeroPoint[0]!);
+  const fn = quant.lut!(node.attrs);
+  const lut = buildLut(fn, x.q.scale[0]!, x.q.zeroPoint[0]!, m.outQ.scale[0]!, m.outQ.zeroPoint[0]!);
   const table = g.addConst(`${node.name}_lut`, "i8", [256], lut);
   // The table node names its function and keeps the attributes it was built from (leaky_relu's slope).
   const attrs: Attrs = { function: localName(node.op) };

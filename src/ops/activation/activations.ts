@@ -60,7 +60,7 @@ export const HARDSIGMOID = defineUnary("aten.hardsigmoid", () => (x) => clamp(x 
   quant: {
     tail: { bounds: () => [0, 1], affine: { divisor: 6, offset: 0.5 } },
     patterns: [lutPattern("hardsigmoid")],
-    lut: (x) => Math.min(Math.max(x / 6 + 0.5, 0), 1),
+    lut: () => (x) => Math.min(Math.max(x / 6 + 0.5, 0), 1),
   },
 });
 
@@ -73,37 +73,38 @@ export const SIGMOID = defineUnary("aten.sigmoid", () => sigmoid, {
   traits: ACTIVATION,
   quant: {
     patterns: [{ name: "sigmoid", inputs: ["act"], output: { fixed: SIGMOID_OUTPUT }, tails: [] }],
-    lut: (x) => 1 / (1 + Math.exp(-x)),
+    lut: () => (x) => 1 / (1 + Math.exp(-x)),
   },
 });
 
 export const TANH = defineUnary("aten.tanh", () => Math.tanh, {
   traits: ACTIVATION,
-  quant: { patterns: [{ name: "tanh", inputs: ["act"], output: { fixed: TANH_OUTPUT }, tails: [] }], lut: Math.tanh },
+  quant: { patterns: [{ name: "tanh", inputs: ["act"], output: { fixed: TANH_OUTPUT }, tails: [] }], lut: () => Math.tanh },
 });
 
 export const SILU = defineUnary("aten.silu", () => (x) => x * sigmoid(x), {
   traits: ACTIVATION,
-  quant: { patterns: [lutPattern("silu")], lut: (x) => x / (1 + Math.exp(-x)) },
+  quant: { patterns: [lutPattern("silu")], lut: () => (x) => x / (1 + Math.exp(-x)) },
 });
 
 // hardswish(x) = x * relu6(x + 3) / 6
 export const HARDSWISH = defineUnary("aten.hardswish", () => (x) => (x * clamp(x + 3, 0, 6)) / 6, {
   traits: ACTIVATION,
-  quant: { patterns: [lutPattern("hardswish")], lut: (x) => (x * Math.min(Math.max(x + 3, 0), 6)) / 6 },
+  quant: { patterns: [lutPattern("hardswish")], lut: () => (x) => (x * Math.min(Math.max(x + 3, 0), 6)) / 6 },
 });
 
 export const GELU = defineUnary("aten.gelu", () => (x) => 0.5 * x * (1 + erf(x / Math.SQRT2)), {
   traits: ACTIVATION,
-  quant: { patterns: [lutPattern("gelu")], lut: (x) => 0.5 * x * (1 + erfForTables(x / Math.SQRT2)) },
+  quant: { patterns: [lutPattern("gelu")], lut: () => (x) => 0.5 * x * (1 + erfForTables(x / Math.SQRT2)) },
 });
 
-const leakySlope = (a: Attrs): number => attrNum("aten.leaky_relu", a, "negative_slope", 0.01);
-export const LEAKY_RELU = defineUnary("aten.leaky_relu", (a) => {
-  const s = leakySlope(a);
+// One formula for the float op and its table: x, or x times the node's slope below 0.
+const leaky = (a: Attrs): UnaryFn => {
+  const s = attrNum("aten.leaky_relu", a, "negative_slope", 0.01);
   return (x) => (x >= 0 ? x : x * s);
-}, {
+};
+export const LEAKY_RELU = defineUnary("aten.leaky_relu", leaky, {
   traits: ACTIVATION,
-  // The table samples the slope of this node, and the lowered node keeps it.
-  quant: { patterns: [lutPattern("leaky_relu")], lut: (x, a) => (x >= 0 ? x : x * leakySlope(a)), lutAttrs: ["negative_slope"] },
+  // The table samples the slope of this node, and the lowered node keeps it (lutAttrs).
+  quant: { patterns: [lutPattern("leaky_relu")], lut: leaky, lutAttrs: ["negative_slope"] },
 });

@@ -40,6 +40,6 @@ export function defineUnary(name: string, make: (attrs: Attrs) => UnaryFn, extra
 export const ABS = defineUnary("aten.abs", () => Math.abs);
 export const NEG = defineUnary("aten.neg", () => (x) => -x);
 // exp has no quant pattern, but between quantized neighbours it sits in DQ → exp → Q: a lookup table.
-export const EXP = defineUnary("aten.exp", () => Math.exp, { quant: { lut: Math.exp } });
+export const EXP = defineUnary("aten.exp", () => Math.exp, { quant: { lut: () => Math.exp } });
 export const LOG = defineUnary("aten.log", () => Math.log);
 export const SQRT = defineUnary("aten.sqrt", () => Math.sqrt);
