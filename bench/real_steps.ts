@@ -17,7 +17,7 @@ import { randomFeeds } from "../src/io/feeds.js";
 import { quantizeValue } from "../src/ops/quant/rounding.js";
 import { runProgram } from "../src/targets/run.js";
 import type { BoardName } from "../src/targets/boards.js";
-import { nodeMacs } from "../src/runtime/macs.js";
+import { nodeMacs } from "../src/ops/cortex_m/macs.js";
 import { opCategory } from "../src/emit/ops/index.js";
 
 const BOARD: Record<string, BoardName> = { "cortex-m55": "mps3-an547", "cortex-m4": "mps2-an386", "cortex-m3": "mps2-an385" };

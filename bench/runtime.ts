@@ -13,7 +13,7 @@ import type { Graph, Node } from "../src/ir/graph.js";
 import type { Tensor } from "../src/ir/tensor.js";
 import { randomFeeds } from "../src/io/feeds.js";
 import { createProgram } from "../src/runtime/program.js";
-import { countMacs } from "../src/runtime/macs.js";
+import { countMacs } from "../src/ops/cortex_m/macs.js";
 
 interface Case {
   label: string;

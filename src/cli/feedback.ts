@@ -8,7 +8,7 @@ import { terminalProgress } from "../io/progress.js";
 import { opKind } from "../report/classify.js";
 import { tableNodes } from "../report/index.js";
 import type { Profile } from "../report/profile.js";
-import { nodeMacs } from "../runtime/macs.js";
+import { nodeMacs } from "../ops/cortex_m/macs.js";
 
 /** The CLI's progress reporter. CMSIS_LOWER_TEST_STATUS_MS shortens the log interval so a test can see the lines. */
 export function cliProgress(): Progress {

@@ -10,6 +10,8 @@ import { join, resolve } from "node:path";
 import { UserError } from "../ir/errors.js";
 import type { Tensor } from "../ir/tensor.js";
 import { allocArray } from "../ir/dtype.js";
+import { decoderOf } from "../ir/bindings.js";
+import { QUANTIZE_PER_TENSOR } from "../ops/cortex_m/quant.js";
 import { dequantizeValue, quantizeValue } from "../ops/quant/rounding.js";
 import { createProgram } from "../runtime/program.js";
 import { BOARD_NAMES, boardInfo, isBoardName, type BoardName } from "../targets/boards.js";
@@ -109,11 +111,9 @@ function int8Inputs(ports: Port[], feeds: Feeds): Uint8Array[] {
     const t = feeds[p.value.name];
     if (!t) throw new UserError(`no feed for input ${p.value.name}`);
     if (!p.border) return new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
-    const a = p.border.attrs;
+    const a = decoderOf(QUANTIZE_PER_TENSOR)(p.border);
     const q = new Int8Array(t.data.length);
-    for (let i = 0; i < q.length; i++) {
-      q[i] = quantizeValue(t.data[i]!, a.scale as number, a.zero_point as number, (a.quant_min as number | undefined) ?? -128, (a.quant_max as number | undefined) ?? 127);
-    }
+    for (let i = 0; i < q.length; i++) q[i] = quantizeValue(t.data[i]!, a.scale, a.zeroPoint, a.qmin, a.qmax);
     return new Uint8Array(q.buffer);
   });
 }

@@ -4,6 +4,8 @@
 // project (project.ts) places them.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { decoderOf } from "../ir/bindings.js";
+import { QUANTIZE_PER_TENSOR } from "../ops/cortex_m/quant.js";
 import { dequantizeValue, quantizeValue } from "../ops/quant/rounding.js";
 import { repoRoot } from "../targets/toolchain.js";
 import { cString, commentSafe } from "./cfmt.js";
@@ -72,10 +74,9 @@ const isInt8Carry = (c: CarryPair): boolean => c.input.border !== null && c.outp
  * qparams and quantized with the input's, the float API's path between two calls.
  */
 function requantTable(c: CarryPair): number[] {
-  const a = c.input.border!.attrs;
+  const q8 = decoderOf(QUANTIZE_PER_TENSOR)(c.input.border!);
   return Array.from({ length: 256 }, (_, q) => quantizeValue(
-    dequantizeValue(q - 128, c.output.scale!, c.output.zeroPoint!), c.input.scale!, c.input.zeroPoint!,
-    (a.quant_min as number | undefined) ?? -128, (a.quant_max as number | undefined) ?? 127));
+    dequantizeValue(q - 128, c.output.scale!, c.output.zeroPoint!), q8.scale, q8.zeroPoint, q8.qmin, q8.qmax));
 }
 
 /** The scales differ so little that every code maps to itself: a copy is then exact. */

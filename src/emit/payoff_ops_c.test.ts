@@ -18,6 +18,9 @@ import { lowerOptions } from "../lower/options.js";
 import { lowerGraph } from "../lower/pipeline.js";
 import { planGraph } from "../plan/graph_plan.js";
 import type { EmitInput } from "./project.js";
+import { Graph as IrGraph, makeType } from "../ir/graph.js";
+import { IRError } from "../ir/errors.js";
+import { QUANTIZED_MAXIMUM, QUANTIZED_MINIMUM } from "../ops/cortex_m/elementwise.js";
 
 const CONVS = new Set(["cortex_m.quantized_conv2d", "cortex_m.quantized_depthwise_conv2d"]);
 const LAYOUT = new Set(["aten.view_copy", "dim_order_ops._clone_dim_order", "cortex_m.transpose", "cortex_m.pad", "aten.permute_copy"]);
@@ -141,6 +144,22 @@ for (const target of ["cortex-m55", "cortex-m4"]) {
     assert.equal(g.nodes.find((n) => n.op === "cortex_m.quantized_activation")!.attrs.negative_slope, Math.fround(0.2)); // ONNX alpha is a float32
   });
 }
+
+test("min/max record: flat dims, a one-element second operand as [1,1,1,1]; a row broadcast is rejected", () => {
+  const build = (bShape: number[], op = QUANTIZED_MAXIMUM.name) => {
+    const g = new IrGraph("m");
+    const a = g.addInput("a", makeType("i8", [1, 8, 1, 16], [0, 2, 3, 1]));
+    const b = bShape.length === 4 && bShape[1] === 8 && bShape[3] === 16 ? g.addInput("b", makeType("i8", bShape)) : g.addConst("b", "i8", bShape, new Int8Array(bShape.reduce((x, y) => x * y, 1)));
+    return g.addNode(op, [a, b], {}, { name: "mx" });
+  };
+  const p = QUANTIZED_MAXIMUM.decode!(build([]));
+  assert.equal(p.kernel, "arm_maximum_s8");
+  assert.deepEqual([p.input1, p.input2, p.output], [{ n: 1, h: 1, w: 1, c: 128 }, { n: 1, h: 1, w: 1, c: 1 }, { n: 1, h: 1, w: 1, c: 128 }]);
+  const q = QUANTIZED_MINIMUM.decode!(build([1, 8, 1, 16], QUANTIZED_MINIMUM.name));
+  assert.equal(q.kernel, "arm_minimum_s8");
+  assert.deepEqual(q.input2, { n: 1, h: 1, w: 1, c: 128 });
+  assert.throws(() => build([1, 8, 1, 1]), (e: unknown) => e instanceof IRError && /equal shapes or a one-element second operand/.test(e.message));
+});
 
 /** Compile target → the C targets it runs on (those available here). */
 function byCore(): [string, CTarget[]][] {

@@ -5,7 +5,9 @@
 // Any other input or output keeps its dtype in both functions. A port is named
 // for the model's own input / output (the float graph's, by position), not for
 // the value quantization put there (`dequantize_probs_1_1` → `probs`).
+import { decoderOf } from "../ir/bindings.js";
 import type { Graph, Node, Value } from "../ir/graph.js";
+import { DEQUANTIZE_PER_TENSOR, QUANTIZE_PER_TENSOR } from "../ops/cortex_m/quant.js";
 import { storesRowMajor } from "../runtime/moves.js";
 import { NameTable, portIdentifier } from "./names.js";
 
@@ -45,10 +47,11 @@ export function findPorts(g: Graph, modelNames?: { inputs: readonly string[]; ou
     const param = names.unique(name, "", 63, portIdentifier);
     const users = v.users();
     const q = users.length === 1 && v.uses.length === 1 ? users[0]! : null;
-    if (q && q.op === "cortex_m.quantize_per_tensor" && v.dtype === "f32" && !g.outputs.includes(v) &&
+    if (q && q.op === QUANTIZE_PER_TENSOR.name && v.dtype === "f32" && !g.outputs.includes(v) &&
         storesRowMajor(v.type) && storesRowMajor(q.output.type)) {
       borderNodes.add(q);
-      return { index, name, param, value: v, border: q, arenaValue: q.output, scale: q.attrs.scale as number, zeroPoint: q.attrs.zero_point as number };
+      const r = decoderOf(QUANTIZE_PER_TENSOR)(q);
+      return { index, name, param, value: v, border: q, arenaValue: q.output, scale: r.scale, zeroPoint: r.zeroPoint };
     }
     return { index, name, param, value: v, border: null, arenaValue: v };
   });
@@ -56,10 +59,11 @@ export function findPorts(g: Graph, modelNames?: { inputs: readonly string[]; ou
     const name = own(modelNames?.outputs, g.outputs, index);
     const param = names.unique(name, "", 63, portIdentifier);
     const d = v.producer;
-    if (d && d.op === "cortex_m.dequantize_per_tensor" && v.uses.length === 0 && g.outputs.indexOf(v) === index &&
+    if (d && d.op === DEQUANTIZE_PER_TENSOR.name && v.uses.length === 0 && g.outputs.indexOf(v) === index &&
         !d.input(0).isConst() && storesRowMajor(v.type) && storesRowMajor(d.input(0).type)) {
       borderNodes.add(d);
-      return { index, name, param, value: v, border: d, arenaValue: d.input(0), scale: d.attrs.scale as number, zeroPoint: d.attrs.zero_point as number };
+      const r = decoderOf(DEQUANTIZE_PER_TENSOR)(d);
+      return { index, name, param, value: v, border: d, arenaValue: d.input(0), scale: r.scale, zeroPoint: r.zeroPoint };
     }
     return { index, name, param, value: v, border: null, arenaValue: v };
   });

@@ -14,7 +14,7 @@ import { DEQUANTIZE_PER_TENSOR, QUANTIZE_PER_TENSOR } from "../ops/cortex_m/quan
 import { SCRATCH } from "../ops/cortex_m/scratch.js";
 import type { MemoryPlan } from "../plan/graph_plan.js";
 import { storesRowMajor } from "../runtime/moves.js";
-import { countMacs } from "../runtime/macs.js";
+import { countMacs } from "../ops/cortex_m/macs.js";
 import { apiHeader, apiSource, ARENA_ALIGN, carryPairs, errorCode, runSignature, type ApiInfo } from "./c_api.js";
 import { cString, commentSafe, hexFloat } from "./cfmt.js";
 import { bytesOf, comment, cTypeOf, makeContext, newState, type ContextState } from "./context.js";

@@ -3,7 +3,7 @@
 // built from what the stages already computed (nothing is re-run).
 import type { Stages } from "../driver/stages.js";
 import type { Graph } from "../ir/graph.js";
-import { countMacs } from "../runtime/macs.js";
+import { countMacs } from "../ops/cortex_m/macs.js";
 import { graphSvg } from "./graph_svg.js";
 import { bytes, grouped } from "./html.js";
 import { layerRows, type LayerRow } from "./layers.js";

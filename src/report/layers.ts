@@ -9,7 +9,7 @@ import { isContiguous } from "../ir/graph.js";
 import { fmtQParams } from "../ir/quant.js";
 import { SCRATCH_OP, valueBytes } from "../plan/lifetimes.js";
 import type { LayerReport } from "../quantize/quantize.js";
-import { nodeMacs } from "../runtime/macs.js";
+import { nodeMacs } from "../ops/cortex_m/macs.js";
 import { opKind, type OpKind } from "./classify.js";
 import type { StepProfile } from "./profile.js";
 

@@ -5,23 +5,16 @@ import { bindRecord, type Binding } from "../../ir/bindings.js";
 import type { Node, Value } from "../../ir/graph.js";
 import type { OpDef } from "../../ir/registry.js";
 import type { Dims } from "../../kernels/types.js";
+import { numAttr as readNum, numsAttr as readNums } from "../../ops/cortex_m/decode.js";
 import { SCRATCH } from "../../ops/cortex_m/scratch.js";
 import { cInt } from "../cfmt.js";
 import type { EmitContext } from "../context.js";
 
 export type EmitFn = (node: Node, ctx: EmitContext) => void;
 
-export function num(node: Node, key: string, ctx: EmitContext): number {
-  const v = node.attrs[key];
-  if (typeof v !== "number") ctx.fail(node, `attribute ${key} must be a number, got ${JSON.stringify(v)}`);
-  return v as number;
-}
-
-export function nums(node: Node, key: string, ctx: EmitContext): number[] {
-  const v = node.attrs[key];
-  if (!Array.isArray(v) || v.some((x) => typeof x !== "number")) ctx.fail(node, `attribute ${key} must be a number list`);
-  return v as number[];
-}
+/** Attribute readers for the families without a record yet (the one definition is the specs' decode.ts). */
+export const num = (node: Node, key: string, _ctx?: EmitContext): number => readNum(node, key);
+export const nums = (node: Node, key: string, _ctx?: EmitContext): number[] => readNums(node, key);
 
 /** An emitter of a lowered op: writes the node's C from the spec's decoded record. */
 export type Emit<P> = (p: P, node: Node, ctx: EmitContext) => void;

@@ -2,35 +2,31 @@
 // (arm_elementwise_*_s8), quantized_maximum / _minimum (arm_maximum_s8 /
 // arm_minimum_s8), clamp and the LUT activation (support loops).
 import type { Node } from "../../ir/graph.js";
+import type { AddS8Params, MulS8Params } from "../../kernels/index.js";
 import {
   CLAMP, QUANTIZED_ACTIVATION, QUANTIZED_ADD, QUANTIZED_MAXIMUM, QUANTIZED_MINIMUM, QUANTIZED_MUL,
-  type AddParams, type ClampParams, type LutParams, type MinMaxParams, type MulParams,
+  type BinaryParams, type ClampParams, type LutParams, type MinMaxParams,
 } from "../../ops/cortex_m/elementwise.js";
 import { cInt } from "../cfmt.js";
 import type { EmitContext } from "../context.js";
 import { inLayout } from "../moves.js";
 import { bind, callChecked, dimsInit, local } from "./common.js";
 
-function emitAdd(p: AddParams, node: Node, ctx: EmitContext): void {
-  const y = node.output;
-  const a = inLayout(ctx, p.operands.a, y.type, "add_a");
-  const b = inLayout(ctx, p.operands.b, y.type, "add_b");
-  const k = p.kernel;
-  callChecked(ctx, "arm_elementwise_add_s8", [
-    a, b, ...[k.input1Offset, k.input1Mult, k.input1Shift, k.input2Offset, k.input2Mult, k.input2Shift, k.leftShift].map(cInt),
-    ctx.ptr(y), ...[k.outOffset, k.outMult, k.outShift, k.outActivationMin, k.outActivationMax].map(cInt), String(p.size),
-  ]);
-}
+/** The output half both arm_elementwise_*_s8 calls share. */
+interface OutBlock { outOffset: number; outMult: number; outShift: number; outActivationMin: number; outActivationMax: number }
 
-function emitMul(p: MulParams, node: Node, ctx: EmitContext): void {
-  const y = node.output;
-  const a = inLayout(ctx, p.operands.a, y.type, "mul_a");
-  const b = inLayout(ctx, p.operands.b, y.type, "mul_b");
-  const k = p.kernel;
-  callChecked(ctx, "arm_elementwise_mul_s8", [
-    a, b, cInt(k.input1Offset), cInt(k.input2Offset), ctx.ptr(y),
-    ...[k.outOffset, k.outMult, k.outShift, k.outActivationMin, k.outActivationMax].map(cInt), String(p.size),
-  ]);
+/** arm_elementwise_<op>_s8(in1, in2, <input params>, out, out_offset, out_mult, out_shift, act_min, act_max, size). */
+function binary<K extends OutBlock>(fn: string, tag: string, inputArgs: (k: K) => number[]) {
+  return (p: BinaryParams<K>, node: Node, ctx: EmitContext): void => {
+    const y = node.output;
+    const a = inLayout(ctx, p.operands.a, y.type, `${tag}_a`);
+    const b = inLayout(ctx, p.operands.b, y.type, `${tag}_b`);
+    const k = p.kernel;
+    callChecked(ctx, fn, [
+      a, b, ...inputArgs(k).map(cInt),
+      ctx.ptr(y), ...[k.outOffset, k.outMult, k.outShift, k.outActivationMin, k.outActivationMax].map(cInt), String(p.size),
+    ]);
+  };
 }
 
 function emitClamp(p: ClampParams, node: Node, ctx: EmitContext): void {
@@ -61,8 +57,9 @@ function emitMinMax(p: MinMaxParams, node: Node, ctx: EmitContext): void {
 }
 
 export const elementwiseEmitters = [
-  bind(QUANTIZED_ADD, emitAdd),
-  bind(QUANTIZED_MUL, emitMul),
+  bind(QUANTIZED_ADD, binary<AddS8Params>("arm_elementwise_add_s8", "add",
+    (k) => [k.input1Offset, k.input1Mult, k.input1Shift, k.input2Offset, k.input2Mult, k.input2Shift, k.leftShift])),
+  bind(QUANTIZED_MUL, binary<MulS8Params>("arm_elementwise_mul_s8", "mul", (k) => [k.input1Offset, k.input2Offset])),
   bind(CLAMP, emitClamp),
   bind(QUANTIZED_ACTIVATION, emitLut),
   bind(QUANTIZED_MAXIMUM, emitMinMax),

@@ -13,7 +13,7 @@ export function fail(node: Node, msg: string): never {
 
 export function numAttr(node: Node, key: string): number {
   const v = node.attrs[key];
-  if (typeof v !== "number" || !Number.isFinite(v)) fail(node, `attribute ${key} must be a number, got ${JSON.stringify(v)}`);
+  if (typeof v !== "number") fail(node, `attribute ${key} must be a number, got ${JSON.stringify(v)}`);
   return v;
 }
 

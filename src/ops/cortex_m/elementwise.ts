@@ -34,60 +34,41 @@ function binaryShape(name: string) {
 const BINARY_TRAITS: OpTraits = { inPlace: [0, 1], layoutAgnostic: [0, 1] };
 const UNARY_TRAITS: OpTraits = { inPlace: [0], layoutAgnostic: [0], fusableUnary: true };
 
-export interface AddParams {
-  kernel: AddS8Params;
-  /** Elements (block_size). */
+/** The record of a two-input kernel: its parameter block, the element count (block_size), the operands. */
+export interface BinaryParams<K> {
+  kernel: K;
   size: number;
   operands: { a: Value; b: Value };
 }
+export type AddParams = BinaryParams<AddS8Params>;
+export type MulParams = BinaryParams<MulS8Params>;
 
-export const QUANTIZED_ADD = defineOp<AddParams>({
-  name: "cortex_m.quantized_add",
-  traits: BINARY_TRAITS,
-  infer: binaryShape("cortex_m.quantized_add"),
-  decode: (node) => {
-    const { a, b, size } = binaryOperands(node);
-    const n = (k: string): number => intAttr(node, k);
-    const act = activationAttr(node);
-    return {
-      kernel: {
-        input1Offset: n("input1_offset"), input1Mult: n("input1_multiplier"), input1Shift: n("input1_shift"),
-        input2Offset: n("input2_offset"), input2Mult: n("input2_multiplier"), input2Shift: n("input2_shift"),
-        leftShift: n("left_shift"),
-        outOffset: n("output_offset"), outMult: n("output_multiplier"), outShift: n("output_shift"),
-        outActivationMin: act.min, outActivationMax: act.max,
-      },
-      size,
-      operands: { a, b },
-    };
-  },
-});
-
-export interface MulParams {
-  kernel: MulS8Params;
-  size: number;
-  operands: { a: Value; b: Value };
+/** An equal-shape int8 binary op whose parameter block is read by `block` (activation range checked here). */
+function binarySpec<K>(name: string, block: (int: (key: string) => number, act: Activation) => K) {
+  return defineOp<BinaryParams<K>>({
+    name,
+    traits: BINARY_TRAITS,
+    infer: binaryShape(name),
+    decode: (node) => {
+      const { a, b, size } = binaryOperands(node);
+      return { kernel: block((k) => intAttr(node, k), activationAttr(node)), size, operands: { a, b } };
+    },
+  });
 }
 
-export const QUANTIZED_MUL = defineOp<MulParams>({
-  name: "cortex_m.quantized_mul",
-  traits: BINARY_TRAITS,
-  infer: binaryShape("cortex_m.quantized_mul"),
-  decode: (node) => {
-    const { a, b, size } = binaryOperands(node);
-    const n = (k: string): number => intAttr(node, k);
-    const act = activationAttr(node);
-    return {
-      kernel: {
-        input1Offset: n("input1_offset"), input2Offset: n("input2_offset"),
-        outOffset: n("output_offset"), outMult: n("output_multiplier"), outShift: n("output_shift"),
-        outActivationMin: act.min, outActivationMax: act.max,
-      },
-      size,
-      operands: { a, b },
-    };
-  },
-});
+export const QUANTIZED_ADD = binarySpec<AddS8Params>("cortex_m.quantized_add", (n, act) => ({
+  input1Offset: n("input1_offset"), input1Mult: n("input1_multiplier"), input1Shift: n("input1_shift"),
+  input2Offset: n("input2_offset"), input2Mult: n("input2_multiplier"), input2Shift: n("input2_shift"),
+  leftShift: n("left_shift"),
+  outOffset: n("output_offset"), outMult: n("output_multiplier"), outShift: n("output_shift"),
+  outActivationMin: act.min, outActivationMax: act.max,
+}));
+
+export const QUANTIZED_MUL = binarySpec<MulS8Params>("cortex_m.quantized_mul", (n, act) => ({
+  input1Offset: n("input1_offset"), input2Offset: n("input2_offset"),
+  outOffset: n("output_offset"), outMult: n("output_multiplier"), outShift: n("output_shift"),
+  outActivationMin: act.min, outActivationMax: act.max,
+}));
 
 export interface ClampParams {
   activation: Activation;

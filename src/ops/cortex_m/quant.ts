@@ -13,7 +13,7 @@ const same = (t: TensorType, dtype: TensorType["dtype"]): TensorType => makeType
 /** A per-tensor scale: positive and finite, or the table and 1/scale are meaningless. */
 function scaleAttr(node: Node): number {
   const scale = numAttr(node, "scale");
-  if (!(scale > 0)) fail(node, `scale must be positive, got ${scale}`);
+  if (!(scale > 0) || !Number.isFinite(scale)) fail(node, `scale must be positive and finite, got ${scale}`);
   return scale;
 }
 

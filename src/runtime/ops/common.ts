@@ -4,6 +4,7 @@
 import { bindRecord, type Binding } from "../../ir/bindings.js";
 import type { Node, Value } from "../../ir/graph.js";
 import type { OpDef } from "../../ir/registry.js";
+import { numAttr as readNum, numsAttr as readNums } from "../../ops/cortex_m/decode.js";
 import { SCRATCH } from "../../ops/cortex_m/scratch.js";
 import { Status, STATUS_NAMES, type Ctx } from "../../kernels/index.js";
 import type { PrepareContext, PrepareFn, Step } from "../context.js";
@@ -16,17 +17,9 @@ export function bind<P>(spec: OpDef<P>, prepare: Prepare<P>): Binding<PrepareFn>
   return bindRecord(spec, prepare);
 }
 
-export function numAttr(node: Node, key: string, ctx: PrepareContext): number {
-  const v = node.attrs[key];
-  if (typeof v !== "number") ctx.fail(node, `attribute ${key} must be a number, got ${JSON.stringify(v)}`);
-  return v as number;
-}
-
-export function numsAttr(node: Node, key: string, ctx: PrepareContext): number[] {
-  const v = node.attrs[key];
-  if (!Array.isArray(v) || v.some((x) => typeof x !== "number")) ctx.fail(node, `attribute ${key} must be a number list`);
-  return v as number[];
-}
+/** Attribute readers for the families without a record yet (the one definition is the specs' decode.ts). */
+export const numAttr = (node: Node, key: string, _ctx?: PrepareContext): number => readNum(node, key);
+export const numsAttr = (node: Node, key: string, _ctx?: PrepareContext): number[] => readNums(node, key);
 
 /** The cmsis_nn_context of an op: its scratch value's arena slice, or NULL when it has 0 bytes. */
 export function scratchCtx(ctx: PrepareContext, scratch: Value | null): Ctx {

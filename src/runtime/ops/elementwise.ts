@@ -8,33 +8,26 @@ import {
 } from "../../kernels/index.js";
 import {
   CLAMP, QUANTIZED_ACTIVATION, QUANTIZED_ADD, QUANTIZED_MAXIMUM, QUANTIZED_MINIMUM, QUANTIZED_MUL,
-  type AddParams, type ClampParams, type LutParams, type MinMaxParams, type MulParams,
+  type BinaryParams, type ClampParams, type LutParams, type MinMaxParams,
 } from "../../ops/cortex_m/elementwise.js";
 import { inputIn, wrapStep, type PrepareContext, type Step } from "../context.js";
 import { bind, checker } from "./common.js";
 
-function prepareAdd(p: AddParams, node: Node, ctx: PrepareContext): Step {
-  const y = node.output;
-  const a = inputIn(ctx, p.operands.a, y.type);
-  const b = inputIn(ctx, p.operands.b, y.type);
-  const in1 = a.data as Int8Array;
-  const in2 = b.data as Int8Array;
-  const out = ctx.i8(y);
-  const check = checker(node, ctx, "arm_elementwise_add_s8");
-  const kernel = ctx.reference ? elementwiseAddS8Ref : elementwiseAddS8;
-  return wrapStep([a.pre, b.pre], () => check(kernel(in1, in2, p.kernel, out, p.size)), []);
-}
+type BinaryKernel<K> = (in1: Int8Array, in2: Int8Array, p: K, out: Int8Array, size: number) => number;
 
-function prepareMul(p: MulParams, node: Node, ctx: PrepareContext): Step {
-  const y = node.output;
-  const a = inputIn(ctx, p.operands.a, y.type);
-  const b = inputIn(ctx, p.operands.b, y.type);
-  const in1 = a.data as Int8Array;
-  const in2 = b.data as Int8Array;
-  const out = ctx.i8(y);
-  const check = checker(node, ctx, "arm_elementwise_mul_s8");
-  const kernel = ctx.reference ? elementwiseMulS8Ref : elementwiseMulS8;
-  return wrapStep([a.pre, b.pre], () => check(kernel(in1, in2, p.kernel, out, p.size)), []);
+/** A two-input kernel over the output's physical order (inputs in another order are relaid first). */
+function binary<K>(name: string, optimized: BinaryKernel<K>, reference: BinaryKernel<K>) {
+  return (p: BinaryParams<K>, node: Node, ctx: PrepareContext): Step => {
+    const y = node.output;
+    const a = inputIn(ctx, p.operands.a, y.type);
+    const b = inputIn(ctx, p.operands.b, y.type);
+    const in1 = a.data as Int8Array;
+    const in2 = b.data as Int8Array;
+    const out = ctx.i8(y);
+    const check = checker(node, ctx, name);
+    const kernel = ctx.reference ? reference : optimized;
+    return wrapStep([a.pre, b.pre], () => check(kernel(in1, in2, p.kernel, out, p.size)), []);
+  };
 }
 
 function prepareClamp(p: ClampParams, node: Node, ctx: PrepareContext): Step {
@@ -76,8 +69,8 @@ function prepareMinMax(p: MinMaxParams, node: Node, ctx: PrepareContext): Step {
 }
 
 export const elementwiseBindings = [
-  bind(QUANTIZED_ADD, prepareAdd),
-  bind(QUANTIZED_MUL, prepareMul),
+  bind(QUANTIZED_ADD, binary("arm_elementwise_add_s8", elementwiseAddS8, elementwiseAddS8Ref)),
+  bind(QUANTIZED_MUL, binary("arm_elementwise_mul_s8", elementwiseMulS8, elementwiseMulS8Ref)),
   bind(CLAMP, prepareClamp),
   bind(QUANTIZED_ACTIVATION, prepareLut),
   bind(QUANTIZED_MAXIMUM, prepareMinMax),
