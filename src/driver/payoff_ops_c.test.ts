@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { ModelBuilder } from "../builder/index.js";
-import type { Graph, Node, Value } from "../ir/graph.js";
+import { Graph, makeType, type Node, type Value } from "../ir/graph.js";
 import { formatVerifyTable, verifyC, type CTarget, type VerifyRow } from "./engines_c.js";
 import { boardInfo } from "../targets/boards.js";
 import { assertIdentical, cTargets, feedsOf, realCmsisNn, smallModel } from "../emit/testing.js";
@@ -18,7 +18,6 @@ import { lowerOptions } from "../lower/options.js";
 import { lowerGraph } from "../lower/pipeline.js";
 import { planGraph } from "../plan/graph_plan.js";
 import type { EmitInput } from "../emit/project.js";
-import { Graph as IrGraph, makeType } from "../ir/graph.js";
 import { IRError } from "../ir/errors.js";
 import { QUANTIZED_MAXIMUM, QUANTIZED_MINIMUM } from "../ops/cortex_m/elementwise.js";
 
@@ -147,7 +146,7 @@ for (const target of ["cortex-m55", "cortex-m4"]) {
 
 test("min/max record: flat dims, a one-element second operand as [1,1,1,1]; a row broadcast is rejected", () => {
   const build = (bShape: number[], op = QUANTIZED_MAXIMUM.name) => {
-    const g = new IrGraph("m");
+    const g = new Graph("m");
     const a = g.addInput("a", makeType("i8", [1, 8, 1, 16], [0, 2, 3, 1]));
     const b = bShape.length === 4 && bShape[1] === 8 && bShape[3] === 16 ? g.addInput("b", makeType("i8", bShape)) : g.addConst("b", "i8", bShape, new Int8Array(bShape.reduce((x, y) => x * y, 1)));
     return g.addNode(op, [a, b], {}, { name: "mx" });
