@@ -37,6 +37,18 @@ test("a legal program passes: dialect ops with records, int8 data movement, floa
   assert.doesNotThrow(() => verifyDialect(g, "lowering"));
 });
 
+test("int8 byte moves the lowering keeps (quant.sameOpOnInt8) are legal; a float op with an int8 operand in a slot its spec does not free is not", () => {
+  const g = new Graph("moves");
+  const x = g.addInput("x", makeType("i8", [1, 2, 2, 2], undefined, Q));
+  const up = g.op("aten.upsample_nearest2d", [x], { output_size: [4, 4] }, { name: "up" });
+  up.type.qparams = Q;
+  const cond = g.addInput("cond", makeType("bool", [1, 2, 4, 4]));
+  const f = g.addInput("f", makeType("f32", [1, 2, 4, 4]));
+  // where(cond, int8, f32): slot 1 must be f32 (only the condition, slot 0, is free)
+  g.outputs = [up, g.op("aten.where", [cond, up, f], {}, { name: "where_on_codes", outputTypes: [makeType("f32", [1, 2, 4, 4])] })];
+  assert.deepEqual(rules(g), ["illegal-op@where_on_codes"]);
+});
+
 test("an int8 value computed at run time without qparams is reported (constants are not)", () => {
   const { g, c } = legal();
   c.type.qparams = undefined;

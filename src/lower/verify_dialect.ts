@@ -9,7 +9,9 @@
 //    float reference semantics (spec.eval: the simulator's float path and the C
 //    float path run it) and computes on no int8/int16 value — integer
 //    arithmetic on quantized codes belongs to the dialect, and a Q/DQ node left
-//    behind is such an op;
+//    behind is such an op. Byte moves the lowering keeps on int8
+//    (quant.sameOpOnInt8) and operand slots the spec frees from the f32 rule
+//    (traits.anyDtypeOperands: an index, a condition) may hold int8/int16;
 //  - every int8/int16 value computed at run time carries its quantization
 //    parameters (the next pass, the reports and the per-layer compare read them).
 import { IRError } from "../ir/errors.js";
@@ -26,8 +28,24 @@ export interface DialectViolation {
 
 const QUANTIZED_DTYPES: ReadonlySet<string> = new Set(["i8", "i16"]);
 
-const touchesQuantized = (node: Node): boolean =>
-  [...node.inputs, ...node.outputs].some((v) => v !== null && QUANTIZED_DTYPES.has(v.dtype));
+/**
+ * The operand slots an op without a record may fill with int8/int16 values:
+ * every one for a byte move (dataMovement, or a quant role that keeps the same
+ * op on int8), else the slots its traits declare free of the f32 rule (an
+ * index, a condition, a cast's input).
+ */
+function freeSlots(spec: OpDef): readonly number[] | "all" {
+  if (spec.dataMovement || spec.quant?.sameOpOnInt8) return "all";
+  return spec.traits?.anyDtypeOperands ?? [];
+}
+
+/** The node computes on quantized codes in a slot its spec does not free (or makes int8/int16 from other data). */
+function computesOnQuantized(node: Node, spec: OpDef): boolean {
+  const free = freeSlots(spec);
+  if (free === "all") return false;
+  const q = (v: Value | null): boolean => v !== null && QUANTIZED_DTYPES.has(v.dtype);
+  return node.inputs.some((v, i) => q(v) && !free.includes(i)) || node.outputs.some(q);
+}
 
 function opViolation(node: Node, spec: OpDef): DialectViolation | null {
   if (spec.decode) {
@@ -43,7 +61,7 @@ function opViolation(node: Node, spec: OpDef): DialectViolation | null {
   if (!spec.eval) {
     return { rule: "illegal-op", where: node.name, message: `${node.name} (${node.op}) has neither a prepared record nor float semantics` };
   }
-  if (touchesQuantized(node)) {
+  if (computesOnQuantized(node, spec)) {
     return { rule: "illegal-op", where: node.name, message: `${node.name} (${node.op}) computes on int8/int16 values outside the cortex_m dialect` };
   }
   return null;

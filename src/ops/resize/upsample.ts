@@ -17,8 +17,6 @@ export const UPSAMPLE_NEAREST2D = defineOp({
   name: UP,
   quant: { sharesInputParams: true, sameOpOnInt8: true }, // repeats pixels: int8 in, the same int8 out
   traits: { layoutAgnostic: [0] }, // repeats pixels per logical H/W index
-  // Nearest repeats input pixels: it only moves bytes (the cortex_m verifier lets it carry int8).
-  dataMovement: true,
   infer(inputs, attrs) {
     const x = need(UP, inputs, 0, "input x");
     return [out(x.dtype, outShape(x.shape, attrInts(UP, attrs, "output_size")))];
