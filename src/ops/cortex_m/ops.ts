@@ -9,6 +9,7 @@ import { need, nums } from "./shapes.js";
 defineOp({
   name: "cortex_m.pad",
   dataMovement: true,
+  traits: { layout: true },
   infer: ([x], a) => {
     const t = need(x, "x");
     const pre = nums(a.pre_pad, "pre_pad");
@@ -25,6 +26,7 @@ defineOp({
 defineOp({
   name: "cortex_m.transpose",
   dataMovement: true,
+  traits: { layout: true },
   infer: ([x], a) => {
     const t = need(x, "x");
     const perm = nums(a.perm, "perm");
