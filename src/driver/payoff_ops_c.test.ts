@@ -90,37 +90,47 @@ test("Max / Min lowering: a one-element operand goes second, equal shapes stay, 
   assert.equal(rowBroadcast.nodes.filter((n) => n.op === "aten.maximum").length, 1);
 });
 
+/** conv2d → relu → GlobalAveragePool → 1x1 conv (a classifier head). */
+const globalAvg = (b: ModelBuilder, x: Value): Value =>
+  b.conv2d(b.mean(b.relu(b.conv2d(x, { out: 6, k: 3, pad: 1 })), [2, 3], true), { out: 3, k: 1 });
+
 test("mean over the spatial dims (GlobalAveragePool) → one arm_avgpool_s8 with the whole extent as its window", () => {
-  const g = smallModel((b, x) => b.mean(b.relu(b.conv2d(x, { out: 6, k: 3, pad: 1 })), [2, 3], true), [1, 3, 5, 7]).final!;
+  const g = smallModel(globalAvg, [1, 3, 5, 7]).final!;
   const pools = g.nodes.filter((n) => n.op === "cortex_m.quantized_avg_pool2d");
   assert.equal(pools.length, 1);
   assert.deepEqual(pools[0]!.attrs.kernel_size, [5, 7]);
   assert.deepEqual(pools[0]!.attrs.output_dims, [1, 1, 1, 6]);
   assert.equal(g.nodes.filter((n) => n.op === "aten.mean").length, 0);
-  const inner = smallModel((b, x) => b.mean(b.conv1d(x, { out: 4, k: 1 }), [1]), [1, 4, 8]).final!;
+  const inner = smallModel((b, x) => b.conv1d(b.mean(b.conv1d(x, { out: 4, k: 1 }), [1], true), { out: 2, k: 1 }), [1, 4, 8]).final!;
   assert.equal(inner.nodes.filter((n) => n.op === "aten.mean").length, 1, "a mean over channels is not a pool");
+  // At the end of the int8 region a mean stays float (quantizing it would only round before the float output).
+  const last = smallModel((b, x) => b.mean(b.relu(b.conv2d(x, { out: 6, k: 3, pad: 1 })), [2, 3], true), [1, 3, 5, 7]).final!;
+  assert.equal(last.nodes.filter((n) => n.op === "aten.mean").length, 1);
+  assert.equal(last.nodes.filter((n) => n.op === "cortex_m.quantized_avg_pool2d").length, 0);
 });
 
-/** The same model as ONNX (Conv → LeakyRelu → Conv → Max(·, c) → Conv → GlobalAveragePool), imported and lowered. */
+/** The same model as ONNX (Conv → LeakyRelu → Conv → Max(·, c) → Conv → GlobalAveragePool → 1x1 Conv), imported and lowered. */
 const CONV = (name: string, x: string, w: string, b: string): ModelSpec["nodes"][number] =>
   ({ op: "Conv", inputs: [x, w, b], outputs: [name], attrs: { kernel_shape: { ints: [3] }, pads: { ints: [1, 1] } } });
 const ONNX_PAYOFF: ModelSpec = {
   opset: 17,
   inputs: [{ name: "x", shape: [1, 4, 16] }],
-  outputs: [{ name: "y", shape: [1, 4, 1] }],
+  outputs: [{ name: "y", shape: [1, 2, 1] }],
   nodes: [
     CONV("c1", "x", "w1", "b1"),
     { op: "LeakyRelu", inputs: ["c1"], outputs: ["l1"], attrs: { alpha: { f: 0.2 } } },
     CONV("c2", "l1", "w2", "b2"),
     { op: "Max", inputs: ["c2", "floor"], outputs: ["m2"] },
     CONV("c3", "m2", "w3", "b3"),
-    { op: "GlobalAveragePool", inputs: ["c3"], outputs: ["y"] },
+    { op: "GlobalAveragePool", inputs: ["c3"], outputs: ["g3"] },
+    { op: "Conv", inputs: ["g3", "w4", "b4"], outputs: ["y"], attrs: { kernel_shape: { ints: [1] } } },
   ],
   initializers: [
     { name: "w1", dims: [8, 4, 3], data: seededValues(96, 1, -0.5, 0.5) }, { name: "b1", dims: [8], data: seededValues(8, 2, -0.1, 0.1) },
     { name: "w2", dims: [8, 8, 3], data: seededValues(192, 3, -0.4, 0.4) }, { name: "b2", dims: [8], data: seededValues(8, 4, -0.1, 0.1) },
     { name: "floor", dims: [], data: [-0.2] },
     { name: "w3", dims: [4, 8, 3], data: seededValues(96, 5, -0.4, 0.4) }, { name: "b3", dims: [4], data: seededValues(4, 6, -0.1, 0.1) },
+    { name: "w4", dims: [2, 4, 1], data: seededValues(8, 7, -0.5, 0.5) }, { name: "b4", dims: [2], data: seededValues(2, 8, -0.1, 0.1) },
   ],
 };
 
@@ -137,7 +147,8 @@ for (const target of ["cortex-m55", "cortex-m4"]) {
     const ops = g.nodes.map((n) => n.op).filter((op) => op !== "cortex_m.scratch");
     assert.deepEqual(ops.filter((op) => !LAYOUT.has(op)), [
       "cortex_m.quantize_per_tensor", "cortex_m.quantized_conv2d", "cortex_m.quantized_activation", "cortex_m.quantized_conv2d",
-      "cortex_m.quantized_maximum", "cortex_m.quantized_conv2d", "cortex_m.quantized_avg_pool2d", "cortex_m.dequantize_per_tensor",
+      "cortex_m.quantized_maximum", "cortex_m.quantized_conv2d", "cortex_m.quantized_avg_pool2d", "cortex_m.quantized_conv2d",
+      "cortex_m.dequantize_per_tensor",
     ]);
     for (const n of betweenConvs(g)) assert.ok(!LAYOUT.has(n.op), `layout op ${n.op} between the convs`);
     assert.equal(g.nodes.find((n) => n.op === "cortex_m.quantized_activation")!.attrs.negative_slope, Math.fround(0.2)); // ONNX alpha is a float32
@@ -173,7 +184,7 @@ function byCore(): [string, CTarget[]][] {
 const CASES: { name: string; input: number[]; build: (b: ModelBuilder, x: Value) => Value }[] = [
   { name: "payoff", input: [1, 4, 16], build: payoff },
   { name: "min_pair", input: [1, 4, 8], build: (b, x) => minimum(b, b.conv1d(x, { out: 4, k: 1 }), b.conv1d(x, { out: 4, k: 3, pad: 1 })) },
-  { name: "global_avg", input: [1, 3, 5, 7], build: (b, x) => b.mean(b.relu(b.conv2d(x, { out: 6, k: 3, pad: 1 })), [2, 3], true) },
+  { name: "global_avg", input: [1, 3, 5, 7], build: globalAvg },
   { name: "onnx_payoff", input: [], build: (_b, x) => x }, // built by onnxModel
 ];
 

@@ -120,6 +120,13 @@ export interface QuantRole {
    */
   sharesInputParams?: boolean;
   /**
+   * With sharesInputParams: int8 only where its result reaches a quantized
+   * pattern (through byte moves or not). At the end of the int8 region the op
+   * stays float: quantizing it there would only round its result onto the
+   * input's grid before the model's float output (and make that output int8).
+   */
+  sharesOnlyInside?: boolean;
+  /**
    * A byte move the lowering keeps as the same op on the int8 values (DQ → op
    * → Q with one parameter set becomes op on int8); the runtime and C run it on int8.
    */

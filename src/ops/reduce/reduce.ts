@@ -51,5 +51,7 @@ function defineReduce(name: string, r: Reducer, quant?: QuantRole): OpDef {
 }
 
 // A mean stays inside its input's range, so it keeps its input's grid: arm_avgpool_s8 does not requantize.
-export const MEAN = defineReduce("aten.mean", { init: 0, step: (a, v) => a + v, finish: (a, n) => a / n }, { sharesInputParams: true });
+// At the end of the int8 region (e.g. Silero's mean of probabilities before its output) it stays float.
+export const MEAN = defineReduce("aten.mean", { init: 0, step: (a, v) => a + v, finish: (a, n) => a / n },
+  { sharesInputParams: true, sharesOnlyInside: true });
 export const AMAX = defineReduce("aten.amax", { init: -Infinity, step: (a, v) => (v > a || Number.isNaN(v) ? v : a), finish: (a) => a });
