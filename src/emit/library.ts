@@ -24,6 +24,8 @@ function nnManifest(): Manifest {
 export const SUPPORT_FILES: Record<SupportLib, string[]> = {
   support: ["clg_support.h", "clg_support.c"],
   float: ["clg_fmath.h", "clg_fmath.c", "clg_float.h", "clg_float.c"],
+  // used with "float" (its math functions): GELU, the window ops, the typed elementwise ops
+  float_ops: ["clg_float_ops.h", "clg_float_ops.c"],
 };
 
 export interface LibraryFiles {

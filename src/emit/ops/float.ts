@@ -1,12 +1,17 @@
 // Ops that stay in float (log_softmax, LSTM, matmul, broadcasting arithmetic,
-// mean, ...) → the single-precision clg_float kernels, which the simulator's
-// kernels/float32 repeat operation by operation (the same tables and geometry). Inputs and outputs are logical row-major
+// mean, GELU, convolution and pools the lowering left, ...) → the single-precision
+// clg_float / clg_float_ops kernels, and the ops on any element type (eq,
+// logical_not, where, _to_copy, amax) → clg_float_ops' exact typed loops; the
+// simulator's kernels/float32 repeat them operation by operation (the same tables and geometry). Inputs and outputs are logical row-major
 // (relaid through temporaries when stored otherwise), as the simulator does.
 import type { Node, Value } from "../../ir/graph.js";
-import { binaryGeometry, matmulGeometry, meanGeometry, softmaxGeometry } from "../../kernels/float32/geometry.js";
-import { softmaxExpTable } from "../../kernels/float32/kernels.js";
-import { FLOAT_BINARY_OPS, FLOAT_UNARY_OPS, unaryParams } from "../../kernels/float32/ops.js";
+import { binaryGeometry, broadcastGeometry, matmulGeometry, meanGeometry, softmaxGeometry, windowGeometry } from "../../kernels/float32/geometry.js";
+import { cDtype, windowGeometryArray } from "../../kernels/float32/float_ops.js";
+import { reductionPlan, softmaxExpTable } from "../../kernels/float32/kernels.js";
+import { FLOAT_BINARY_OPS, FLOAT_UNARY_OPS, TYPED_MAP_OPS, typedMapProblem, unaryParams, WINDOW_OPS } from "../../kernels/float32/ops.js";
 import { numel } from "../../ir/tensor.js";
+import { GELU } from "../../ops/activation/activations.js";
+import { AMAX } from "../../ops/reduce/reduce.js";
 import { hexFloat } from "../cfmt.js";
 import type { EmitContext } from "../context.js";
 import { inLayout, outLayout, rowMajor } from "../moves.js";
@@ -146,6 +151,71 @@ function emitLstm(node: Node, ctx: EmitContext): void {
   for (const o of outs) o.finish();
 }
 
+function emitGelu(node: Node, ctx: EmitContext): void {
+  const x = node.input(0);
+  const y = node.output;
+  needF32(node, ctx, [x, y]);
+  const src = inLayout(ctx, x, y.type, "gelu");
+  ctx.useSupport("float");
+  ctx.useSupport("float_ops");
+  ctx.line(`clg_gelu_f32(${src}, ${ctx.ptr(y)}, ${y.numel});`);
+}
+
+/** Convolution (plain or transposed) and pools: one clg_window_f32 over row-major NCHW. */
+function emitWindow(node: Node, ctx: EmitContext): void {
+  const [x, w, b] = [node.input(0), node.inputs[1] ?? null, node.inputs[2] ?? null];
+  const y = node.output;
+  needF32(node, ctx, [x, w, b, y]);
+  const { kind, g } = windowGeometry(node.op, node.attrs, x.shape, w?.shape ?? null, y.shape);
+  const px = rmIn(ctx, x, "window_x");
+  const pw = w ? rmIn(ctx, w, "window_w") : "NULL";
+  const pb = b ? rmIn(ctx, b, "window_b") : "NULL";
+  const out = rmOut(ctx, y, "window");
+  const geom = ctx.constArray("int32_t", "window", windowGeometryArray(g));
+  ctx.useSupport("float");
+  ctx.useSupport("float_ops");
+  ctx.line(`clg_window_f32(${kind}, ${px}, ${pw}, ${pb}, ${out.ptr}, ${geom});`);
+  out.finish();
+}
+
+/** eq, logical_not, where, _to_copy on any element types: clg_map over the row-major output. */
+function emitMap(node: Node, ctx: EmitContext): void {
+  const ins = node.inputs.map((v, i) => v ?? ctx.fail(node, `input ${i} is missing`));
+  const y = node.output;
+  const problem = typedMapProblem(node.op, ins.map((v) => v.dtype), y.dtype);
+  if (problem) ctx.fail(node, problem);
+  const { shape, strides } = broadcastGeometry(y.shape, ins.map((v) => v.shape));
+  const ptrs = ins.map((v, i) => rmIn(ctx, v, `map_${i}`));
+  const out = rmOut(ctx, y, "map");
+  const types = ctx.constArray("int32_t", "map_types", ins.map((v) => cDtype(v.dtype)));
+  const st = ctx.constArray("int32_t", "map_strides", strides.flat());
+  const sh = ctx.constArray("int32_t", "shape", shape);
+  ctx.useSupport("float");
+  ctx.useSupport("float_ops");
+  ctx.line("{");
+  ctx.line(`    const void *const map_in[${ins.length}] = {${ptrs.join(", ")}};`);
+  ctx.line(`    clg_map(${TYPED_MAP_OPS[node.op]}, ${cDtype(y.dtype)}, ${out.ptr}, ${ins.length}, map_in, ${types}, ${st}, ${shape.length}, ${sh});`);
+  ctx.line("}");
+  out.finish();
+}
+
+/** amax on any element type (clg_amax). */
+function emitAmax(node: Node, ctx: EmitContext): void {
+  const x = node.input(0);
+  const y = node.output;
+  if (x.dtype !== y.dtype) ctx.fail(node, `takes ${x.dtype} to ${y.dtype}; amax keeps the element type`);
+  const g = meanGeometry(x.shape, (node.attrs.dims as number[] | undefined) ?? []);
+  const { starts, offsets } = reductionPlan(g.shape, g.reduce);
+  const src = rmIn(ctx, x, "amax");
+  const out = rmOut(ctx, y, "amax");
+  const st = ctx.constArray("int32_t", "amax_starts", starts);
+  const off = ctx.constArray("int32_t", "amax_offsets", offsets);
+  ctx.useSupport("float");
+  ctx.useSupport("float_ops");
+  ctx.line(`clg_amax(${cDtype(x.dtype)}, ${src}, ${out.ptr}, ${starts.length}, ${st}, ${offsets.length}, ${off});`);
+  out.finish();
+}
+
 export const floatEmitters: Record<string, EmitFn> = {
   ...Object.fromEntries(Object.keys(FLOAT_UNARY_OPS).map((k) => [k, emitUnary])),
   ...Object.fromEntries(Object.keys(FLOAT_BINARY_OPS).map((k) => [k, emitBinary])),
@@ -156,4 +226,8 @@ export const floatEmitters: Record<string, EmitFn> = {
   "aten.matmul": emitMatmul,
   "aten.linear": emitLinear,
   "aten.lstm": emitLstm,
+  [GELU.name]: emitGelu,
+  ...Object.fromEntries(WINDOW_OPS.map((k) => [k, emitWindow])),
+  ...Object.fromEntries(Object.keys(TYPED_MAP_OPS).map((k) => [k, emitMap])),
+  [AMAX.name]: emitAmax,
 };

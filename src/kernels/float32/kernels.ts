@@ -4,6 +4,7 @@
 // (fmath.ts), and every NaN stored as the one quiet NaN 0x7fc00000, so the
 // simulator and the C store the same bytes on every core (x86 and Arm make
 // NaNs of different signs).
+import { stridesOf } from "../../ir/tensor.js";
 import { fexp, flog, fpow, fsigmoid, fsqrt, ftanh } from "./fmath.js";
 
 const f = Math.fround;
@@ -82,43 +83,31 @@ export function binaryF32(op: string, a: ArrayLike<number>, aStrides: number[], 
   canonicalNaN(out);
 }
 
+/**
+ * A reduction over the dims flagged in `reduce` of a row-major `shape`: the first input
+ * position of each output's group (outputs in row-major order) and the offsets of the
+ * group's elements from it, in increasing input position.
+ */
+export function reductionPlan(shape: readonly number[], reduce: readonly boolean[]): { starts: number[]; offsets: number[] } {
+  const strides = stridesOf(shape);
+  const walk = (dims: number[]): number[] => {
+    let at = [0];
+    for (const k of dims) at = at.flatMap((a) => Array.from({ length: shape[k]! }, (_, i) => a + i * strides[k]!));
+    return at;
+  };
+  const dims = shape.map((_, k) => k);
+  return { starts: walk(dims.filter((k) => !reduce[k])), offsets: walk(dims.filter((k) => reduce[k])) };
+}
+
 /** Mean over the dims flagged in `reduce`: a float sum in increasing input position, then ÷ count. */
 export function meanF32(x: ArrayLike<number>, out: Float32Array, shape: number[], reduce: boolean[]): void {
-  const nd = shape.length;
-  const strides = new Array<number>(nd);
-  let s = 1;
-  let nRed = 1;
-  for (let k = nd - 1; k >= 0; k--) {
-    strides[k] = s;
-    s *= shape[k]!;
-    if (reduce[k]) nRed *= shape[k]!;
-  }
-  const keep = shape.map((_, k) => k).filter((k) => !reduce[k]);
-  const red = shape.map((_, k) => k).filter((k) => reduce[k]);
-  const kidx = new Array<number>(nd).fill(0);
-  const ridx = new Array<number>(nd).fill(0);
-  const count = f(nRed);
+  const { starts, offsets } = reductionPlan(shape, reduce);
+  const count = f(offsets.length);
   for (let o = 0; o < out.length; o++) {
-    let base = 0;
-    for (const k of keep) base += kidx[k]! * strides[k]!;
-    ridx.fill(0);
+    const base = starts[o]!;
     let acc = 0;
-    for (let r = 0; r < nRed; r++) {
-      let pos = base;
-      for (const k of red) pos += ridx[k]! * strides[k]!;
-      acc = f(acc + x[pos]!);
-      for (let j = red.length - 1; j >= 0; j--) {
-        const k = red[j]!;
-        if (++ridx[k]! < shape[k]!) break;
-        ridx[k] = 0;
-      }
-    }
+    for (const off of offsets) acc = f(acc + x[base + off]!);
     out[o] = f(acc / count);
-    for (let j = keep.length - 1; j >= 0; j--) {
-      const k = keep[j]!;
-      if (++kidx[k]! < shape[k]!) break;
-      kidx[k] = 0;
-    }
   }
   canonicalNaN(out);
 }

@@ -1,13 +1,20 @@
 // The ops that stay in float run the single-precision kernels of
 // kernels/float32 — the twins of the C the emitter calls (clg_float.c) — not
 // the catalog's float64 references, so the simulator stores the device's bytes.
-// Ops on other dtypes (i64 shape arithmetic left unfolded) keep their eval.
+// Ops on other dtypes (i64 shape arithmetic left unfolded) keep their eval,
+// except the typed ops (eq, logical_not, where, _to_copy, amax), whose C twin
+// takes every element type exactly.
 import type { Attrs, Node } from "../../ir/graph.js";
 import type { Tensor } from "../../ir/tensor.js";
 import { lstmGatesWasm } from "../../kernels/index.js";
-import { binaryGeometry, matmulGeometry, meanGeometry, softmaxGeometry } from "../../kernels/float32/geometry.js";
-import { binaryF32, linearF32, lstmF32, lstmGatesF32, matmulF32, meanF32, softmaxExpTable, softmaxF32, softmaxS8F32, unaryF32, type LstmGatesF32 } from "../../kernels/float32/kernels.js";
-import { FLOAT_BINARY_OPS, FLOAT_UNARY_OPS, unaryParams } from "../../kernels/float32/ops.js";
+import { allocArray } from "../../ir/dtype.js";
+import { numel } from "../../ir/tensor.js";
+import { binaryGeometry, broadcastGeometry, matmulGeometry, meanGeometry, softmaxGeometry, windowGeometry } from "../../kernels/float32/geometry.js";
+import { amaxTyped, geluF32, mapTyped, windowF32 } from "../../kernels/float32/float_ops.js";
+import { binaryF32, reductionPlan, linearF32, lstmF32, lstmGatesF32, matmulF32, meanF32, softmaxExpTable, softmaxF32, softmaxS8F32, unaryF32, type LstmGatesF32 } from "../../kernels/float32/kernels.js";
+import { FLOAT_BINARY_OPS, FLOAT_UNARY_OPS, TYPED_MAP_OPS, typedMapProblem, unaryParams, WINDOW_OPS } from "../../kernels/float32/ops.js";
+import { GELU } from "../../ops/activation/activations.js";
+import { AMAX } from "../../ops/reduce/reduce.js";
 import { lstmDims } from "../../ops/rnn/lstm.js";
 import type { PrepareContext, PrepareFn, Step } from "../context.js";
 import { prepareFloatFallback } from "./float_fallback.js";
@@ -120,6 +127,54 @@ const lstm = (node: Node, ctx: PrepareContext): Eval => {
   };
 };
 
+const gelu = (): Eval => (inputs) => {
+  const x = need(inputs, 0);
+  const y = new Float32Array(x.data.length);
+  geluF32(x.data, y);
+  return [t32([...x.shape], y)];
+};
+
+/** Convolution (plain or transposed) and pools: clg_window_f32's loop nest. */
+const window = (node: Node): Eval => {
+  const w = node.inputs[1] ?? null;
+  const outShape = [...node.output.shape];
+  const { kind, g } = windowGeometry(node.op, node.attrs, node.input(0).shape, w?.shape ?? null, outShape);
+  return (inputs) => {
+    const y = new Float32Array(numel(outShape));
+    windowF32(kind, need(inputs, 0).data, inputs[1]?.data ?? null, inputs[2]?.data ?? null, y, g);
+    return [t32(outShape, y)];
+  };
+};
+
+/** eq, logical_not, where, _to_copy on any element types; the emitter refuses the same nodes. */
+const typedMap: PrepareFn = (node, ctx) => {
+  const y = node.output;
+  const ins = node.inputs.map((v, i) => v ?? ctx.fail(node, `input ${i} is missing`));
+  const problem = typedMapProblem(node.op, ins.map((v) => v.dtype), y.dtype);
+  if (problem) ctx.fail(node, problem);
+  const op = TYPED_MAP_OPS[node.op]!;
+  const outShape = [...y.shape];
+  const { shape, strides } = broadcastGeometry(outShape, ins.map((v) => v.shape));
+  return prepareFloatFallback(node, ctx, (inputs) => {
+    const out = allocArray(y.dtype, numel(outShape));
+    mapTyped(op, y.dtype, out, inputs.map((t, k) => ({ dtype: t!.dtype, data: t!.data, strides: strides[k]! })), shape);
+    return [{ dtype: y.dtype, shape: outShape, data: out }];
+  });
+};
+
+const amax: PrepareFn = (node, ctx) => {
+  const [x, y] = [node.input(0), node.output];
+  if (x.dtype !== y.dtype) ctx.fail(node, `takes ${x.dtype} to ${y.dtype}; amax keeps the element type`);
+  const g = meanGeometry(x.shape, (node.attrs.dims as number[] | undefined) ?? []);
+  const { starts, offsets } = reductionPlan(g.shape, g.reduce);
+  const outShape = [...y.shape];
+  return prepareFloatFallback(node, ctx, (inputs) => {
+    const out = allocArray(y.dtype, numel(outShape));
+    amaxTyped(y.dtype, need(inputs, 0).data, out, starts, offsets);
+    return [{ dtype: y.dtype, shape: outShape, data: out }];
+  });
+};
+
 export const float32Ops: Record<string, PrepareFn> = {
   ...Object.fromEntries(Object.keys(FLOAT_UNARY_OPS).map((k) => [k, f32Only(unary)])),
   ...Object.fromEntries(Object.keys(FLOAT_BINARY_OPS).map((k) => [k, f32Only(binary)])),
@@ -137,4 +192,8 @@ export const float32Ops: Record<string, PrepareFn> = {
     }
     return f32Only(lstm)(node, ctx);
   },
+  [GELU.name]: f32Only(gelu),
+  ...Object.fromEntries(WINDOW_OPS.map((k) => [k, f32Only(window)])),
+  ...Object.fromEntries(Object.keys(TYPED_MAP_OPS).map((k) => [k, typedMap])),
+  [AMAX.name]: amax,
 };
