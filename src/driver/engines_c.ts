@@ -321,7 +321,7 @@ function bytesOf(t: Tensor): Uint8Array {
   return new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
@@ -360,7 +360,7 @@ export function compareWithReference(project: EmittedProject, run: CRun, ref: re
     for (const p of project.ports.outputs) {
       const a = bytesOf(want[p.value.name]!);
       const b = bytesOf(run.outputs[s]![p.value.name]!);
-      if (!sameBytes(a, b)) {
+      if (!bytesEqual(a, b)) {
         const i = a.findIndex((x, k) => x !== b[k]);
         mismatches.push(`step ${s} output ${p.value.name}: bytes differ from byte ${i}`);
       }
@@ -369,7 +369,7 @@ export function compareWithReference(project: EmittedProject, run: CRun, ref: re
   for (const p of project.ports.outputs) {
     const want = expectedInt8(p, ref[0]![p.value.name]!);
     const got = run.int8Outputs[p.value.name]!;
-    if (!want || !sameBytes(want, got)) mismatches.push(`int8 API output ${p.value.name}: bytes differ`);
+    if (!want || !bytesEqual(want, got)) mismatches.push(`int8 API output ${p.value.name}: bytes differ`);
   }
   return { identical: mismatches.length === 0, mismatches };
 }

@@ -8,12 +8,10 @@
 import { bytesPerElement } from "../ir/dtype.js";
 import type { TensorType, Value } from "../ir/graph.js";
 import { numel, stridesOf } from "../ir/tensor.js";
-import { physicalStrides, rowMajor, sameBytes, storesRowMajor } from "../runtime/moves.js";
+import { physicalStrides, rowMajor, samePlacement, storedLayout, storesRowMajor } from "../ir/layout.js";
+import type { DimMap } from "../ir/source_map.js";
 import { hexFloat } from "./cfmt.js";
 import { cTypeOf, tempFor, type EmitContext } from "./context.js";
-
-/** Per iteration dim: identity (null), an affine map, or an index table (-1 = fill). */
-export type DimMap = null | { start: number; step: number } | number[];
 
 export interface Gather {
   /** Iteration shape (the destination block, in destination logical dims). */
@@ -28,23 +26,14 @@ export interface Gather {
   maps: DimMap[];
 }
 
-/** A value's layout (constants are logical row-major). */
-export function layoutOf(v: Value): TensorType {
-  return v.isConst() ? rowMajor(v.type) : v.type;
-}
-
-export function stridesIn(v: Value): number[] {
-  return physicalStrides(layoutOf(v));
-}
-
-interface Dim { n: number; ds: number; ss: number; map: number[] | null }
+interface Dim { n: number; ds: number; ss: number; map: readonly number[] | null }
 
 /**
  * Split a table into pieces: long affine runs (or runs of fill) become their own
  * gathers (strided, no table), short irregular stretches keep a small table.
  * A reflect pad of 64 on 576 samples is then one memcpy plus a 64-entry table.
  */
-function tableSegments(m: number[]): { start: number; len: number }[] {
+function tableSegments(m: readonly number[]): { start: number; len: number }[] {
   const runs: { start: number; len: number }[] = [];
   let i = 0;
   while (i < m.length) {
@@ -76,7 +65,7 @@ function tableSegments(m: number[]): { start: number; len: number }[] {
 function splitByTables(g: Gather): Gather[] {
   for (let k = 0; k < g.shape.length; k++) {
     const m = g.maps[k];
-    if (!Array.isArray(m) || m.length < 16) continue;
+    if (!m || "start" in m || m.length < 16) continue;
     const segs = tableSegments(m);
     if (segs.length === 1 || segs.length > 8) continue;
     return segs.flatMap((sg) => splitByTables({
@@ -101,9 +90,9 @@ function emitOneGather(ctx: EmitContext, g: Gather, dtype: TensorType["dtype"], 
     const n = g.shape[k]!;
     if (n === 0) return;
     let ss = g.srcStrides[k]!;
-    let map: number[] | null = null;
+    let map: readonly number[] | null = null;
     const m = g.maps[k] ?? null;
-    if (Array.isArray(m)) {
+    if (m !== null && !("start" in m)) {
       // A table that is affine folds into the stride.
       const step = m.length > 1 ? m[1]! - m[0]! : 0;
       if (m.every((x) => x < 0)) {
@@ -116,7 +105,7 @@ function emitOneGather(ctx: EmitContext, g: Gather, dtype: TensorType["dtype"], 
       } else {
         map = m;
       }
-    } else if (m) {
+    } else if (m !== null) {
       srcOffset += m.start * ss;
       ss *= m.step;
     }
@@ -226,10 +215,10 @@ export function emitRelayout(ctx: EmitContext, from: { ptr: string; type: Tensor
  * place every element alike, else a static temporary filled here.
  */
 export function inLayout(ctx: EmitContext, v: Value, want: TensorType, base: string): string {
-  const have = layoutOf(v);
+  const have = storedLayout(v);
   const p = ctx.ptr(v);
   const w = { ...want, dtype: v.dtype };
-  if (sameBytes(have, w)) return p;
+  if (samePlacement(have, w)) return p;
   const tmp = tempFor(ctx, w, `${base}_in`);
   emitRelayout(ctx, { ptr: p, type: have }, { ptr: tmp, type: w });
   return tmp;
@@ -242,14 +231,14 @@ export function inLayout(ctx: EmitContext, v: Value, want: TensorType, base: str
 export function outLayout(ctx: EmitContext, y: Value, have: TensorType, base: string): { ptr: string; finish: () => void } {
   const p = ctx.ptr(y);
   const h = { ...have, dtype: y.dtype };
-  if (sameBytes(h, y.type)) return { ptr: p, finish: () => undefined };
+  if (samePlacement(h, y.type)) return { ptr: p, finish: () => undefined };
   const tmp = tempFor(ctx, h, `${base}_out`);
   return { ptr: tmp, finish: () => emitRelayout(ctx, { ptr: tmp, type: h }, { ptr: p, type: y.type }) };
 }
 
 /** Reshape copy (view_copy that the planner did not alias): row-major flat order is kept. */
 export function emitReshape(ctx: EmitContext, x: Value, y: Value, base: string): void {
-  const xt = layoutOf(x);
+  const xt = storedLayout(x);
   const xp = ctx.ptr(x);
   const yp = ctx.ptr(y);
   if (storesRowMajor(xt)) {
@@ -275,4 +264,3 @@ export function emitReshape(ctx: EmitContext, x: Value, y: Value, base: string):
   }, y.dtype);
 }
 
-export { numel, physicalStrides, rowMajor, sameBytes, storesRowMajor };

@@ -8,7 +8,7 @@
 import { decoderOf } from "../ir/bindings.js";
 import type { Graph, Node, Value } from "../ir/graph.js";
 import { DEQUANTIZE_PER_TENSOR, QUANTIZE_PER_TENSOR } from "../ops/cortex_m/quant.js";
-import { storesRowMajor } from "../runtime/moves.js";
+import { storesRowMajor } from "../ir/layout.js";
 import { NameTable, portIdentifier } from "./names.js";
 
 export interface Port {

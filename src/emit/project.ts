@@ -13,7 +13,7 @@ import type { LowerOptions } from "../lower/options.js";
 import { DEQUANTIZE_PER_TENSOR, QUANTIZE_PER_TENSOR } from "../ops/cortex_m/quant.js";
 import { SCRATCH } from "../ops/cortex_m/scratch.js";
 import type { MemoryPlan } from "../plan/graph_plan.js";
-import { storesRowMajor } from "../runtime/moves.js";
+import { rowMajor, storedLayout, storesRowMajor } from "../ir/layout.js";
 import { countMacs } from "../ops/cortex_m/macs.js";
 import { apiHeader, apiSource, ARENA_ALIGN, carryPairs, errorCode, runSignature, type ApiInfo } from "./c_api.js";
 import { cString, commentSafe, hexFloat } from "./cfmt.js";
@@ -152,15 +152,15 @@ function plainPortCode(ctx: ReturnType<typeof makeContext>, p: Port, isInput: bo
   const v = p.value;
   const ct = cTypeOf(v.dtype);
   const user = isInput ? `((const ${ct} *)in[${p.index}])` : `((${ct} *)out[${p.index}])`;
-  const rowMajor = { dtype: v.dtype, shape: [...v.shape], dimOrder: v.shape.map((_, i) => i) };
-  const stored = v.isConst() ? rowMajor : v.type;
+  const callers = rowMajor(v.type);
+  const stored = storedLayout(v);
   const slot = ctx.ptr(v);
   if (storesRowMajor(stored)) {
     ctx.line(isInput ? `memcpy(${slot}, in[${p.index}], ${bytesOf(v.type)}u);` : `memcpy(out[${p.index}], ${slot}, ${bytesOf(v.type)}u);`);
   } else if (isInput) {
-    emitRelayout(ctx, { ptr: user, type: rowMajor }, { ptr: slot, type: stored });
+    emitRelayout(ctx, { ptr: user, type: callers }, { ptr: slot, type: stored });
   } else {
-    emitRelayout(ctx, { ptr: slot, type: stored }, { ptr: user, type: rowMajor });
+    emitRelayout(ctx, { ptr: slot, type: stored }, { ptr: user, type: callers });
   }
 }
 

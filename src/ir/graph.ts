@@ -4,6 +4,7 @@ import { checkTensorSize, sizeLimits, type SizeLimits } from "./limits.js";
 import type { QParams } from "./quant.js";
 import { getOp } from "./registry.js";
 import { numel } from "./tensor.js";
+import { contiguous } from "./layout.js";
 
 /** Attribute values are plain JSON-like data so graphs print, clone and serialise trivially. */
 export type AttrValue = number | string | boolean | null | AttrValue[] | { [k: string]: AttrValue };
@@ -21,13 +22,6 @@ export interface TensorType {
   qparams?: QParams;
 }
 
-export function contiguous(rank: number): number[] {
-  return Array.from({ length: rank }, (_, i) => i);
-}
-
-export function isContiguous(dimOrder: readonly number[]): boolean {
-  return dimOrder.every((d, i) => d === i);
-}
 
 export function makeType(dtype: DType, shape: number[], dimOrder?: number[], qparams?: QParams): TensorType {
   const t: TensorType = { dtype, shape: [...shape], dimOrder: dimOrder ? [...dimOrder] : contiguous(shape.length) };

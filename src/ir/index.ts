@@ -3,6 +3,7 @@ export * from "./errors.js";
 export * from "./tensor.js";
 export * from "./quant.js";
 export * from "./graph.js";
+export * from "./layout.js";
 export * from "./registry.js";
 export * from "./verify.js";
 export * from "./print.js";

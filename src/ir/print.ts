@@ -1,4 +1,5 @@
-import { isContiguous, type AttrValue, type Graph, type Value } from "./graph.js";
+import type { AttrValue, Graph, Value } from "./graph.js";
+import { isContiguous } from "./layout.js";
 import { fmtQParams } from "./quant.js";
 
 function fmtType(v: Value): string {

@@ -1,5 +1,6 @@
 import type { Attrs, Node, TensorType } from "./graph.js";
 import { IRError } from "./errors.js";
+import type { MoveInput, SourceMap } from "./source_map.js";
 import type { Tensor } from "./tensor.js";
 
 /**
@@ -19,6 +20,13 @@ export interface OpDef<P = unknown> {
   unaryElementwise?: boolean;
   /** Only moves data (quantized graphs give it its input's parameters). */
   dataMovement?: boolean;
+  /**
+   * Data-movement ops: where every output element comes from, one SourceMap
+   * per output (ir/source_map.ts). The float eval, the simulator's planned
+   * copies and the C gathers are derived from it. Null when the map needs
+   * values known only at run time (a gather with computed indices).
+   */
+  moves?(inputs: readonly MoveInput[], attrs: Attrs): SourceMap[] | null;
   /** Facts the passes, the planner and the traffic counters read (see OpTraits). */
   traits?: OpTraits;
   /** The op's role in post-training quantization (see QuantRole). */

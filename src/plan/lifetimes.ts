@@ -9,7 +9,8 @@
 import "../ops/index.js"; // the op specs the traits are read from
 import { bytesPerElement } from "../ir/dtype.js";
 import { IRError } from "../ir/errors.js";
-import type { Graph, Node, TensorType, Value } from "../ir/graph.js";
+import type { Graph, Node, Value } from "../ir/graph.js";
+import { sameLayout, storesRowMajor } from "../ir/layout.js";
 import { traitsOf } from "../ir/registry.js";
 import type { Buffer } from "./offsets.js";
 import { VIEW_COPY } from "../ops/shape/reshape.js";
@@ -27,17 +28,13 @@ export function isScratchValue(v: Value): boolean {
 }
 
 /**
- * Physical order of the dims that are not size 1. Two tensors with the same
- * element count whose non-trivial dims are both in increasing physical order
- * store their elements in logical row-major order, so a view between them
- * moves no byte (e.g. NCHW [1,C,1,1] with dim_order [0,2,3,1] is such a tensor).
+ * A view_copy from `x` to `y` keeps every byte where it is, in the narrow
+ * sense the planner aliases on: both sides store logical row-major bytes
+ * (e.g. NCHW [1,C,1,1] with dim_order [0,2,3,1]). ir/layout's
+ * reshapeKeepsBytes also accepts equal non-unit dims in one non-row-major
+ * order; the planner does not alias those (the memory plans, hence the
+ * generated C, stay as they are).
  */
-function storesRowMajor(t: TensorType): boolean {
-  const dims = t.dimOrder.filter((d) => t.shape[d] !== 1);
-  return dims.every((d, i) => i === 0 || dims[i - 1]! < d);
-}
-
-/** A view_copy from `x` to `y` keeps every byte where it is. */
 export function viewKeepsBytes(x: Value, y: Value): boolean {
   return x.dtype === y.dtype && x.numel === y.numel && storesRowMajor(x.type) && storesRowMajor(y.type);
 }
@@ -195,8 +192,4 @@ export function graphBuffers(g: Graph, order: readonly Node[] = g.nodes, opts: B
     for (const v of gr.values) bufferOf.set(v, b);
   }
   return { buffers, bufferOf, aliases, inPlace, lifetime, steps: order.length };
-}
-
-function sameLayout(a: TensorType, b: TensorType): boolean {
-  return a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]) && a.dimOrder.every((d, i) => d === b.dimOrder[i]);
 }

@@ -5,7 +5,7 @@
 // against float, and, when a profile is given, the instructions of the step
 // on the target.
 import type { Graph, Node, Value } from "../ir/graph.js";
-import { isContiguous } from "../ir/graph.js";
+import { isContiguous } from "../ir/layout.js";
 import { fmtQParams } from "../ir/quant.js";
 import { SCRATCH_OP, valueBytes } from "../plan/lifetimes.js";
 import type { LayerReport } from "../quantize/quantize.js";
@@ -35,7 +35,7 @@ export function tableNodes(g: Graph): Node[] {
   return g.nodes.filter((n) => n.op !== SCRATCH_OP);
 }
 
-function layoutOf(n: Node): string {
+function layoutLabel(n: Node): string {
   if (typeof n.attrs.layout === "string") return n.attrs.layout;
   const y = n.outputs[0];
   if (!y) return "";
@@ -109,7 +109,7 @@ export function layerRows(o: LayerInputs): LayerRow[] {
       kind,
       kernel,
       why,
-      layout: layoutOf(n),
+      layout: layoutLabel(n),
       macs: nodeMacs(n),
       weightBytes: constBytes(n, (v) => v.isConst()),
       scratchBytes: constBytes(n, (v) => v.producer?.op === SCRATCH_OP),

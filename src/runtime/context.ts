@@ -5,7 +5,8 @@ import { allocArray, bytesPerElement, type TypedArray } from "../ir/dtype.js";
 import { IRError } from "../ir/errors.js";
 import type { Node, TensorType, Value } from "../ir/graph.js";
 import type { MemoryPlan } from "../plan/graph_plan.js";
-import { planRelayout, rowMajor, sameBytes, storesRowMajor } from "./moves.js";
+import { samePlacement, storedLayout } from "../ir/layout.js";
+import { planRelayout } from "./moves.js";
 
 /** One scheduled unit of work (no allocation inside in the steady state). */
 export type Step = () => void;
@@ -29,19 +30,14 @@ export interface PrepareContext {
 
 export type PrepareFn = (node: Node, ctx: PrepareContext) => Step | null;
 
-/** A value's layout as a TensorType (constants are logical row-major). */
-export function layoutOf(v: Value): TensorType {
-  return v.isConst() ? rowMajor(v.type) : v.type;
-}
-
 /**
  * The bytes of `v` in layout `want`: the value's own view when the layouts
  * agree, else a preallocated copy refreshed by `pre` before the kernel runs.
  */
 export function inputIn(ctx: PrepareContext, v: Value, want: TensorType): { data: TypedArray; pre: Step | null } {
-  const have = layoutOf(v);
+  const have = storedLayout(v);
   const data = ctx.view(v);
-  if (sameBytes(have, want)) return { data, pre: null };
+  if (samePlacement(have, want)) return { data, pre: null };
   const tmp = ctx.temp({ ...want, dtype: v.dtype });
   const move = planRelayout({ ...want, dtype: v.dtype }, have);
   return { data: tmp, pre: () => move(data, tmp) };
@@ -53,7 +49,7 @@ export function inputIn(ctx: PrepareContext, v: Value, want: TensorType): { data
  */
 export function outputIn(ctx: PrepareContext, v: Value, have: TensorType): { data: TypedArray; post: Step | null } {
   const dst = ctx.view(v);
-  if (sameBytes(have, v.type)) return { data: dst, post: null };
+  if (samePlacement(have, v.type)) return { data: dst, post: null };
   const tmp = ctx.temp({ ...have, dtype: v.dtype });
   const move = planRelayout(v.type, { ...have, dtype: v.dtype });
   return { data: tmp, post: () => move(tmp, dst) };
@@ -128,4 +124,3 @@ function arenaView(buf: ArrayBuffer, dtype: Value["dtype"], off: number, n: numb
   }
 }
 
-export { storesRowMajor };

@@ -2,53 +2,15 @@
 // A move plan lists, in destination memory order, runs of consecutive
 // elements copied from consecutive source positions, and runs filled with a
 // constant. It is built from a logical index map (for every output element,
-// the logical index of its source element, or "fill"), and each side's
-// dim_order, so one engine serves reorders, permutes, slices, cats, splits,
-// pads, gathers and reshapes on any dtype.
+// the logical index of its source element, or "fill": the element-level form
+// of an op's source map, ir/source_map.ts) and each side's dim_order, so one
+// engine serves permutes, slices, cats, splits, pads, gathers and reshapes
+// on any dtype. planRelayout is the strided-loop form for a pure reorder.
 import type { TypedArray } from "../ir/dtype.js";
 import type { TensorType } from "../ir/graph.js";
+import { physicalStrides } from "../ir/layout.js";
+import type { SourceOf } from "../ir/source_map.js";
 import { numel } from "../ir/tensor.js";
-
-/** Element stride of every logical dim in the value's physical (dim_order) layout. */
-export function physicalStrides(t: { shape: readonly number[]; dimOrder: readonly number[] }): number[] {
-  const st = new Array<number>(t.shape.length).fill(0);
-  let s = 1;
-  for (let k = t.dimOrder.length - 1; k >= 0; k--) {
-    const d = t.dimOrder[k]!;
-    st[d] = s;
-    s *= t.shape[d]!;
-  }
-  return st;
-}
-
-/**
- * True when the bytes are the logical row-major bytes: the dims that are not
- * size 1 appear in increasing order in dim_order (a [1,C,1,1] tensor stored
- * channels-last, or any contiguous tensor).
- */
-export function storesRowMajor(t: { shape: readonly number[]; dimOrder: readonly number[] }): boolean {
-  let last = -1;
-  for (const d of t.dimOrder) {
-    if (t.shape[d] === 1) continue;
-    if (d < last) return false;
-    last = d;
-  }
-  return true;
-}
-
-/** Two layouts place every logical element at the same position. */
-export function sameBytes(a: TensorType, b: TensorType): boolean {
-  if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) return false;
-  const sa = physicalStrides(a);
-  const sb = physicalStrides(b);
-  return a.shape.every((d, i) => d === 1 || sa[i] === sb[i]);
-}
-
-/**
- * Writes the source logical index of output logical index `out` into `src`
- * and returns the source number (for multi-input moves), or -1 to fill.
- */
-export type SourceOf = (out: Int32Array, src: Int32Array) => number;
 
 export interface MovePlan {
   /** Triples (dst, src, len) per source number. */
@@ -155,12 +117,6 @@ export function fillRuns(dst: TypedArray, fills: Int32Array, value: number): voi
   for (let i = 0; i < fills.length; i += 2) dst.fill(value, fills[i]!, fills[i]! + fills[i + 1]!);
 }
 
-/** Map for a plain relayout: same logical index, one source. */
-export const identitySource: SourceOf = (o, s) => {
-  s.set(o);
-  return 0;
-};
-
 /** Copies a tensor between two buffers. */
 export type Relayout = (src: TypedArray, dst: TypedArray) => void;
 
@@ -239,32 +195,4 @@ export function planRelayout(to: TensorType, from: TensorType): Relayout {
       }
     }
   };
-}
-
-/** Move plan from one layout of a logical tensor to another (physical reorder) as copy runs. */
-export function planReorder(to: TensorType, from: TensorType): MovePlan {
-  return planMoves(to, [from], identitySource);
-}
-
-/**
- * Map for a reshape: output logical index → row-major flat index → source
- * logical index (the source has `srcShape`).
- */
-export function reshapeSource(outShape: readonly number[], srcShape: readonly number[]): SourceOf {
-  const r = srcShape.length;
-  return (o, s) => {
-    let flat = 0;
-    for (let k = 0; k < outShape.length; k++) flat = flat * outShape[k]! + o[k]!;
-    for (let k = r - 1; k >= 0; k--) {
-      const d = srcShape[k]!;
-      s[k] = flat % d;
-      flat = (flat - s[k]!) / d;
-    }
-    return 0;
-  };
-}
-
-/** A logical row-major type of the same shape (how feeds and results are exchanged). */
-export function rowMajor(t: TensorType): TensorType {
-  return { dtype: t.dtype, shape: [...t.shape], dimOrder: t.shape.map((_, i) => i) };
 }

@@ -8,7 +8,8 @@ import type { Graph, Node, Value } from "../ir/graph.js";
 import { fmtShape, shapeEq, type Tensor } from "../ir/tensor.js";
 import type { MemoryPlan } from "../plan/graph_plan.js";
 import { makeContext, type Step } from "./context.js";
-import { planRelayout, rowMajor, storesRowMajor } from "./moves.js";
+import { rowMajor, storesRowMajor } from "../ir/layout.js";
+import { planRelayout } from "./moves.js";
 import { prepareFloatFallback, RUNTIME_OPS } from "./ops/index.js";
 
 export interface ProgramOptions {

@@ -14,7 +14,8 @@ import { GELU } from "../../ops/activation/activations.js";
 import { AMAX } from "../../ops/reduce/reduce.js";
 import { hexFloat } from "../cfmt.js";
 import type { EmitContext } from "../context.js";
-import { inLayout, outLayout, rowMajor } from "../moves.js";
+import { inLayout, outLayout } from "../moves.js";
+import { rowMajor } from "../../ir/layout.js";
 import type { EmitFn } from "./common.js";
 
 function needF32(node: Node, ctx: EmitContext, vs: (Value | null)[]): void {

@@ -23,9 +23,9 @@ const FAMILIES: readonly (readonly [StepCategory, readonly Binding<EmitFn>[]])[]
   ["other_int8", poolEmitters],
   ["other_int8", softmaxEmitters],
   ["quantize", quantEmitters],
+  ["layout", layoutEmitters],
+  ["data_movement", dataMovementEmitters],
   // Families still keyed by op name until they move onto records.
-  ["layout", bindRows(layoutEmitters)],
-  ["data_movement", bindRows(dataMovementEmitters)],
   ["float", bindRows(floatEmitters)],
 ];
 

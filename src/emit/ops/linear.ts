@@ -4,7 +4,8 @@
 import type { Node } from "../../ir/graph.js";
 import { QUANTIZED_LINEAR, type LinearParams } from "../../ops/cortex_m/linear.js";
 import type { EmitContext } from "../context.js";
-import { inLayout, outLayout, rowMajor } from "../moves.js";
+import { inLayout, outLayout } from "../moves.js";
+import { rowMajor } from "../../ir/layout.js";
 import { actInit, bind, callChecked, local } from "./common.js";
 
 function emitLinear(p: LinearParams, node: Node, ctx: EmitContext): void {

@@ -2,7 +2,8 @@
 import type { Node, TensorType } from "../../ir/graph.js";
 import { SOFTMAX, type SoftmaxParams } from "../../ops/cortex_m/softmax.js";
 import type { EmitContext } from "../context.js";
-import { inLayout, outLayout, rowMajor } from "../moves.js";
+import { inLayout, outLayout } from "../moves.js";
+import { rowMajor } from "../../ir/layout.js";
 import { bind } from "./common.js";
 
 function emitSoftmax(p: SoftmaxParams, node: Node, ctx: EmitContext): void {

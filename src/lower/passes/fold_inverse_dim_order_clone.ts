@@ -1,5 +1,6 @@
 import type { Pass } from "../../ir/pass.js";
-import { CLONE, onlyUser, sameOrder } from "./view_chain.js";
+import { sameDimOrder } from "../../ir/layout.js";
+import { CLONE, onlyUser } from "./view_chain.js";
 
 /**
  * FoldInverseDimOrderClone: clone B reading clone A, where A has no other
@@ -16,7 +17,7 @@ export const foldInverseDimOrderClone: Pass = {
       const a = b.input(0).producer;
       if (!a || a.op !== CLONE || onlyUser(g, a.output) !== b) continue;
       const x = a.input(0);
-      if (!sameOrder(b.attrs.dim_order as number[], x.type.dimOrder)) continue;
+      if (!sameDimOrder(b.attrs.dim_order as number[], x.type.dimOrder)) continue;
       if (g.outputs.includes(b.output) && g.inputs.includes(x)) continue;
       g.replaceAllUses(b.output, x);
       g.eraseNode(b);

@@ -1,7 +1,7 @@
 import type { Graph, Node, Value } from "../../ir/graph.js";
 import type { Pass } from "../../ir/pass.js";
+import { CHANNELS_LAST, reshapeKeepsBytes } from "../../ir/layout.js";
 import { traitsOf } from "../../ir/registry.js";
-import { CHANNELS_LAST, sameBytes } from "../../ops/cortex_m/shapes.js";
 import { CLONE, onlyUser, VIEW } from "./view_chain.js";
 
 // Ops whose cmsis_nn_dims are attributes (input_dims / output_dims), so the
@@ -21,7 +21,7 @@ function furthestSameBytesAfter(g: Graph, v: Value): { end: Value; chain: Node[]
   let best: { end: Value; chain: Node[] } | null = null;
   for (let cur = v, u = onlyUser(g, cur); u && LAYOUT.has(u.op); cur = u.output, u = onlyUser(g, cur)) {
     chain.push(u);
-    if (sameBytes(v.type, u.output.type)) best = { end: u.output, chain: [...chain] };
+    if (reshapeKeepsBytes(v.type, u.output.type)) best = { end: u.output, chain: [...chain] };
   }
   return best;
 }
@@ -34,7 +34,7 @@ function furthestSameBytesBefore(g: Graph, v: Value, want: { shape: number[]; di
     if (onlyUser(g, cur) === null && cur !== v) break;
     if (g.outputs.includes(cur)) break;
     cur = src;
-    if (sameBytes(cur.type, want)) best = cur;
+    if (reshapeKeepsBytes(cur.type, want)) best = cur;
     if (onlyUser(g, cur) === null) break;
   }
   return best;

@@ -1,4 +1,4 @@
-import { isContiguous } from "../../ir/graph.js";
+import { isContiguous } from "../../ir/layout.js";
 import type { Pass } from "../../ir/pass.js";
 import type { LowerOptions } from "../options.js";
 import { CLONE, VIEW } from "./view_chain.js";

@@ -1,8 +1,9 @@
 import type { Graph, Node, Value } from "../../ir/graph.js";
-import { contiguous, isContiguous } from "../../ir/graph.js";
+import { contiguous, isContiguous } from "../../ir/layout.js";
 import type { Pass } from "../../ir/pass.js";
+import { sameDimOrder } from "../../ir/layout.js";
 import { traitsOf } from "../../ir/registry.js";
-import { CLONE, sameOrder } from "./view_chain.js";
+import { CLONE } from "./view_chain.js";
 
 // Ops whose result does not depend on the physical order of their operands
 // (elementwise over equal shapes, or defined per logical axis): the specs'
@@ -53,7 +54,7 @@ export const propagateLayout: Pass = {
         const srcs = idx.map((i) => toContiguousSource(u.inputs[i] ?? null));
         if (srcs.some((s) => !s)) continue;
         const order = srcs[0]!.type.dimOrder;
-        if (srcs.some((s) => !sameOrder(s!.type.dimOrder, order))) continue;
+        if (srcs.some((s) => !sameDimOrder(s!.type.dimOrder, order))) continue;
         idx.forEach((i, k) => g.setInput(u, i, srcs[k]!));
         for (const o of u.outputs) {
           o.type = { ...o.type, dimOrder: [...order] };
@@ -67,7 +68,7 @@ export const propagateLayout: Pass = {
         const x = a.input(0);
         const readers = a.output.users();
         if (readers.length < 2 || g.outputs.includes(a.output)) continue;
-        if (!readers.every((b) => b.op === CLONE && sameOrder(b.attrs.dim_order as number[], x.type.dimOrder))) continue;
+        if (!readers.every((b) => b.op === CLONE && sameDimOrder(b.attrs.dim_order as number[], x.type.dimOrder))) continue;
         for (const b of readers) {
           g.replaceAllUses(b.output, x);
           g.eraseNode(b);

@@ -14,10 +14,6 @@ export function isUnaryElementwise(n: Node): boolean {
   return getOp(n.op).unaryElementwise === true && n.outputs.length === 1;
 }
 
-export function sameOrder(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
 /** Recompute the output shape of `n` from its shape rule, keeping dtype, dim order (when rank allows) and qparams. */
 export function reinfer(n: Node): boolean {
   let t;

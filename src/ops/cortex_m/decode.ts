@@ -4,7 +4,8 @@
 import { IRError } from "../../ir/errors.js";
 import type { Node, Value } from "../../ir/graph.js";
 import type { Activation, Dims, Tile } from "../../kernels/types.js";
-import { CHANNELS_LAST, sameBytes, windowOut } from "./shapes.js";
+import { CHANNELS_LAST, samePlacement, storedLayout } from "../../ir/layout.js";
+import { windowOut } from "./shapes.js";
 
 /** Throw the decode error of `node` (the message names node and op). */
 export function fail(node: Node, msg: string): never {
@@ -71,19 +72,14 @@ export function i32Vector(node: Node, i: number, what: string, n: number): Value
   return v;
 }
 
-/** A value's physical layout: constants are stored logical row-major whatever their dim_order says. */
-function layoutOf(v: Value): { shape: readonly number[]; dimOrder: readonly number[] } {
-  return v.isConst() ? { shape: v.shape, dimOrder: v.shape.map((_, i) => i) } : v.type;
-}
-
 /**
  * CMSIS-NN dims of a 4-D NCHW-logical value whose bytes are NHWC (dim_order
  * [0,2,3,1], or any order placing the bytes identically, e.g. C == 1).
  */
 export function nhwcDims(node: Node, v: Value): Dims {
   if (v.rank !== 4) fail(node, `${v.name} must be 4-D, got [${v.shape}]`);
-  const t = layoutOf(v);
-  if (!sameBytes(t, { shape: t.shape, dimOrder: CHANNELS_LAST })) {
+  const t = storedLayout(v);
+  if (!samePlacement(t, { shape: t.shape, dimOrder: CHANNELS_LAST })) {
     fail(node, `${v.name} must hold NHWC bytes (dim_order [0,2,3,1]), has dim_order [${t.dimOrder}] for [${v.shape}]`);
   }
   const [n, c, h, w] = v.shape as [number, number, number, number];

@@ -1,7 +1,7 @@
 // The cortex_m dialect (src/lower/CORTEX_M.md is the contract): one file per
 // op family, each holding shape rule, traits, the typed prepared-parameter
 // record and its decode(node), which the simulator and the C generator share.
-import "./ops.js";
+export * from "./data_movement.js";
 export * from "./shapes.js";
 export * from "./conv.js";
 export * from "./elementwise.js";

@@ -1,13 +1,15 @@
 // dim_order_ops._clone_dim_order: same logical shape and values; only the
 // output's physical dim_order changes (to the attribute). Tensors in the
-// interpreter are logical-order, so eval is a copy.
-import { defineOp } from "../../ir/registry.js";
+// interpreter are logical-order, so eval is a copy. Source map: the identity
+// gather (the physical reorder is in the types, not in the map).
+import { defineOp, type OpDef } from "../../ir/registry.js";
+import { evalMoves, gather, wholePiece } from "../../ir/source_map.js";
 import { makeType } from "../../ir/graph.js";
-import { attrInts, need, needT, shapeError } from "../common.js";
+import { attrInts, need, shapeError } from "../common.js";
 
 const OP = "dim_order_ops._clone_dim_order";
 
-export const CLONE_DIM_ORDER = defineOp({
+export const CLONE_DIM_ORDER: OpDef = defineOp({
   name: OP,
   traits: { layout: true },
   unaryElementwise: true,
@@ -21,8 +23,6 @@ export const CLONE_DIM_ORDER = defineOp({
     }
     return [makeType(x.dtype, x.shape, order)];
   },
-  eval(inputs) {
-    const x = needT(OP, inputs, 0);
-    return [{ dtype: x.dtype, shape: [...x.shape], data: x.data.slice() }];
-  },
+  moves: (inputs) => [gather(wholePiece(inputs[0]!.shape))],
+  eval: (inputs, attrs) => evalMoves(CLONE_DIM_ORDER, inputs, attrs),
 });

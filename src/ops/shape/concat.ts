@@ -1,15 +1,15 @@
-// cat and split_with_sizes_copy along one dim. Both copy contiguous blocks:
-// outer = product of dims before `dim`, inner = product of dims after it.
-import { allocArray } from "../../ir/dtype.js";
-import { defineOp } from "../../ir/registry.js";
-import type { TensorType } from "../../ir/graph.js";
-import { fmtShape, numel, type Tensor } from "../../ir/tensor.js";
-import { attrInts, attrNum, checkAxis, need, needT, out, shapeError } from "../common.js";
+// cat and split_with_sizes_copy along one dim. Source maps: cat is one box
+// per input, placed end to end along `dim`; each split output is the affine
+// stretch of `dim` that follows the previous outputs.
+import { defineOp, type OpDef } from "../../ir/registry.js";
+import { evalMoves, gather, wholePiece, type DimMap } from "../../ir/source_map.js";
+import { fmtShape } from "../../ir/tensor.js";
+import { attrInts, attrNum, checkAxis, need, out, shapeError } from "../common.js";
 
 const CAT = "aten.cat";
 const SPLIT = "aten.split_with_sizes_copy";
 
-function catShape(ins: TensorType[] | Tensor[], dim: number): number[] {
+function catShape(ins: readonly { shape: readonly number[] }[], dim: number): number[] {
   if (ins.length === 0) shapeError(CAT, "no inputs");
   const first = ins[0]!.shape;
   checkAxis(CAT, dim, first.length);
@@ -24,7 +24,7 @@ function catShape(ins: TensorType[] | Tensor[], dim: number): number[] {
   return shape;
 }
 
-export const CAT_OP = defineOp({
+export const CAT_OP: OpDef = defineOp({
   name: CAT,
   traits: { layoutAgnostic: "all" }, // joins along a logical dim
   quant: { sameOpOnInt8: true },
@@ -34,25 +34,22 @@ export const CAT_OP = defineOp({
     const shape = catShape(ins, attrNum(CAT, attrs, "dim"));
     return [out(ins[0]!.dtype, shape)];
   },
-  eval(inputs, attrs) {
-    const ins = inputs.map((_, i) => needT(CAT, inputs, i));
+  moves(inputs, attrs) {
     const dim = attrNum(CAT, attrs, "dim");
-    const shape = catShape(ins, dim);
-    const outer = numel(shape.slice(0, dim));
-    const inner = numel(shape.slice(dim + 1));
-    const dst = allocArray(ins[0]!.dtype, numel(shape));
-    const rowOut = shape[dim]! * inner;
-    let col = 0;
-    for (const t of ins) {
-      const block = t.shape[dim]! * inner;
-      for (let o = 0; o < outer; o++) dst.set(t.data.subarray(o * block, (o + 1) * block), o * rowOut + col);
-      col += block;
-    }
-    return [{ dtype: ins[0]!.dtype, shape, data: dst }];
+    const shape = catShape(inputs, dim);
+    // Input j is the box starting where inputs 0..j-1 end along `dim`.
+    let at = 0;
+    const pieces = inputs.map((t, j) => {
+      const p = { ...wholePiece(t.shape, undefined, undefined, j), at: shape.map((_, k) => (k === dim ? at : 0)) };
+      at += t.shape[dim]!;
+      return p;
+    });
+    return [{ kind: "gather", pieces, fill: 0 }];
   },
+  eval: (inputs, attrs) => evalMoves(CAT_OP, inputs, attrs),
 });
 
-function splitShapes(x: { shape: number[] }, sizes: number[], dim: number): number[][] {
+function splitShapes(x: { shape: readonly number[] }, sizes: number[], dim: number): number[][] {
   checkAxis(SPLIT, dim, x.shape.length);
   const total = sizes.reduce((a, b) => a + b, 0);
   if (sizes.some((s) => !Number.isInteger(s) || s < 0) || total !== x.shape[dim]) {
@@ -61,7 +58,7 @@ function splitShapes(x: { shape: number[] }, sizes: number[], dim: number): numb
   return sizes.map((s) => x.shape.map((d, i) => (i === dim ? s : d)));
 }
 
-export const SPLIT_OP = defineOp({
+export const SPLIT_OP: OpDef = defineOp({
   name: SPLIT,
   traits: { layoutAgnostic: [0] }, // splits along a logical dim
   quant: { sameOpOnInt8: true },
@@ -70,20 +67,17 @@ export const SPLIT_OP = defineOp({
     const x = need(SPLIT, inputs, 0, "input x");
     return splitShapes(x, attrInts(SPLIT, attrs, "split_sizes"), attrNum(SPLIT, attrs, "dim")).map((s) => out(x.dtype, s));
   },
-  eval(inputs, attrs) {
-    const x = needT(SPLIT, inputs, 0);
+  moves(inputs, attrs) {
+    const x = inputs[0]!;
     const dim = attrNum(SPLIT, attrs, "dim");
-    const shapes = splitShapes(x, attrInts(SPLIT, attrs, "split_sizes"), dim);
-    const outer = numel(x.shape.slice(0, dim));
-    const inner = numel(x.shape.slice(dim + 1));
-    const rowIn = x.shape[dim]! * inner;
-    let col = 0;
-    return shapes.map((shape) => {
-      const block = shape[dim]! * inner;
-      const dst = allocArray(x.dtype, numel(shape));
-      for (let o = 0; o < outer; o++) dst.set(x.data.subarray(o * rowIn + col, o * rowIn + col + block), o * block);
-      col += block;
-      return { dtype: x.dtype, shape, data: dst };
+    // Output j reads the stretch of `dim` after outputs 0..j-1.
+    let offset = 0;
+    return splitShapes(x, attrInts(SPLIT, attrs, "split_sizes"), dim).map((shape) => {
+      const maps: DimMap[] = shape.map(() => null);
+      maps[dim] = { start: offset, step: 1 };
+      offset += shape[dim]!;
+      return gather(wholePiece(shape, maps));
     });
   },
+  eval: (inputs, attrs) => evalMoves(SPLIT_OP, inputs, attrs),
 });

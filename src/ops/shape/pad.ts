@@ -1,15 +1,16 @@
 // pad with ONNX pad order (begins of every dim, then ends). "constant" fills
 // with `value` (negative pads crop); "reflect" mirrors without repeating the
-// edge element (numpy/ONNX reflect), which needs pad < size.
-import { allocArray } from "../../ir/dtype.js";
-import { defineOp } from "../../ir/registry.js";
-import { fmtShape, numel, stridesOf } from "../../ir/tensor.js";
+// edge element (numpy/ONNX reflect), which needs pad < size. Source map: a
+// table per dim, -1 where the constant goes.
+import { defineOp, type OpDef } from "../../ir/registry.js";
+import { evalMoves, gather, wholePiece } from "../../ir/source_map.js";
+import { fmtShape } from "../../ir/tensor.js";
 import type { Attrs } from "../../ir/graph.js";
-import { attrInts, attrNum, attrStr, need, needT, out, shapeError } from "../common.js";
+import { attrInts, attrNum, attrStr, need, out, shapeError } from "../common.js";
 
 const PAD = "aten.pad";
 
-function padParams(attrs: Attrs, shape: number[]) {
+function padParams(attrs: Attrs, shape: readonly number[]) {
   const r = shape.length;
   const pads = attrInts(PAD, attrs, "pads");
   if (pads.length !== 2 * r) shapeError(PAD, `pads has ${pads.length} entries, rank ${r} needs ${2 * r}`);
@@ -29,7 +30,7 @@ function padParams(attrs: Attrs, shape: number[]) {
   return { mode, begin, outShape, value: attrNum(PAD, attrs, "value", 0) };
 }
 
-export const PAD_OP = defineOp({
+export const PAD_OP: OpDef = defineOp({
   name: PAD,
   quant: { sameOpOnInt8: true },
   traits: { layout: true },
@@ -38,40 +39,23 @@ export const PAD_OP = defineOp({
     const x = need(PAD, inputs, 0, "input x");
     return [out(x.dtype, padParams(attrs, x.shape).outShape)];
   },
-  eval(inputs, attrs) {
-    const x = needT(PAD, inputs, 0);
+  moves(inputs, attrs) {
+    const x = inputs[0]!;
     const { mode, begin, outShape, value } = padParams(attrs, x.shape);
-    const r = x.shape.length;
-    const xs = stridesOf(x.shape);
-    // Per dim, the source index of every output index (-1 = fill value).
+    // Per dim, the source index of every output index (-1 = the fill value);
+    // every dim gets its table, padded or not, as the C gather has always had.
     const maps = outShape.map((n, d) => {
       const L = x.shape[d]!;
-      const m = new Int32Array(n);
-      for (let o = 0; o < n; o++) {
+      return Array.from({ length: n }, (_, o) => {
         let i = o - begin[d]!;
         if (mode === "reflect") {
           if (i < 0) i = -i;
           if (i >= L) i = 2 * (L - 1) - i;
         } else if (i < 0 || i >= L) i = -1;
-        m[o] = i;
-      }
-      return m;
+        return i;
+      });
     });
-    const dst = allocArray(x.dtype, numel(outShape));
-    const idx = new Array<number>(r).fill(0);
-    for (let o = 0; o < dst.length; o++) {
-      let src = 0;
-      for (let d = 0; d < r; d++) {
-        const i = maps[d]![idx[d]!]!;
-        if (i < 0) { src = -1; break; }
-        src += i * xs[d]!;
-      }
-      dst[o] = src < 0 ? value : x.data[src]!;
-      for (let d = r - 1; d >= 0; d--) {
-        if (++idx[d]! < outShape[d]!) break;
-        idx[d] = 0;
-      }
-    }
-    return [{ dtype: x.dtype, shape: outShape, data: dst }];
+    return [gather(wholePiece(outShape, maps), value)];
   },
+  eval: (inputs, attrs) => evalMoves(PAD_OP, inputs, attrs),
 });

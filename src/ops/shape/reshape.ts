@@ -1,8 +1,10 @@
 // view_copy (Reshape/Flatten/Squeeze/Unsqueeze) and clone (Identity): same
-// row-major data, new or same shape. Any dtype.
-import { defineOp } from "../../ir/registry.js";
+// row-major data, new or same shape. Any dtype. Source maps: a reshape keeps
+// the flat order; a clone is the identity gather.
+import { defineOp, type OpDef } from "../../ir/registry.js";
+import { evalMoves, gather, wholePiece } from "../../ir/source_map.js";
 import { fmtShape, numel } from "../../ir/tensor.js";
-import { attrInts, need, needT, out, shapeError } from "../common.js";
+import { attrInts, need, out, shapeError } from "../common.js";
 
 /** Resolve a target size with at most one -1 against an element count. */
 export function resolveSize(op: string, from: number[], size: number[]): number[] {
@@ -17,7 +19,7 @@ export function resolveSize(op: string, from: number[], size: number[]): number[
   return res;
 }
 
-export const VIEW_COPY = defineOp({
+export const VIEW_COPY: OpDef = defineOp({
   name: "aten.view_copy",
   quant: { sameOpOnInt8: true },
   traits: { layout: true },
@@ -26,14 +28,11 @@ export const VIEW_COPY = defineOp({
     const x = need("aten.view_copy", inputs, 0, "input x");
     return [out(x.dtype, resolveSize("aten.view_copy", x.shape, attrInts("aten.view_copy", attrs, "size")))];
   },
-  eval(inputs, attrs) {
-    const x = needT("aten.view_copy", inputs, 0);
-    const shape = resolveSize("aten.view_copy", x.shape, attrInts("aten.view_copy", attrs, "size"));
-    return [{ dtype: x.dtype, shape, data: x.data.slice() }];
-  },
+  moves: () => [{ kind: "reshape", input: 0 }],
+  eval: (inputs, attrs) => evalMoves(VIEW_COPY, inputs, attrs),
 });
 
-export const CLONE_OP = defineOp({
+export const CLONE_OP: OpDef = defineOp({
   name: "aten.clone",
   quant: { sameOpOnInt8: true },
   dataMovement: true,
@@ -42,8 +41,6 @@ export const CLONE_OP = defineOp({
     const x = need("aten.clone", inputs, 0, "input x");
     return [out(x.dtype, x.shape)];
   },
-  eval(inputs) {
-    const x = needT("aten.clone", inputs, 0);
-    return [{ dtype: x.dtype, shape: [...x.shape], data: x.data.slice() }];
-  },
+  moves: (inputs) => [gather(wholePiece(inputs[0]!.shape))],
+  eval: (inputs, attrs) => evalMoves(CLONE_OP, inputs, attrs),
 });

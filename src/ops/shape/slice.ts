@@ -1,10 +1,11 @@
 // slice_copy (start/end already clamped to [0, size], step > 0) and
-// index_select (Gather with a rank-1 integer index).
-import { allocArray } from "../../ir/dtype.js";
-import { defineOp } from "../../ir/registry.js";
-import { numel } from "../../ir/tensor.js";
+// index_select (Gather with a rank-1 integer index). Source maps: the sliced
+// dim is affine (start + i·step); the gathered dim is the index table, which
+// must be a constant for the map to exist before run time.
+import { defineOp, type OpDef } from "../../ir/registry.js";
+import { evalMoves, gather, wholePiece, type DimMap, type MoveInput } from "../../ir/source_map.js";
 import type { Attrs } from "../../ir/graph.js";
-import { attrNum, checkAxis, need, needT, out, shapeError } from "../common.js";
+import { attrNum, checkAxis, need, out, shapeError } from "../common.js";
 
 const SLICE = "aten.slice_copy";
 const INDEX = "aten.index_select";
@@ -16,7 +17,7 @@ function sliceLen(size: number, start: number, end: number, step: number): numbe
   return e > s ? Math.ceil((e - s) / step) : 0;
 }
 
-function sliceParams(a: Attrs, shape: number[]) {
+function sliceParams(a: Attrs, shape: readonly number[]) {
   const dim = checkAxis(SLICE, attrNum(SLICE, a, "dim"), shape.length);
   const start = Math.min(Math.max(attrNum(SLICE, a, "start", 0), 0), shape[dim]!);
   const end = attrNum(SLICE, a, "end", shape[dim]!);
@@ -24,7 +25,7 @@ function sliceParams(a: Attrs, shape: number[]) {
   return { dim, start, step, len: sliceLen(shape[dim]!, start, end, step) };
 }
 
-export const SLICE_OP = defineOp({
+export const SLICE_OP: OpDef = defineOp({
   name: SLICE,
   traits: { layoutAgnostic: [0] }, // slices along a logical dim
   quant: { sameOpOnInt8: true },
@@ -34,26 +35,17 @@ export const SLICE_OP = defineOp({
     const p = sliceParams(attrs, x.shape);
     return [out(x.dtype, x.shape.map((d, i) => (i === p.dim ? p.len : d)))];
   },
-  eval(inputs, attrs) {
-    const x = needT(SLICE, inputs, 0);
+  moves(inputs, attrs) {
+    const x = inputs[0]!;
     const { dim, start, step, len } = sliceParams(attrs, x.shape);
-    const shape = x.shape.map((d, i) => (i === dim ? len : d));
-    const outer = numel(x.shape.slice(0, dim));
-    const inner = numel(x.shape.slice(dim + 1));
-    const dst = allocArray(x.dtype, numel(shape));
-    let o = 0;
-    for (let a = 0; a < outer; a++) {
-      for (let k = 0; k < len; k++) {
-        const base = (a * x.shape[dim]! + start + k * step) * inner;
-        dst.set(x.data.subarray(base, base + inner), o);
-        o += inner;
-      }
-    }
-    return [{ dtype: x.dtype, shape, data: dst }];
+    const maps: DimMap[] = x.shape.map(() => null);
+    maps[dim] = { start, step };
+    return [gather(wholePiece(x.shape.map((d, i) => (i === dim ? len : d)), maps))];
   },
+  eval: (inputs, attrs) => evalMoves(SLICE_OP, inputs, attrs),
 });
 
-export const INDEX_SELECT_OP = defineOp({
+export const INDEX_SELECT_OP: OpDef = defineOp({
   name: INDEX,
   traits: { anyDtypeOperands: [1] }, // the index
   quant: { sameOpOnInt8: true },
@@ -66,27 +58,19 @@ export const INDEX_SELECT_OP = defineOp({
     if (idx.dtype === "f32" || idx.dtype === "bool") shapeError(INDEX, `index must be an integer tensor, got ${idx.dtype}`);
     return [out(x.dtype, x.shape.map((d, i) => (i === dim ? idx.shape[0]! : d)))];
   },
-  eval(inputs, attrs) {
-    const x = needT(INDEX, inputs, 0);
-    const idx = needT(INDEX, inputs, 1);
-    const dim = attrNum(INDEX, attrs, "dim");
+  moves(inputs, attrs) {
+    const [x, index] = inputs as [MoveInput, MoveInput];
+    if (!index.data) return null; // indices computed at run time
+    const dim = checkAxis(INDEX, attrNum(INDEX, attrs, "dim"), x.shape.length);
     const size = x.shape[dim]!;
-    const m = idx.data.length;
-    const shape = x.shape.map((d, i) => (i === dim ? m : d));
-    const outer = numel(x.shape.slice(0, dim));
-    const inner = numel(x.shape.slice(dim + 1));
-    const dst = allocArray(x.dtype, numel(shape));
-    let o = 0;
-    for (let a = 0; a < outer; a++) {
-      for (let k = 0; k < m; k++) {
-        let j = idx.data[k]!;
-        if (j < 0) j += size; // ONNX Gather allows negative indices
-        if (j < 0 || j >= size) shapeError(INDEX, `index ${idx.data[k]} out of range for size ${size}`);
-        const base = (a * size + j) * inner;
-        dst.set(x.data.subarray(base, base + inner), o);
-        o += inner;
-      }
-    }
-    return [{ dtype: x.dtype, shape, data: dst }];
+    const table = Array.from(index.data, (j) => {
+      const i = j < 0 ? j + size : j; // ONNX Gather allows negative indices
+      if (i < 0 || i >= size) shapeError(INDEX, `index ${j} out of range for size ${size}`);
+      return i;
+    });
+    const maps: DimMap[] = x.shape.map(() => null);
+    maps[dim] = table;
+    return [gather(wholePiece(x.shape.map((d, i) => (i === dim ? table.length : d)), maps))];
   },
+  eval: (inputs, attrs) => evalMoves(INDEX_SELECT_OP, inputs, attrs),
 });

@@ -7,7 +7,8 @@ import type { Attrs, Node } from "../../ir/graph.js";
 import { getOp } from "../../ir/registry.js";
 import { shapeEq, type Tensor } from "../../ir/tensor.js";
 import { inputIn, type PrepareContext, type Step } from "../context.js";
-import { planRelayout, rowMajor, storesRowMajor } from "../moves.js";
+import { rowMajor, storesRowMajor } from "../../ir/layout.js";
+import { planRelayout } from "../moves.js";
 
 /**
  * `evalFn` replaces the registered eval (an optimized float kernel with the same numbers); the

@@ -7,10 +7,10 @@ import { SCRATCH } from "../../ops/cortex_m/scratch.js";
 import type { PrepareFn } from "../context.js";
 import { bind } from "./common.js";
 import { convBindings } from "./conv.js";
-import { dataMovementOps } from "./data_movement.js";
+import { dataMovementBindings } from "./data_movement.js";
 import { elementwiseBindings } from "./elementwise.js";
 import { float32Ops } from "./float32.js";
-import { layoutOps } from "./layout.js";
+import { layoutBindings } from "./layout.js";
 import { linearBindings } from "./linear.js";
 import { poolBindings } from "./pool.js";
 import { quantBindings } from "./quant.js";
@@ -24,10 +24,10 @@ export const RUNTIME_OPS: Bindings<PrepareFn> = new Bindings<PrepareFn>("simulat
   ...softmaxBindings,
   ...poolBindings,
   ...quantBindings,
-  // Families still keyed by op name (float32, layout, data movement) until they move onto records.
+  ...layoutBindings,
+  ...dataMovementBindings,
+  // Families still keyed by op name (float32) until they move onto records.
   ...bindRows(float32Ops),
-  ...bindRows(layoutOps),
-  ...bindRows(dataMovementOps),
 ]);
 
 export { prepareFloatFallback } from "./float_fallback.js";

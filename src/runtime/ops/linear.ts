@@ -5,7 +5,7 @@ import type { Node } from "../../ir/graph.js";
 import { fullyConnectedPerChannelS8, fullyConnectedS8Ref, type FcParams } from "../../kernels/index.js";
 import { QUANTIZED_LINEAR, type LinearParams } from "../../ops/cortex_m/linear.js";
 import { inputIn, outputIn, wrapStep, type PrepareContext, type Step } from "../context.js";
-import { rowMajor } from "../moves.js";
+import { rowMajor } from "../../ir/layout.js";
 import { bind, checker } from "./common.js";
 
 function prepareLinear(p: LinearParams, node: Node, ctx: PrepareContext): Step {

@@ -3,7 +3,7 @@ import type { Node, TensorType } from "../../ir/graph.js";
 import { softmaxS8, softmaxS8Ref } from "../../kernels/index.js";
 import { SOFTMAX, type SoftmaxParams } from "../../ops/cortex_m/softmax.js";
 import { inputIn, outputIn, wrapStep, type PrepareContext, type Step } from "../context.js";
-import { rowMajor } from "../moves.js";
+import { rowMajor } from "../../ir/layout.js";
 import { bind, checker } from "./common.js";
 
 function prepareSoftmax(p: SoftmaxParams, node: Node, ctx: PrepareContext): Step {
