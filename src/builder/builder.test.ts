@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ModelBuilder } from "./builder.js";
 import { foldBatchNorm, kaimingBound } from "./init.js";
-import { Rng } from "./prng.js";
+import { Rng } from "../ir/prng.js";
 import { UserError } from "../ir/errors.js";
 import { verifyGraph } from "../ir/verify.js";
 import { makeTensor } from "../ir/tensor.js";

@@ -7,7 +7,7 @@ import { UserError } from "../ir/errors.js";
 import { Graph, makeType, type Value } from "../ir/graph.js";
 import { numel } from "../ir/tensor.js";
 import { biasUniform, foldBatchNorm, GAIN_TORCH_DEFAULT, kaimingUniform, randomBatchNorm, type BatchNormParams } from "./init.js";
-import { Rng } from "./prng.js";
+import { Rng } from "../ir/prng.js";
 import { CLAMP, HARDSIGMOID, HARDSWISH, HARDTANH, LEAKY_RELU, RELU, SIGMOID, SILU, TANH } from "../ops/activation/activations.js";
 import { CONVOLUTION } from "../ops/conv/convolution.js";
 import { ADD, DIV, MUL, POW, SUB } from "../ops/elementwise/binary.js";

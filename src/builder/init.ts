@@ -1,5 +1,5 @@
 // Weight initialisers with PyTorch's conventions, driven by the seeded Rng.
-import type { Rng } from "./prng.js";
+import type { Rng } from "../ir/prng.js";
 
 /**
  * Kaiming-uniform bound: gain * sqrt(3 / fan_in).

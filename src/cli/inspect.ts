@@ -7,6 +7,7 @@ import { integerIn } from "./options.js";
 import { addReportOptions, reportRequest, writeReport } from "./report.js";
 import { cliProgress } from "./feedback.js";
 import { emitProject } from "../emit/project.js";
+import { tableLines } from "../io/text_table.js";
 
 export function addModelOptions(cmd: Command): Command {
   return cmd
@@ -69,8 +70,7 @@ export function registerInspectCommand(program: Command): void {
 }
 
 function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  return rows.map((r) => "  " + r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n") + "\n";
+  return tableLines(rows, { indent: "  " }).join("\n") + "\n";
 }
 
 function formatStage(name: string, rep: StageReport): string {

@@ -22,6 +22,7 @@ import { cmsisNnSnapshot, nnIncludeDir, realIncludeDir } from "../emit/library.j
 import { emitProject, projectFiles, writeProject, type EmitInput, type EmittedProject } from "../emit/project.js";
 import type { Port, Ports } from "../emit/ports.js";
 import { bytesPerElement } from "../ir/dtype.js";
+import { tableLines } from "../io/text_table.js";
 
 export type CTarget = "host" | BoardName;
 export type Feeds = Record<string, Tensor>;
@@ -256,49 +257,6 @@ export async function runC(stages: EmitInput, target: CTarget, steps: readonly F
   }
 }
 
-/**
- * Engines for the verify driver's table (same shape as its Engine): "host-c" and
- * "qemu-<board>". The project is built on the first run and reused; outputs are
- * renamed by position to the float model's output names.
- */
-export function cEngineFactories(): Map<string, (stages: EmitInput & { float: { outputs: { name: string }[] } }) => { name: string; run(feeds: Feeds): Promise<Feeds> }> {
-  const targets: CTarget[] = ["host", ...BOARD_NAMES];
-  return new Map(targets.map((t) => {
-    const name = t === "host" ? "host-c" : `qemu-${t}`;
-    return [name, (stages) => {
-      let built: Promise<CBuild> | null = null;
-      return {
-        name,
-        async run(feeds) {
-          built ??= buildC(stages, t, 1).then((b) => {
-            process.once("exit", () => b.dispose());
-            return b;
-          });
-          const b = await built;
-          const r = await b.run([feeds]);
-          const out: Feeds = {};
-          b.project.ports.outputs.forEach((p, i) => {
-            out[stages.float.outputs[i]?.name ?? p.value.name] = r.outputs[0]![p.value.name]!;
-          });
-          return out;
-        },
-      };
-    }];
-  }));
-}
-
-/** The generated C built for the host with sanitizers, one inference: outputs by graph output name. */
-export async function runHostC(stages: EmitInput, feeds: Feeds, opts: CRunOptions = {}): Promise<Feeds> {
-  return (await runC(stages, "host", [feeds], opts)).outputs[0]!;
-}
-
-/** The generated C on an emulated board: outputs, instructions of one inference, section sizes. */
-export async function runQemu(stages: EmitInput, feeds: Feeds, board: BoardName, opts: CRunOptions = {}):
-Promise<{ outputs: Feeds; instructions: number | undefined; textBytes: number | undefined; rodataBytes: number | undefined }> {
-  const r = await runC(stages, board, [feeds], opts);
-  return { outputs: r.outputs[0]!, instructions: r.instructions, textBytes: r.textBytes, rodataBytes: r.rodataBytes };
-}
-
 // ---- comparison with the TypeScript int8 runtime
 
 /** The simulator's outputs over the steps, with the same feedback. */
@@ -452,10 +410,7 @@ export function formatVerifyTable(rows: readonly VerifyRow[]): string {
     r.instructions?.toString() ?? "-", r.textBytes?.toString() ?? "-", r.rodataBytes?.toString() ?? "-",
     r.weightsFileBytes?.toString() ?? "-", String(r.arenaBytes),
   ]);
-  const all = [head, ...body];
-  const w = head.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
-  const lines = all.map((r) => r.map((c, i) => c.padEnd(w[i]!)).join("  ").trimEnd());
-  lines.splice(1, 0, w.map((n) => "-".repeat(n)).join("  "));
+  const lines = tableLines([head, ...body], { rule: true });
   for (const r of rows) {
     if (r.skipped) lines.push(`  ${r.model} on ${r.target}: ${r.skipped}`);
     for (const m of r.mismatches.slice(0, 5)) lines.push(`  ${r.model} on ${r.target}: ${m}`);

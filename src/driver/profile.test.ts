@@ -9,7 +9,7 @@ import { boardOfCpu, profileC, profileJson } from "./profile.js";
 import { opCategory, STEP_CATEGORIES, EMITTERS } from "../emit/ops/index.js";
 import { randomFeeds } from "../io/feeds.js";
 import { boardInfo } from "../targets/boards.js";
-import { ARM, realCmsisNn } from "../emit/testing.js";
+import { ARM, realCmsisNn } from "../../test/support/c_models.js";
 
 /** The categories the issue names, written out for the ops these models lower to. */
 const EXPECTED: Record<string, string> = {

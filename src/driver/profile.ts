@@ -9,6 +9,7 @@ import { cmsisNnSnapshot } from "../emit/library.js";
 import { emitProject, type EmitInput } from "../emit/project.js";
 import { BOARD_NAMES, boardInfo, type BoardName } from "../targets/boards.js";
 import { buildC, type Feeds } from "./engines_c.js";
+import { tableLines } from "../io/text_table.js";
 
 export interface ProfileStep {
   name: string;
@@ -117,12 +118,8 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 export function formatProfile(r: ProfileReport): string {
   const head = ["step", "op", "kernel", "instructions", "share"];
   const rows = r.steps.map((s) => [s.name, s.op, s.kernel, String(s.instructions), pct(s.instructions / r.total)]);
-  const table = (h: string[], body: string[][]): string[] => {
-    const all = [h, ...body];
-    const w = h.map((_, i) => Math.max(...all.map((x) => x[i]!.length)));
-    const line = (x: string[]): string => x.map((c, i) => (i >= 3 ? c.padStart(w[i]!) : c.padEnd(w[i]!))).join("  ").trimEnd();
-    return [line(h), w.map((n) => "-".repeat(n)).join("  "), ...body.map(line)];
-  };
+  // Counts and shares (columns 3 on) right-aligned.
+  const table = (h: string[], body: string[][]): string[] => tableLines([h, ...body], { rule: true, rightAligned: (i) => i >= 3 });
   const cats = STEP_CATEGORIES.map((c) => {
     const n = r.steps.filter((s) => s.category === c).reduce((a, s) => a + s.instructions, 0);
     return [c, String(r.steps.filter((s) => s.category === c).length), "", String(n), pct(r.shares[c])];

@@ -7,14 +7,15 @@ import { UserError } from "../ir/errors.js";
 import type { Tensor } from "../ir/tensor.js";
 import { compareLayers, type LayerFigure } from "./layers.js";
 import { runFloat } from "../interp/float.js";
-import { loadFeedsPartial, mulberry32, randomFeeds, type InputSpec } from "../io/feeds.js";
+import { loadFeedsPartial, randomFeeds, type InputSpec } from "../io/feeds.js";
 import { synthesizeAudio } from "../io/synth_audio.js";
 export { synthesizeAudio };
 import { readWav } from "../io/wav.js";
 import type { BuiltinModel } from "../models/types.js";
 import { probsOf, streamFrames } from "./stream.js";
 import { createProgram } from "../runtime/program.js";
-import { buildStages, type BuildOptions, type Stages } from "./stages.js";
+import type { BuildOptions, Stages } from "./stages.js";
+import { tableLines } from "../io/text_table.js";
 
 export type Feeds = Record<string, Tensor>;
 
@@ -49,11 +50,6 @@ export const ENGINES = new Map<string, EngineFactory>([
   ["int8", runtimeEngine("int8", false)],
   ["int8-ref", runtimeEngine("int8-ref", true)],
 ]);
-
-export function registerEngine(name: string, factory: EngineFactory): void {
-  if (ENGINES.has(name)) throw new Error(`engine ${name} registered twice`);
-  ENGINES.set(name, factory);
-}
 
 export interface OutputFigures {
   name: string;
@@ -147,7 +143,6 @@ export function compareOutputs(name: string, scale: number | null, float: Tensor
   };
 }
 
-
 /** Probability track of a stream model over `clip`, state carried between frames. */
 async function streamProbs(g: Graph, stream: NonNullable<BuiltinModel["stream"]>, clip: Float32Array, run: (f: Feeds) => Feeds | Promise<Feeds>): Promise<number[]> {
   return probsOf(stream, await streamFrames(g, stream, clip, run));
@@ -165,16 +160,6 @@ function streamFigures(source: string, ref: number[], fq: number[], got: number[
     speechFramesFloat: ref.filter((p) => p > 0.5).length, speechFramesEngine: got.filter((p) => p > 0.5).length,
     maxAbsDpVsFakeQuant: fq.reduce((m, p, i) => Math.max(m, Math.abs(p - got[i]!)), 0),
   };
-}
-
-/** Build the model to the final stage, run every engine on the same feeds and collect the figures. */
-export async function verifyModel(model: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
-  const names = opts.engines ?? ["int8"];
-  for (const e of names) {
-    if (!ENGINES.has(e)) throw new UserError(`--engine: unknown engine "${e}" (engines: ${[...ENGINES.keys()].join(", ")})`);
-  }
-  const stages = await buildStages(model, { ...opts, stage: "final" });
-  return verifyStages(model, stages, opts, names);
 }
 
 export async function verifyStages(model: string, stages: Stages, opts: VerifyOptions, names: string[]): Promise<VerifyReport> {
@@ -254,8 +239,7 @@ export function formatVerify(r: VerifyReport): string {
         fmtNum(o.maxAbsVsFakeQuant), o.maxStepsVsFakeQuant === null ? "-" : o.maxStepsVsFakeQuant.toFixed(2), o.scale === null ? "-" : fmtNum(o.scale),
       ]);
     }
-    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-    for (const row of rows) lines.push("  " + row.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd());
+    lines.push(...tableLines(rows, { indent: "  " }));
     if (e.stream) {
       const s = e.stream;
       lines.push(
@@ -274,10 +258,9 @@ function formatLayers(layers: LayerFigure[]): string[] {
   for (const l of layers) {
     rows.push([l.op.replace("cortex_m.", ""), l.name, String(l.numel), `${l.free.max} (${l.free.count})`, `${l.local.max} (${l.local.count})`]);
   }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   const worst = Math.max(0, ...layers.map((l) => l.local.max));
   return [
     `per layer, int8 runtime vs fake-quant in steps (max (elements differing)); teacher-forced max ${worst} step${worst === 1 ? "" : "s"} over ${layers.length} int8 ops:`,
-    ...rows.map((row) => "  " + row.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()),
+    ...tableLines(rows, { indent: "  " }),
   ];
 }

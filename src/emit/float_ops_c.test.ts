@@ -16,14 +16,14 @@ import { broadcastGeometry, meanGeometry } from "../kernels/float32/geometry.js"
 import { amaxTyped, cDtype, ferf, geluF32, mapTyped, windowF32, windowGeometryArray, type MapOp, type WindowGeometry, type WindowKind } from "../kernels/float32/float_ops.js";
 import { bitsFloat } from "../kernels/float32/fmath.js";
 import { reductionPlan } from "../kernels/float32/kernels.js";
-import { edgeFloats, neighbours, randomFloats } from "../kernels/float32/testing.js";
+import { edgeFloats, neighbours, randomFloats } from "../../test/support/float_inputs.js";
 import { boardInfo } from "../targets/boards.js";
 import { exec, warningFlags } from "../targets/build.js";
 import { runProgram } from "../targets/run.js";
 import { csrcDir, detectToolchain } from "../targets/toolchain.js";
 import { buildForBoard, buildForHost } from "./board_build.js";
 import { C_TYPES, hexFloat } from "./cfmt.js";
-import { ARM, HOST_CC } from "./testing.js";
+import { ARM, HOST_CC } from "../../test/support/c_models.js";
 
 type Data = ArrayLike<number>;
 

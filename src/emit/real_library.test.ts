@@ -17,7 +17,7 @@ import { emitProject, writeProject, projectFiles } from "./project.js";
 import { COMPILE_CPU_FLAGS } from "../targets/boards.js";
 import { exec, warningFlags } from "../targets/build.js";
 import { csrcDir } from "../targets/toolchain.js";
-import { ARM, HOST_CC, realCmsisNn, smallModel } from "./testing.js";
+import { ARM, HOST_CC, realCmsisNn, smallModel } from "../../test/support/c_models.js";
 
 const NN = realCmsisNn();
 

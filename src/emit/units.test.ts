@@ -8,8 +8,8 @@ import { quantizeValue, dequantizeValue } from "../ops/quant/rounding.js";
 import { commentSafe, cString, hexFloat, hexDouble } from "./cfmt.js";
 import { NameTable, portIdentifier, sanitizeIdentifier } from "./names.js";
 import { invScale } from "./ops/quant.js";
-import { HOST_CC } from "./testing.js";
-import { supportProgramLines } from "./support_program.js";
+import { HOST_CC } from "../../test/support/c_models.js";
+import { supportProgramLines } from "../../test/support/support_program.js";
 
 test("identifiers are valid C, not keywords, unique and stable", () => {
   assert.equal(sanitizeIdentifier("model.0/conv-1"), "model_0_conv_1");

@@ -7,7 +7,7 @@ import { Graph, makeType, Node } from "../ir/graph.js";
 import { verifyGraph } from "../ir/verify.js";
 import { exportOnnx } from "./onnx.js";
 import { emitterFor } from "./onnx_ops.js";
-import { compareWithOrt, fmtDiffs, seededFeeds } from "./ort_compare.js";
+import { compareWithOrt, fmtDiffs, seededFeeds } from "../../test/support/ort_compare.js";
 
 const { onnx } = onnxProto;
 

@@ -290,7 +290,3 @@ export function emitterFor(n: Node): Emitter {
   if (!e) throw new UserError(`export: node ${n.name} uses op ${n.op}, which has no ONNX equivalent (export before lowering to cortex_m ops)`);
   return e;
 }
-
-export function exportableOps(): string[] {
-  return Object.keys(TABLE).sort();
-}

@@ -9,7 +9,7 @@ import fc from "fast-check";
 import type { ModelBuilder } from "../builder/index.js";
 import type { Value } from "../ir/graph.js";
 import { verifyC } from "../driver/engines_c.js";
-import { feedsOf, HOST_CC, smallModel } from "../emit/testing.js";
+import { feedsOf, HOST_CC, smallModel } from "../../test/support/c_models.js";
 
 type Op =
   | { kind: "conv"; out: number; k: number; stride: number }

@@ -6,7 +6,7 @@
 import { tensor } from "../export/proto.js";
 import { supportedOnnxOps } from "../import/onnx/index.js";
 import { onnx, type AttributeProto, type GraphProto, type ModelProto, type NodeProto, type ValueInfoProto } from "../import/onnx/proto.js";
-import { mulberry32 } from "../io/feeds.js";
+import { mulberry32 } from "../ir/prng.js";
 
 export class Rand {
   private next: () => number;

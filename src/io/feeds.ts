@@ -5,6 +5,7 @@ import nodePath from "node:path";
 import { UserError } from "../ir/errors.js";
 import type { Graph, TensorType } from "../ir/graph.js";
 import { allocArray } from "../ir/dtype.js";
+import { mulberry32 } from "../ir/prng.js";
 import { fmtShape, numel, type Tensor } from "../ir/tensor.js";
 import { castTensor } from "../ops/shape/cast.js";
 import { writeDirInterruptibly } from "./atomic_dir.js";
@@ -79,18 +80,6 @@ export function loadFeeds(g: Graph, specs: InputSpec[], opts: { expectRate?: num
     if (!feeds[v.name]) throw new UserError(`missing input ${v.name}: expected ${v.dtype}${fmtShape(v.shape)} (give ${v.name}=file.npy)`);
   }
   return feeds;
-}
-
-/** mulberry32: a small deterministic 32-bit PRNG; returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Uniform [-1, 1) data for f32 inputs (inputs in order share one stream); other dtypes get zeros. */

@@ -1,4 +1,4 @@
-import { mulberry32 } from "./feeds.js";
+import { mulberry32 } from "../ir/prng.js";
 
 /**
  * A deterministic voice-like test signal (no external tools): alternating

@@ -6,8 +6,6 @@ export type DType = "f32" | "i8" | "u8" | "i16" | "i32" | "i64" | "bool";
 
 export type TypedArray = Float32Array | Int8Array | Uint8Array | Int16Array | Int32Array | Float64Array;
 
-export const DTYPES: readonly DType[] = ["f32", "i8", "u8", "i16", "i32", "i64", "bool"];
-
 export function allocArray(dtype: DType, n: number): TypedArray {
   switch (dtype) {
     case "f32": return new Float32Array(n);
@@ -26,16 +24,5 @@ export function bytesPerElement(dtype: DType): number {
     case "i16": return 2;
     case "i8": case "u8": case "bool": return 1;
     case "i64": return 8;
-  }
-}
-
-/** Integer range of a quantized dtype. */
-export function intRange(dtype: DType): [number, number] {
-  switch (dtype) {
-    case "i8": return [-128, 127];
-    case "u8": return [0, 255];
-    case "i16": return [-32768, 32767];
-    case "i32": return [-2147483648, 2147483647];
-    default: throw new Error(`dtype ${dtype} has no integer range`);
   }
 }

@@ -126,7 +126,6 @@ export function transposeConvS8ReverseConvBufferSize(params: { stride: Tile }, i
 export function fullyConnectedS8BufferSize(target: TargetClass, filterDims: { c: number }): number {
   return target === 'mve' ? 4 * filterDims.c : 0;
 }
-export function fullyConnectedS16BufferSize(_target: TargetClass): number { return 0; }
 
 /** arm_avgpool_s8_get_buffer_size(output_w, C) (also _s16) */
 export function avgpoolS8BufferSize(target: TargetClass, _outputW: number, C: number): number {
@@ -134,8 +133,3 @@ export function avgpoolS8BufferSize(target: TargetClass, _outputW: number, C: nu
 }
 /** arm_max_pool_s8 uses no scratch. */
 export function maxPoolS8BufferSize(_target: TargetClass): number { return 0; }
-
-/** arm_svdf_s8_get_buffer_size(weights_feature_dims) */
-export function svdfS8BufferSize(target: TargetClass, weightsFeatureDims: { n: number }): number {
-  return target === 'mve' ? 4 * weightsFeatureDims.n : 0;
-}

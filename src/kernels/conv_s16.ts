@@ -75,5 +75,3 @@ export function convolveS16(ctx: Ctx, params: ConvParams, quant: PerChannelQuant
   if (!ctx || ctx.buf === null) return Status.ARG_ERROR;
   return convolveS16Core(params, quant, inputDims, input, { ...filterDims, c: inputDims.c }, filter, bias, outputDims, output);
 }
-/** arm_convolve_wrapper_s16 → arm_convolve_s16 */
-export const convolveWrapperS16 = convolveS16;

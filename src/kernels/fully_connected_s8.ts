@@ -108,17 +108,3 @@ export function fullyConnectedWrapperS8(
   if (quant.isPerChannel) return fullyConnectedPerChannelS8(ctx, params, quant, inputDims, input, filterDims, filter, biasDims, bias, outputDims, output);
   return fullyConnectedS8(ctx, params, { multiplier: quant.multiplier[0], shift: quant.shift[0] }, inputDims, input, filterDims, filter, biasDims, bias, outputDims, output);
 }
-
-/**
- * arm_vector_sum_s8 (MVE FC contract): buf[oc] = bias[oc] + lhs_offset·(Σ_j w[oc][j] + cols·rhs_offset).
- * Precompute into ctx.buf (as Int32) ahead of time on MVE targets.
- */
-export function vectorSumS8(out: Int32Array, vectorCols: number, vectorRows: number, weights: Int8Array,
-  lhsOffset: number, rhsOffset: number, bias: Int32Array | null): number {
-  for (let r = 0; r < vectorRows; r++) {
-    let s = 0;
-    for (let j = 0; j < vectorCols; j++) s += weights[r * vectorCols + j];
-    out[r] = ((bias ? bias[r] : 0) + Math.imul(lhsOffset, (s + vectorCols * rhsOffset) | 0)) | 0;
-  }
-  return Status.SUCCESS;
-}

@@ -2,17 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as K from './index.js';
 import type { Dims, ConvParams, DwConvParams } from './index.js';
+import { mulberry32 } from "../ir/prng.js";
 
-/** mulberry32 — small seeded PRNG so every run sees the same cases. */
+/** Seeded cases (the project's one PRNG) so every run sees the same ones. */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (lo: number, hi: number): number => lo + Math.floor(next() * (hi - lo + 1));
   const i8 = (n: number): Int8Array => { const x = new Int8Array(n); for (let i = 0; i < n; i++) x[i] = int(-128, 127); return x; };
   const pick = <T>(xs: T[]): T => xs[int(0, xs.length - 1)];

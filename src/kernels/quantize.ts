@@ -18,17 +18,6 @@ export function quantizeS8(x: ArrayLike<number>, scale: number, zeroPoint: numbe
   return o;
 }
 
-export function quantizeS16(x: ArrayLike<number>, scale: number, zeroPoint = 0, out?: Int16Array, rounding: Rounding = 'half-even'): Int16Array {
-  const o = out ?? new Int16Array(x.length);
-  const r = rounding === 'half-even' ? roundHalfEven : roundHalfAway;
-  for (let i = 0; i < x.length; i++) {
-    let v = r(x[i] / scale) + zeroPoint;
-    if (!(v >= -32768)) v = -32768; else if (v > 32767) v = 32767;
-    o[i] = v;
-  }
-  return o;
-}
-
 /** real = scale·(q − zp) */
 export function dequantize(q: ArrayLike<number>, scale: number, zeroPoint: number, out?: Float32Array): Float32Array {
   const o = out ?? new Float32Array(q.length);

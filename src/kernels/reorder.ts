@@ -41,11 +41,3 @@ export function reorderDimOrder<T extends AnyTyped>(src: T, sizes: readonly numb
   }
   return out;
 }
-
-/** NCHW → NHWC convenience. */
-export function nchwToNhwc<T extends AnyTyped>(src: T, n: number, c: number, h: number, w: number): T {
-  return reorderDimOrder(src, [n, c, h, w], [0, 1, 2, 3], [0, 2, 3, 1]);
-}
-export function nhwcToNchw<T extends AnyTyped>(src: T, n: number, c: number, h: number, w: number): T {
-  return reorderDimOrder(src, [n, c, h, w], [0, 2, 3, 1], [0, 1, 2, 3]);
-}

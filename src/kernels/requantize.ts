@@ -4,34 +4,6 @@
  */
 
 const TWO31 = 2147483648;
-const TWO15 = 32768;
-
-/**
- * Exact a*b (a, b int32) as hi*2^31 + lo with 0 <= lo < 2^31 (hi, lo integral doubles).
- * Writes into the module-level pair to avoid allocation.
- */
-let _hi = 0;
-let _lo = 0;
-function mul64(a: number, b: number): void {
-  const ah = a >> 16; // signed high part
-  const al = a & 0xffff; // [0, 65535]
-  const x = ah * b; // |x| <= 2^46, exact
-  const xh = Math.floor(x / TWO15);
-  const xl = x - xh * TWO15; // [0, 2^15)
-  const y = xl * 65536 + al * b; // exact (< 2^48)
-  const yh = Math.floor(y / TWO31);
-  _hi = xh + yh;
-  _lo = y - yh * TWO31;
-}
-
-/**
- * arm_nn_doubling_high_mult_no_sat: floor((a*b + 2^30) / 2^31) truncated to int32
- * (rounds half toward +inf).
- */
-export function doublingHighMultNoSat(a: number, b: number): number {
-  mul64(a, b);
-  return (_hi + Math.floor((_lo + 1073741824) / TWO31)) | 0;
-}
 
 /**
  * arm_nn_doubling_high_mult / gemmlowp SaturatingRoundingDoublingHighMul:
@@ -78,13 +50,6 @@ export function requantize(val: number, multiplier: number, shift: number): numb
   const mask = R >= 31 ? 2147483647 : (1 << R) - 1;
   const q = h >> R;
   return (h & mask) > (mask >> 1) + (q < 0 ? 1 : 0) ? q + 1 : q;
-}
-
-/** CMSIS_NN_USE_SINGLE_ROUNDING variant (64-bit intermediate, post-#220): round-half-up of val*mult/2^(31-shift). */
-export function requantizeSingleRounding(val: number, multiplier: number, shift: number): number {
-  const total = BigInt(val | 0) * BigInt(multiplier | 0);
-  const r = total >> BigInt(30 - shift);
-  return Number(BigInt.asIntN(32, (r + 1n) >> 1n)) | 0;
 }
 
 /** REDUCE_MULTIPLIER for the s64 path. */
@@ -153,8 +118,4 @@ export function roundHalfEven(x: number): number {
   if (d < 0.5) return f;
   if (d > 0.5) return f + 1;
   return f % 2 === 0 ? f : f + 1;
-}
-
-export function clamp(v: number, lo: number, hi: number): number {
-  return v < lo ? lo : v > hi ? hi : v;
 }

@@ -7,7 +7,6 @@ export const Status = {
   NO_IMPL: -2,
   FAILURE: -3,
 } as const;
-export type StatusCode = (typeof Status)[keyof typeof Status];
 
 export const STATUS_NAMES: Record<number, string> = {
   0: 'ARM_CMSIS_NN_SUCCESS',

@@ -1,6 +1,6 @@
 import { cloneGraph } from "../ir/clone.js";
 import type { Graph } from "../ir/graph.js";
-import { runPipeline, type Pass } from "../ir/pass.js";
+import { fixpoint, runPipeline, type Pass, type PipelineStep } from "../ir/pass.js";
 import "../ops/cortex_m/index.js";
 import type { LowerOptions } from "./options.js";
 import { deadCodeElimination } from "./passes/dce.js";
@@ -25,20 +25,29 @@ export const LOWERING: Pass<LowerOptions>[] = [
   deadCodeElimination,
 ];
 
+// Clean-up groups. Each runs to a fixpoint, so the passes in it need no
+// hand-repeated order: the one that exposes a fold and the one that makes it
+// alternate until neither finds anything.
+/** view chains take their last shape, so the earlier views become no-ops and vanish. */
+const VIEWS = fixpoint<LowerOptions>("views", [fuseViewCopy, removeNoopViewCopy]);
+/** NCHW→NHWC clone pairs between convs fold; clones of [N,C,1,1]-like tensors move no byte. */
+const CLONES = fixpoint<LowerOptions>("clones", [foldInverseDimOrderClone, removeNoopDimOrderClone]);
+/** Keep NHWC through elementwise / LUT / concat / split ops. */
+const PROPAGATE = fixpoint<LowerOptions>("propagate", [propagateLayout]);
+/** Byte-preserving view/clone chains fold into the convs around them. */
+const REINTERPRET = fixpoint<LowerOptions>("reinterpret", [foldReinterpretView]);
+const DCE = fixpoint<LowerOptions>("dce", [deadCodeElimination]);
+
 /** Clean-up of the layout chains the lowering leaves (the "final" stage). */
-export const CLEANUP: Pass<LowerOptions>[] = [
-  fuseViewCopy,            // view chains take their last shape …
-  removeNoopViewCopy,      // … so the earlier views vanish
-  foldInverseDimOrderClone,// NCHW→NHWC clone pairs between convs
-  removeNoopDimOrderClone, // clones of [N,C,1,1]-like tensors move no byte
-  ioLayoutNhwc,            // --io-layout nhwc: drop the boundary clones
-  propagateLayout,         // keep NHWC through elementwise / LUT / concat / split
-  foldInverseDimOrderClone,// pairs exposed by propagation
-  removeNoopDimOrderClone,
-  fuseViewCopy,            // views the removed clones separated may now chain
-  removeNoopViewCopy,
-  foldReinterpretView,     // byte-preserving view/clone chains fold into the convs around them
-  deadCodeElimination,
+export const CLEANUP: PipelineStep<LowerOptions>[] = [
+  VIEWS,
+  CLONES,
+  ioLayoutNhwc,            // --io-layout nhwc: drop the boundary clones (one look at the boundary is all it needs)
+  PROPAGATE,
+  CLONES,                  // pairs exposed by propagation
+  VIEWS,                   // views the removed clones separated may now chain
+  REINTERPRET,
+  DCE,
 ];
 
 export interface LoweredStages {

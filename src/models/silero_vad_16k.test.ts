@@ -4,8 +4,8 @@ import { UserError } from "../ir/errors.js";
 import { makeTensor } from "../ir/tensor.js";
 import { verifyGraph } from "../ir/verify.js";
 import { runFloat } from "../interp/float.js";
-import { randn } from "../builder/prng.js";
-import { compareWithOrt, fmtDiffs, seededFeeds } from "../export/ort_compare.js";
+import { randn } from "../ir/prng.js";
+import { compareWithOrt, fmtDiffs, seededFeeds } from "../../test/support/ort_compare.js";
 import { buildSileroVad16k, sileroVad16k, stftBasis } from "./silero_vad_16k.js";
 
 test("silero-vad-16k: interface, op counts (lowering.md §12.3 before-counts where they map 1:1)", () => {

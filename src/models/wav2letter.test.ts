@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { UserError } from "../ir/errors.js";
 import { verifyGraph } from "../ir/verify.js";
 import { exportOnnx } from "../export/onnx.js";
-import { compareWithOrt, fmtDiffs, seededFeeds } from "../export/ort_compare.js";
+import { compareWithOrt, fmtDiffs, seededFeeds } from "../../test/support/ort_compare.js";
 import { importOnnx } from "../import/onnx/index.js";
 import { buildWav2Letter, wav2letter } from "./wav2letter.js";
 

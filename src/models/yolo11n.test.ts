@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { UserError } from "../ir/errors.js";
 import { verifyGraph } from "../ir/verify.js";
-import { compareWithOrt, fmtDiffs, seededFeeds } from "../export/ort_compare.js";
+import { compareWithOrt, fmtDiffs, seededFeeds } from "../../test/support/ort_compare.js";
 import { runFloat } from "../interp/float.js";
 import { buildYolo11n, buildYolo11nWithInfo, yolo11n } from "./yolo11n.js";
 

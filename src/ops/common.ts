@@ -2,7 +2,7 @@
 // broadcasting and index arithmetic. Shape rules throw UserError because they
 // first run when an importer or the builder adds a node from a user's model.
 import { UserError, IRError } from "../ir/errors.js";
-import { allocArray, type DType } from "../ir/dtype.js";
+import type { DType } from "../ir/dtype.js";
 import { makeType, type Attrs, type AttrValue, type TensorType } from "../ir/graph.js";
 import { fmtShape, numel, stridesOf, type Tensor } from "../ir/tensor.js";
 
@@ -156,10 +156,6 @@ export function forEachBroadcast(outShape: readonly number[], inStrides: number[
       idx[d] = 0;
     }
   }
-}
-
-export function emptyLike(dtype: DType, shape: number[]): Tensor {
-  return { dtype, shape: [...shape], data: allocArray(dtype, numel(shape)) };
 }
 
 /** Dtypes whose values are integers (results are truncated when stored). */

@@ -15,4 +15,3 @@ import "./rnn/index.js";
 import "./shape/index.js";
 import "./softmax/index.js";
 
-export { quantizeValue, dequantizeValue, roundHalfEven } from "./quant/index.js";

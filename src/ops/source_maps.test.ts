@@ -14,7 +14,7 @@ import { elementSource, type MoveInput } from "../ir/source_map.js";
 import { numel } from "../ir/tensor.js";
 import { padS8 } from "../kernels/index.js";
 import { copyRuns, fillRuns, planMoves } from "../runtime/moves.js";
-import { run, t } from "./testing.js";
+import { run, t } from "../../test/support/op_run.js";
 
 const iota = (n: number, from = 0): number[] => Array.from({ length: n }, (_, i) => from + i);
 

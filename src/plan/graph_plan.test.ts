@@ -5,7 +5,7 @@ import { planGraph, planSummary } from "./graph_plan.js";
 import { graphBuffers } from "./lifetimes.js";
 import { scheduleProblem } from "./schedule.js";
 import { trafficOf } from "./traffic.js";
-import { assertGraphPlanSafe, constant, i8, node, op1, ty } from "./testing.js";
+import { assertGraphPlanSafe, constant, i8, node, op1, ty } from "../../test/support/plan_checks.js";
 
 const NHWC = [0, 2, 3, 1];
 

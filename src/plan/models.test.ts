@@ -9,7 +9,7 @@ import { buildStages } from "../driver/stages.js";
 import { TARGETS } from "../lower/options.js";
 import { planGraph } from "./graph_plan.js";
 import { trafficOf } from "./traffic.js";
-import { assertGraphPlanSafe } from "./testing.js";
+import { assertGraphPlanSafe } from "../../test/support/plan_checks.js";
 
 const FAST = ["silero-vad", "silero-vad-legacy", "silero-vad-16k"];
 const SLOW = ["wav2letter", "yolo11n"];

@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Rng } from "../builder/prng.js";
+import { Rng } from "../ir/prng.js";
 import { bestFit, exactSearch, greedyBySize, planOffsets, validatePlan, type Buffer, type OffsetPlan } from "./offsets.js";
 import { lowerBound } from "./lower_bound.js";
-import { assertNoSharedBytes, bruteLowerBound, randomBuffers } from "./testing.js";
+import { assertNoSharedBytes, bruteLowerBound, randomBuffers } from "../../test/support/plan_checks.js";
 
 /** Every plan a test makes goes through both validators and the bound. */
 function check(buffers: Buffer[], plan: OffsetPlan): void {

@@ -8,10 +8,11 @@
 // buffers keeps the arena bound argument simple — see lower_bound.ts). Offsets
 // are multiples of the buffer's alignment.
 import { IRError } from "../ir/errors.js";
+import { mulberry32 } from "../ir/prng.js";
 import { alignOf, alignUp, footprint, lifetimesOverlap, type Buffer } from "./buffer.js";
 import { lowerBound } from "./lower_bound.js";
 
-export { DEFAULT_ALIGN, alignOf, alignUp, footprint, lifetimesOverlap, type Buffer } from "./buffer.js";
+export { DEFAULT_ALIGN, type Buffer } from "./buffer.js";
 
 export interface OffsetPlan {
   offsets: Map<number, number>;
@@ -160,18 +161,6 @@ function byBreadth(buffers: readonly Buffer[]): Buffer[] {
   return out;
 }
 
-/** Deterministic 32-bit PRNG for the perturbation search (mulberry32). */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface BestFitOptions {
   /** Extra orderings tried by perturbing the best one so far (seeded, deterministic). Default: a work budget. */
   perturbations?: number;
@@ -206,7 +195,7 @@ export function bestFit(buffers: readonly Buffer[], opts: BestFitOptions = {}): 
   // graphs get thousands of tries and big ones a few hundred; deterministic.
   const n = buffers.length;
   const tries = opts.perturbations ?? Math.min(5000, Math.floor(5e7 / Math.max(1, n * n)));
-  const rand = prng(0x5eed + n);
+  const rand = mulberry32(0x5eed + n);
   for (let i = 0; i < tries && n > 1 && best.arenaBytes > target; i++) {
     const order = [...bestOrder];
     const x = Math.floor(rand() * n);

@@ -4,12 +4,12 @@
 // stay valid, and reordering must never raise the bound.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Rng } from "../builder/prng.js";
+import { Rng } from "../ir/prng.js";
 import { Graph, type Value } from "../ir/graph.js";
 import { planGraph } from "./graph_plan.js";
 import { scheduleProblem } from "./schedule.js";
 import { trafficOf } from "./traffic.js";
-import { assertGraphPlanSafe, constant, i8, op1, ty } from "./testing.js";
+import { assertGraphPlanSafe, constant, i8, op1, ty } from "../../test/support/plan_checks.js";
 
 const NHWC = [0, 2, 3, 1];
 

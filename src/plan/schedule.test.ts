@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Graph, type Node, type Value } from "../ir/graph.js";
 import { chooseSchedule, scheduleProblem, schedulePeak } from "./schedule.js";
-import { i8, node, op1, ty } from "./testing.js";
+import { i8, node, op1, ty } from "../../test/support/plan_checks.js";
 
 /** x → s → conv(x, s) → y; x → z; join(y, z). */
 function small(): Graph {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Graph, type Value } from "../ir/graph.js";
 import { planGraph } from "./graph_plan.js";
 import { trafficOf } from "./traffic.js";
-import { assertGraphPlanSafe, constant, i8, op1, ty } from "./testing.js";
+import { assertGraphPlanSafe, constant, i8, op1, ty } from "../../test/support/plan_checks.js";
 
 const NHWC = [0, 2, 3, 1];
 

@@ -7,7 +7,7 @@
 import type { Node } from "../ir/graph.js";
 import { allOpDefs, getOp, hasOp, localName, sharesInputParams, type QuantPattern, type TailRole } from "../ir/registry.js";
 
-export type { InputRole, OutputRule, FixedOutput } from "../ir/registry.js";
+export type { FixedOutput } from "../ir/registry.js";
 export type PatternDef = QuantPattern;
 /** A tail's short name (its op without the dialect: "relu", "clamp", ...), recorded in node.meta.qpattern.tail. */
 export type TailName = string;

@@ -2,7 +2,7 @@
 // calibrate, and write the explicit Q/DQ graph (PT2E style), plus a per-layer
 // report (qparams and SQNR of the fake-quant output against float).
 import type { Graph, Node, Value } from "../ir/graph.js";
-import { fmtQParams, type QParams } from "../ir/quant.js";
+import type { QParams } from "../ir/quant.js";
 import { verifyGraph } from "../ir/verify.js";
 import { annotate, patternOutput, type Annotation, type AnnotateOptions } from "./annotate.js";
 import { calibrate, type CalibrateOptions, type CalibrationResult, type FeedSource } from "./calibrate.js";
@@ -130,24 +130,4 @@ export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeO
   // The kept float values (up to KEEP_BYTES) are not needed past the SQNR pass: release them.
   cal.kept.length = 0;
   return { graph: qg, layers: rows.map((r) => r.row), outputs, annotation: ann, calibration: cal, reusedFloatRuns };
-}
-
-function fmtDb(x: number | null): string {
-  if (x === null) return "-";
-  if (x === Infinity) return "exact";
-  return x.toFixed(1);
-}
-
-/** The per-layer table printed by `inspect --stage quantized`. */
-export function formatLayerTable(layers: readonly LayerReport[]): string {
-  const head = ["layer", "op", "qparams", "weights", "SQNR dB"];
-  const body = layers.map((l) => [
-    l.name,
-    l.tail ? `${l.op}+${l.tail}` : l.op,
-    l.output ? fmtQParams({ scheme: "per_tensor", scale: [l.output.scale], zeroPoint: [l.output.zeroPoint], qmin: -128, qmax: 127, dtype: "i8" }) : "float",
-    l.weight ?? "",
-    fmtDb(l.sqnrDb),
-  ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
-  return [head, ...body].map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n");
 }

@@ -7,7 +7,7 @@ import { loadModel } from "../models/index.js";
 import { streamSource } from "./calibrate.js";
 import { compareGraphs } from "./sqnr.js";
 import { quantizeGraph } from "./quantize.js";
-import { audioToolsAvailable, synthesizeClip } from "./test_audio.js";
+import { audioToolsAvailable, synthesizeClip } from "../../test/support/test_audio.js";
 
 interface Figures {
   maxDp: number;

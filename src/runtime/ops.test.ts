@@ -12,17 +12,15 @@ import { softmaxS8Ref, elementwiseAddS8Ref, type AddS8Params } from "../kernels/
 import { CHANNELS_LAST } from "../ops/cortex_m/shapes.js";
 import { planGraph } from "../plan/graph_plan.js";
 import { createProgram } from "./program.js";
+import { mulberry32 } from "../ir/prng.js";
 
 const NCHW = [0, 1, 2, 3];
 const ID_MULT = 1 << 30; // with shift 1: requantize(x) = x exactly
 
 /** Deterministic small ints in [lo, hi]. */
 function ints(n: number, lo: number, hi: number, seed = 1): number[] {
-  let s = seed;
-  return Array.from({ length: n }, () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return lo + (s % (hi - lo + 1));
-  });
+  const r = mulberry32(seed);
+  return Array.from({ length: n }, () => lo + Math.floor(r() * (hi - lo + 1)));
 }
 
 /** Run g optimized and with reference kernels; both must agree; returns the optimized outputs by name. */

@@ -129,17 +129,6 @@ export function warningFlags(werror = true, std = 'c99'): string[] {
   return [`-std=${std}`, '-Wall', '-Wextra', ...(werror ? ['-Werror'] : [])];
 }
 
-/** Compiler + flags that compile (not link) for a target; used by compile-only checks. */
-export function compilerFor(target: BuildTarget): { cc: string } {
-  const tc = detectToolchain();
-  if (target === 'host') {
-    if (!tc.hostCc) throw new BuildError('host C compiler (gcc) not found', '');
-    return { cc: tc.hostCc.path };
-  }
-  if (!tc.armCc) throw new BuildError('arm-none-eabi-gcc not found', '');
-  return { cc: tc.armCc.path };
-}
-
 /** Parses `arm-none-eabi-size -A` output into section sizes. */
 export function parseSizeA(text: string): Record<string, number> {
   const sections: Record<string, number> = {};

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { repoRoot, hasArmToolchain, hasHostCompiler } from "../../src/targets/toolchain.js";
-import { realCmsisNn } from "../../src/emit/testing.js";
+import { realCmsisNn } from "../support/c_models.js";
 import { encodeModel, seededValues } from "../fixtures/onnx-model.js";
 
 const CLI = resolve(repoRoot(), "dist/src/cli/main.js");

@@ -17,7 +17,7 @@ import { verifyC } from "../../src/driver/engines_c.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { assertIdentical, boardTargets, feedsOf, HOST_CC } from "../../src/emit/testing.js";
+import { assertIdentical, boardTargets, feedsOf, HOST_CC } from "../support/c_models.js";
 import { emitProject, writeProject } from "../../src/emit/project.js";
 import { exec } from "../../src/targets/build.js";
 import type { EmitInput } from "../../src/emit/project.js";

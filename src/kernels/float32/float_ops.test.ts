@@ -5,7 +5,7 @@
 // hand-written expectations.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mulberry32 } from "../../io/feeds.js";
+import { mulberry32 } from "../../ir/prng.js";
 import { erf } from "../../ops/activation/erf.js";
 import { amaxTyped, ferf, fgelu, mapTyped, windowF32, type WindowGeometry } from "./float_ops.js";
 import { floatBits } from "./fmath.js";

@@ -5,9 +5,9 @@
 // loses bits, a wrong constant) fails the bounds.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mulberry32 } from "../../io/feeds.js";
+import { mulberry32 } from "../../ir/prng.js";
 import { bitsFloat, fexp, flog, floatBits, fpow, fsigmoid, fsqrt, ftanh } from "./fmath.js";
-import { edgeFloats } from "./testing.js";
+import { edgeFloats } from "../../../test/support/float_inputs.js";
 
 const f = Math.fround;
 

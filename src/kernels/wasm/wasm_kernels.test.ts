@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as K from '../index.js';
 import type { ConvParams, Dims, DwConvParams } from '../index.js';
+import { mulberry32 } from "../../ir/prng.js";
 
 function repoRoot(): string {
   let d = dirname(fileURLToPath(import.meta.url));
@@ -19,16 +20,9 @@ function repoRoot(): string {
   return d;
 }
 
-/** mulberry32 */
+/** Seeded cases from the project's one PRNG. */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (lo: number, hi: number): number => lo + Math.floor(next() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)];
   /** int8 data: uniform, or mostly the extremes −128 / 127 */

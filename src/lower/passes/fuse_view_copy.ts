@@ -1,6 +1,12 @@
 import type { Node } from "../../ir/graph.js";
 import type { Pass } from "../../ir/pass.js";
+import { shapeEq } from "../../ir/tensor.js";
+import { sameLayout } from "../../ir/layout.js";
 import { isUnaryElementwise, onlyUser, reinfer, VIEW } from "./view_chain.js";
+
+function sameSizes(a: unknown, b: unknown): boolean {
+  return a === b || (Array.isArray(a) && Array.isArray(b) && shapeEq(a as number[], b as number[]));
+}
 
 /**
  * FuseViewCopy: in a single-user chain of view_copy and unary elementwise ops
@@ -39,7 +45,8 @@ export const fuseViewCopy: Pass = {
         });
         continue;
       }
-      changed = true;
+      // A chain fused on an earlier run already carries the last shape: rewriting it again is no change.
+      if (chain.some((n, i) => !sameSizes(n.attrs.size, saved[i]!.attrs.size) || n.outputs.some((o, j) => !sameLayout(o.type, saved[i]!.types[j]!)))) changed = true;
     }
     return { changed };
   },

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { compileSmall, count, stepsFromFakeQuant } from "./helpers.js";
+import { compileSmall, count, stepsFromFakeQuant } from "../../../test/support/lower_small.js";
 import { CONV1D_CASES } from "../../models/conv1d_cases.js";
 
 

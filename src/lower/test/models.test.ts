@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildStages } from "../../driver/stages.js";
 import type { Graph } from "../../ir/graph.js";
-import { count } from "./helpers.js";
+import { count } from "../../../test/support/lower_small.js";
 
 const LAYOUT = ["aten.view_copy", "dim_order_ops._clone_dim_order", "cortex_m.transpose", "cortex_m.pad", "aten.permute_copy"];
 const CONVS = ["cortex_m.quantized_conv2d", "cortex_m.quantized_depthwise_conv2d"];

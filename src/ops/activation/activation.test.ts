@@ -1,5 +1,5 @@
 import { test } from "node:test";
-import { assertClose, run1, t } from "../testing.js";
+import { assertClose, run1, t } from "../../../test/support/op_run.js";
 
 const x = t([5], [-4, -1, 0, 1, 4]);
 

@@ -1,8 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertClose, run1, t } from "../testing.js";
+import { assertClose, run1, t } from "../../../test/support/op_run.js";
 import { getOp } from "../../ir/registry.js";
 import { makeType } from "../../ir/graph.js";
+import { mulberry32 } from "../../ir/prng.js";
 
 const CONV = "aten.convolution";
 const base = { stride: [1], padding: [0], dilation: [1], groups: 1, transposed: false, output_padding: [0] };
@@ -93,8 +94,8 @@ function naiveConv2d(x: Float32Array, xs: number[], w: Float32Array, ws: number[
 }
 
 test("conv2d matches a naive reference on awkward shapes (groups, stride, dilation, asymmetric pad, wide rows)", () => {
-  let seed = 1;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+  const next = mulberry32(1);
+  const rnd = () => next() * 2 - 1;
   const cases: { xs: number[]; ws: number[]; s: number[]; p0: number[]; p1: number[]; d: number[]; g: number }[] = [
     { xs: [2, 6, 7, 9], ws: [9, 2, 3, 2], s: [2, 1], p0: [1, 0], p1: [2, 1], d: [1, 2], g: 3 },
     { xs: [1, 5, 3, 600], ws: [6, 5, 1, 3], s: [1, 2], p0: [0, 1], p1: [0, 1], d: [1, 1], g: 1 },

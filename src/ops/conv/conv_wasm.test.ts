@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { setWasmKernelsEnabled, wasmSimdAvailable } from "../../kernels/wasm/engine.js";
-import { mulberry32 } from "../../io/feeds.js";
-import { run1, t } from "../testing.js";
+import { mulberry32 } from "../../ir/prng.js";
+import { run1, t } from "../../../test/support/op_run.js";
 import { conv2dWasm } from "./conv_wasm.js";
 import { conv2dForward, type Dims2 } from "./kernels.js";
 import { convParams } from "./params.js";

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertClose, run1, t } from "../testing.js";
+import { assertClose, run1, t } from "../../../test/support/op_run.js";
 import { erf } from "../activation/erf.js";
 import { getOp } from "../../ir/registry.js";
 import { makeType } from "../../ir/graph.js";

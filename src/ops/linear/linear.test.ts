@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertClose, run1, t } from "../testing.js";
+import { assertClose, run1, t } from "../../../test/support/op_run.js";
 
 test("linear y = x·wᵀ + b over the last dim", () => {
   const y = run1("aten.linear", [t([2, 3], [1, 2, 3, 4, 5, 6]), t([2, 3], [1, 0, -1, 0.5, 0.5, 0.5]), t([2], [10, 0])]);

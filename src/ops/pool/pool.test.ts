@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertClose, run1, t } from "../testing.js";
+import { assertClose, run1, t } from "../../../test/support/op_run.js";
 
 const iota = (n: number) => Array.from({ length: n }, (_, i) => i);
 

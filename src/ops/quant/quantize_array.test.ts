@@ -1,12 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { dequantizeTable, dequantizeValue, quantizeArray, quantizeValue } from "./rounding.js";
+import { mulberry32 } from "../../ir/prng.js";
 
 test("quantizeArray equals quantizeValue element for element (ties, NaN, ±Inf, huge, tiny)", () => {
   const n = 200_000;
   const src = new Float32Array(n);
-  let s = 1;
-  const r = (): number => ((s = (s * 1103515245 + 12345) % 2147483648), s / 2147483648);
+  const r = mulberry32(1);
   for (let i = 0; i < n; i++) {
     const k = r();
     src[i] = k < 0.3 ? (Math.round(r() * 600 - 300) + 0.5) * 0.01 : k < 0.35 ? [NaN, Infinity, -Infinity, 1e30, -1e30][i % 5]! : (r() * 2 - 1) * 10 ** (r() * 8 - 4);

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertClose, run1, t } from "../testing.js";
+import { assertClose, run1, t } from "../../../test/support/op_run.js";
 
 const x = t([1, 2, 2, 2], [1, 2, 3, 4, 5, 6, 7, 9]);
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { run1, t } from "../testing.js";
+import { run1, t } from "../../../test/support/op_run.js";
 
 test("upsample_nearest2d 2x2 -> 4x4 repeats pixels; 2x3 -> 3x2 uses floor(dst*in/out)", () => {
   const y = run1("aten.upsample_nearest2d", [t([1, 1, 2, 2], [1, 2, 3, 4])], { output_size: [4, 4] });

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertClose, run, t } from "../testing.js";
+import { assertClose, run, t } from "../../../test/support/op_run.js";
 
 const sig = (v: number) => 1 / (1 + Math.exp(-v));
 

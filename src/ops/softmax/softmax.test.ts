@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertClose, run1, t } from "../testing.js";
+import { assertClose, run1, t } from "../../../test/support/op_run.js";
 
 test("softmax along dim 1 sums to 1 and matches exp(x)/sum(exp(x))", () => {
   const x = [1, 2, 3, -1, 0, 1000, 0.5, 0.5];

@@ -1,1 +1,0 @@
-export { runFloat, evalNode, checkFeed, type RunFloatOptions } from "./float.js";
