@@ -9,7 +9,7 @@ import type { ModelBuilder } from "../builder/index.js";
 import { Graph, makeType, type Node, type Value } from "../ir/graph.js";
 import { formatVerifyTable, verifyC, type CTarget, type VerifyRow } from "./engines_c.js";
 import { boardInfo } from "../targets/boards.js";
-import { assertIdentical, cTargets, feedsOf, realCmsisNn, smallModel } from "../emit/testing.js";
+import { assertIdentical, cTargets, feedsOf, realCmsisNn, smallModel } from "../../test/support/c_models.js";
 import { encodeModel, seededValues, type ModelSpec } from "../../test/fixtures/onnx-model.js";
 import { importOnnx } from "../import/onnx/index.js";
 import { quantizeGraph } from "../quantize/quantize.js";
