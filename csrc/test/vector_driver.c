@@ -39,7 +39,9 @@ enum
     F_DW_WRAPPER_S16,
     F_DW_S16,
     F_DW_FAST_S16,
-    F_TCONV_WRAPPER_S8
+    F_TCONV_WRAPPER_S8,
+    F_MAXIMUM_S8,
+    F_MINIMUM_S8
 };
 
 typedef struct
@@ -503,6 +505,14 @@ int main(int argc, char **argv)
             }
             t0 = cl_bench_now();
             status = arm_transpose_conv_wrapper_s8(&ctx, &ctx2, &tp, &qp, &in_d, A[0].data, &f_d, A[1].data, &b_d, bias, &o_d, out);
+            t1 = cl_bench_now();
+        }
+        else if (fn == F_MAXIMUM_S8 || fn == F_MINIMUM_S8)
+        {
+            /* input_1 dims in P[0..3] (in_d), input_2 dims in P[4..7] (f_d), output dims in P[8..11] (o_d) */
+            t0 = cl_bench_now();
+            status = fn == F_MAXIMUM_S8 ? arm_maximum_s8(&ctx, A[0].data, &in_d, A[5].data, &f_d, out, &o_d)
+                                        : arm_minimum_s8(&ctx, A[0].data, &in_d, A[5].data, &f_d, out, &o_d);
             t1 = cl_bench_now();
         }
         else

@@ -128,6 +128,13 @@ export interface QuantRole {
    */
   sharesInputParams?: boolean;
   /**
+   * With sharesInputParams: int8 only where its result reaches a quantized
+   * pattern (through byte moves or not). At the end of the int8 region the op
+   * stays float: quantizing it there would only round its result onto the
+   * input's grid before the model's float output (and make that output int8).
+   */
+  sharesOnlyInside?: boolean;
+  /**
    * A byte move the lowering keeps as the same op on the int8 values (DQ → op
    * → Q with one parameter set becomes op on int8); the runtime and C run it on int8.
    */
@@ -139,6 +146,8 @@ export interface QuantRole {
    * generated C, so its formula is fixed here.
    */
   lut?: (attrs: Attrs) => (x: number) => number;
+  /** The attributes `lut` reads: the lowered table node carries them, so it says what it was built from. */
+  lutAttrs?: readonly string[];
 }
 
 /** Whether quantized graphs give the op its input's parameters (see QuantRole.sharesInputParams). */

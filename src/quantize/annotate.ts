@@ -9,6 +9,7 @@
 // - everything else stays float and is quantized/dequantized only where it
 //   meets a quantized neighbour.
 import type { Graph, Node, Value } from "../ir/graph.js";
+import { getOp, hasOp } from "../ir/registry.js";
 import { findPattern, isSharedOp, tailName, tailRoleOf, type FixedOutput, type PatternDef, type TailName } from "./patterns.js";
 
 export type NodeRole =
@@ -142,8 +143,19 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
   const f32Out = (n: Node): Value[] => n.outputs.filter(isF32);
   const qShared = new Set<Node>();
   const produced = new Set<Value>(outputsOfPatterns);
+  // (an op that shares only inside the int8 region also needs its result to reach a quantized pattern,
+  // possibly through other shared ops: see QuantRole.sharesOnlyInside)
+  const insideOnly = (n: Node): boolean => hasOp(n.op) && getOp(n.op).quant?.sharesOnlyInside === true;
+  const reachesPattern = (v: Value, seen: Set<Node>): boolean => v.users().some((u) => {
+    const kind = roles.get(u)!.kind;
+    if (kind === "pattern" || kind === "tail") return true;
+    if (kind !== "shared" || seen.has(u)) return false;
+    seen.add(u);
+    return f32Out(u).some((o) => reachesPattern(o, seen));
+  });
   for (const n of sharedNodes) {
     if (!f32In(n).some((v) => produced.has(v))) continue;
+    if (insideOnly(n) && !f32Out(n).some((v) => reachesPattern(v, new Set()))) continue;
     qShared.add(n);
     for (const v of f32Out(n)) produced.add(v);
   }

@@ -26,6 +26,8 @@ export const FN_IDS: Record<string, number> = {
   arm_depthwise_conv_s16: 21,
   arm_depthwise_conv_fast_s16: 22,
   arm_transpose_conv_wrapper_s8: 23,
+  arm_maximum_s8: 24,
+  arm_minimum_s8: 25,
 };
 
 export const STATUS_CODES: Record<string, number> = {
@@ -123,7 +125,7 @@ function asList(v: unknown): number[] {
   return Array.isArray(v) ? (v as number[]) : [v as number];
 }
 
-function encodeRecord(fnId: number, j: Json): { record: Buffer; outElem: number } {
+export function encodeRecord(fnId: number, j: Json): { record: Buffer; outElem: number } {
   const P = new Array<number>(NP).fill(0);
   const family: string = j.family;
   const dims = j.dims ?? {};
@@ -169,6 +171,10 @@ function encodeRecord(fnId: number, j: Json): { record: Buffer; outElem: number 
   } else if (family === 'mul_s8') {
     const k = ['input_1_offset', 'input_2_offset', 'out_offset', 'out_mult', 'out_shift', 'out_activation_min', 'out_activation_max', 'block_size'];
     k.forEach((name, i) => (P[30 + i] = cp[name]));
+    in1 = j.input_1;
+    in2 = j.input_2;
+  } else if (family === 'minmax_s8') {
+    // input_1 dims in P0..3, input_2 dims in P4..7 (the "filter" slot), output dims in P8..11
     in1 = j.input_1;
     in2 = j.input_2;
   } else if (family === 'softmax_s8') {

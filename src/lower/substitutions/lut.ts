@@ -1,7 +1,8 @@
 import "../../ops/index.js";
-import type { Graph, Node } from "../../ir/graph.js";
+import type { Attrs, Graph, Node } from "../../ir/graph.js";
 import { allOpDefs, getOp, localName } from "../../ir/registry.js";
 import { buildLut } from "../../kernels/lut_s8.js";
+import { QUANTIZED_ACTIVATION } from "../../ops/cortex_m/elementwise.js";
 import { matchQuantized, replacePattern } from "../match.js";
 import { registerSubstitution } from "./registry.js";
 
@@ -10,10 +11,14 @@ function lowerLut(g: Graph, node: Node): string | null {
   const m = matchQuantized(g, node, [0]);
   if (!m) return "not a quantized int8 pattern";
   const x = m.inputs[0]!;
-  const fn = getOp(node.op).quant!.lut!(node.attrs);
+  const quant = getOp(node.op).quant!;
+  const fn = quant.lut!(node.attrs);
   const lut = buildLut(fn, x.q.scale[0]!, x.q.zeroPoint[0]!, m.outQ.scale[0]!, m.outQ.zeroPoint[0]!);
   const table = g.addConst(`${node.name}_lut`, "i8", [256], lut);
-  const y = g.op("cortex_m.quantized_activation", [x.value, table], { function: localName(node.op) },
+  // The table node names its function and keeps the attributes it was built from (leaky_relu's slope).
+  const attrs: Attrs = { function: localName(node.op) };
+  for (const k of quant.lutAttrs ?? []) if (node.attrs[k] !== undefined) attrs[k] = node.attrs[k];
+  const y = g.op(QUANTIZED_ACTIVATION.name, [x.value, table], attrs,
     { before: node, name: node.name, outputTypes: [{ ...x.value.type, dimOrder: [...x.value.type.dimOrder], qparams: undefined }] });
   replacePattern(g, m, y);
   return null;

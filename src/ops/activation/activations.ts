@@ -1,7 +1,7 @@
 // Activation functions: one spec each, the scalar formula (PyTorch
 // definitions) plus how quantization and lowering treat the op.
 import { defineUnary, type UnaryFn } from "../elementwise/unary.js";
-import type { Node } from "../../ir/graph.js";
+import type { Attrs, Node } from "../../ir/graph.js";
 import type { OpTraits } from "../../ir/registry.js";
 import { attrNum, attrNumOrNull } from "../common.js";
 import { erf, erfForTables } from "./erf.js";
@@ -98,15 +98,13 @@ export const GELU = defineUnary("aten.gelu", () => (x) => 0.5 * x * (1 + erf(x /
   quant: { patterns: [lutPattern("gelu")], lut: () => (x) => 0.5 * x * (1 + erfForTables(x / Math.SQRT2)) },
 });
 
-export const LEAKY_RELU = defineUnary("aten.leaky_relu", (a) => {
+// One formula for the float op and its table: x, or x times the node's slope below 0.
+const leaky = (a: Attrs): UnaryFn => {
   const s = attrNum("aten.leaky_relu", a, "negative_slope", 0.01);
   return (x) => (x >= 0 ? x : x * s);
-}, {
+};
+export const LEAKY_RELU = defineUnary("aten.leaky_relu", leaky, {
   traits: ACTIVATION,
-  quant: {
-    patterns: [{
-      ...lutPattern("leaky_relu"),
-      notLowered: "no int8 lowering yet: the lookup table carrying its slope (a quant.lut reading negative_slope) is still to come (issue 11, Deliver 6)",
-    }],
-  },
+  // The table samples the slope of this node, and the lowered node keeps it (lutAttrs).
+  quant: { patterns: [lutPattern("leaky_relu")], lut: leaky, lutAttrs: ["negative_slope"] },
 });

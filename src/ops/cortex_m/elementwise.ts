@@ -1,11 +1,11 @@
 // Elementwise int8 ops of the cortex_m dialect: quantized_add / quantized_mul
-// (arm_elementwise_add_s8 / _mul_s8), clamp and the 256-entry lookup-table
-// activation. They run over the output's physical order on equal shapes, so
+// (arm_elementwise_add_s8 / _mul_s8), quantized_maximum / _minimum (arm_maximum_s8
+// / arm_minimum_s8), clamp and the 256-entry lookup-table activation. They run over the output's physical order on equal shapes, so
 // their results do not depend on layout and may overwrite an input in place.
 import { IRError } from "../../ir/errors.js";
 import { makeType, type Node, type TensorType, type Value } from "../../ir/graph.js";
 import { defineOp, type OpTraits } from "../../ir/registry.js";
-import type { Activation, AddS8Params, MulS8Params } from "../../kernels/index.js";
+import type { Activation, AddS8Params, Dims, MulS8Params } from "../../kernels/index.js";
 import { activationAttr, fail, intAttr, operand } from "./decode.js";
 import { need } from "./shapes.js";
 
@@ -111,3 +111,58 @@ export const QUANTIZED_ACTIVATION = defineOp<LutParams>({
     return { fn: fn ?? "table", size: node.output.numel, operands: { input, table } };
   },
 });
+
+// cortex_m.quantized_maximum / quantized_minimum → arm_maximum_s8 / arm_minimum_s8.
+// Neither kernel requantizes: both operands and the result carry one parameter
+// set (the quantizer's shared-parameter role for aten.maximum / minimum), so
+// comparing bytes compares values. Operands: [a, b] of the output's shape, or
+// b with one element (a constant floor / ceiling) — the two cases the real
+// library broadcasts correctly (test/vectors/minmax_s8 records one it does not).
+export interface MinMaxParams {
+  kernel: "arm_maximum_s8" | "arm_minimum_s8";
+  max: boolean;
+  /** Flat [1,1,1,n] dims: equal shapes need no geometry, a one-element b is [1,1,1,1]. */
+  input1: Dims;
+  input2: Dims;
+  output: Dims;
+  operands: { a: Value; b: Value };
+}
+
+const flat = (n: number): Dims => ({ n: 1, h: 1, w: 1, c: n });
+
+function minMaxSpec(name: string, max: boolean) {
+  return defineOp<MinMaxParams>({
+    name,
+    // Elementwise in its first operand (the second has its shape or one element, see infer): view chains may be
+    // reshaped through it, which keeps a conv1d → max → conv1d chain free of layout ops.
+    unaryElementwise: true,
+    // Input 0 is read in the output's order (b is relaid, or is one element), so the op keeps any layout; the
+    // result may overwrite an operand of its own size and layout (the planner checks both).
+    traits: { layoutAgnostic: [0], fusableUnary: true, inPlace: [0, 1] },
+    infer: ([a, b]) => {
+      const at = need(a, "a");
+      const bt = need(b, "b");
+      const nb = bt.shape.reduce((x, y) => x * y, 1);
+      if (nb !== 1 && at.shape.join() !== bt.shape.join()) {
+        throw new IRError(`${name} needs equal shapes or a one-element second operand, got [${at.shape}] and [${bt.shape}]`);
+      }
+      return [makeType(at.dtype, at.shape, at.dimOrder)];
+    },
+    decode: (node) => {
+      const a = operand(node, 0, "first input", "i8");
+      const b = operand(node, 1, "second input", "i8");
+      const y = node.output;
+      if (y.dtype !== "i8") fail(node, `output must be i8, got ${y.dtype}`);
+      if (a.numel !== y.numel) fail(node, `first input [${a.shape}] does not fill the output [${y.shape}]`);
+      if (b.numel !== y.numel && b.numel !== 1) fail(node, `second input [${b.shape}] is neither the output's size nor one element`);
+      return {
+        kernel: max ? "arm_maximum_s8" : "arm_minimum_s8", max,
+        input1: flat(a.numel), input2: flat(b.numel), output: flat(y.numel),
+        operands: { a, b },
+      };
+    },
+  });
+}
+
+export const QUANTIZED_MAXIMUM = minMaxSpec("cortex_m.quantized_maximum", true);
+export const QUANTIZED_MINIMUM = minMaxSpec("cortex_m.quantized_minimum", false);

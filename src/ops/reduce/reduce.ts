@@ -2,7 +2,7 @@
 // means "all dims" (torch.mean(x) / ONNX Reduce without axes).
 import { allocArray } from "../../ir/dtype.js";
 import type { Attrs } from "../../ir/graph.js";
-import { defineOp, type OpDef } from "../../ir/registry.js";
+import { defineOp, type OpDef, type QuantRole } from "../../ir/registry.js";
 import { numel, stridesOf } from "../../ir/tensor.js";
 import { attrBool, attrInts, checkAxis, forEachBroadcast, need, needT, out } from "../common.js";
 
@@ -21,9 +21,10 @@ interface Reducer {
   finish: (acc: number, n: number) => number;
 }
 
-function defineReduce(name: string, r: Reducer): OpDef {
+function defineReduce(name: string, r: Reducer, quant?: QuantRole): OpDef {
   return defineOp({
     name,
+    ...(quant ? { quant } : {}),
     infer(inputs, attrs) {
       const x = need(name, inputs, 0, "input x");
       return [out(x.dtype, reduceShape(name, x.shape, attrs).outShape)];
@@ -49,5 +50,8 @@ function defineReduce(name: string, r: Reducer): OpDef {
   });
 }
 
-export const MEAN = defineReduce("aten.mean", { init: 0, step: (a, v) => a + v, finish: (a, n) => a / n });
+// A mean stays inside its input's range, so it keeps its input's grid: arm_avgpool_s8 does not requantize.
+// At the end of the int8 region (e.g. Silero's mean of probabilities before its output) it stays float.
+export const MEAN = defineReduce("aten.mean", { init: 0, step: (a, v) => a + v, finish: (a, n) => a / n },
+  { sharesInputParams: true, sharesOnlyInside: true });
 export const AMAX = defineReduce("aten.amax", { init: -Infinity, step: (a, v) => (v > a || Number.isNaN(v) ? v : a), finish: (a) => a });
