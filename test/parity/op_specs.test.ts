@@ -144,25 +144,6 @@ const OP_LITERAL = /["'](aten|cortex_m|quantized_decomposed|dim_order_ops)\.[a-z
 /** Every production file outside src/ops must name ops by their spec constants. */
 const SWEPT = ["src"];
 
-/**
- * The literals still spelled out, each named: the lowering's substitutions
- * (branch payoff edits those files; they move onto specs after it lands). A new
- * literal anywhere else, or another one here, fails the test.
- */
-const PENDING: readonly string[] = [
-  'src/lower/substitutions/binary.ts: "cortex_m.quantized_add"',
-  'src/lower/substitutions/binary.ts: "cortex_m.quantized_mul"',
-  'src/lower/substitutions/clamp.ts: "cortex_m.clamp"',
-  'src/lower/substitutions/conv.ts: "cortex_m.scratch"',
-  'src/lower/substitutions/conv.ts: "cortex_m.quantized_depthwise_conv2d"',
-  'src/lower/substitutions/conv.ts: "cortex_m.quantized_conv2d"',
-  'src/lower/substitutions/linear.ts: "cortex_m.quantized_linear"',
-  'src/lower/substitutions/lut.ts: "cortex_m.quantized_activation"',
-  'src/lower/substitutions/pool.ts: "cortex_m.quantized_max_pool2d"',
-  'src/lower/substitutions/pool.ts: "cortex_m.scratch"',
-  'src/lower/substitutions/pool.ts: "cortex_m.quantized_avg_pool2d"',
-  'src/lower/substitutions/softmax.ts: "cortex_m.softmax"',
-];
 
 /** Op-name string literals per file (test files and src/ops excluded). */
 function opLiterals(files: ReadonlyMap<string, string>): string[] {
@@ -199,7 +180,7 @@ test("src/ outside src/ops names ops by their spec constants, not by string lite
   const files = productionFiles(SWEPT);
   assert.ok(files.size > 100, `expected the production sources, found ${files.size}`);
   assert.ok(![...files.keys()].some((p) => p.startsWith(join("src", "ops"))), "src/ops is where the names are defined");
-  assert.deepEqual(opLiterals(files).filter((l) => !PENDING.includes(l)), []);
+  assert.deepEqual(opLiterals(files), []);
 });
 
 test("the literal check finds an op name spelled in code (and ignores comments)", () => {

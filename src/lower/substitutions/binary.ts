@@ -7,7 +7,7 @@ import { localName } from "../../ir/registry.js";
 import { registerSubstitution } from "./registry.js";
 import { clampTails, foldTail } from "./tails.js";
 import { qparamsEq } from "../../ir/quant.js";
-import { QUANTIZED_MAXIMUM, QUANTIZED_MINIMUM } from "../../ops/cortex_m/elementwise.js";
+import { QUANTIZED_ADD, QUANTIZED_MAXIMUM, QUANTIZED_MINIMUM, QUANTIZED_MUL } from "../../ops/cortex_m/elementwise.js";
 import { ADD, MAXIMUM, MINIMUM, MUL } from "../../ops/elementwise/binary.js";
 
 const LEFT_SHIFT = 20; // TFLite's int8 add headroom
@@ -25,7 +25,7 @@ function lowerAdd(g: Graph, node: Node): string | null {
   const q1 = quantizeMultiplier(s1 / twiceMax);
   const q2 = quantizeMultiplier(s2 / twiceMax);
   const qo = quantizeMultiplier(twiceMax / (2 ** LEFT_SHIFT * folded.scale));
-  const y = g.op("cortex_m.quantized_add", [a.value, b.value], {
+  const y = g.op(QUANTIZED_ADD.name, [a.value, b.value], {
     input1_offset: -a.q.zeroPoint[0]!, input1_multiplier: q1.multiplier, input1_shift: q1.shift,
     input2_offset: -b.q.zeroPoint[0]!, input2_multiplier: q2.multiplier, input2_shift: q2.shift,
     left_shift: LEFT_SHIFT,
@@ -45,7 +45,7 @@ function lowerMul(g: Graph, node: Node): string | null {
   const [a, b] = [m.inputs[0]!, m.inputs[1]!];
   if (!shapeEq(a.value.shape, b.value.shape)) return `broadcasting mul [${a.value.shape}] * [${b.value.shape}] is not lowered`;
   const q = quantizeMultiplier((a.q.scale[0]! * b.q.scale[0]!) / m.outQ.scale[0]!);
-  const y = g.op("cortex_m.quantized_mul", [a.value, b.value], {
+  const y = g.op(QUANTIZED_MUL.name, [a.value, b.value], {
     input1_offset: -a.q.zeroPoint[0]!, input2_offset: -b.q.zeroPoint[0]!,
     output_offset: m.outQ.zeroPoint[0]!, output_multiplier: q.multiplier, output_shift: q.shift,
     activation_min: m.outQ.qmin, activation_max: m.outQ.qmax,

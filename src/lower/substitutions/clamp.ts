@@ -4,6 +4,7 @@ import { qparamsEq } from "../../ir/quant.js";
 import { matchQuantized, replacePattern } from "../match.js";
 import { registerSubstitution } from "./registry.js";
 import { getOp } from "../../ir/registry.js";
+import { CLAMP as CORTEX_M_CLAMP } from "../../ops/cortex_m/elementwise.js";
 import { clampTails, foldTail } from "./tails.js";
 
 /**
@@ -17,7 +18,7 @@ function lowerClamp(g: Graph, node: Node): string | null {
   const x = m.inputs[0]!;
   if (!qparamsEq(x.q, m.outQ)) return "clamp input and output quantization differ";
   const f = foldTail(node.op, node.attrs, m.outQ);
-  const y = g.op("cortex_m.clamp", [x.value], { activation_min: f.activationMin, activation_max: f.activationMax },
+  const y = g.op(CORTEX_M_CLAMP.name, [x.value], { activation_min: f.activationMin, activation_max: f.activationMax },
     { before: node, name: node.name, outputTypes: [{ ...x.value.type, dimOrder: [...x.value.type.dimOrder], qparams: undefined }] });
   replacePattern(g, m, y);
   return null;

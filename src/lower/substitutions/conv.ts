@@ -3,6 +3,8 @@ import type { Attrs, Graph, Node, Value } from "../../ir/graph.js";
 import { perTensor } from "../../ir/quant.js";
 import { numel } from "../../ir/tensor.js";
 import { CHANNELS_LAST } from "../../ops/cortex_m/shapes.js";
+import { QUANTIZED_CONV2D, QUANTIZED_DEPTHWISE_CONV2D } from "../../ops/cortex_m/conv.js";
+import { SCRATCH } from "../../ops/cortex_m/scratch.js";
 import { chooseConv1dLayout, chooseConv2d, type ConvCall } from "../layout_choice.js";
 import { matchQuantized, replacePattern, type QuantMatch } from "../match.js";
 import type { LowerOptions } from "../options.js";
@@ -140,8 +142,8 @@ function emitConv(
   const cout = call.output.c;
   const mq = g.addConst(`${node.name}_multipliers`, "i32", [cout], mult);
   const sq = g.addConst(`${node.name}_shifts`, "i32", [cout], shift);
-  const scratch = g.op("cortex_m.scratch", [], { bytes: scratchBytes }, { before: node, name: `${node.name}_scratch` });
-  const op = depthwise ? "cortex_m.quantized_depthwise_conv2d" : "cortex_m.quantized_conv2d";
+  const scratch = g.op(SCRATCH.name, [], { bytes: scratchBytes }, { before: node, name: `${node.name}_scratch` });
+  const op = (depthwise ? QUANTIZED_DEPTHWISE_CONV2D : QUANTIZED_CONV2D).name;
   const convAttrs = {
     stride: [call.stride.h, call.stride.w],
     padding: [call.padding.h, call.padding.w],

@@ -7,6 +7,7 @@ import { localName } from "../../ir/registry.js";
 import { registerSubstitution } from "./registry.js";
 import { clampTails, foldTail } from "./tails.js";
 import { LINEAR_OP } from "../../ops/linear/linear.js";
+import { QUANTIZED_LINEAR } from "../../ops/cortex_m/linear.js";
 
 /**
  * Quantized aten.linear → cortex_m.quantized_linear (arm_fully_connected_s8).
@@ -39,7 +40,7 @@ function lowerLinear(g: Graph, node: Node, opts: LowerOptions): string | null {
     }
     kernelSum = g.addConst(`${node.name}_kernel_sum`, "i32", [o], sums);
   }
-  const y = g.op("cortex_m.quantized_linear", [x.value, w.value, b?.value ?? null, kernelSum], {
+  const y = g.op(QUANTIZED_LINEAR.name, [x.value, w.value, b?.value ?? null, kernelSum], {
     input_offset: inputOffset,
     filter_offset: 0,
     output_offset: folded.zeroPoint,

@@ -9,7 +9,7 @@ import { clampTails, foldTail } from "./tails.js";
 import { AVG_POOL2D, MAX_POOL2D } from "../../ops/pool/pools.js";
 import { CLONE_DIM_ORDER } from "../../ops/layout/clone_dim_order.js";
 import { MEAN } from "../../ops/reduce/reduce.js";
-import { QUANTIZED_AVG_POOL2D } from "../../ops/cortex_m/pool.js";
+import { QUANTIZED_AVG_POOL2D, QUANTIZED_MAX_POOL2D } from "../../ops/cortex_m/pool.js";
 import { SCRATCH } from "../../ops/cortex_m/scratch.js";
 import { VIEW_COPY } from "../../ops/shape/reshape.js";
 
@@ -47,11 +47,11 @@ function lowerPool(g: Graph, node: Node, opts: LowerOptions): string | null {
   };
   let y;
   if (isMax) {
-    y = g.op("cortex_m.quantized_max_pool2d", [x4], attrs, { before: node, name: node.name });
+    y = g.op(QUANTIZED_MAX_POOL2D.name, [x4], attrs, { before: node, name: node.name });
   } else {
     const bytes = avgpoolS8BufferSize(opts.targetClass, node.output.shape[3]!, x4.shape[1]!);
-    const scratch = g.op("cortex_m.scratch", [], { bytes }, { before: node, name: `${node.name}_scratch` });
-    y = g.op("cortex_m.quantized_avg_pool2d", [x4, scratch], attrs, { before: node, name: node.name });
+    const scratch = g.op(SCRATCH.name, [], { bytes }, { before: node, name: `${node.name}_scratch` });
+    y = g.op(QUANTIZED_AVG_POOL2D.name, [x4, scratch], attrs, { before: node, name: node.name });
   }
   y.type.qparams = m.outQ;
   const out = g.op(CLONE_DIM_ORDER.name, [y], { dim_order: [0, 1, 2, 3] }, { before: node, name: `${node.name}_out_nchw` });

@@ -3,6 +3,7 @@ import { matchQuantized, replacePattern } from "../match.js";
 import { quantizeMultiplier } from "../qmath.js";
 import { registerSubstitution } from "./registry.js";
 import { SOFTMAX } from "../../ops/softmax/softmax.js";
+import { SOFTMAX as CORTEX_M_SOFTMAX } from "../../ops/cortex_m/softmax.js";
 
 const INPUT_INTEGER_BITS = 5; // arm_softmax_s8 / TFLite int8 softmax
 
@@ -16,7 +17,7 @@ function lowerSoftmax(g: Graph, node: Node): string | null {
   const real = Math.min(x.q.scale[0]! * 2 ** (31 - INPUT_INTEGER_BITS), 2 ** 31 - 1);
   const { multiplier, shift } = quantizeMultiplier(real);
   const diffMin = -Math.floor(((2 ** INPUT_INTEGER_BITS - 1) * 2 ** (31 - INPUT_INTEGER_BITS)) / 2 ** shift);
-  const y = g.op("cortex_m.softmax", [x.value], { multiplier, shift, diff_min: diffMin }, { before: node, name: node.name });
+  const y = g.op(CORTEX_M_SOFTMAX.name, [x.value], { multiplier, shift, diff_min: diffMin }, { before: node, name: node.name });
   replacePattern(g, m, y);
   return null;
 }
