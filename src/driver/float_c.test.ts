@@ -8,7 +8,7 @@
 // arithmetic is left in the code generated for a Cortex-M.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { buildStages } from "./stages.js";
@@ -19,11 +19,10 @@ import { edgeFloats, randomFloats } from "../../test/support/float_inputs.js";
 import { boardInfo } from "../targets/boards.js";
 import { exec, warningFlags } from "../targets/build.js";
 import { csrcDir, detectToolchain } from "../targets/toolchain.js";
-import { runProgram } from "../targets/run.js";
-import { buildForBoard, buildForHost } from "../emit/board_build.js";
 import { hexFloat } from "../emit/cfmt.js";
 import { emitProject, writeProject } from "../emit/project.js";
 import { ARM, HOST_CC } from "../../test/support/c_models.js";
+import { runSupportProgram } from "../../test/support/c_cases.js";
 
 interface Case {
   name: string;
@@ -204,32 +203,15 @@ const FLOAT_SOURCES = ["clg_float.c", "clg_fmath.c"].map((f) => join(csrcDir(), 
 test("every float fallback kernel: C on host, Cortex-M4 and Cortex-M3 = simulator, bit for bit, on edge and random inputs", { skip: !HOST_CC && "no host gcc" }, async () => {
   const prog = buildCases();
   const expected = prog.cases.flatMap((c) => Array.from(c.expected, (v) => floatBits(v).toString(16).padStart(8, "0")));
-  const dir = mkdtempSync(join(tmpdir(), "cmsis-lower-float-"));
-  try {
-    writeFileSync(join(dir, "float_cases.c"), prog.source());
-    const sources = [join(dir, "float_cases.c"), ...FLOAT_SOURCES];
-    const includeDirs = [join(csrcDir(), "codegen_support")];
-    const builds = [await buildForHost({ sources, includeDirs, outDir: join(dir, "host") })];
-    if (ARM) {
-      for (const board of ["mps2-an386", "mps2-an385"] as const) {
-        builds.push(await buildForBoard({ sources, includeDirs, outDir: join(dir, board), board, weightsInBigRam: false, defines: {} }));
+  for (const { target, lines: got } of await runSupportProgram("float", prog.source(), FLOAT_SOURCES)) {
+    assert.equal(got.length, expected.length, target);
+    let at = 0;
+    for (const c of prog.cases) {
+      for (let i = 0; i < c.expected.length; i++, at++) {
+        assert.equal(got[at], expected[at], `${target}: ${c.name} [${i}]`);
       }
     }
-    for (const b of builds) {
-      const r = await runProgram(b, { cwd: dir, timeoutMs: 300_000 });
-      assert.equal(r.exitCode, 0, `${b.target}: ${r.stderr}`);
-      const got = r.stdout.trim().split("\n").filter((l) => !l.startsWith("@"));
-      assert.equal(got.length, expected.length, b.target);
-      let at = 0;
-      for (const c of prog.cases) {
-        for (let i = 0; i < c.expected.length; i++, at++) {
-          assert.equal(got[at], expected[at], `${b.target}: ${c.name} [${i}]`);
-        }
-      }
-      console.log(`# ${b.target}: ${expected.length} float outputs of ${prog.cases.length} kernel calls identical`);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    console.log(`# ${target}: ${expected.length} float outputs of ${prog.cases.length} kernel calls identical`);
   }
 });
 

@@ -7,7 +7,7 @@
 // file holds no double arithmetic for either core.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DType } from "../ir/dtype.js";
@@ -19,11 +19,10 @@ import { reductionPlan } from "../kernels/float32/kernels.js";
 import { edgeFloats, neighbours, randomFloats } from "../../test/support/float_inputs.js";
 import { boardInfo } from "../targets/boards.js";
 import { exec, warningFlags } from "../targets/build.js";
-import { runProgram } from "../targets/run.js";
 import { csrcDir, detectToolchain } from "../targets/toolchain.js";
-import { buildForBoard, buildForHost } from "./board_build.js";
 import { C_TYPES, hexFloat } from "./cfmt.js";
 import { ARM, HOST_CC } from "../../test/support/c_models.js";
+import { runSupportProgram } from "../../test/support/c_cases.js";
 
 type Data = ArrayLike<number>;
 
@@ -168,27 +167,10 @@ const SOURCES = ["clg_float_ops.c", "clg_fmath.c"].map((f) => join(csrcDir(), "c
 
 test("clg_float_ops on host, Cortex-M4 and Cortex-M3 = its TS twin, byte for byte, on edge inputs", { skip: !HOST_CC && "no host gcc" }, async () => {
   const prog = buildCases();
-  const dir = mkdtempSync(join(tmpdir(), "cmsis-lower-float-ops-"));
-  try {
-    writeFileSync(join(dir, "cases.c"), prog.source());
-    const sources = [join(dir, "cases.c"), ...SOURCES];
-    const includeDirs = [join(csrcDir(), "codegen_support")];
-    const builds = [await buildForHost({ sources, includeDirs, outDir: join(dir, "host") })];
-    if (ARM) {
-      for (const board of ["mps2-an386", "mps2-an385"] as const) {
-        builds.push(await buildForBoard({ sources, includeDirs, outDir: join(dir, board), board, weightsInBigRam: false, defines: {} }));
-      }
-    }
-    for (const b of builds) {
-      const r = await runProgram(b, { cwd: dir, timeoutMs: 300_000 });
-      assert.equal(r.exitCode, 0, `${b.target}: ${r.stderr}`);
-      const got = r.stdout.trim().split("\n").filter((l) => !l.startsWith("@"));
-      assert.equal(got.length, prog.cases.length, b.target);
-      prog.cases.forEach((c, i) => assert.equal(got[i], c.expected, `${b.target}: ${c.name}`));
-      console.log(`# ${b.target}: ${prog.cases.length} kernel calls identical`);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  for (const { target, lines: got } of await runSupportProgram("float-ops", prog.source(), SOURCES)) {
+    assert.equal(got.length, prog.cases.length, target);
+    prog.cases.forEach((c, i) => assert.equal(got[i], c.expected, `${target}: ${c.name}`));
+    console.log(`# ${target}: ${prog.cases.length} kernel calls identical`);
   }
 });
 
