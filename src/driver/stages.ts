@@ -10,6 +10,7 @@ import { planGraph, type MemoryPlan } from "../plan/graph_plan.js";
 import { trafficOf } from "../plan/traffic.js";
 import { findPattern } from "../quantize/patterns.js";
 import { quantizeGraph, type QuantizeResult } from "../quantize/quantize.js";
+import { IMPORTED_QPARAMS, isPreQuantized } from "../quantize/imported.js";
 import { calibrationKind, calibrationSource, type CalibOptions, type CalibrationKind } from "./calibration.js";
 import { SILENT_PROGRESS, stage, type Progress } from "../ir/progress.js";
 
@@ -120,8 +121,9 @@ export function stagesOf(model: LoadedModel, opts: BuildOptions): Stages {
   const calib = calibrationSource(model.graph, model.builtin, opts);
   const q = quantizeGraph(model.graph, calib, { observer: { kind: opts.observer ?? "histogram" }, ...(opts.progress ? { reporter: opts.progress } : {}) });
   out.quantized = q;
-  out.calibration = calib.description;
-  out.calibrationKind = calibrationKind(model.builtin, opts);
+  const own = isPreQuantized(model.graph);
+  out.calibration = own ? IMPORTED_QPARAMS : calib.description;
+  if (!own) out.calibrationKind = calibrationKind(model.builtin, opts);
   out.last = q.graph;
   out.json.quantized = {
     ops: q.graph.opCounts(), nodes: q.graph.nodes.length,

@@ -8,6 +8,7 @@ import { annotate, patternOutput, type Annotation, type AnnotateOptions } from "
 import { calibrate, type CalibrateOptions, type CalibrationResult, type FeedSource } from "./calibrate.js";
 import { cloneGraph } from "./clone.js";
 import { insertQDQ, type InsertOptions } from "./insert_qdq.js";
+import { adoptQuantized, isPreQuantized } from "./imported.js";
 import { compareGraphs, sqnrDb } from "./sqnr.js";
 
 export interface QuantizeOptions extends CalibrateOptions, InsertOptions, AnnotateOptions {
@@ -75,8 +76,11 @@ function probedFloatValues(clone: ReturnType<typeof cloneGraph>, ann: Annotation
 /**
  * Quantize `g` (not modified) with data from `calibration`. The result is a
  * new graph in which every int8 edge is quantize_per_tensor → dequantize_per_tensor.
+ * A pre-quantized graph (imported QDQ model) is adopted with its own parameters instead (imported.ts).
  */
 export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeOptions = {}): QuantizeResult {
+  // A QDQ model carries its author's parameters: adopted as they are, nothing is calibrated.
+  if (isPreQuantized(g)) return adoptQuantized(g);
   const clone = cloneGraph(g);
   const qg = clone.graph;
   const ann = annotate(qg, opts);

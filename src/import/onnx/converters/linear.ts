@@ -8,6 +8,7 @@ import type { Converter } from "./types.js";
 import { ADD, MUL } from "../../../ops/elementwise/binary.js";
 import { LINEAR_OP, MATMUL_OP } from "../../../ops/linear/linear.js";
 import { PERMUTE_COPY } from "../../../ops/shape/permute.js";
+import { isDequantizedConst } from "./qdq.js";
 
 /** Transpose of a constant 2-D matrix, scaled by `scale`. */
 function transposedConst(ctx: ImportContext, v: Value, scale: number, suffix: string): Value {
@@ -47,10 +48,13 @@ const gemm: Converter = (ctx, nd) => {
   const kb = transB ? b.shape[1]! : b.shape[0]!;
   if (k !== kb) throw new ImportIssue(`A' ${fmt(a.shape)} and B ${fmt(b.shape)}${transB ? " (transposed)" : ""} have different inner dimensions`);
   const n = transB ? b.shape[0]! : b.shape[1]!;
-  if (b.isConst()) {
+  // A QDQ model's weight (N, K) read through its DequantizeLinear is linear's weight as it stands.
+  const quantizedWeight = transB && alpha === 1 && isDequantizedConst(b);
+  if (b.isConst() || quantizedWeight) {
     // linear wants the weight (out=N, in=K): B itself when transB, else Bᵀ. alpha is folded in.
     const w = transB ? (alpha === 1 ? b : scaledConst(ctx, b, alpha, [n, k], "weight")) : transposedConst(ctx, b, alpha, "weight");
-    const bias = c ? biasVector(ctx, c, beta, n) : null;
+    const quantizedBias = c && beta === 1 && c.rank === 1 && c.shape[0] === n && isDequantizedConst(c);
+    const bias = c ? (quantizedBias ? c : biasVector(ctx, c, beta, n)) : null;
     const y = ctx.emit1(LINEAR_OP.name, [a, w, bias]);
     if (c && !bias && beta !== 0) return [ctx.emit1(ADD.name, [y, scaleValue(ctx, c, beta)])];
     return [y];

@@ -7,6 +7,7 @@ import { ELEMENTWISE_CONVERTERS, ELEMENTWISE_EMITS } from "./elementwise.js";
 import { LINEAR_CONVERTERS, LINEAR_EMITS } from "./linear.js";
 import { LSTM_CONVERTERS, LSTM_EMITS } from "./lstm.js";
 import { PAD_CONVERTERS, PAD_EMITS } from "./pad.js";
+import { QDQ_CONVERTERS, QDQ_EMITS } from "./qdq.js";
 import { POOL_CONVERTERS, POOL_EMITS } from "./pool.js";
 import { REDUCE_CONVERTERS, REDUCE_EMITS } from "./reduce.js";
 import { RESHAPE_CONVERTERS, RESHAPE_EMITS } from "./reshape.js";
@@ -31,6 +32,7 @@ const FAMILIES: Family[] = [
   { converters: LSTM_CONVERTERS, emits: LSTM_EMITS },
   { converters: PAD_CONVERTERS, emits: PAD_EMITS },
   { converters: POOL_CONVERTERS, emits: POOL_EMITS },
+  { converters: QDQ_CONVERTERS, emits: QDQ_EMITS },
   { converters: REDUCE_CONVERTERS, emits: REDUCE_EMITS },
   { converters: RESHAPE_CONVERTERS, emits: RESHAPE_EMITS },
   { converters: RESIZE_CONVERTERS, emits: RESIZE_EMITS },
