@@ -20,7 +20,9 @@ import { randomFeeds } from "../../../io/feeds.js";
 import { randomSource } from "../../../quantize/calibrate.js";
 import { IMPORTED_QPARAMS } from "../../../quantize/imported.js";
 import { quantizeGraph } from "../../../quantize/quantize.js";
-import { Q_OP, DQ_OP } from "../../../quantize/insert_qdq.js";
+import { Q_OP, DQ_OP, DQC_OP } from "../../../quantize/insert_qdq.js";
+import { compareWithOrt } from "../../../../test/fixtures/onnx-compare.js";
+import { encodeModel, seededValues, type ModelSpec, type TensorSpec } from "../../../../test/fixtures/onnx-model.js";
 import { importOnnx } from "../import.js";
 import { runOrt } from "../../../../test/support/ort_compare.js";
 import { UserError } from "../../../ir/errors.js";
@@ -133,4 +135,94 @@ test("a QDQ layer missing its output QuantizeLinear is refused with one line nam
     assert.ok(!e.message.includes("\n"));
     return true;
   });
+});
+
+// Converter level: the imported Q/DQ graph, run by the float interpreter, equals onnxruntime on hand-written QDQ files.
+const UINT8 = 2;
+const INT8 = 3;
+const INT16 = 5;
+const INT32 = 6;
+const qdqPair = (x: string, y: string, scale: string, zp: string | null) => [
+  { op: "QuantizeLinear", inputs: zp ? [x, scale, zp] : [x, scale], outputs: [`${x}_q`] },
+  { op: "DequantizeLinear", inputs: zp ? [`${x}_q`, scale, zp] : [`${x}_q`, scale], outputs: [y] },
+];
+
+test("QuantizeLinear/DequantizeLinear: uint8 (given and default zero point), int8 and int16 activations equal onnxruntime", async () => {
+  const cases: Array<[string, number, TensorSpec | null, number]> = [
+    ["uint8 zp 131", 17, { name: "zp", dims: [], data: [131], dataType: UINT8, typed: true }, 0.013],
+    ["uint8 without zero point (0)", 17, null, 0.011],
+    ["int8 zp -7", 17, { name: "zp", dims: [], data: [-7], dataType: INT8, typed: true }, 0.009],
+    ["int16 zp 0 (opset 21)", 21, { name: "zp", dims: [], data: [0], dataType: INT16, typed: true }, 0.0001],
+  ];
+  for (const [label, opset, zp, scale] of cases) {
+    const { graph } = await compareWithOrt({
+      opset,
+      inputs: [{ name: "x", shape: [2, 3, 5] }],
+      outputs: [{ name: "y" }],
+      initializers: [{ name: "s", dims: [], data: [scale] }, ...(zp ? [zp] : [])],
+      nodes: qdqPair("x", "y", "s", zp ? "zp" : null),
+    }, { atol: 0, rtol: 0 });
+    const q = graph.nodes.find((n) => n.op === Q_OP)!;
+    assert.equal(q.attrs.dtype, zp?.dataType === INT16 ? "i16" : "i8", label);
+    const want = zp?.dataType === UINT8 ? 131 - 128 : zp ? zp.data[0]! : -128;
+    assert.equal(q.attrs.zero_point, want, `${label}: zero point as carried`);
+  }
+});
+
+test("DequantizeLinear of initializers: per-axis int8 weights, uint8 weights (zp 128), int32 bias feed a Conv as onnxruntime computes it", async () => {
+  const w = seededValues(4 * 3 * 3 * 3, 5, -127, 127).map(Math.round);
+  const wu8 = seededValues(4 * 3 * 3 * 3, 6, 0, 255).map(Math.round);
+  for (const [label, weight, zp, scales, axis] of [
+    ["int8 per axis 0", w, { dataType: INT8, data: [0, 0, 0, 0], dims: [4] }, [0.01, 0.02, 0.015, 0.005], 0],
+    ["uint8 per tensor zp 128", wu8, { dataType: UINT8, data: [128], dims: [] }, [0.012], null],
+  ] as const) {
+    const spec: ModelSpec = {
+      opset: 17,
+      inputs: [{ name: "x", shape: [1, 3, 6, 6] }],
+      outputs: [{ name: "y" }],
+      initializers: [
+        { name: "sx", dims: [], data: [0.02] }, { name: "zx", dims: [], data: [120], dataType: UINT8, typed: true },
+        { name: "w", dims: [4, 3, 3, 3], data: [...weight], dataType: zp.dataType, typed: true },
+        { name: "sw", dims: scales.length > 1 ? [scales.length] : [], data: [...scales] },
+        { name: "zw", dims: [...zp.dims], data: [...zp.data], dataType: zp.dataType, typed: true },
+        { name: "b", dims: [4], data: [100, -2000, 31, 0], dataType: INT32, typed: true },
+        { name: "sb", dims: [], data: [0.0002] },
+      ],
+      nodes: [
+        ...qdqPair("x", "xd", "sx", "zx"),
+        { op: "DequantizeLinear", inputs: ["w", "sw", "zw"], outputs: ["wd"], attrs: axis === null ? {} : { axis: { i: axis } } },
+        { op: "DequantizeLinear", inputs: ["b", "sb"], outputs: ["bd"] },
+        { op: "Conv", inputs: ["xd", "wd", "bd"], outputs: ["y"], attrs: { pads: { ints: [1, 1, 1, 1] } } },
+      ],
+    };
+    const { graph } = await compareWithOrt(spec, { atol: 1e-5, rtol: 1e-5 });
+    const conv = graph.nodes.find((n) => n.op === "aten.convolution")!;
+    const wq = conv.input(1).producer!;
+    assert.equal(wq.input(0).dtype, "i8", `${label}: weights carried as int8`);
+    assert.ok(wq.input(0).isConst());
+    if (zp.dataType === UINT8) assert.equal((wq.input(0).data as Int8Array)[0], wu8[0]! - 128);
+    assert.equal(conv.input(2).producer!.op, DQC_OP, `${label}: bias read per channel`);
+  }
+});
+
+test("QDQ conversion refuses what has no int8 meaning with one line", async () => {
+  const bad: Array<[string, ModelSpec, RegExp]> = [
+    ["per-axis activation", {
+      opset: 17, inputs: [{ name: "x", shape: [1, 2, 3] }], outputs: [{ name: "y" }],
+      initializers: [{ name: "s", dims: [2], data: [0.1, 0.2] }, { name: "z", dims: [2], data: [0, 0], dataType: INT8, typed: true }],
+      nodes: [{ op: "QuantizeLinear", inputs: ["x", "s", "z"], outputs: ["y"] }],
+    }, /per-axis QuantizeLinear .* not supported/],
+    ["zero scale", {
+      opset: 17, inputs: [{ name: "x", shape: [4] }], outputs: [{ name: "y" }],
+      initializers: [{ name: "s", dims: [], data: [0] }],
+      nodes: [{ op: "QuantizeLinear", inputs: ["x", "s"], outputs: ["y"] }],
+    }, /scale 0 is not positive/],
+  ];
+  for (const [label, spec, re] of bad) {
+    assert.throws(() => importOnnx(encodeModel(spec), { name: `${label}.onnx` }), (e: Error) => {
+      assert.match(e.message, re, label);
+      assert.ok(!e.message.includes("\n"));
+      return true;
+    });
+  }
 });
