@@ -8,6 +8,7 @@ import { addReportOptions, reportRequest, writeReport } from "./report.js";
 import { cliProgress } from "./feedback.js";
 import { emitProject } from "../emit/project.js";
 import { tableLines } from "../io/text_table.js";
+import { inputDataShapes } from "./data_shapes.js";
 
 export function addModelOptions(cmd: Command): Command {
   return cmd
@@ -28,6 +29,7 @@ export function addCompileOptions(cmd: Command): Command {
 export function compileFlags(o: Record<string, any>): Omit<BuildOptions, "stage"> {
   return {
     inputShapes: parseInputShapes(o.inputShape),
+    dataShapes: inputDataShapes(o.input, o.calib),
     bind: parseBinds(o.bind),
     target: o.target,
     calib: o.calib,

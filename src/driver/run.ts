@@ -24,7 +24,7 @@ export async function makeRunner(source: ModelSource, engine: RunEngine, o: Omit
     return { loaded: stages.model, run: (f) => e.run(f) };
   }
   if (engine !== "float") throw new UserError(`--engine: '${engine}' is not float or int8`);
-  const loaded = loadModel(source, { inputShapes: o.inputShapes ?? {}, bind: o.bind ?? {} });
+  const loaded = loadModel(source, { inputShapes: o.inputShapes ?? {}, bind: o.bind ?? {}, ...(o.dataShapes ? { dataShapes: o.dataShapes } : {}) });
   // Nodes that read only constants are evaluated once, not once per run (a stream runs every frame).
   const folded = new Map<Value, Tensor>();
   return { loaded, run: (f) => runFloat(loaded.graph, f, { folded }) };

@@ -20,6 +20,8 @@ export type Stage = (typeof STAGES)[number];
 export interface BuildOptions extends CalibOptions {
   stage: Stage;
   inputShapes?: Record<string, number[]>;
+  /** Shapes of the input data files ("" = the first input): fill an ONNX model's dynamic dims (see InputOptions). */
+  dataShapes?: Record<string, number[]>;
   bind?: Record<string, number | number[]>;
   target?: string;
   ioLayout?: "nchw" | "nhwc";
@@ -102,7 +104,7 @@ function memoryReport(g: Graph): { plan: MemoryPlan; memory: StageReport["memory
  * The model is a built-in name or .onnx path (the CLI), ONNX bytes or a builder graph (the library).
  */
 export async function buildStages(modelRef: ModelSource, opts: BuildOptions): Promise<Stages> {
-  const model = stage(opts.progress ?? SILENT_PROGRESS, "importing", () => loadModel(modelRef, { inputShapes: opts.inputShapes ?? {}, bind: opts.bind ?? {} }));
+  const model = stage(opts.progress ?? SILENT_PROGRESS, "importing", () => loadModel(modelRef, { inputShapes: opts.inputShapes ?? {}, bind: opts.bind ?? {}, ...(opts.dataShapes ? { dataShapes: opts.dataShapes } : {}) }));
   return stagesOf(model, opts);
 }
 

@@ -34,8 +34,20 @@ export interface LoadedModel {
 function checkShapeNames(source: string, g: Graph, opts: LoadOptions): void {
   const names = g.inputs.map((v) => v.name);
   for (const k of Object.keys(opts.inputShapes ?? {})) {
-    if (!names.includes(k)) throw new UserError(`--input-shape: ${source} has no input "${k}" (inputs: ${names.join(", ") || "none"})`);
+    if (k !== "" && !names.includes(k)) throw new UserError(`--input-shape: ${source} has no input "${k}" (inputs: ${names.join(", ") || "none"})`);
   }
+}
+
+/** A bare `--input-shape` (key "") is the built-in's first input's; its data shapes are not used (its inputs are static). */
+function bareShapeToFirstInput(builtin: BuiltinModel, opts: LoadOptions): LoadOptions {
+  const { dataShapes: _unused, ...rest } = opts;
+  const shapes = { ...(opts.inputShapes ?? {}) };
+  if (!("" in shapes)) return rest;
+  const first = Object.keys(builtin.defaultInputShapes)[0]!;
+  if (first in shapes) throw new UserError(`--input-shape: model ${builtin.name}: the first input "${first}" is given twice (bare and by name)`);
+  shapes[first] = shapes[""]!;
+  delete shapes[""];
+  return { ...rest, inputShapes: shapes };
 }
 
 /** What a model can be given as: a built-in name or .onnx path, the bytes of an ONNX file, or a builder graph. */
@@ -65,6 +77,7 @@ function givenGraph(g: Graph, opts: LoadOptions): Graph {
 function loadNamed(nameOrPath: string, opts: LoadOptions): LoadedModel {
   const builtin = Object.hasOwn(builtinModels, nameOrPath) ? builtinModels[nameOrPath] : undefined;
   if (builtin) {
+    opts = bareShapeToFirstInput(builtin, opts);
     for (const k of Object.keys(opts.inputShapes ?? {})) {
       if (!(k in builtin.defaultInputShapes)) {
         throw new UserError(`--input-shape: model ${builtin.name} has no input "${k}" (inputs: ${Object.keys(builtin.defaultInputShapes).join(", ")})`);

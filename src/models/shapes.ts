@@ -2,8 +2,11 @@
 import { UserError } from "../ir/errors.js";
 
 export interface LoadOptions {
+  /** Shapes by input name; "" names the first input (a bare `--input-shape 1x1x16000`). */
   inputShapes?: Record<string, number[]>;
   bind?: Record<string, number | number[]>;
+  /** Shapes of the data files given for inputs ("" = the first): fill an ONNX model's dynamic dims. */
+  dataShapes?: Record<string, number[]>;
 }
 
 /**
