@@ -6,6 +6,7 @@ import type { LowerOptions } from "./options.js";
 import { deadCodeElimination } from "./passes/dce.js";
 import { foldInverseDimOrderClone } from "./passes/fold_inverse_dim_order_clone.js";
 import { foldReinterpretView } from "./passes/fold_reinterpret_view.js";
+import { foldInputTranspose } from "./passes/fold_input_transpose.js";
 import { fuseDequantizeSoftmax } from "./passes/fuse_dequantize_softmax.js";
 import { fuseViewCopy } from "./passes/fuse_view_copy.js";
 import { ioLayoutNhwc } from "./passes/io_layout.js";
@@ -34,8 +35,8 @@ const VIEWS = fixpoint<LowerOptions>("views", [fuseViewCopy, removeNoopViewCopy]
 const CLONES = fixpoint<LowerOptions>("clones", [foldInverseDimOrderClone, removeNoopDimOrderClone]);
 /** Keep NHWC through elementwise / LUT / concat / split ops. */
 const PROPAGATE = fixpoint<LowerOptions>("propagate", [propagateLayout]);
-/** Byte-preserving view/clone chains fold into the convs around them. */
-const REINTERPRET = fixpoint<LowerOptions>("reinterpret", [foldReinterpretView]);
+/** Byte-preserving view/clone chains (and transpose + clone pairs) fold into the convs around them. */
+const REINTERPRET = fixpoint<LowerOptions>("reinterpret", [foldReinterpretView, foldInputTranspose]);
 const DCE = fixpoint<LowerOptions>("dce", [deadCodeElimination]);
 
 /** Clean-up of the layout chains the lowering leaves (the "final" stage). */

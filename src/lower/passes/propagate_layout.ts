@@ -2,7 +2,7 @@ import type { Graph, Node, Value } from "../../ir/graph.js";
 import { contiguous, isContiguous } from "../../ir/layout.js";
 import type { Pass } from "../../ir/pass.js";
 import { sameDimOrder } from "../../ir/layout.js";
-import { traitsOf } from "../../ir/registry.js";
+import { getOp, hasOp, traitsOf } from "../../ir/registry.js";
 import { CLONE } from "./view_chain.js";
 
 // Ops whose result does not depend on the physical order of their operands
@@ -11,6 +11,17 @@ import { CLONE } from "./view_chain.js";
 function layoutAgnosticInputs(u: Node): number[] | null {
   const a = traitsOf(u.op).layoutAgnostic;
   return !a ? null : a === "all" ? u.inputs.map((_, i) => i) : [...a];
+}
+
+/**
+ * Data-movement ops (cat, pad, …) are gathers that read every source through
+ * its stored strides: a constant operand (stored logical row-major) joins a
+ * channels-last result with no relayout node and no hidden copy. Kernels with
+ * flat operands (int8 add/mul) would copy such a constant into the
+ * activation's order on every run, so for them a constant still stops the move.
+ */
+function readsConstantsInPlace(u: Node): boolean {
+  return hasOp(u.op) && getOp(u.op).dataMovement === true && typeof getOp(u.op).moves === "function";
 }
 
 function toContiguousSource(v: Value | null): Value | null {
@@ -39,7 +50,9 @@ function unwrapAfter(g: Graph, v: Value, producer: Node): void {
  * the op's outputs, so the wraps that remain sit only in front of ops that
  * need the logical order; FoldInverseDimOrderClone then removes the pairs
  * this exposes. A to-NCHW clone whose readers all convert back (fan-out) is
- * folded here as well.
+ * folded here as well. Constant operands of gathers (a concat with a constant
+ * channel block, as detectors pad channels) do not stop the move: the gather
+ * reads the constant through its own strides.
  */
 export const propagateLayout: Pass = {
   name: "PropagateLayout",
@@ -51,11 +64,16 @@ export const propagateLayout: Pass = {
         if (!g.nodes.includes(u)) continue;
         const idx = layoutAgnosticInputs(u);
         if (!idx) continue;
-        const srcs = idx.map((i) => toContiguousSource(u.inputs[i] ?? null));
+        // Constant operands of a gather stay as they are; every other operand must be an unwrap.
+        const keepConst = readsConstantsInPlace(u);
+        const isKept = (i: number): boolean => keepConst && !!u.inputs[i]?.isConst();
+        const moving = idx.filter((i) => !isKept(i));
+        if (moving.length === 0) continue;
+        const srcs = moving.map((i) => toContiguousSource(u.inputs[i] ?? null));
         if (srcs.some((s) => !s)) continue;
         const order = srcs[0]!.type.dimOrder;
         if (srcs.some((s) => !sameDimOrder(s!.type.dimOrder, order))) continue;
-        idx.forEach((i, k) => g.setInput(u, i, srcs[k]!));
+        moving.forEach((i, k) => g.setInput(u, i, srcs[k]!));
         for (const o of u.outputs) {
           o.type = { ...o.type, dimOrder: [...order] };
           unwrapAfter(g, o, u);

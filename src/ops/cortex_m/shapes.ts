@@ -25,6 +25,12 @@ export function windowOut(size: number, k: number, stride: number, padBegin: num
   return Math.floor((size + padBegin + padEnd - dilation * (k - 1) - 1) / stride) + 1;
 }
 
+/** The extents (larger than 1) of two layouts, in the order their bytes are stored, agree. */
+function sameStoredExtents(a: { shape: readonly number[]; dimOrder: readonly number[] }, b: { shape: readonly number[]; dimOrder: readonly number[] }): boolean {
+  const path = (t: typeof a): string => t.dimOrder.map((d) => t.shape[d]!).filter((e) => e !== 1).join();
+  return path(a) === path(b);
+}
+
 /**
  * Output type of a window op (conv, pool). With `input_dims` / `output_dims`
  * (the cmsis_nn_dims of the call, [n,h,w,c]) the value shapes are free to be
@@ -36,7 +42,10 @@ export function windowOutput(x: TensorType, channels: number, kh: number, kw: nu
   if (attrs.input_dims) {
     const [n, h, w, c] = nums(attrs.input_dims, "input_dims") as [number, number, number, number];
     if (x.shape.reduce((a, b) => a * b, 1) !== n * h * w * c) throw new IRError(`input [${x.shape}] does not hold input_dims ${n}x${h}x${w}x${c}`);
-    if (!reshapeKeepsBytes(x, { shape: [n, c, h, w], dimOrder: CHANNELS_LAST })) throw new IRError(`input [${x.shape}]{${x.dimOrder}} does not hold NHWC bytes of ${n}x${h}x${w}x${c}`);
+    const nhwc = { shape: [n, c, h, w], dimOrder: CHANNELS_LAST };
+    // A row-major reshape of the NHWC bytes, or a value whose bytes run through the same extents
+    // (e.g. an NHWC model input read directly in place of transpose + channels-last clone).
+    if (!reshapeKeepsBytes(x, nhwc) && !sameStoredExtents(x, nhwc)) throw new IRError(`input [${x.shape}]{${x.dimOrder}} does not hold NHWC bytes of ${n}x${h}x${w}x${c}`);
   } else if (x.shape.length !== 4) {
     throw new IRError(`expects a 4-D input, got rank ${x.shape.length}`);
   }

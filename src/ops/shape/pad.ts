@@ -33,7 +33,8 @@ function padParams(attrs: Attrs, shape: readonly number[]) {
 export const PAD_OP: OpDef = defineOp({
   name: PAD,
   quant: { sameOpOnInt8: true },
-  traits: { layout: true },
+  // Pads per logical dim (a gather through each operand's strides): channels-last flows through it.
+  traits: { layout: true, layoutAgnostic: [0] },
   dataMovement: true,
   infer(inputs, attrs) {
     const x = need(PAD, inputs, 0, "input x");
