@@ -122,6 +122,40 @@ test("a QDQ model's generated C equals the simulator on the host and the emulate
   assertIdentical(rows);
 });
 
+/** Every other int8 kernel family a QDQ model brings: residual add, average pools, a sigmoid table, concat, mean, softmax. */
+function richerModel(): Graph {
+  const b = new ModelBuilder("qdq_rich", 5);
+  const x = b.input("x", [1, 3, 12, 12]);
+  const y = b.relu(b.conv2d(x, { out: 8, k: 3, pad: 1 }));
+  let z = b.avgpool2d(b.add(y, b.conv2d(y, { out: 8, k: 3, pad: 1 })), { k: 2 });
+  z = b.sigmoid(b.conv2d(z, { out: 8, k: 1 }));
+  const m = b.mean(b.cat([z, b.relu(b.conv2d(z, { out: 4, k: 1 }))], 1), [2, 3]);
+  b.output(b.softmax(b.linear(m, { out: 5 }), 1), "probs");
+  return b.build();
+}
+
+test("a QDQ model with add, pools, a sigmoid table, concat and softmax runs all in int8, within one step of onnxruntime, C = simulator", async () => {
+  const bytes = exportOnnx(toUint8Activations(quantizeGraph(richerModel(), randomSource(8, { seed: 11 }), { sqnr: false }).graph));
+  const s = await buildStages(bytes, { stage: "final", target: "cortex-m4" });
+  assert.equal(s.calibration, IMPORTED_QPARAMS);
+  const ops = s.final!.opCounts();
+  for (const op of ["quantized_add", "quantized_avg_pool2d", "quantized_activation", "softmax", "quantized_linear"]) assert.ok(ops[`cortex_m.${op}`], `${op}: ${JSON.stringify(ops)}`);
+  assert.deepEqual(s.json.final!.float, [], "no layer stays float");
+  const steps = [0, 1, 2].map((k) => randomFeeds(s.model.graph, 60 + k));
+  const m = { final: s.final!, plan: s.plan!, options: s.options! };
+  const ours = referenceRuns(m, steps);
+  const name = s.final!.outputs[0]!.name;
+  let worst = 0;
+  for (const [i, feeds] of steps.entries()) {
+    const want = (await runOrt(bytes, feeds)).probs!.data;
+    ours[i]![name]!.data.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - Number(want[k]!)))));
+  }
+  // The softmax output's step is 1/256.
+  console.log(`richer QDQ model vs onnxruntime: max |Δ| = ${(worst * 256).toFixed(3)} steps`);
+  assert.ok(worst <= (1 / 256) * (1 + 1e-5), `max |Δ| ${worst}`);
+  if (HOST_CC) assertIdentical(await verifyC(m, { model: "qdq_rich", name: "qdq_rich", targets: ["host"], steps: steps.slice(0, 1) }));
+});
+
 test("a QDQ layer missing its output QuantizeLinear is refused with one line naming it", async () => {
   const g = qdqGraph();
   // Take the Q/DQ pair off the first convolution's output (the relu tail's): the maxpool now reads float.
