@@ -8,7 +8,7 @@ import type { Converter } from "./types.js";
 import { ADD, MUL } from "../../../ops/elementwise/binary.js";
 import { LINEAR_OP, MATMUL_OP } from "../../../ops/linear/linear.js";
 import { PERMUTE_COPY } from "../../../ops/shape/permute.js";
-import { isDequantizedConst } from "./qdq.js";
+import { isDequantizedConst, transposedDequantizedWeight } from "./qdq.js";
 
 /** Transpose of a constant 2-D matrix, scaled by `scale`. */
 function transposedConst(ctx: ImportContext, v: Value, scale: number, suffix: string): Value {
@@ -76,6 +76,12 @@ const matmul: Converter = (ctx, n) => {
   if (b.isConst() && b.rank === 2 && a.rank >= 1 && b.dtype === "f32" && !a.isConst()) {
     if (a.shape[a.rank - 1] !== b.shape[0]) throw new ImportIssue(`A ${fmt(a.shape)} and B ${fmt(b.shape)} have different inner dimensions`);
     return [ctx.emit1(LINEAR_OP.name, [a, transposedConst(ctx, b, 1, "weight"), null])];
+  }
+  // A QDQ model's integer weight (K, N) through its DequantizeLinear: linear reads it transposed.
+  const wq = a.rank >= 1 && !a.isConst() ? transposedDequantizedWeight(ctx, b) : null;
+  if (wq) {
+    if (a.shape[a.rank - 1] !== b.shape[0]) throw new ImportIssue(`A ${fmt(a.shape)} and B ${fmt(b.shape)} have different inner dimensions`);
+    return [ctx.emit1(LINEAR_OP.name, [a, wq, null])];
   }
   return [ctx.emit1(MATMUL_OP.name, [a, b])];
 };

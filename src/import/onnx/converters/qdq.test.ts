@@ -264,3 +264,36 @@ test("QDQ conversion refuses what has no int8 meaning with one line", async () =
     });
   }
 });
+
+test("MatMul with a dequantized int8 weight becomes linear (weight transposed at import) and equals onnxruntime; per tensor it compiles to the int8 kernel", async () => {
+  const w = seededValues(6 * 4, 9, -127, 127).map(Math.round);
+  for (const perAxis of [false, true]) {
+    const spec: ModelSpec = {
+      opset: 17,
+      inputs: [{ name: "x", shape: [2, 6] }],
+      outputs: [{ name: "y" }],
+      initializers: [
+        { name: "sx", dims: [], data: [0.015] }, { name: "zx", dims: [], data: [128], dataType: UINT8, typed: true },
+        { name: "w", dims: [6, 4], data: w, dataType: INT8, typed: true },
+        { name: "sw", dims: perAxis ? [4] : [], data: perAxis ? [0.01, 0.02, 0.005, 0.012] : [0.01] },
+        { name: "zw", dims: perAxis ? [4] : [], data: perAxis ? [0, 0, 0, 0] : [0], dataType: INT8, typed: true },
+        { name: "sy", dims: [], data: [0.05] }, { name: "zy", dims: [], data: [120], dataType: UINT8, typed: true },
+      ],
+      nodes: [
+        ...qdqPair("x", "xd", "sx", "zx"),
+        { op: "DequantizeLinear", inputs: ["w", "sw", "zw"], outputs: ["wd"], attrs: perAxis ? { axis: { i: 1 } } : {} },
+        { op: "MatMul", inputs: ["xd", "wd"], outputs: ["m"] },
+        ...qdqPair("m", "y", "sy", "zy"),
+      ],
+    };
+    const { graph } = await compareWithOrt(spec, { atol: 1e-6, rtol: 1e-6 });
+    const lin = graph.nodes.find((n) => n.op === "aten.linear");
+    assert.ok(lin, `per ${perAxis ? "axis" : "tensor"}: ${graph.nodes.map((n) => n.op).join(", ")}`);
+    assert.deepEqual(lin.input(1).shape, [4, 6]);
+    assert.equal((lin.input(1).producer!.input(0).data as Int8Array)[1], w[4], "row 0 of the (4, 6) weight is column 0 of B");
+    if (!perAxis) {
+      const s = await buildStages(encodeModel(spec), { stage: "final", target: "cortex-m4" });
+      assert.equal(s.final!.opCounts()["cortex_m.quantized_linear"], 1, JSON.stringify(s.final!.opCounts()));
+    }
+  }
+});

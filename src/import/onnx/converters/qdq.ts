@@ -150,6 +150,27 @@ export function isDequantizedConst(v: Value | null): boolean {
   return !!p && (p.op === DEQUANTIZE_PER_TENSOR.name || p.op === DEQUANTIZE_PER_CHANNEL.name) && !!p.inputs[0]?.isConst();
 }
 
+/**
+ * A QDQ model's MatMul weight B (K, N) read through its DequantizeLinear, as
+ * linear's weight (N, K): the integer initializer transposed at import time,
+ * a per-axis scale along N (axis 1) moving to axis 0. Null when `b` is not one.
+ */
+export function transposedDequantizedWeight(ctx: ImportContext, b: Value): Value | null {
+  const dq = b.producer;
+  if (!dq || !isDequantizedConst(b) || b.rank !== 2) return null;
+  const q = dq.input(0);
+  const perAxis = dq.op === DEQUANTIZE_PER_CHANNEL.name;
+  if (perAxis && dq.attrs.axis !== 1) return null; // scales along K cannot be one per output row
+  const [k, n] = q.shape as [number, number];
+  const src = q.data!;
+  const data = allocArray(q.dtype, src.length);
+  for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) data[j * k + i] = src[i * n + j]!;
+  const qp = q.type.qparams ? { ...q.type.qparams, ...(perAxis ? { axis: 0 } : {}) } : undefined;
+  const t = ctx.graph.addConst(`${q.name}_t`, q.dtype, [n, k], data, qp);
+  const attrs: Attrs = perAxis ? { ...dq.attrs, axis: 0 } : { ...dq.attrs };
+  return ctx.graph.addNode(dq.op, [t], attrs, { name: `${dq.name}_t`, outputNames: [`${b.name}_t`] }).output;
+}
+
 export const QDQ_CONVERTERS: Record<string, Converter> = { QuantizeLinear: quantizeLinear, DequantizeLinear: dequantizeLinear };
 
 /** The ops this family's converters may emit. */
