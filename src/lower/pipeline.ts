@@ -7,6 +7,7 @@ import { deadCodeElimination } from "./passes/dce.js";
 import { foldInverseDimOrderClone } from "./passes/fold_inverse_dim_order_clone.js";
 import { foldReinterpretView } from "./passes/fold_reinterpret_view.js";
 import { foldInputTranspose } from "./passes/fold_input_transpose.js";
+import { foldPadIntoConv } from "./passes/fold_pad_into_conv.js";
 import { fuseDequantizeSoftmax } from "./passes/fuse_dequantize_softmax.js";
 import { fuseViewCopy } from "./passes/fuse_view_copy.js";
 import { ioLayoutNhwc } from "./passes/io_layout.js";
@@ -19,6 +20,7 @@ import { verifyDialect } from "./verify_dialect.js";
 
 /** Quantized Q/DQ graph → cortex_m program (the "lowered" stage). */
 export const LOWERING: Pass<LowerOptions>[] = [
+  foldPadIntoConv,         // a zero pad in front of a quantized conv is the conv's own padding
   lowerQuantizedOps,       // patterns → cortex_m ops, activation tails fused, scratch sized
   deadCodeElimination,     // drop the replaced float patterns before …
   replaceQuantNodes,       // … only float-border Q/DQ (and weights of float ops) are left to replace
