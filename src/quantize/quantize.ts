@@ -15,7 +15,10 @@ export interface QuantizeOptions extends CalibrateOptions, InsertOptions, Annota
   sqnr?: boolean;
   /** Data for the SQNR report (default: the calibration source). */
   evalSource?: FeedSource;
-  /** Cap on evaluation runs (default 16). */
+  /**
+   * Cap on evaluation runs (default: every run of the source). A prefix is not a sample: the first
+   * frames of a VAD clip are digital silence, and 16 of them reported 3 dB for a 24–27 dB layer.
+   */
   evalRuns?: number;
 }
 
@@ -80,7 +83,7 @@ export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeO
   const clone = cloneGraph(g);
   const qg = clone.graph;
   const ann = annotate(qg, opts);
-  const evalRuns = opts.evalRuns ?? 16;
+  const evalRuns = opts.evalRuns ?? Infinity;
   // The SQNR pass replays the calibration data through the float graph: keep the values it probes
   // from the calibration runs instead of running the float graph a second time.
   const replay = opts.sqnr !== false && opts.evalSource === undefined;
