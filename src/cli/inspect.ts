@@ -5,7 +5,7 @@ import { collect, guarded, parseBinds, parseInputShapes } from "./errors.js";
 import { TARGETS } from "../lower/options.js";
 import { integerIn } from "./options.js";
 import { addReportOptions, reportRequest, writeReport } from "./report.js";
-import { cliProgress } from "./feedback.js";
+import { cliNotice, cliProgress } from "./feedback.js";
 import { emitProject } from "../emit/project.js";
 import { tableLines } from "../io/text_table.js";
 
@@ -34,6 +34,7 @@ export function compileFlags(o: Record<string, any>): Omit<BuildOptions, "stage"
     calibRandom: o.calibRandom,
     observer: o.observer,
     ioLayout: o.ioLayout,
+    notice: cliNotice(),
   };
 }
 
