@@ -79,7 +79,10 @@ function formatStage(name: string, rep: StageReport): string {
   s += table([["op", "count"], ...Object.entries(rep.ops).map(([k, v]) => [k, String(v)])]);
   if (rep.layers?.length) {
     s += "\n  per-layer quantization (fake-quant vs float):\n";
-    s += table([["layer", "op", "output qparams", "SQNR dB"], ...rep.layers.map((l) => [l.name, l.op, l.qparams, l.sqnrDb === null ? "-" : l.sqnrDb.toFixed(1)])]);
+    s += table([
+      ["layer", "op", "output qparams", "SQNR dB", "weight scales"],
+      ...rep.layers.map((l) => [l.name, l.op, l.qparams, l.sqnrDb === null ? "-" : l.sqnrDb.toFixed(1), l.weights ?? "-"]),
+    ]);
   }
   if (rep.convs?.length) {
     s += "\n  convolutions:\n";

@@ -10,6 +10,7 @@ import { planGraph, type MemoryPlan } from "../plan/graph_plan.js";
 import { trafficOf } from "../plan/traffic.js";
 import { findPattern } from "../quantize/patterns.js";
 import { quantizeGraph, type QuantizeResult } from "../quantize/quantize.js";
+import { weightChoiceText } from "../quantize/weight_choice.js";
 import { calibrationKind, calibrationSource, defaultCalibrationNote, type CalibOptions, type CalibrationKind } from "./calibration.js";
 import { SILENT_PROGRESS, stage, type Progress } from "../ir/progress.js";
 
@@ -36,7 +37,8 @@ export interface ConvReport {
 export interface StageReport {
   ops: Record<string, number>;
   nodes: number;
-  layers?: { name: string; op: string; qparams: string; sqnrDb: number | null }[];
+  /** `weights`: how a conv / linear layer's weight scales were chosen (weightChoiceText), else null. */
+  layers?: { name: string; op: string; qparams: string; sqnrDb: number | null; weights: string | null }[];
   convs?: ConvReport[];
   float?: { name: string; op: string; reason: string }[];
   memory?: { arenaBytes: number; lowerBoundBytes: number; weightsBytes: number; scratchBytes: number; algorithms: { name: string; arenaBytes: number }[] };
@@ -142,6 +144,7 @@ function stagesUpTo(model: LoadedModel, opts: BuildOptions): Stages {
       name: l.name, op: l.tail ? `${l.op}+${l.tail}` : l.op,
       qparams: l.output ? `s=${l.output.scale.toPrecision(5)} zp=${l.output.zeroPoint}` : "float",
       sqnrDb: l.sqnrDb === null || !Number.isFinite(l.sqnrDb) ? null : l.sqnrDb,
+      weights: l.weightRange ? weightChoiceText(l.weightRange) : null,
     })),
   };
   if (upTo < 2) return out;
