@@ -10,13 +10,15 @@ import { planGraph, type MemoryPlan } from "../plan/graph_plan.js";
 import { trafficOf } from "../plan/traffic.js";
 import { findPattern } from "../quantize/patterns.js";
 import { quantizeGraph, type QuantizeResult } from "../quantize/quantize.js";
+import type { PrecisionOptions } from "../quantize/precision.js";
+import { UserError } from "../ir/errors.js";
 import { calibrationKind, calibrationSource, type CalibOptions, type CalibrationKind } from "./calibration.js";
 import { SILENT_PROGRESS, stage, type Progress } from "../ir/progress.js";
 
 export const STAGES = ["import", "quantized", "lowered", "final"] as const;
 export type Stage = (typeof STAGES)[number];
 
-export interface BuildOptions extends CalibOptions {
+export interface BuildOptions extends CalibOptions, PrecisionOptions {
   stage: Stage;
   inputShapes?: Record<string, number[]>;
   bind?: Record<string, number | number[]>;
@@ -34,7 +36,7 @@ export interface ConvReport {
 export interface StageReport {
   ops: Record<string, number>;
   nodes: number;
-  layers?: { name: string; op: string; qparams: string; sqnrDb: number | null }[];
+  layers?: { name: string; op: string; qparams: string; sqnrDb: number | null; precision: string; reason: string }[];
   convs?: ConvReport[];
   float?: { name: string; op: string; reason: string }[];
   memory?: { arenaBytes: number; lowerBoundBytes: number; weightsBytes: number; scratchBytes: number; algorithms: { name: string; arenaBytes: number }[] };
@@ -118,7 +120,14 @@ export function stagesOf(model: LoadedModel, opts: BuildOptions): Stages {
   if (upTo < 1) return out;
 
   const calib = calibrationSource(model.graph, model.builtin, opts);
-  const q = quantizeGraph(model.graph, calib, { observer: { kind: opts.observer ?? "histogram" }, ...(opts.progress ? { reporter: opts.progress } : {}) });
+  const precision: PrecisionOptions = {
+    ...(opts.precision ? { precision: opts.precision } : {}),
+    ...(opts.int16Nodes ? { int16Nodes: opts.int16Nodes } : {}),
+    ...(opts.keepFloatNodes ? { keepFloatNodes: opts.keepFloatNodes } : {}),
+    ...(opts.budgetRam !== undefined ? { budgetRam: opts.budgetRam } : {}),
+    ...(opts.budgetInstructions !== undefined ? { budgetInstructions: opts.budgetInstructions } : {}),
+  };
+  const q = quantizeGraph(model.graph, calib, { observer: { kind: opts.observer ?? "histogram" }, ...precision, ...(opts.progress ? { reporter: opts.progress } : {}) });
   out.quantized = q;
   out.calibration = calib.description;
   out.calibrationKind = calibrationKind(model.builtin, opts);
@@ -129,9 +138,13 @@ export function stagesOf(model: LoadedModel, opts: BuildOptions): Stages {
       name: l.name, op: l.tail ? `${l.op}+${l.tail}` : l.op,
       qparams: l.output ? `s=${l.output.scale.toPrecision(5)} zp=${l.output.zeroPoint}` : "float",
       sqnrDb: l.sqnrDb === null || !Number.isFinite(l.sqnrDb) ? null : l.sqnrDb,
+      precision: l.precision, reason: l.reason,
     })),
   };
   if (upTo < 2) return out;
+  // The int16 choice is made and shown (inspect --stage quantized); the s16 kernels are not lowered yet.
+  const wide = q.layers.find((l) => l.precision === "int16");
+  if (wide) throw new UserError(`int16 activations (${wide.name}) are not lowered yet: inspect --stage quantized shows the choice; compile with --precision int8`);
 
   out.options = lowerOpts;
   const { lowered, final } = stage(progress, "lowering", () => lowerGraph(q.graph, lowerOpts));

@@ -9,6 +9,7 @@ import { makeType } from "../ir/graph.js";
 import type { QParams } from "../ir/quant.js";
 import { IRError, UserError } from "../ir/errors.js";
 import type { Annotation, QGroup } from "./annotate.js";
+import { quantizeBias64, quantizeConstActivation16 } from "./scheme16.js";
 import {
   quantizeBias, quantizeConstActivation, quantizeWeightPerChannel, quantizeWeightPerTensor, type QuantizedWeight, type WeightRange,
 } from "./scheme.js";
@@ -42,7 +43,7 @@ function afterDef(g: Graph, v: Value): Node | undefined {
 }
 
 /** A quantized constant read through its dequantize node, scheduled before `user`. */
-function constThroughDQ(g: Graph, name: string, shape: number[], data: Int8Array | Int32Array, q: QParams, user: Node): Value {
+function constThroughDQ(g: Graph, name: string, shape: number[], data: Int8Array | Int16Array | Int32Array | Float64Array, q: QParams, user: Node): Value {
   const c = g.addConst(`${name}_${q.dtype}`, q.dtype, shape, data, q);
   const perTensor = q.scheme === "per_tensor";
   return g.op(perTensor ? DQ_OP : DQC_OP, [c], perTensor ? tensorAttrs(q) : channelAttrs(q), {
@@ -99,8 +100,10 @@ export function insertQDQ(g: Graph, ann: Annotation, qparams: Map<QGroup, QParam
       if (!wq) throw new IRError(`insert_qdq: ${n.name} has a bias but no quantized weight`);
       const x = n.inputs[role.pattern.inputs.indexOf("act")];
       if (!x) throw new IRError(`insert_qdq: ${n.name} has no activation input`);
-      const sIn = paramsOf(x).scale[0]!;
-      const qb = quantizeBias(b.data as Float32Array, sIn, (wq as QuantizedWeight).qparams.scale);
+      const qx = paramsOf(x);
+      const sIn = qx.scale[0]!;
+      // 16x8: the s16 kernels take an int64 bias (the int32 one could overflow at the finer input scale).
+      const qb = (qx.dtype === "i16" ? quantizeBias64 : quantizeBias)(b.data as Float32Array, sIn, (wq as QuantizedWeight).qparams.scale);
       // Each scale is finite, but finite weights near float32's limit times large activations are not:
       // int32 bias on a scale of Infinity has no meaning, so this float model cannot be quantized.
       const bad = qb.qparams.scale.findIndex((s) => !Number.isFinite(s));
@@ -125,7 +128,8 @@ export function insertQDQ(g: Graph, ann: Annotation, qparams: Map<QGroup, QParam
       const uses = v.uses.filter((u) => ann.roles.get(u.node)?.kind !== "float");
       if (uses.length === 0) continue;
       const first = g.nodes.find((n) => uses.some((u) => u.node === n))!;
-      const dq = constThroughDQ(g, v.name, [...v.shape], quantizeConstActivation(v.data as Float32Array, q), q, first);
+      const dq = constThroughDQ(g, v.name, [...v.shape],
+        (q.dtype === "i16" ? quantizeConstActivation16 : quantizeConstActivation)(v.data as Float32Array, q), q, first);
       for (const u of uses) g.setInput(u.node, u.index, dq);
       continue;
     }
@@ -135,7 +139,7 @@ export function insertQDQ(g: Graph, ann: Annotation, qparams: Map<QGroup, QParam
     const qv = g.op(Q_OP, [v], tensorAttrs(q), {
       ...at,
       name: `quantize_${v.name}`,
-      outputTypes: [makeType("i8", v.shape, v.type.dimOrder, { ...q, scale: [...q.scale], zeroPoint: [...q.zeroPoint] })],
+      outputTypes: [makeType(q.dtype, v.shape, v.type.dimOrder, { ...q, scale: [...q.scale], zeroPoint: [...q.zeroPoint] })],
       outputNames: [`${v.name}_q`],
     });
     const dq = g.op(DQ_OP, [qv], tensorAttrs(q), {

@@ -9,8 +9,10 @@ import { calibrate, type CalibrateOptions, type CalibrationResult, type FeedSour
 import { cloneGraph } from "./clone.js";
 import { insertQDQ, type InsertOptions } from "./insert_qdq.js";
 import { compareGraphs, sqnrDb } from "./sqnr.js";
+import { applyPrecisions, explicitPlan, groupPrecisions, type PrecisionOptions } from "./precision.js";
+import { autoPrecision, type AutoReport } from "./auto_precision.js";
 
-export interface QuantizeOptions extends CalibrateOptions, InsertOptions, AnnotateOptions {
+export interface QuantizeOptions extends CalibrateOptions, InsertOptions, AnnotateOptions, PrecisionOptions {
   /** Measure per-layer SQNR (default true). */
   sqnr?: boolean;
   /** Data for the SQNR report (default: the calibration source). */
@@ -32,6 +34,10 @@ export interface LayerReport {
   weight: "per_channel" | "per_tensor" | null;
   /** SQNR (dB) of the fake-quant output against float; Infinity when identical, null when not measured. */
   sqnrDb: number | null;
+  /** Precision of the layer's output (float for float layers). */
+  precision: "int8" | "int16" | "float";
+  /** Why: the option or the auto measurement that chose it, or "default". */
+  reason: string;
 }
 
 export interface QuantizeResult {
@@ -43,6 +49,8 @@ export interface QuantizeResult {
   calibration: CalibrationResult;
   /** Float runs of the SQNR pass taken from calibration instead of being run again. */
   reusedFloatRuns: number;
+  /** What --precision auto measured and chose (absent for the other precisions). */
+  auto?: AutoReport;
 }
 
 /** Nodes reported as layers: pattern anchors and float compute ops (data movement and tails are folded in). */
@@ -77,16 +85,21 @@ function probedFloatValues(clone: ReturnType<typeof cloneGraph>, ann: Annotation
  * new graph in which every int8 edge is quantize_per_tensor → dequantize_per_tensor.
  */
 export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeOptions = {}): QuantizeResult {
+  let plan = explicitPlan(g, opts);
+  let auto: AutoReport | undefined;
+  if (opts.precision === "auto") ({ plan, report: auto } = autoPrecision(g, calibration, opts, plan));
   const clone = cloneGraph(g);
   const qg = clone.graph;
-  const ann = annotate(qg, opts);
+  const ann = annotate(qg, { keepFloat: (n) => opts.keepFloat?.(n) === true || plan.keepFloat.has(n.name) });
   const evalRuns = opts.evalRuns ?? 16;
   // The SQNR pass replays the calibration data through the float graph: keep the values it probes
   // from the calibration runs instead of running the float graph a second time.
   const replay = opts.sqnr !== false && opts.evalSource === undefined;
   const keep = replay ? { values: probedFloatValues(clone, ann), runs: evalRuns, bytes: KEEP_BYTES } : undefined;
   const cal = calibrate(qg, ann, calibration, keep ? { ...opts, keep } : opts);
-  const dqOf = insertQDQ(qg, ann, cal.qparams, opts);
+  const precisions = groupPrecisions(qg, ann, plan, opts.precision === "auto" ? [] : opts.int16Nodes);
+  const qparams = applyPrecisions(cal, precisions);
+  const dqOf = insertQDQ(qg, ann, qparams, opts);
   verifyGraph(qg, "quantize");
 
   // Layer rows, keyed on the original graph's nodes.
@@ -99,7 +112,8 @@ export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeO
     const role = ann.roles.get(cn)!;
     const outF = original.get(outC)!;
     const grp = ann.groupOf.get(outC);
-    const q: QParams | undefined = grp ? cal.qparams.get(grp) : undefined;
+    const q: QParams | undefined = grp ? qparams.get(grp) : undefined;
+    const prec = grp ? precisions.get(grp) : undefined;
     const weighted = role.kind === "pattern" && ["weight_per_channel", "weight_linear"].includes(role.pattern.inputs[1] ?? "");
     const w = weighted ? cn.inputs[1]?.producer?.op : undefined;
     rows.push({
@@ -111,6 +125,10 @@ export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeO
         output: q ? { scale: q.scale[0]!, zeroPoint: q.zeroPoint[0]! } : null,
         weight: role.kind !== "pattern" || !w ? null : w.endsWith("per_channel") ? "per_channel" : w.endsWith("per_tensor") ? "per_tensor" : null,
         sqnrDb: null,
+        // The precision of the layer's output tensor: a float layer's output may still be quantized for its readers.
+        precision: !prec ? "float" : prec.dtype === "i16" ? "int16" : "int8",
+        reason: role.kind === "pattern" ? prec?.reason ?? "default"
+          : `computed in float (${plan.keepFloat.get(n.name) ?? "no int8 pattern"})${prec ? `, output quantized: ${prec.reason}` : ""}`,
       },
       floatV: outF,
       quantV: dqOf.get(outC) ?? outC,
@@ -129,5 +147,5 @@ export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeO
   }
   // The kept float values (up to KEEP_BYTES) are not needed past the SQNR pass: release them.
   cal.kept.length = 0;
-  return { graph: qg, layers: rows.map((r) => r.row), outputs, annotation: ann, calibration: cal, reusedFloatRuns };
+  return { graph: qg, layers: rows.map((r) => r.row), outputs, annotation: ann, calibration: cal, reusedFloatRuns, ...(auto ? { auto } : {}) };
 }
