@@ -26,7 +26,7 @@ import { annotate, type Annotation, type QGroup } from "./annotate.js";
 import { calibrate, type CalibrateOptions, type Feeds, type FeedSource } from "./calibrate.js";
 import { cloneGraph } from "./clone.js";
 import { insertQDQ, type InsertOptions } from "./insert_qdq.js";
-import { nodeActivations, type PrecisionOptions, type PrecisionPlan } from "./precision.js";
+import { borderParams, nodeActivations, type PrecisionOptions, type PrecisionPlan } from "./precision.js";
 import { precisionCost, type PrecisionCost } from "./precision_cost.js";
 import { activationQParams, fixedQParams } from "./scheme.js";
 import { activationQParams16 } from "./scheme16.js";
@@ -141,7 +141,10 @@ export function autoPrecision(
       const r = grp.members.reduce<Range | null>((acc, v) => union(acc, pick.get(v.name)), null) ?? [0, 0];
       qparams.set(grp, i16 ? activationQParams16(r[0], r[1]) : activationQParams(r[0], r[1]));
     }
-    insertQDQ(c.graph, ann, qparams, opts);
+    const span = (grp: QGroup, pick: Map<string, Range | null>): Range =>
+      grp.members.reduce<Range | null>((acc, v) => union(acc, pick.get(v.name)), null) ?? [0, 0];
+    const borders = borderParams(ann, (grp) => dtypes.get(grp)!, (grp) => ({ range: span(grp, ranges), full: span(grp, fullRanges) }));
+    insertQDQ(c.graph, ann, qparams, opts, borders);
     return { graph: c.graph, ann, dtypes };
   };
   const costOf = (cfg: Config): PrecisionCost => {

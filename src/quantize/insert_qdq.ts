@@ -58,7 +58,9 @@ function constThroughDQ(g: Graph, name: string, shape: number[], data: Int8Array
  * Insert the Q/DQ structure. Returns, for every int8 activation value of the
  * float graph, the value its readers now see (the dequantize output).
  */
-export function insertQDQ(g: Graph, ann: Annotation, qparams: Map<QGroup, QParams>, opts: InsertOptions = {}): Map<Value, Value> {
+export function insertQDQ(
+  g: Graph, ann: Annotation, qparams: Map<QGroup, QParams>, opts: InsertOptions = {}, borders: ReadonlyMap<Value, QParams> = new Map(),
+): Map<Value, Value> {
   const paramsOf = (v: Value): QParams => {
     const grp = ann.groupOf.get(v);
     const q = grp && qparams.get(grp);
@@ -136,7 +138,25 @@ export function insertQDQ(g: Graph, ann: Annotation, qparams: Map<QGroup, QParam
     const uses = [...v.uses];
     const before = afterDef(g, v);
     const at = before ? { before } : {};
-    const qv = g.op(Q_OP, [v], tensorAttrs(q), {
+    // A pattern computing at another precision than its output group's (precision.ts, borderParams)
+    // first quantizes at its own: the kernel's output, then the requantize to the group.
+    let src = v;
+    const b = borders.get(v);
+    if (b) {
+      const qb = g.op(Q_OP, [v], tensorAttrs(b), {
+        ...at,
+        name: `quantize_${v.name}_${b.dtype}`,
+        outputTypes: [makeType(b.dtype, v.shape, v.type.dimOrder, { ...b, scale: [...b.scale], zeroPoint: [...b.zeroPoint] })],
+        outputNames: [`${v.name}_q${b.dtype}`],
+      });
+      src = g.op(DQ_OP, [qb], tensorAttrs(b), {
+        ...at,
+        name: `dequantize_${v.name}_${b.dtype}`,
+        outputTypes: [makeType("f32", v.shape, v.type.dimOrder)],
+        outputNames: [`${v.name}_dq${b.dtype}`],
+      });
+    }
+    const qv = g.op(Q_OP, [src], tensorAttrs(q), {
       ...at,
       name: `quantize_${v.name}`,
       outputTypes: [makeType(q.dtype, v.shape, v.type.dimOrder, { ...q, scale: [...q.scale], zeroPoint: [...q.zeroPoint] })],

@@ -7,6 +7,7 @@ import { ModelBuilder } from "../builder/index.js";
 import type { Graph, Node } from "../ir/graph.js";
 import type { Tensor } from "../ir/tensor.js";
 import { UserError } from "../ir/errors.js";
+import { runFloat } from "../interp/float.js";
 import { feedSetsSource } from "./calibrate.js";
 import { quantizeGraph, type QuantizeOptions } from "./quantize.js";
 
@@ -60,6 +61,15 @@ test("--int16 on a conv: its input and output are int16, symmetric from the full
   assert.equal(c2.inputs[2]!.producer!.inputs[0]!.dtype, "i64");
   const yq = graph.outputs[0]!.producer!.inputs[0]!.producer!;
   assert.equal(yq.output.dtype, "i8");
+  // The second conv computes in int16 (16x8 kernels give int16) and is requantized to its int8 group:
+  // conv → Q int16 (symmetric from the output's full range) → DQ → Q int8.
+  const border = yq.inputs[0]!.producer!.inputs[0]!.producer!;
+  assert.equal(border.op, Q);
+  assert.equal(border.output.dtype, "i16");
+  assert.equal(border.inputs[0], c2.output);
+  const y = runFloat(g, { x: { dtype: "f32", shape: [1, 2, 16], data } }).y!.data;
+  const maxAbs = Math.max(...Array.from(y, Math.abs));
+  assert.equal(border.attrs["scale"], Math.fround(maxAbs / 32767));
   assert.deepEqual(layers.map((l) => [l.precision, l.reason]), [["int16", `--int16 ${first}`], ["int8", "default"]]);
 });
 

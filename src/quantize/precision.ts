@@ -9,6 +9,7 @@ import type { QParams } from "../ir/quant.js";
 import { activationInputs, patternOutput, type Annotation, type QGroup } from "./annotate.js";
 import type { CalibrationResult } from "./calibrate.js";
 import { activationQParams16 } from "./scheme16.js";
+import { activationQParams } from "./scheme.js";
 
 export const PRECISIONS = ["int8", "int16", "auto"] as const;
 export type Precision = (typeof PRECISIONS)[number];
@@ -104,6 +105,34 @@ export function applyPrecisions(cal: Pick<CalibrationResult, "qparams" | "fullRa
     if (p.dtype !== "i16") continue;
     const r = cal.fullRanges.get(grp) ?? [0, 0];
     out.set(grp, activationQParams16(r[0], r[1]));
+  }
+  return out;
+}
+
+/**
+ * The 16x8 kernels read and write one precision (CMSIS-NN's *_s16 take and
+ * give int16, the *_s8 int8): a pattern whose activation inputs are int16 and
+ * whose output group is int8 (or the reverse) computes at its input's
+ * precision and is requantized to its group. Returns, per such pattern output,
+ * the parameters of that intermediate: from the group's own range, at the
+ * input's precision (int16 symmetric from the full range, int8 from the
+ * observer's). Fixed outputs (sigmoid, softmax) and patterns whose inputs mix
+ * precisions are left alone.
+ */
+export function borderParams(
+  ann: Annotation, dtypeOf: (g: QGroup) => "i8" | "i16", rangeOf: (g: QGroup) => { range: [number, number]; full: [number, number] },
+): Map<Value, QParams> {
+  const out = new Map<Value, QParams>();
+  for (const [n, role] of ann.roles) {
+    if (role.kind !== "pattern") continue;
+    const ins = activationInputs(n, role.pattern).map((v) => ann.groupOf.get(v)).filter((x): x is QGroup => !!x);
+    const o = patternOutput(n, role);
+    const og = ann.groupOf.get(o);
+    if (ins.length === 0 || !og || og.fixed) continue;
+    const d = dtypeOf(ins[0]!);
+    if (ins.some((x) => dtypeOf(x) !== d) || dtypeOf(og) === d) continue;
+    const r = rangeOf(og);
+    out.set(o, d === "i16" ? activationQParams16(r.full[0], r.full[1]) : activationQParams(r.range[0], r.range[1]));
   }
   return out;
 }

@@ -9,7 +9,8 @@ import { calibrate, type CalibrateOptions, type CalibrationResult, type FeedSour
 import { cloneGraph } from "./clone.js";
 import { insertQDQ, type InsertOptions } from "./insert_qdq.js";
 import { compareGraphs, sqnrDb } from "./sqnr.js";
-import { applyPrecisions, explicitPlan, groupPrecisions, type PrecisionOptions } from "./precision.js";
+import { applyPrecisions, borderParams, explicitPlan, groupPrecisions, type PrecisionOptions } from "./precision.js";
+import type { QGroup } from "./annotate.js";
 import { autoPrecision, type AutoReport } from "./auto_precision.js";
 
 export interface QuantizeOptions extends CalibrateOptions, InsertOptions, AnnotateOptions, PrecisionOptions {
@@ -99,7 +100,9 @@ export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeO
   const cal = calibrate(qg, ann, calibration, keep ? { ...opts, keep } : opts);
   const precisions = groupPrecisions(qg, ann, plan, opts.precision === "auto" ? [] : opts.int16Nodes);
   const qparams = applyPrecisions(cal, precisions);
-  const dqOf = insertQDQ(qg, ann, qparams, opts);
+  const dtypeOf = (grp: QGroup): "i8" | "i16" => precisions.get(grp)?.dtype ?? "i8";
+  const borders = borderParams(ann, dtypeOf, (grp) => ({ range: cal.ranges.get(grp) ?? [0, 0], full: cal.fullRanges.get(grp) ?? [0, 0] }));
+  const dqOf = insertQDQ(qg, ann, qparams, opts, borders);
   verifyGraph(qg, "quantize");
 
   // Layer rows, keyed on the original graph's nodes.

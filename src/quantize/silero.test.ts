@@ -163,7 +163,7 @@ test("Silero VAD v5 --precision auto: decisions agree with float on an unseen 30
 // Not met on this clip: int16 for every group the lowering could take (everything but the fixed
 // sigmoid output; the LSTM and |X|² in float) still moves p by 0.12, so int8 weights, not
 // activations, bound it here. Measured, issue 13's 0.049 was on a shorter clip.
-test("Silero VAD v5 --precision auto: max |Δp| ≤ 0.05 on the unseen 30 s clip", { todo: "measured 0.131 (all-int16 floor 0.122)" }, (t) => {
+test("Silero VAD v5 --precision auto: max |Δp| ≤ 0.05 on the unseen 30 s clip", { todo: "measured 0.146 (all-int16 floor 0.122)" }, (t) => {
   if (!autoFigures) {
     t.skip("no figures (audio tools missing)");
     return;
