@@ -11,7 +11,6 @@ import { trafficOf } from "../plan/traffic.js";
 import { findPattern } from "../quantize/patterns.js";
 import { quantizeGraph, type QuantizeResult } from "../quantize/quantize.js";
 import type { PrecisionOptions } from "../quantize/precision.js";
-import { UserError } from "../ir/errors.js";
 import { calibrationKind, calibrationSource, type CalibOptions, type CalibrationKind } from "./calibration.js";
 import { SILENT_PROGRESS, stage, type Progress } from "../ir/progress.js";
 
@@ -142,9 +141,6 @@ export function stagesOf(model: LoadedModel, opts: BuildOptions): Stages {
     })),
   };
   if (upTo < 2) return out;
-  // The int16 choice is made and shown (inspect --stage quantized); the s16 kernels are not lowered yet.
-  const wide = q.layers.find((l) => l.precision === "int16");
-  if (wide) throw new UserError(`int16 activations (${wide.name}) are not lowered yet: inspect --stage quantized shows the choice; compile with --precision int8`);
 
   out.options = lowerOpts;
   const { lowered, final } = stage(progress, "lowering", () => lowerGraph(q.graph, lowerOpts));
