@@ -52,6 +52,16 @@ export interface ModelOptions {
   observer?: "histogram" | "minmax";
   /** --io-layout (default nchw) */
   ioLayout?: "nchw" | "nhwc";
+  /** --precision (default int8). int16 groups are chosen and reported; compiling them is not lowered yet. */
+  precision?: "int8" | "int16" | "auto";
+  /** --int16: node names (as inspect prints them) whose activations are int16. */
+  int16?: string[];
+  /** --keep-float: node names that stay float. */
+  keepFloat?: string[];
+  /** --budget-ram: auto's most RAM growth over the int8 build, percent (default 25). */
+  budgetRam?: number;
+  /** --budget-instructions: auto's most instruction growth over the int8 build, percent (default 25). */
+  budgetInstructions?: number;
 }
 
 export interface CompileOptions extends ModelOptions {
@@ -85,6 +95,11 @@ function buildOptions(o: ModelOptions): Omit<BuildOptions, "stage"> {
   if (o.seed !== undefined) b.seed = o.seed;
   if (o.observer) b.observer = o.observer;
   if (o.ioLayout) b.ioLayout = o.ioLayout;
+  if (o.precision) b.precision = o.precision;
+  if (o.int16) b.int16Nodes = o.int16;
+  if (o.keepFloat) b.keepFloatNodes = o.keepFloat;
+  if (o.budgetRam !== undefined) b.budgetRam = o.budgetRam;
+  if (o.budgetInstructions !== undefined) b.budgetInstructions = o.budgetInstructions;
   return b;
 }
 

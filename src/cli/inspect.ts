@@ -9,6 +9,7 @@ import { cliNotice, cliProgress } from "./feedback.js";
 import { emitProject } from "../emit/project.js";
 import { tableLines } from "../io/text_table.js";
 import { inputDataShapes } from "./data_shapes.js";
+import { PRECISIONS } from "../quantize/precision.js";
 
 export function addModelOptions(cmd: Command): Command {
   return cmd
@@ -22,7 +23,12 @@ export function addCompileOptions(cmd: Command): Command {
     .option("--calib <path...>", "calibration inputs: .wav / .npy files or directories of them")
     .option("--calib-random <n>", "calibrate on N seeded random inputs, 1 to 100000 (default 8 when no --calib)", integerIn(1, 100_000))
     .addOption(new Option("--observer <kind>", "activation range observer: histogram (minimises quantization error) or minmax").choices(["histogram", "minmax"]).default("histogram"))
-    .addOption(new Option("--io-layout <layout>", "layout of model inputs/outputs").choices(["nchw", "nhwc"]).default("nchw"));
+    .addOption(new Option("--io-layout <layout>", "layout of model inputs/outputs").choices(["nchw", "nhwc"]).default("nchw"))
+    .addOption(new Option("--precision <precision>", "activation precision: int8, int16 (16x8) or auto (measured per group on the calibration data)").choices([...PRECISIONS]).default("int8"))
+    .option("--int16 <node...>", "make these nodes' activations int16 (names as 'inspect' prints them)")
+    .option("--keep-float <node...>", "keep these nodes float")
+    .option("--budget-ram <percent>", "auto: most RAM growth over the int8 build, percent (default 25)", integerIn(0, 10_000))
+    .option("--budget-instructions <percent>", "auto: most instruction growth over the int8 build, percent (default 25)", integerIn(0, 10_000));
 }
 
 /** The build options every compiling command reads from the flags addCompileOptions declares. */
@@ -37,6 +43,11 @@ export function compileFlags(o: Record<string, any>): Omit<BuildOptions, "stage"
     observer: o.observer,
     ioLayout: o.ioLayout,
     notice: cliNotice(),
+    precision: o.precision,
+    ...(o.int16 ? { int16Nodes: o.int16 } : {}),
+    ...(o.keepFloat ? { keepFloatNodes: o.keepFloat } : {}),
+    ...(o.budgetRam !== undefined ? { budgetRam: o.budgetRam } : {}),
+    ...(o.budgetInstructions !== undefined ? { budgetInstructions: o.budgetInstructions } : {}),
   };
 }
 
@@ -81,10 +92,8 @@ function formatStage(name: string, rep: StageReport): string {
   s += table([["op", "count"], ...Object.entries(rep.ops).map(([k, v]) => [k, String(v)])]);
   if (rep.layers?.length) {
     s += "\n  per-layer quantization (fake-quant vs float):\n";
-    s += table([
-      ["layer", "op", "output qparams", "SQNR dB", "weight scales"],
-      ...rep.layers.map((l) => [l.name, l.op, l.qparams, l.sqnrDb === null ? "-" : l.sqnrDb.toFixed(1), l.weights ?? "-"]),
-    ]);
+    s += table([["layer", "op", "output qparams", "SQNR dB", "precision", "why", "weight scales"],
+      ...rep.layers.map((l) => [l.name, l.op, l.qparams, l.sqnrDb === null ? "-" : l.sqnrDb.toFixed(1), l.precision, l.reason, l.weights ?? "-"])]);
   }
   if (rep.convs?.length) {
     s += "\n  convolutions:\n";

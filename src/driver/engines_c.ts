@@ -113,7 +113,7 @@ function int8Inputs(ports: Port[], feeds: Feeds): Uint8Array[] {
     if (!t) throw new UserError(`no feed for input ${p.value.name}`);
     if (!p.border) return new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
     const a = decoderOf(QUANTIZE_PER_TENSOR)(p.border);
-    const q = new Int8Array(t.data.length);
+    const q = a.dtype === "i16" ? new Int16Array(t.data.length) : new Int8Array(t.data.length);
     for (let i = 0; i < q.length; i++) q[i] = quantizeValue(t.data[i]!, a.scale, a.zeroPoint, a.qmin, a.qmax);
     return new Uint8Array(q.buffer);
   });
@@ -291,11 +291,13 @@ function expectedInt8(p: Port, t: Tensor): Uint8Array | null {
   const byBits = new Map<number, number>();
   const f = new Float32Array(1);
   const u = new Uint32Array(f.buffer);
-  for (let q = -128; q <= 127; q++) {
+  const wide = p.arenaValue.dtype === "i16";
+  const [lo, hi] = wide ? [-32768, 32767] : [-128, 127];
+  for (let q = lo; q <= hi; q++) {
     f[0] = dequantizeValue(q, scale, zp);
     if (!byBits.has(u[0]!)) byBits.set(u[0]!, q);
   }
-  const out = new Int8Array(t.data.length);
+  const out = wide ? new Int16Array(t.data.length) : new Int8Array(t.data.length);
   for (let i = 0; i < out.length; i++) {
     f[0] = t.data[i]!;
     const q = byBits.get(u[0]!);

@@ -13,12 +13,13 @@ import { quantizeGraph, type QuantizeResult } from "../quantize/quantize.js";
 import { IMPORTED_QPARAMS, isPreQuantized } from "../quantize/imported.js";
 import { weightChoiceText } from "../quantize/weight_choice.js";
 import { calibrationKind, calibrationSource, defaultCalibrationNote, type CalibOptions, type CalibrationKind } from "./calibration.js";
+import type { PrecisionOptions } from "../quantize/precision.js";
 import { SILENT_PROGRESS, stage, type Progress } from "../ir/progress.js";
 
 export const STAGES = ["import", "quantized", "lowered", "final"] as const;
 export type Stage = (typeof STAGES)[number];
 
-export interface BuildOptions extends CalibOptions {
+export interface BuildOptions extends CalibOptions, PrecisionOptions {
   stage: Stage;
   inputShapes?: Record<string, number[]>;
   /** Shapes of the input data files ("" = the first input): fill an ONNX model's dynamic dims (see InputOptions). */
@@ -41,7 +42,7 @@ export interface StageReport {
   ops: Record<string, number>;
   nodes: number;
   /** `weights`: how a conv / linear layer's weight scales were chosen (weightChoiceText), else null. */
-  layers?: { name: string; op: string; qparams: string; sqnrDb: number | null; weights: string | null }[];
+  layers?: { name: string; op: string; qparams: string; sqnrDb: number | null; weights: string | null; precision: string; reason: string }[];
   convs?: ConvReport[];
   float?: { name: string; op: string; reason: string }[];
   memory?: { arenaBytes: number; lowerBoundBytes: number; weightsBytes: number; scratchBytes: number; algorithms: { name: string; arenaBytes: number }[] };
@@ -138,7 +139,14 @@ function stagesUpTo(model: LoadedModel, opts: BuildOptions): Stages {
   const own = isPreQuantized(model.graph);
   const note = own ? null : defaultCalibrationNote(model.builtin, opts, calib);
   if (note) out.calibrationNote = note;
-  const q = quantizeGraph(model.graph, calib, { observer: { kind: opts.observer ?? "histogram" }, ...(opts.progress ? { reporter: opts.progress } : {}) });
+  const precision: PrecisionOptions = {
+    ...(opts.precision ? { precision: opts.precision } : {}),
+    ...(opts.int16Nodes ? { int16Nodes: opts.int16Nodes } : {}),
+    ...(opts.keepFloatNodes ? { keepFloatNodes: opts.keepFloatNodes } : {}),
+    ...(opts.budgetRam !== undefined ? { budgetRam: opts.budgetRam } : {}),
+    ...(opts.budgetInstructions !== undefined ? { budgetInstructions: opts.budgetInstructions } : {}),
+  };
+  const q = quantizeGraph(model.graph, calib, { observer: { kind: opts.observer ?? "histogram" }, ...precision, ...(opts.progress ? { reporter: opts.progress } : {}) });
   out.quantized = q;
   out.calibration = own ? IMPORTED_QPARAMS : calib.description;
   if (!own) out.calibrationKind = calibrationKind(model.builtin, opts);
@@ -150,6 +158,7 @@ function stagesUpTo(model: LoadedModel, opts: BuildOptions): Stages {
       qparams: l.output ? `s=${l.output.scale.toPrecision(5)} zp=${l.output.zeroPoint}` : "float",
       sqnrDb: l.sqnrDb === null || !Number.isFinite(l.sqnrDb) ? null : l.sqnrDb,
       weights: l.weightRange ? weightChoiceText(l.weightRange) : null,
+      precision: l.precision, reason: l.reason,
     })),
   };
   if (upTo < 2) return out;

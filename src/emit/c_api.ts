@@ -94,7 +94,8 @@ function carrySignature(prefix: string, c: CarryPair, from = c.output.param, to 
 
 /** Signature of a run function: the ctx first in caller-arena mode. */
 export function runSignature(i: { prefix: string; callerArena: boolean; ports: Ports }, intApi: boolean): string {
-  const portType = (p: Port): string => (intApi && p.border ? "int8_t" : cTypeOf(p.value.dtype));
+  // A border port is int8 in the integer API, or int16 for a 16x8 group.
+  const portType = (p: Port): string => cTypeOf(intApi && p.border ? p.arenaValue.dtype : p.value.dtype);
   const params = [
     ...(i.callerArena ? [`${i.prefix}_ctx *ctx`] : []),
     ...i.ports.inputs.map((p) => `const ${portType(p)} *${p.param}`),

@@ -19,7 +19,7 @@ export interface Feedback {
 }
 
 function portBytes(p: Port, intApi: boolean): number {
-  return p.value.numel * (intApi && p.border ? 1 : bytesPerElement(p.value.dtype));
+  return p.value.numel * bytesPerElement(intApi && p.border ? p.arenaValue.dtype : p.value.dtype);
 }
 
 /** <name>_read_weights over stdio: fopen once, fseek + fread per fetch (unbuffered: one host read each). */
@@ -70,7 +70,7 @@ export function harnessMain(prefix: string, ports: Ports, steps: number, feedbac
     "#endif",
     "",
   ];
-  const t = (p: Port, intApi: boolean): string => (intApi && p.border ? "int8_t" : cTypeOf(p.value.dtype));
+  const t = (p: Port, intApi: boolean): string => cTypeOf(intApi && p.border ? p.arenaValue.dtype : p.value.dtype);
   for (const [kind, list] of [["in", ports.inputs], ["out", ports.outputs]] as const) {
     for (const p of list) {
       L.push(`static ${t(p, false)} f${kind}${p.index}[${Math.max(1, p.value.numel)}] IO_ATTR;`);

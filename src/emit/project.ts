@@ -1,6 +1,7 @@
 // The generated C project of a lowered model: emitProject is pure (same
 // stages → byte-identical files); writeProject puts the files in place
 // atomically (temp dir + rename, nothing half-written on error).
+import { bytesPerElement } from "../ir/dtype.js";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { decoderOf } from "../ir/bindings.js";
@@ -133,17 +134,18 @@ function indentBody(lines: string[], base = 1): string[] {
 /** Code of the border step of port p (quantize / dequantize replaced by the API). */
 function borderCode(ctx: ReturnType<typeof makeContext>, node: Node, p: Port, isInput: boolean): void {
   const n = p.arenaValue.numel;
+  const bytes = n * bytesPerElement(p.arenaValue.dtype);
   const slot = ctx.ptr(p.arenaValue);
   if (isInput) {
     ctx.line(`if (float_io)`);
     ctx.line(`    ${quantizeCall(decoderOf(QUANTIZE_PER_TENSOR)(node), ctx, `(const float *)in[${p.index}]`, slot, n)}`);
     ctx.line(`else`);
-    ctx.line(`    memcpy(${slot}, in[${p.index}], ${n}u);`);
+    ctx.line(`    memcpy(${slot}, in[${p.index}], ${bytes}u);`);
   } else {
     ctx.line(`if (float_io)`);
     ctx.line(`    ${dequantizeCall(decoderOf(DEQUANTIZE_PER_TENSOR)(node), ctx, slot, `(float *)out[${p.index}]`, n)}`);
     ctx.line(`else`);
-    ctx.line(`    memcpy(out[${p.index}], ${slot}, ${n}u);`);
+    ctx.line(`    memcpy(out[${p.index}], ${slot}, ${bytes}u);`);
   }
 }
 
@@ -472,7 +474,7 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
   ];
   // The definitions name the ports in_<i> / out_<i>: a model's name may be spelled like a macro of the library headers.
   for (const intApi of [true, false]) {
-    const portType = (p: Port): string => (intApi && p.border ? "int8_t" : cTypeOf(p.value.dtype));
+    const portType = (p: Port): string => cTypeOf(intApi && p.border ? p.arenaValue.dtype : p.value.dtype);
     const params = [
       ...(callerArena ? [`${prefix}_ctx *ctx`] : []),
       ...ports.inputs.map((p) => `const ${portType(p)} *in_${p.index}`),

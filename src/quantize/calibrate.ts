@@ -19,7 +19,7 @@ import { terminalProgress } from "../io/progress.js";
 import { SILENT_PROGRESS, type Progress } from "../ir/progress.js";
 import type { BuiltinModel } from "../models/types.js";
 import type { Annotation, QGroup } from "./annotate.js";
-import { createObserver, type Observer, type ObserverOptions } from "./observers.js";
+import { createObserver, MinMaxObserver, type Observer, type ObserverOptions } from "./observers.js";
 import { activationQParams, fixedQParams } from "./scheme.js";
 
 export type Feeds = Record<string, Tensor>;
@@ -229,6 +229,11 @@ export interface CalibrationResult {
   qparams: Map<QGroup, QParams>;
   /** Observed real range per group (null for fixed groups). */
   ranges: Map<QGroup, [number, number] | null>;
+  /**
+   * Full min/max per group (null for fixed groups). An int16 group takes this one, not the
+   * observer's: with 65536 levels clipping outliers buys nothing and costs the loud frames.
+   */
+  fullRanges: Map<QGroup, [number, number] | null>;
   runs: number;
   /** The runs kept for `opts.keep`: a prefix of the runs, empty when even the first did not fit (quantizeGraph empties it after use). */
   kept: KeptRun[];  /** The tensors recorded for `opts.sample`, per value in run order (quantizeGraph empties it after use). */
@@ -252,11 +257,18 @@ export function runSource(g: Graph, source: FeedSource, onValue?: (v: Value, t: 
 /** Observe every non-fixed group of `ann` over `source` and choose its parameters. */
 export function calibrate(g: Graph, ann: Annotation, source: FeedSource, opts: CalibrateOptions = {}): CalibrationResult {
   const observers = new Map<QGroup, Observer>();
-  for (const grp of ann.groups) if (!grp.fixed) observers.set(grp, createObserver(opts.observer));
+  const extremes = new Map<QGroup, MinMaxObserver>();
+  for (const grp of ann.groups) {
+    if (grp.fixed) continue;
+    observers.set(grp, createObserver(opts.observer));
+    extremes.set(grp, new MinMaxObserver());
+  }
   // Constants are observed once, up front (the interpreter reports them on every run).
   for (const grp of ann.groups) {
     const obs = observers.get(grp);
+    const ext = extremes.get(grp);
     if (obs) for (const v of grp.members) if (v.data) obs.observe(v.data);
+    if (ext) for (const v of grp.members) if (v.data) ext.observe(v.data);
   }
   const progress = opts.reporter ?? (opts.progress !== false && process.stderr.isTTY === true ? terminalProgress() : SILENT_PROGRESS);
   progress.begin("calibrating", source.runs, "runs");
@@ -293,7 +305,10 @@ export function calibrate(g: Graph, ann: Annotation, source: FeedSource, opts: C
         }
         if (v.data) return;
         const grp = ann.groupOf.get(v);
-        if (grp) observers.get(grp)?.observe(t.data);
+        if (grp) {
+          observers.get(grp)?.observe(t.data);
+          extremes.get(grp)?.observe(t.data);
+        }
       },
       (i, outputs) => {
         run = i;
@@ -311,12 +326,15 @@ export function calibrate(g: Graph, ann: Annotation, source: FeedSource, opts: C
   if (runs === 0) throw new UserError(`calibration: ${source.description} produced no runs (files shorter than one frame?)`);
   const qparams = new Map<QGroup, QParams>();
   const ranges = new Map<QGroup, [number, number] | null>();
+  const fullRanges = new Map<QGroup, [number, number] | null>();
   for (const grp of ann.groups) {
     if (grp.fixed) {
       qparams.set(grp, fixedQParams(grp.fixed));
       ranges.set(grp, null);
+      fullRanges.set(grp, null);
       continue;
     }
+    fullRanges.set(grp, extremes.get(grp)!.range() ?? [0, 0]);
     const r = observers.get(grp)!.range() ?? [0, 0];
     // Finite inputs can still overflow in the float reference (exp, deep products): no scale fits that.
     if (!Number.isFinite(r[0]) || !Number.isFinite(r[1])) {
@@ -325,5 +343,5 @@ export function calibrate(g: Graph, ann: Annotation, source: FeedSource, opts: C
     ranges.set(grp, r);
     qparams.set(grp, activationQParams(r[0], r[1]));
   }
-  return { qparams, ranges, runs, kept, samples };
+  return { qparams, ranges, fullRanges, runs, kept, samples };
 }

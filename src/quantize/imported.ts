@@ -100,6 +100,7 @@ export function adoptQuantized(g: Graph): QuantizeResult {
       name: n.name, op: findPattern(n)?.name ?? localName(n.op), tail: tail ? tail.op.split(".").pop()! : null, quantized: true,
       output: { scale: q.attrs.scale as number, zeroPoint: q.attrs.zero_point as number },
       weight: !wdq ? null : wdq.op === DQC_OP ? "per_channel" : "per_tensor", sqnrDb: null, weightRange: null,
+      precision: "int8", reason: "the model's own QuantizeLinear",
     });
   }
   qg.dce();
@@ -107,7 +108,7 @@ export function adoptQuantized(g: Graph): QuantizeResult {
   const annotation: Annotation = { roles: new Map(), groupOf: new Map(), groups: [] };
   return {
     graph: qg, layers, outputs: [], annotation,
-    calibration: { qparams: new Map(), ranges: new Map(), runs: 0, kept: [], samples: new Map() }, reusedFloatRuns: 0,
+    calibration: { qparams: new Map(), ranges: new Map(), fullRanges: new Map(), runs: 0, kept: [], samples: new Map() }, reusedFloatRuns: 0,
   };
 }
 

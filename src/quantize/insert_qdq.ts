@@ -10,6 +10,7 @@ import { makeType } from "../ir/graph.js";
 import type { QParams } from "../ir/quant.js";
 import { IRError, UserError } from "../ir/errors.js";
 import type { Annotation, QGroup } from "./annotate.js";
+import { quantizeBias64, quantizeConstActivation16 } from "./scheme16.js";
 import {
   quantizeBias, quantizeConstActivation, quantizeWeightPerChannel, quantizeWeightPerTensor, type QuantizedWeight, type WeightRange,
 } from "./scheme.js";
@@ -49,7 +50,7 @@ function afterDef(g: Graph, v: Value): Node | undefined {
 }
 
 /** A quantized constant read through its dequantize node, scheduled before `user`. */
-function constThroughDQ(g: Graph, name: string, shape: number[], data: Int8Array | Int32Array, q: QParams, user: Node): Value {
+function constThroughDQ(g: Graph, name: string, shape: number[], data: Int8Array | Int16Array | Int32Array | Float64Array, q: QParams, user: Node): Value {
   const c = g.addConst(`${name}_${q.dtype}`, q.dtype, shape, data, q);
   const perTensor = q.scheme === "per_tensor";
   return g.op(perTensor ? DQ_OP : DQC_OP, [c], perTensor ? tensorAttrs(q) : channelAttrs(q), {
@@ -64,7 +65,9 @@ function constThroughDQ(g: Graph, name: string, shape: number[], data: Int8Array
  * Insert the Q/DQ structure. Returns, for every int8 activation value of the
  * float graph, the value its readers now see (the dequantize output).
  */
-export function insertQDQ(g: Graph, ann: Annotation, qparams: Map<QGroup, QParams>, opts: InsertOptions = {}): Map<Value, Value> {
+export function insertQDQ(
+  g: Graph, ann: Annotation, qparams: Map<QGroup, QParams>, opts: InsertOptions = {}, borders: ReadonlyMap<Value, QParams> = new Map(),
+): Map<Value, Value> {
   const paramsOf = (v: Value): QParams => {
     const grp = ann.groupOf.get(v);
     const q = grp && qparams.get(grp);
@@ -119,8 +122,10 @@ export function insertQDQ(g: Graph, ann: Annotation, qparams: Map<QGroup, QParam
       if (!wq) throw new IRError(`insert_qdq: ${n.name} has a bias but no quantized weight`);
       const x = n.inputs[role.pattern.inputs.indexOf("act")];
       if (!x) throw new IRError(`insert_qdq: ${n.name} has no activation input`);
-      const sIn = paramsOf(x).scale[0]!;
-      const qb = quantizeBias(b.data as Float32Array, sIn, (wq as QuantizedWeight).qparams.scale);
+      const qx = paramsOf(x);
+      const sIn = qx.scale[0]!;
+      // 16x8: the s16 kernels take an int64 bias (the int32 one could overflow at the finer input scale).
+      const qb = (qx.dtype === "i16" ? quantizeBias64 : quantizeBias)(b.data as Float32Array, sIn, (wq as QuantizedWeight).qparams.scale);
       // Each scale is finite, but finite weights near float32's limit times large activations are not:
       // int32 bias on a scale of Infinity has no meaning, so this float model cannot be quantized.
       const bad = qb.qparams.scale.findIndex((s) => !Number.isFinite(s));
@@ -145,17 +150,36 @@ export function insertQDQ(g: Graph, ann: Annotation, qparams: Map<QGroup, QParam
       const uses = v.uses.filter((u) => ann.roles.get(u.node)?.kind !== "float");
       if (uses.length === 0) continue;
       const first = g.nodes.find((n) => uses.some((u) => u.node === n))!;
-      const dq = constThroughDQ(g, v.name, [...v.shape], quantizeConstActivation(v.data as Float32Array, q), q, first);
+      const dq = constThroughDQ(g, v.name, [...v.shape],
+        (q.dtype === "i16" ? quantizeConstActivation16 : quantizeConstActivation)(v.data as Float32Array, q), q, first);
       for (const u of uses) g.setInput(u.node, u.index, dq);
       continue;
     }
     const uses = [...v.uses];
     const before = afterDef(g, v);
     const at = before ? { before } : {};
-    const qv = g.op(Q_OP, [v], tensorAttrs(q), {
+    // A pattern computing at another precision than its output group's (precision.ts, borderParams)
+    // first quantizes at its own: the kernel's output, then the requantize to the group.
+    let src = v;
+    const b = borders.get(v);
+    if (b) {
+      const qb = g.op(Q_OP, [v], tensorAttrs(b), {
+        ...at,
+        name: `quantize_${v.name}_${b.dtype}`,
+        outputTypes: [makeType(b.dtype, v.shape, v.type.dimOrder, { ...b, scale: [...b.scale], zeroPoint: [...b.zeroPoint] })],
+        outputNames: [`${v.name}_q${b.dtype}`],
+      });
+      src = g.op(DQ_OP, [qb], tensorAttrs(b), {
+        ...at,
+        name: `dequantize_${v.name}_${b.dtype}`,
+        outputTypes: [makeType("f32", v.shape, v.type.dimOrder)],
+        outputNames: [`${v.name}_dq${b.dtype}`],
+      });
+    }
+    const qv = g.op(Q_OP, [src], tensorAttrs(q), {
       ...at,
       name: `quantize_${v.name}`,
-      outputTypes: [makeType("i8", v.shape, v.type.dimOrder, { ...q, scale: [...q.scale], zeroPoint: [...q.zeroPoint] })],
+      outputTypes: [makeType(q.dtype, v.shape, v.type.dimOrder, { ...q, scale: [...q.scale], zeroPoint: [...q.zeroPoint] })],
       outputNames: [`${v.name}_q`],
     });
     const dq = g.op(DQ_OP, [qv], tensorAttrs(q), {

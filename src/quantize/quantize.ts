@@ -11,8 +11,11 @@ import { insertQDQ, type InsertOptions } from "./insert_qdq.js";
 import { adoptQuantized, isPreQuantized } from "./imported.js";
 import { compareGraphs, sqnrDb } from "./sqnr.js";
 import type { WeightChoice } from "./weight_choice.js";
+import { applyPrecisions, borderParams, explicitPlan, groupPrecisions, type PrecisionOptions } from "./precision.js";
+import type { QGroup } from "./annotate.js";
+import { autoPrecision, type AutoReport } from "./auto_precision.js";
 
-export interface QuantizeOptions extends CalibrateOptions, InsertOptions, AnnotateOptions {
+export interface QuantizeOptions extends CalibrateOptions, InsertOptions, AnnotateOptions, PrecisionOptions {
   /** Measure per-layer SQNR (default true). */
   sqnr?: boolean;
   /** Data for the SQNR report (default: the calibration source). */
@@ -39,6 +42,10 @@ export interface LayerReport {
   sqnrDb: number | null;
   /** How the weight scales were chosen (conv / linear under the default "measured" rule), else null. */
   weightRange: WeightChoice | null;
+  /** Precision of the layer's output (float for float layers). */
+  precision: "int8" | "int16" | "float";
+  /** Why: the option or the auto measurement that chose it, or "default". */
+  reason: string;
 }
 
 export interface QuantizeResult {
@@ -50,6 +57,8 @@ export interface QuantizeResult {
   calibration: CalibrationResult;
   /** Float runs of the SQNR pass taken from calibration instead of being run again. */
   reusedFloatRuns: number;
+  /** What --precision auto measured and chose (absent for the other precisions). */
+  auto?: AutoReport;
 }
 
 /** Nodes reported as layers: pattern anchors and float compute ops (data movement and tails are folded in). */
@@ -103,9 +112,12 @@ function probedFloatValues(clone: ReturnType<typeof cloneGraph>, ann: Annotation
 export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeOptions = {}): QuantizeResult {
   // A QDQ model carries its author's parameters: adopted as they are, nothing is calibrated.
   if (isPreQuantized(g)) return adoptQuantized(g);
+  let plan = explicitPlan(g, opts);
+  let auto: AutoReport | undefined;
+  if (opts.precision === "auto") ({ plan, report: auto } = autoPrecision(g, calibration, opts, plan));
   const clone = cloneGraph(g);
   const qg = clone.graph;
-  const ann = annotate(qg, opts);
+  const ann = annotate(qg, { keepFloat: (n) => opts.keepFloat?.(n) === true || plan.keepFloat.has(n.name) });
   const evalRuns = opts.evalRuns ?? Infinity;
   // The SQNR pass replays the calibration data through the float graph: keep the values it probes
   // from the calibration runs instead of running the float graph a second time.
@@ -114,7 +126,11 @@ export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeO
   const measured = (opts.weightRange ?? "measured") === "measured";
   const sample = measured ? { values: weightedLayerInputs(qg, ann), runs: WEIGHT_SAMPLE_RUNS, bytes: WEIGHT_SAMPLE_BYTES } : undefined;
   const cal = calibrate(qg, ann, calibration, { ...opts, ...(keep ? { keep } : {}), ...(sample ? { sample } : {}) });
-  const dqOf = insertQDQ(qg, ann, cal.qparams, { ...opts, layerInputs: cal.samples });
+  const precisions = groupPrecisions(qg, ann, plan, opts.precision === "auto" ? [] : opts.int16Nodes);
+  const qparams = applyPrecisions(cal, precisions);
+  const dtypeOf = (grp: QGroup): "i8" | "i16" => precisions.get(grp)?.dtype ?? "i8";
+  const borders = borderParams(ann, dtypeOf, (grp) => ({ range: cal.ranges.get(grp) ?? [0, 0], full: cal.fullRanges.get(grp) ?? [0, 0] }));
+  const dqOf = insertQDQ(qg, ann, qparams, { ...opts, layerInputs: cal.samples }, borders);
   cal.samples.clear();
   verifyGraph(qg, "quantize");
 
@@ -128,7 +144,8 @@ export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeO
     const role = ann.roles.get(cn)!;
     const outF = original.get(outC)!;
     const grp = ann.groupOf.get(outC);
-    const q: QParams | undefined = grp ? cal.qparams.get(grp) : undefined;
+    const q: QParams | undefined = grp ? qparams.get(grp) : undefined;
+    const prec = grp ? precisions.get(grp) : undefined;
     const weighted = role.kind === "pattern" && ["weight_per_channel", "weight_linear"].includes(role.pattern.inputs[1] ?? "");
     const w = weighted ? cn.inputs[1]?.producer?.op : undefined;
     rows.push({
@@ -141,6 +158,10 @@ export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeO
         weight: role.kind !== "pattern" || !w ? null : w.endsWith("per_channel") ? "per_channel" : w.endsWith("per_tensor") ? "per_tensor" : null,
         sqnrDb: null,
         weightRange: (cn.meta["qweightRange"] as WeightChoice | undefined) ?? null,
+        // The precision of the layer's output tensor: a float layer's output may still be quantized for its readers.
+        precision: !prec ? "float" : prec.dtype === "i16" ? "int16" : "int8",
+        reason: role.kind === "pattern" ? prec?.reason ?? "default"
+          : `computed in float (${plan.keepFloat.get(n.name) ?? "no int8 pattern"})${prec ? `, output quantized: ${prec.reason}` : ""}`,
       },
       floatV: outF,
       quantV: dqOf.get(outC) ?? outC,
@@ -159,5 +180,5 @@ export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeO
   }
   // The kept float values (up to KEEP_BYTES) are not needed past the SQNR pass: release them.
   cal.kept.length = 0;
-  return { graph: qg, layers: rows.map((r) => r.row), outputs, annotation: ann, calibration: cal, reusedFloatRuns };
+  return { graph: qg, layers: rows.map((r) => r.row), outputs, annotation: ann, calibration: cal, reusedFloatRuns, ...(auto ? { auto } : {}) };
 }

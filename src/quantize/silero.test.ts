@@ -81,3 +81,92 @@ test("Silero VAD v5: max |Δp| ≤ 0.05 against float on an unseen clip", { todo
   }
   assert.ok(figures.maxDp <= 0.05, `max |Δp| ${figures.maxDp}`);
 });
+
+// --precision auto (issue 13): calibrated on a ≥ 10 s clip with speech, noise, quiet speech and
+// silence, evaluated on a different ≥ 30 s one. Fake-quant (the Q/DQ graph in float), because
+// the s16 kernels are not lowered yet; the figures are printed with the auto search's RAM and
+// instruction proxies against the int8 choice.
+let autoFigures: Figures | null = null;
+
+test("Silero VAD v5 --precision auto: decisions agree with float on an unseen 30 s clip (≥ 99.5%)", (t) => {
+  if (!audioToolsAvailable()) {
+    t.skip("espeak-ng/sox not installed: skipping the Silero VAD precision test");
+    return;
+  }
+  const calib = synthesizeClip("calib16", [
+    { silence: 0.5 },
+    { speech: "Turn on the kitchen lights. The quick brown fox jumps over the lazy dog." },
+    { noise: 1.0, vol: 0.05 },
+    { speech: "Please call me back when you get home tonight.", amplitude: 20 },
+    { silence: 0.5 },
+    { speech: "Set a timer for ten minutes, please.", voice: "en-gb" },
+  ]);
+  const evalClip = synthesizeClip("eval16", [
+    { silence: 1.0 },
+    { speech: "Yesterday the weather was cold and windy, so we stayed inside and read books.", voice: "en-gb", speed: 140 },
+    { noise: 1.5, vol: 0.03 },
+    { speech: "How many kilometres is it from here to the nearest train station?", voice: "en-us", speed: 165 },
+    { silence: 1.5 },
+    { speech: "The museum opens at nine in the morning and closes at five in the evening.", amplitude: 25, speed: 150 },
+    { noise: 2.0, vol: 0.01 },
+    { speech: "My grandmother grew tomatoes, beans and potatoes in her small garden behind the house.", voice: "en-gb", speed: 130 },
+    { silence: 2.0 },
+    { speech: "Could you please turn the music down a little, the baby is sleeping upstairs.", amplitude: 15, voice: "en-us", speed: 150 },
+    { noise: 1.0, vol: 0.04 },
+    { speech: "Seven hundred and twenty three people attended the concert on Saturday night.", speed: 170 },
+    { silence: 1.5 },
+    { speech: "Remember to water the plants and feed the cat before you leave for the airport.", voice: "en-gb", amplitude: 60 },
+    { silence: 1.0 },
+  ]);
+  assert.ok(calib.length / 16000 >= 10, `calibration clip is ${(calib.length / 16000).toFixed(1)} s`);
+  assert.ok(evalClip.length / 16000 >= 30, `evaluation clip is ${(evalClip.length / 16000).toFixed(1)} s`);
+
+  const { graph: g, builtin } = loadModel("silero-vad");
+  const stream = builtin!.stream!;
+  const measure = (precision: "int8" | "auto") => {
+    const q = quantizeGraph(g, streamSource([calib], stream, "calibration clip"), { progress: false, sqnr: false, precision });
+    const pf: number[] = [];
+    const pq: number[] = [];
+    compareGraphs(g, q.graph, streamSource([evalClip], stream, "evaluation clip"), [], {
+      onRun: (r) => {
+        pf.push(r.floatOutputs[stream.probOutput]!.data[0]!);
+        pq.push(r.quantOutputs[stream.probOutput]!.data[0]!);
+      },
+    });
+    let maxDp = 0;
+    let agree = 0;
+    for (let i = 0; i < pf.length; i++) {
+      maxDp = Math.max(maxDp, Math.abs(pf[i]! - pq[i]!));
+      if (pf[i]! > 0.5 === pq[i]! > 0.5) agree++;
+    }
+    return { q, maxDp, agreement: agree / pf.length, frames: pf.length, speech: pf.filter((p) => p > 0.5).length };
+  };
+  const int8 = measure("int8");
+  const auto = measure("auto");
+  const a = auto.q.auto!;
+  const int16 = auto.q.layers.filter((l) => l.precision === "int16").map((l) => l.name.replace(/^If_0_then_branch__Inline_0__\//, ""));
+  console.log(
+    `silero-vad v5 fake-quant vs float, ${auto.frames} frames (${auto.speech} speech):\n` +
+      `  int8: max |Δp| = ${int8.maxDp.toFixed(4)}, agreement = ${(100 * int8.agreement).toFixed(2)}%\n` +
+      `  auto: max |Δp| = ${auto.maxDp.toFixed(4)}, agreement = ${(100 * auto.agreement).toFixed(2)}%, int16 layers: ${int16.join(", ")}\n` +
+      `  auto proxies vs int8: RAM ${a.chosenCost.ramBytes} / ${a.int8Cost.ramBytes} B, instructions ${a.chosenCost.instructions} / ${a.int8Cost.instructions}`,
+  );
+  assert.ok(auto.speech > auto.frames * 0.2 && auto.speech < auto.frames * 0.8, `speech frames ${auto.speech}/${auto.frames}`);
+  // The search chose the front end the issue's diagnosis names, within its budget.
+  assert.ok(int16.includes("stft/Conv"), `int16 layers: ${int16}`);
+  assert.ok(a.chosenCost.ramBytes <= a.budget.ramBytes && a.chosenCost.instructions <= a.budget.instructions);
+  assert.ok(a.chosenError < a.int8Error, "auto lowers the calibration output error");
+  autoFigures = { maxDp: auto.maxDp, agreement: auto.agreement };
+  assert.ok(auto.agreement >= 0.995, `agreement ${auto.agreement}`);
+});
+
+// Not met on this clip: int16 for every group the lowering could take (everything but the fixed
+// sigmoid output; the LSTM and |X|² in float) still moves p by 0.12, so int8 weights, not
+// activations, bound it here. Measured, issue 13's 0.049 was on a shorter clip.
+test("Silero VAD v5 --precision auto: max |Δp| ≤ 0.05 on the unseen 30 s clip", { todo: "measured 0.146 (all-int16 floor 0.122)" }, (t) => {
+  if (!autoFigures) {
+    t.skip("no figures (audio tools missing)");
+    return;
+  }
+  assert.ok(autoFigures.maxDp <= 0.05, `max |Δp| ${autoFigures.maxDp}`);
+});

@@ -40,6 +40,10 @@ const CASES: { name: string; args: string[]; mentions: string[] }[] = [
   { name: "--min-agreement on a model without frames", args: ["verify", model, "--min-agreement", "90"], mentions: ["--min-agreement", "no frame decisions"] },
   { name: "verify --wav on a model that does not stream", args: ["verify", model, "--wav", shortWav], mentions: ["--wav", "not a stream model"] },
   { name: "verify --wav shorter than a frame", args: ["verify", "silero-vad", "--wav", shortWav], mentions: [shortWav, "10 samples", "fewer than one frame"] },
+  { name: "--int16 with an unknown node", args: ["inspect", model, "--stage", "quantized", "--int16", "conv9"], mentions: ["--int16", '"conv9"', "names 'inspect' prints"] },
+  { name: "--keep-float with an unknown node", args: ["compile", model, "--keep-float", "conv9", "-o", join(dir, "never")], mentions: ["--keep-float", '"conv9"'] },
+  { name: "--precision bad", args: ["verify", model, "--precision", "int4"], mentions: ["--precision", "'int4' is invalid"] },
+  { name: "compile with an int16 layer (not lowered yet)", args: ["compile", model, "--int16", "conv0", "-o", join(dir, "never")], mentions: ["int16 activations (conv0) are not lowered yet"] },
   { name: "conformance on a missing path", args: ["conformance", join(dir, "no-vectors")], mentions: [join(dir, "no-vectors"), "no such file or directory (ENOENT)"] },
 ];
 
@@ -63,6 +67,17 @@ test("verify --min-sqnr: exit 1 with one line when the SQNR falls short, 0 when 
   const line = oneErrorLine(high);
   assert.ok(line.includes("int8 output 'y' SQNR") && line.includes("< --min-sqnr 200"), line);
   assert.match(high.stdout, /SQNR dB vs float/, "the report is still printed");
+});
+
+test("inspect --stage quantized shows each layer's precision and why", () => {
+  const r = cli(["inspect", model, "--stage", "quantized", "--int16", "conv0", "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  const layers = JSON.parse(r.stdout).stages.quantized.layers as { name: string; precision: string; reason: string; qparams: string }[];
+  assert.deepEqual(layers.map((l) => [l.name, l.precision, l.reason]), [["conv0", "int16", "--int16 conv0"]]);
+  assert.match(layers[0]!.qparams, /zp=0$/);
+  const text = cli(["inspect", model, "--stage", "quantized"]);
+  assert.match(text.stdout, /precision\s+why/);
+  assert.match(text.stdout, /conv0 .* int8\s+default/);
 });
 
 test("a reader that closes stdout early ends the CLI quietly, with no EPIPE stack trace", async () => {

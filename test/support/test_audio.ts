@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { readWav } from "../../src/io/wav.js";
 
-export type Segment = { speech: string; voice?: string; speed?: number } | { silence: number } | { noise: number; vol?: number };
+export type Segment = { speech: string; voice?: string; speed?: number; /** espeak-ng amplitude, 0–200 (default 100): quiet speech */ amplitude?: number } | { silence: number } | { noise: number; vol?: number };
 
 function have(tool: string): boolean {
   try {
@@ -34,7 +34,7 @@ export function synthesizeClip(name: string, segments: Segment[]): Float32Array 
       const out = path.join(dir, `part${i}.wav`);
       if ("speech" in s) {
         const raw = path.join(dir, `raw${i}.wav`);
-        execFileSync("espeak-ng", ["-v", s.voice ?? "en-us", "-s", String(s.speed ?? 150), "-w", raw, s.speech], { stdio: "ignore" });
+        execFileSync("espeak-ng", ["-v", s.voice ?? "en-us", "-s", String(s.speed ?? 150), "-a", String(s.amplitude ?? 100), "-w", raw, s.speech], { stdio: "ignore" });
         execFileSync("sox", ["-R", raw, "-r", "16000", "-c", "1", "-b", "16", out], { stdio: "ignore" });
       } else if ("silence" in s) {
         execFileSync("sox", ["-R", "-n", "-r", "16000", "-c", "1", "-b", "16", out, "trim", "0.0", String(s.silence)], { stdio: "ignore" });

@@ -16,7 +16,7 @@ function emitConv(p: ConvParams, node: Node, ctx: EmitContext): void {
   const act = actInit(p.activation.min, p.activation.max);
   const pad = p.depthwise ? DW_OVERREAD_PAD : 0;
   const bias = p.bias === "operand" ? ctx.ptr(v.bias!, { pad })
-    : p.bias === "zeros" ? ctx.constArray("int32_t", "zero_bias", new Array<number>(p.cout + DW_OVERREAD_PAD).fill(0))
+    : p.bias === "zeros" ? ctx.constArray(p.s16 ? "int64_t" : "int32_t", "zero_bias", new Array<number>(p.cout + DW_OVERREAD_PAD).fill(0))
     : "NULL";
   const mult = ctx.ptr(v.multipliers, { pad });
   const shift = ctx.ptr(v.shifts, { pad });
@@ -35,10 +35,13 @@ function emitConv(p: ConvParams, node: Node, ctx: EmitContext): void {
   local(ctx, "cmsis_nn_dims", "bias_dims", dimsInit({ n: 1, h: 1, w: 1, c: p.cout }));
   local(ctx, "cmsis_nn_dims", "output_dims", dimsInit(p.output));
   ctx.line(`const cmsis_nn_context nn_ctx = ${scratchCtx(ctx, v.scratch)};`);
+  // arm_convolve_wrapper_s16 takes its int64 bias through cmsis_nn_bias_data (the depthwise one a plain pointer).
+  const s16Conv = p.kernel === "arm_convolve_wrapper_s16";
+  if (s16Conv) ctx.line(`const cmsis_nn_bias_data bias_data = {${bias}, false};`);
   // arm_convolve_s8 takes an upscale-dims argument the wrappers do not (NULL: none).
   const direct = p.kernel === "arm_convolve_s8";
   callChecked(ctx, p.kernel, ["&nn_ctx", "&params", "&quant", "&input_dims", ctx.ptr(v.input), "&filter_dims", filter,
-    "&bias_dims", bias, ...(direct ? ["NULL"] : []), "&output_dims", ctx.ptr(y)]);
+    "&bias_dims", s16Conv ? "&bias_data" : bias, ...(direct ? ["NULL"] : []), "&output_dims", ctx.ptr(y)]);
   ctx.line("}");
 }
 

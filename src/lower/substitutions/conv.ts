@@ -5,8 +5,9 @@ import { numel } from "../../ir/tensor.js";
 import { CHANNELS_LAST } from "../../ops/cortex_m/shapes.js";
 import { QUANTIZED_CONV2D, QUANTIZED_DEPTHWISE_CONV2D } from "../../ops/cortex_m/conv.js";
 import { SCRATCH } from "../../ops/cortex_m/scratch.js";
-import { chooseConv1dLayout, chooseConv2d, type ConvCall } from "../layout_choice.js";
-import { matchQuantized, replacePattern, type QuantMatch } from "../match.js";
+import { asRegularConv, chooseConv1dLayout, chooseConv2d, conv1dCall, type ConvCall } from "../layout_choice.js";
+import { matchQuantized, quantizedInput, replacePattern, type QuantMatch } from "../match.js";
+import { convolveWrapperS16BufferSize, depthwiseConvWrapperS16BufferSize } from "../../kernels/buffer_sizes.js";
 import type { LowerOptions } from "../options.js";
 import { channelMultipliers } from "../qmath.js";
 import { localName } from "../../ir/registry.js";
@@ -28,6 +29,7 @@ const CONTIGUOUS4 = [0, 1, 2, 3];
  */
 function lowerConvolution(g: Graph, node: Node, opts: LowerOptions): string | null {
   if (node.attrs.transposed) return "transposed convolution is not lowered (runs in float)";
+  if (quantizedInput(node.inputs[0] ?? null)?.value.dtype === "i16") return lowerConvolutionS16(g, node, opts);
   const m = matchQuantized(g, node, [0], fusableTails());
   if (!m) return "not a quantized int8 pattern (no dequantize → conv → quantize)";
   const x = m.inputs[0]!;
@@ -157,11 +159,96 @@ function emitConv(
     ...attrs,
   };
   const y = g.op(op, [x4, wq, bias, mq, sq, scratch], convAttrs, { before: node, name: node.name });
-  y.type.qparams = perTensor(m.outQ.scale[0]!, m.outQ.zeroPoint[0]!, "i8", m.outQ.qmin, m.outQ.qmax);
+  y.type.qparams = perTensor(m.outQ.scale[0]!, m.outQ.zeroPoint[0]!, m.outQ.dtype, m.outQ.qmin, m.outQ.qmax);
   if (numel(y.shape) !== call.output.n * call.output.h * call.output.w * call.output.c) {
     throw new IRError(`${node.name}: lowered output [${y.shape}] disagrees with the CMSIS-NN output dims`);
   }
   return y;
+}
+
+/**
+ * A 16x8 convolution (int16 input and output, int8 weights, int64 bias) →
+ * arm_convolve_wrapper_s16 / arm_depthwise_conv_wrapper_s16. The s16 wrappers
+ * have one path each (arm_convolve_s16; depthwise fast or generic by the
+ * spec's rule), so there is no kernel to choose: a conv1d goes on W (1xN), a
+ * one-input-channel depthwise conv runs as a regular conv (as the int8 one
+ * may), and no taps are trimmed. Offsets are 0 (symmetric int16).
+ */
+function lowerConvolutionS16(g: Graph, node: Node, opts: LowerOptions): string | null {
+  const m = matchQuantized(g, node, [0], fusableTails(), "i16");
+  if (!m) return "not a quantized int16 pattern (no int16 dequantize → conv → int16 quantize)";
+  const x = m.inputs[0]!;
+  const w = m.inputs[1];
+  const b = m.inputs[2] ?? null;
+  if (!w || !w.value.data || w.value.dtype !== "i8") return "weight is not a constant int8 tensor";
+  if (node.inputs[2] && (!b || !b.value.data || b.value.dtype !== "i64")) return "bias is not a constant int64 tensor";
+  if (x.q.zeroPoint[0] !== 0 || m.outQ.zeroPoint[0] !== 0) return "int16 activations must be symmetric (zero point 0)";
+  const rank = x.value.rank;
+  if (rank !== 3 && rank !== 4) return `rank ${rank} convolution is not lowered`;
+  const wShape = w.value.shape;
+  const groups = (node.attrs.groups as number) ?? 1;
+  const [n, cin] = x.value.shape as [number, number];
+  const cout = wShape[0]!;
+  const depthwise = cin === groups && cout % cin === 0 && n === 1;
+  if (groups > 1 && !depthwise) return "grouped int16 convolution is not lowered";
+  const folded = foldTail(m.tail?.op ?? null, m.tail?.attrs ?? {}, m.outQ);
+  const { mult, shift } = channelMultipliers(x.q.scale[0]!, w.q.scale, folded.scale, cout);
+  const bias = b ? b.value : depthwise ? g.addConst(`${node.name}_zero_bias`, "i64", [cout], new Float64Array(cout)) : null;
+  const stride = node.attrs.stride as number[];
+  const padding = node.attrs.padding as number[];
+  const padEnd = (node.attrs.padding_end as number[] | undefined) ?? padding;
+  const dilation = (node.attrs.dilation as number[] | undefined) ?? stride.map(() => 1);
+  if (padEnd.some((p, i) => p !== padding[i])) return "int16 convolution with asymmetric padding is not lowered";
+  let call: ConvCall;
+  if (rank === 3) {
+    call = conv1dCall({
+      n, cin, cout, len: x.value.shape[2]!, outLen: node.output.shape[2]!, k: wShape[2]!, stride: stride[0]!, pad: padding[0]!,
+      dilation: dilation[0]!, depthwise, chMult: depthwise ? cout / cin : 1, groups,
+    }, "1xN");
+  } else {
+    const [h, wd] = x.value.shape.slice(2) as [number, number];
+    const [ho, wo] = node.output.shape.slice(2) as [number, number];
+    call = {
+      depthwise,
+      input: { n, h, w: wd, c: cin },
+      filter: depthwise ? { n: 1, h: wShape[2]!, w: wShape[3]!, c: cout } : { n: cout, h: wShape[2]!, w: wShape[3]!, c: cin },
+      output: { n, h: ho, w: wo, c: cout },
+      stride: { h: stride[0]!, w: stride[1]! },
+      padding: { h: padding[0]!, w: padding[1]! },
+      dilation: { h: dilation[0]!, w: dilation[1]! },
+      chMult: depthwise ? cout / cin : 1,
+    };
+  }
+  call = asRegularConv(call) ?? call;
+  const scratchBytes = call.depthwise
+    ? depthwiseConvWrapperS16BufferSize(opts.targetClass, { stride: call.stride, padding: call.padding, dilation: call.dilation, chMult: call.chMult }, call.input, call.filter)
+    : convolveWrapperS16BufferSize(opts.targetClass, call.input, call.filter);
+  const attrs: Attrs = {
+    input_offset: 0,
+    output_offset: 0,
+    activation_min: folded.activationMin,
+    activation_max: folded.activationMax,
+    target_class: opts.targetClass,
+    kernel: call.depthwise ? "arm_depthwise_conv_wrapper_s16" : "arm_convolve_wrapper_s16",
+    ...(m.tail ? { fused_tail: localName(m.tail.op) } : {}),
+    ...(rank === 3 ? { layout: "1xN" } : {}),
+    layout_reason: "16x8: the s16 wrapper has one path",
+  };
+  let x4 = x.value;
+  if (rank === 3) {
+    x4 = g.op(VIEW_COPY.name, [x.value], { size: [n, cin, call.input.h, call.input.w] }, { before: node, name: `${node.name}_in_view` });
+    x4.type.qparams = x.q;
+  }
+  if (cin > 1 && x4.type.dimOrder.join() !== CHANNELS_LAST.join()) {
+    x4 = g.op(CLONE_DIM_ORDER.name, [x4], { dim_order: CHANNELS_LAST }, { before: node, name: `${node.name}_in_nhwc` });
+    x4.type.qparams = x.q;
+  }
+  const y4 = emitConv(g, node, m, x4, { data: w.value.data as Int8Array, shape: [...wShape] }, call, scratchBytes, mult, shift, bias, attrs);
+  let y = g.op(CLONE_DIM_ORDER.name, [y4], { dim_order: CONTIGUOUS4 }, { before: node, name: `${node.name}_out_nchw` });
+  y.type.qparams = y4.type.qparams;
+  if (rank === 3) y = g.op(VIEW_COPY.name, [y], { size: [n, cout, node.output.shape[2]!] }, { before: node, name: `${node.name}_out_view` });
+  replacePattern(g, m, y);
+  return null;
 }
 
 /** OIK / OIHW → OHWI ([O, KH, KW, I]); a 1-D kernel's length lands on H or W with the same bytes. */

@@ -23,10 +23,15 @@ export type BiasUse =
   | "null";
 
 /** Which CMSIS-NN entry point runs the conv. */
-export type ConvKernel = "arm_convolve_wrapper_s8" | "arm_convolve_s8" | "arm_depthwise_conv_wrapper_s8";
+export type ConvKernel =
+  | "arm_convolve_wrapper_s8" | "arm_convolve_s8" | "arm_depthwise_conv_wrapper_s8"
+  /** 16x8: int16 input and output, int64 bias (cmsis_nn_bias_data), offsets unused */
+  | "arm_convolve_wrapper_s16" | "arm_depthwise_conv_wrapper_s16";
 
 export interface ConvParams extends Window {
   depthwise: boolean;
+  /** int16 activations (the 16x8 kernels): the input's type decides. */
+  s16: boolean;
   kernel: ConvKernel;
   input: Dims;
   /** OHWI [cout, kh, kw, cin/groups], or 1HWC for depthwise. */
@@ -63,7 +68,8 @@ export interface ConvOperands {
  * plain convs only) and target_class, which the lowering always writes.
  */
 function decodeConv(node: Node, depthwise: boolean): ConvParams {
-  const x = operand(node, 0, "input", "i8");
+  const s16 = node.inputs[0]?.dtype === "i16";
+  const x = operand(node, 0, "input", s16 ? "i16" : "i8");
   const w = operand(node, 1, "weight", "i8");
   if (w.rank !== 4) fail(node, `weight must be 4-D, got [${w.shape}]`);
   const [wo, kh, kw, wc] = w.shape as [number, number, number, number];
@@ -81,7 +87,7 @@ function decodeConv(node: Node, depthwise: boolean): ConvParams {
       fail(node, `depth multiplier ${chMult} does not map ${input.c} input channels onto ${cout}`);
     }
   }
-  const biasValue = optionalOperand(node, 2, "bias", "i32");
+  const biasValue = optionalOperand(node, 2, "bias", s16 ? "i64" : "i32");
   if (biasValue && biasValue.numel !== cout) fail(node, `needs ${cout} bias values, has ${biasValue.numel}`);
   const multipliers = i32Vector(node, 3, "multipliers", cout);
   const shifts = i32Vector(node, 4, "shifts", cout);
@@ -92,16 +98,21 @@ function decodeConv(node: Node, depthwise: boolean): ConvParams {
   const direct = node.attrs.direct_call;
   if (direct !== undefined && typeof direct !== "boolean") fail(node, `direct_call must be a boolean, got ${JSON.stringify(direct)}`);
   if (direct && depthwise) fail(node, "direct_call applies to plain convolutions only");
+  if (direct && s16) fail(node, "direct_call applies to int8 convolutions only");
+  // The s16 kernels take no offsets: a nonzero one would be silently ignored by CMSIS-NN.
+  if (s16 && (intAttr(node, "input_offset") !== 0 || intAttr(node, "output_offset") !== 0)) fail(node, "int16 convolutions take no offsets");
   const tc = node.attrs.target_class;
   if (!TARGET_CLASSES.includes(tc as TargetClass)) fail(node, `target_class must be one of ${TARGET_CLASSES.join(", ")}, got ${JSON.stringify(tc)}`);
   return {
     depthwise,
-    kernel: depthwise ? "arm_depthwise_conv_wrapper_s8" : direct ? "arm_convolve_s8" : "arm_convolve_wrapper_s8",
+    s16,
+    kernel: s16 ? (depthwise ? "arm_depthwise_conv_wrapper_s16" : "arm_convolve_wrapper_s16")
+      : depthwise ? "arm_depthwise_conv_wrapper_s8" : direct ? "arm_convolve_s8" : "arm_convolve_wrapper_s8",
     input, filter, output, cout, chMult,
     ...win,
     inputOffset: intAttr(node, "input_offset"),
     outputOffset: intAttr(node, "output_offset"),
-    activation: activationAttr(node),
+    activation: activationAttr(node, s16 ? "i16" : "i8"),
     bias,
     targetClass: tc as TargetClass,
     operands: { input: x, weight: w, bias: biasValue, multipliers, shifts, scratch },
@@ -112,7 +123,7 @@ function convShape(name: string, outChannels: (w: TensorType) => number) {
   return ([x, w]: (TensorType | null)[], a: Parameters<typeof windowOutput>[4]): TensorType[] => {
     const xt = need(x, "input");
     const wt = need(w, "weight");
-    if (xt.dtype !== "i8" || wt.dtype !== "i8") throw new IRError(`${name} expects int8 input and weight`);
+    if ((xt.dtype !== "i8" && xt.dtype !== "i16") || wt.dtype !== "i8") throw new IRError(`${name} expects int8 or int16 input and int8 weight`);
     if (wt.shape.length !== 4) throw new IRError(`${name} weight must be 4-D, got [${wt.shape}]`);
     return [windowOutput(xt, outChannels(wt), wt.shape[1]!, wt.shape[2]!, a)];
   };

@@ -43,10 +43,11 @@ export function tileAttr(node: Node, key: string, dflt?: Tile): Tile {
  * The int8 output clamp (activation_min / activation_max): both present,
  * integers inside [-128, 127], min ≤ max — what cmsis_nn_activation holds.
  */
-export function activationAttr(node: Node): Activation {
+export function activationAttr(node: Node, dtype: "i8" | "i16" = "i8"): Activation {
   const min = intAttr(node, "activation_min");
   const max = intAttr(node, "activation_max");
-  if (min < -128 || max > 127 || min > max) fail(node, `activation range [${min}, ${max}] is not inside [-128, 127]`);
+  const [lo, hi] = dtype === "i16" ? [-32768, 32767] : [-128, 127];
+  if (min < lo || max > hi || min > max) fail(node, `activation range [${min}, ${max}] is not inside [${lo}, ${hi}]`);
   return { min, max };
 }
 

@@ -17,7 +17,18 @@ function scaleAttr(node: Node): number {
   return scale;
 }
 
+/** The integer types of a quantization border: int8, or int16 for the 16x8 kernels (attribute `dtype`, default i8). */
+export type QuantDType = "i8" | "i16";
+const QUANT_RANGE: Record<QuantDType, [number, number]> = { i8: [-128, 127], i16: [-32768, 32767] };
+
+function quantDType(node: Node): QuantDType {
+  const d = node.attrs.dtype ?? "i8";
+  if (d !== "i8" && d !== "i16") fail(node, `dtype must be i8 or i16, got ${JSON.stringify(d)}`);
+  return d;
+}
+
 export interface QuantizeParams {
+  dtype: QuantDType;
   scale: number;
   zeroPoint: number;
   /** The int8 grid's bounds: the lowering always writes them (from the Q node's quant_min / quant_max). */
@@ -32,16 +43,19 @@ export const QUANTIZE_PER_TENSOR = defineOp<QuantizeParams>({
   unaryElementwise: true,
   // A quantization border keeps NHWC through it in the clean-up.
   traits: { fusableUnary: true },
-  infer: ([x]) => {
+  infer: ([x], attrs) => {
     const t = need(x, "x");
     if (t.dtype !== "f32") throw new IRError(`quantize expects f32, got ${t.dtype}`);
-    return [same(t, "i8")];
+    return [same(t, attrs?.dtype === "i16" ? "i16" : "i8")];
   },
   decode: (node) => {
+    const dtype = quantDType(node);
+    const [lo, hi] = QUANT_RANGE[dtype];
     const qmin = intAttr(node, "quant_min");
     const qmax = intAttr(node, "quant_max");
-    if (qmin < -128 || qmax > 127 || qmin > qmax) fail(node, `quant range [${qmin}, ${qmax}] is not inside [-128, 127]`);
+    if (qmin < lo || qmax > hi || qmin > qmax) fail(node, `quant range [${qmin}, ${qmax}] is not inside [${lo}, ${hi}]`);
     return {
+      dtype,
       scale: scaleAttr(node), zeroPoint: intAttr(node, "zero_point"), qmin, qmax,
       size: node.output.numel,
       operands: { input: operand(node, 0, "input", "f32") },
@@ -50,6 +64,7 @@ export const QUANTIZE_PER_TENSOR = defineOp<QuantizeParams>({
 });
 
 export interface DequantizeParams {
+  dtype: QuantDType;
   scale: number;
   zeroPoint: number;
   size: number;
@@ -62,14 +77,18 @@ export const DEQUANTIZE_PER_TENSOR = defineOp<DequantizeParams>({
   traits: { fusableUnary: true },
   infer: ([x]) => {
     const t = need(x, "x");
-    if (t.dtype !== "i8") throw new IRError(`dequantize expects i8, got ${t.dtype}`);
+    if (t.dtype !== "i8" && t.dtype !== "i16") throw new IRError(`dequantize expects i8 or i16, got ${t.dtype}`);
     return [same(t, "f32")];
   },
-  decode: (node) => ({
-    scale: scaleAttr(node), zeroPoint: intAttr(node, "zero_point"),
-    size: node.output.numel,
-    operands: { input: operand(node, 0, "input", "i8") },
-  }),
+  decode: (node) => {
+    const dtype: QuantDType = node.inputs[0]?.dtype === "i16" ? "i16" : "i8";
+    return {
+      dtype,
+      scale: scaleAttr(node), zeroPoint: intAttr(node, "zero_point"),
+      size: node.output.numel,
+      operands: { input: operand(node, 0, "input", dtype) },
+    };
+  },
 });
 
 export interface DequantizeSoftmaxParams {

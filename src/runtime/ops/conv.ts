@@ -5,13 +5,34 @@
 // holds every decoded rule.
 import type { Node } from "../../ir/graph.js";
 import {
-  convolveS8, convolveS8Ref, convolveWrapperS8, depthwiseConvS8Ref, depthwiseConvWrapperS8, type DwConvParams,
+  convolveS16, convolveS8, convolveS8Ref, convolveWrapperS8, depthwiseConvS8Ref, depthwiseConvWrapperS16, depthwiseConvWrapperS8, type DwConvParams,
 } from "../../kernels/index.js";
 import { QUANTIZED_CONV2D, QUANTIZED_DEPTHWISE_CONV2D, type ConvParams } from "../../ops/cortex_m/conv.js";
 import type { PrepareContext, Step } from "../context.js";
 import { bind, checker, scratchCtx } from "./common.js";
 
+/** The 16x8 convs: int16 activations, the int64 bias (held as float64, exact) as BigInt64. */
+function prepareConvS16(p: ConvParams, node: Node, ctx: PrepareContext): Step {
+  const v = p.operands;
+  const params: DwConvParams = {
+    inputOffset: 0, outputOffset: 0, stride: p.stride, padding: p.padding, dilation: p.dilation, activation: p.activation, chMult: p.chMult,
+  };
+  const quant = { multiplier: ctx.i32(v.multipliers), shift: ctx.i32(v.shifts) };
+  const b64 = v.bias ? BigInt64Array.from(ctx.view(v.bias) as Float64Array, (x) => BigInt(x)) : null;
+  const bias = p.bias === "zeros" ? new BigInt64Array(p.cout) : b64;
+  const biasDims = { n: 1, h: 1, w: 1, c: p.cout };
+  const input = ctx.view(v.input) as Int16Array;
+  const filter = ctx.i8(v.weight);
+  const output = ctx.view(node.output) as Int16Array;
+  const check = checker(node, ctx, p.kernel);
+  const c = scratchCtx(ctx, v.scratch);
+  if (p.depthwise) return () => check(depthwiseConvWrapperS16(c, params, quant, p.input, input, p.filter, filter, biasDims, bias, p.output, output));
+  const bd = { data: bias, isInt32Bias: false };
+  return () => check(convolveS16(c, params, quant, p.input, input, p.filter, filter, biasDims, bd, p.output, output));
+}
+
 function prepareConv(p: ConvParams, node: Node, ctx: PrepareContext): Step {
+  if (p.s16) return prepareConvS16(p, node, ctx);
   const v = p.operands;
   const params: DwConvParams = {
     inputOffset: p.inputOffset, outputOffset: p.outputOffset,
@@ -39,6 +60,8 @@ function prepareConv(p: ConvParams, node: Node, ctx: PrepareContext): Step {
       return () => check(convolveS8(c, params, quant, p.input, input, p.filter, filter, biasDims, bias, null, p.output, output));
     case "arm_convolve_wrapper_s8":
       return () => check(convolveWrapperS8(c, params, quant, p.input, input, p.filter, filter, biasDims, bias, p.output, output, opts));
+    default:
+      throw new Error(`${node.name}: ${p.kernel} is not an int8 kernel`);
   }
 }
 
