@@ -46,7 +46,8 @@ export function sourceCoord(coord: Coord, o: number, scale: number, inSize: numb
       const adjustment = f(outSize / f(scale * inSize));
       const center = f(inSize / 2);
       const offset = f(center * f(1 - adjustment));
-      return f(offset + f(f(f(o + 0.5) / scale) - 0.5));
+      // offset + (o + 0.5)/scale − 0.5, added left to right as onnxruntime writes it.
+      return f(f(offset + f(f(o + 0.5) / scale)) - 0.5);
     }
     case "pytorch_half_pixel":
       return outSize > 1 ? f(f(f(o + 0.5) / scale) - 0.5) : 0;
