@@ -4,7 +4,9 @@ import type { OpDef } from "../../../ir/registry.js";
 import type { Converter } from "./types.js";
 import { ADD, DIV, MAXIMUM, MINIMUM, MUL, POW, SUB } from "../../../ops/elementwise/binary.js";
 import { EQ, LE, LOGICAL_AND, LOGICAL_NOT, LOGICAL_OR, LT, WHERE } from "../../../ops/elementwise/logical.js";
-import { ERF, LEAKY_RELU } from "../../../ops/activation/activations.js";
+import { ERF, LEAKY_RELU, RELU } from "../../../ops/activation/activations.js";
+import { CONVOLUTION } from "../../../ops/conv/convolution.js";
+import { channelAffine } from "./normalization.js";
 import { ABS, EXP, LOG, NEG, SQRT } from "../../../ops/elementwise/unary.js";
 
 const unary = (op: string): Converter => (ctx, n) => [ctx.emit1(op, [ctx.need(n, 0)])];
@@ -45,7 +47,9 @@ const swapped = (op: string): Converter => (ctx, n) => [ctx.emit1(op, [ctx.need(
 
 /**
  * PRelu: x below 0 times the slope (broadcast to x). One slope for every element is
- * leaky_relu; a per-channel slope is max(x, 0) + slope·min(x, 0), exact for either sign.
+ * leaky_relu. A constant slope per channel of a 1-D/2-D feature map is
+ * relu(x) + slope[c]·min(x, 0), the product a depthwise 1×1 convolution (int8 on the
+ * device); any other slope is max(x, 0) + slope·min(x, 0). All are exact for either sign.
  */
 const prelu: Converter = (ctx, n) => {
   const x = ctx.need(n, 0, "X");
@@ -54,9 +58,13 @@ const prelu: Converter = (ctx, n) => {
     return [ctx.emit1(LEAKY_RELU.name, [x], { negative_slope: slope.data![0]! })];
   }
   const zero = ctx.literal("f32", [], [0], "zero");
+  const neg = ctx.emit1(MINIMUM.name, [x, zero]);
+  const C = x.shape[1];
+  const perChannel = slope.isConst() && (x.rank === 3 || x.rank === 4) && slope.numel === C
+    && slope.shape.length >= x.rank - 1 && slope.shape.length <= x.rank && slope.shape.every((d, i, all) => d === (i === all.length - (x.rank - 1) ? C : 1));
+  if (perChannel) return [ctx.emit1(ADD.name, [ctx.emit1(RELU.name, [x]), channelAffine(ctx, neg, slope.data!, null)])];
   const pos = ctx.emit1(MAXIMUM.name, [x, zero]);
-  const neg = ctx.emit1(MUL.name, [ctx.emit1(MINIMUM.name, [x, zero]), slope]);
-  return [ctx.emit1(ADD.name, [pos, neg])];
+  return [ctx.emit1(ADD.name, [pos, ctx.emit1(MUL.name, [neg, slope])])];
 };
 
 const where: Converter = (ctx, n) => [ctx.emit1(WHERE.name, [ctx.need(n, 0, "condition"), ctx.need(n, 1, "X"), ctx.need(n, 2, "Y")])];
@@ -91,5 +99,5 @@ export const ELEMENTWISE_CONVERTERS: Record<string, Converter> = {
 
 /** The ops this family's converters may emit (the importer refuses any other: see ImportContext.emit). */
 export const ELEMENTWISE_EMITS: readonly OpDef[] = [
-  ADD, DIV, MAXIMUM, MINIMUM, MUL, POW, SUB, EQ, LT, LE, LOGICAL_AND, LOGICAL_OR, LOGICAL_NOT, WHERE, ABS, EXP, LOG, NEG, SQRT, ERF, LEAKY_RELU,
+  ADD, DIV, MAXIMUM, MINIMUM, MUL, POW, SUB, EQ, LT, LE, LOGICAL_AND, LOGICAL_OR, LOGICAL_NOT, WHERE, ABS, EXP, LOG, NEG, SQRT, ERF, LEAKY_RELU, RELU, CONVOLUTION,
 ];

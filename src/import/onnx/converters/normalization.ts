@@ -4,7 +4,7 @@
 // y = a·x + b with a = scale/√(var+ε) and b = B − mean·a. When its input is a
 // convolution (or a Gemm/MatMul's linear) that nothing else reads, a and b are
 // folded into that layer's weights and bias, as inference exporters do; otherwise
-// it is a mul and an add by [C,1,…] constants. LayerNormalization and LRN are
+// it is a depthwise 1×1 convolution (a mul and an add on other ranks). LayerNormalization and LRN are
 // written with the catalog's elementwise ops, reductions and a 1×1 convolution.
 import type { Value } from "../../../ir/graph.js";
 import { fmt, normAxis, type ImportContext } from "../context.js";
@@ -70,10 +70,30 @@ const batchNorm: Converter = (ctx, n) => {
       : x.producer.op === LINEAR_OP.name ? foldIntoLinear(ctx, x, a, b) : null;
     if (folded) return [folded];
   }
-  const shape = [C, ...new Array<number>(x.rank - 2).fill(1)];
-  const scaled = ctx.emit1(MUL.name, [x, ctx.literal("f32", shape, a, "bn_scale")]);
-  return [ctx.emit1(ADD.name, [scaled, ctx.literal("f32", shape, b, "bn_shift")])];
+  return [channelAffine(ctx, x, a, b)];
 };
+
+/**
+ * y = a[c]·x + b[c] along dim 1. On a 1-D or 2-D feature map it is a depthwise 1×1
+ * convolution (its float result is b + a·x rounded once each, the same bits as a
+ * mul then an add, and it lowers to the int8 depthwise kernel); otherwise a mul and
+ * an add by [C,1,…] constants.
+ */
+export function channelAffine(ctx: ImportContext, x: Value, a: ArrayLike<number>, b: ArrayLike<number> | null): Value {
+  const C = x.shape[1]!;
+  const s = x.rank - 2;
+  if (s === 1 || s === 2) {
+    const ones = new Array<number>(s).fill(1);
+    const zeros = new Array<number>(s).fill(0);
+    const w = ctx.literal("f32", [C, 1, ...ones], a, "scale");
+    return ctx.emit1(CONVOLUTION.name, [x, w, b ? ctx.literal("f32", [C], b, "shift") : null], {
+      stride: ones, padding: zeros, padding_end: zeros, dilation: ones, groups: C, transposed: false, output_padding: zeros,
+    });
+  }
+  const shape = [C, ...new Array<number>(Math.max(0, s)).fill(1)];
+  const scaled = ctx.emit1(MUL.name, [x, ctx.literal("f32", shape, a, "scale")]);
+  return b ? ctx.emit1(ADD.name, [scaled, ctx.literal("f32", shape, b, "shift")]) : scaled;
+}
 
 /** LayerNormalization (opset 17): normalise over dims axis…r−1, then scale and shift. */
 const layerNorm: Converter = (ctx, n) => {
