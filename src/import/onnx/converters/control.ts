@@ -6,6 +6,7 @@
 import { fmt } from "../context.js";
 import { ImportIssue } from "../issue.js";
 import type { Converter } from "./types.js";
+import { checkSupportedBranch } from "../unsupported.js";
 import { WHERE } from "../../../ops/elementwise/logical.js";
 
 const ifNode: Converter = (ctx, n) => {
@@ -14,6 +15,7 @@ const ifNode: Converter = (ctx, n) => {
   const branch = (name: string) => {
     const body = n.graph(name);
     if (!body) throw new ImportIssue(`missing ${name}`);
+    checkSupportedBranch(body, name);
     const outs = ctx.inlineGraph(ctx, body);
     if (outs.length !== n.outputs.length) throw new ImportIssue(`${name} has ${outs.length} outputs, the node ${n.outputs.length}`);
     return outs;
