@@ -47,6 +47,12 @@ for (const coord of ["half_pixel", "pytorch_half_pixel", "align_corners", "asymm
   });
 }
 
+test("Resize (opset 18) with an axes attribute: sizes name the listed axes only", async () => {
+  await compareWithOrt(one("Resize", [1, 2, 3, 4], {
+    attrs: { mode: { s: "linear" }, axes: { ints: [3, 2] } }, opset: 18, extra: ["", "", "sizes"], inits: [ints("sizes", [6, 5])],
+  }));
+});
+
 test("Resize nearest ×2 keeps aten.upsample_nearest2d; opset 11 with an empty roi", async () => {
   const { graph } = await compareWithOrt(one("Resize", [1, 2, 3, 4], {
     attrs: { mode: { s: "nearest" }, coordinate_transformation_mode: { s: "asymmetric" }, nearest_mode: { s: "floor" } },
@@ -105,11 +111,15 @@ test("BatchNormalization after a Conv read twice, on an input (opset 7, spatial=
   assert.deepEqual(opsOf(gemm.graph), { "aten.linear": 1 });
 });
 
-test("LayerNormalization over the last two dims, and LRN", async () => {
+test("LayerNormalization over the last two dims, InstanceNormalization, and LRN", async () => {
   await compareWithOrt(one("LayerNormalization", [2, 3, 4], {
     attrs: { axis: { i: -2 }, epsilon: { f: 1e-5 } }, extra: ["s", "b"],
     inits: [floats("s", seededValues(12, 1), [3, 4]), floats("b", seededValues(12, 2), [3, 4])],
   }), { rtol: 1e-4, atol: 1e-5 });
+  const inst = await compareWithOrt(one("InstanceNormalization", [2, 3, 4, 5], {
+    attrs: { epsilon: { f: 1e-3 } }, extra: ["s", "b"], inits: [floats("s", seededValues(3, 1)), floats("b", seededValues(3, 2))],
+  }), { rtol: 1e-4, atol: 1e-5 });
+  assert.equal(inst.graph.nodes.find((nd) => nd.op === "aten.convolution")?.attrs.groups, 3, "the per-channel affine is a depthwise 1×1 conv");
   await compareWithOrt(one("LRN", [1, 5, 3, 3], { attrs: { size: { i: 3 }, alpha: { f: 0.02 }, beta: { f: 0.75 }, bias: { f: 1.5 } } }), { rtol: 1e-5 });
   await compareWithOrt(one("LRN", [1, 6, 2, 2], { attrs: { size: { i: 5 } }, opset: 9 }), { rtol: 1e-5 });
 });

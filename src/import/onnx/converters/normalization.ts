@@ -1,10 +1,10 @@
-// BatchNormalization, LayerNormalization and LRN, in inference mode.
+// BatchNormalization, InstanceNormalization, LayerNormalization and LRN, in inference mode.
 //
 // BatchNormalization with constant statistics is an affine map per channel,
 // y = a·x + b with a = scale/√(var+ε) and b = B − mean·a. When its input is a
 // convolution (or a Gemm/MatMul's linear) that nothing else reads, a and b are
 // folded into that layer's weights and bias, as inference exporters do; otherwise
-// it is a depthwise 1×1 convolution (a mul and an add on other ranks). LayerNormalization and LRN are
+// it is a depthwise 1×1 convolution (a mul and an add on other ranks). Instance/LayerNormalization and LRN are
 // written with the catalog's elementwise ops, reductions and a 1×1 convolution.
 import type { Value } from "../../../ir/graph.js";
 import { fmt, normAxis, type ImportContext } from "../context.js";
@@ -103,14 +103,29 @@ const layerNorm: Converter = (ctx, n) => {
   if (n.outputs.slice(1).some((o) => o)) throw new ImportIssue("the Mean and InvStdDev outputs are not supported");
   const axis = normAxis(n.int("axis", -1), x.rank);
   const dims = x.shape.slice(axis).map((_, i) => axis + i);
-  const eps = n.float("epsilon", 1e-5);
+  const y = ctx.emit1(MUL.name, [normalize(ctx, x, dims, n.float("epsilon", 1e-5)), scale]);
+  return [bias ? ctx.emit1(ADD.name, [y, bias]) : y];
+};
+
+/** InstanceNormalization: normalise each (n, c) plane over its spatial dims, then a per-channel affine. */
+const instanceNorm: Converter = (ctx, n) => {
+  const x = ctx.need(n, 0, "input");
+  if (x.rank < 3) throw new ImportIssue(`input ${fmt(x.shape)} has no spatial dims`);
+  const C = x.shape[1]!;
+  const scale = constVector(ctx, ctx.need(n, 1, "scale"), "scale", C);
+  const bias = constVector(ctx, ctx.need(n, 2, "B"), "B", C);
+  const dims = x.shape.slice(2).map((_, i) => i + 2);
+  return [channelAffine(ctx, normalize(ctx, x, dims, n.float("epsilon", 1e-5)), scale, bias)];
+};
+
+/** (x − mean) / √(var + ε) over `dims` (the biased variance, as ONNX defines it). */
+function normalize(ctx: ImportContext, x: Value, dims: number[], eps: number): Value {
   const mu = ctx.emit1(MEAN.name, [x], { dims, keepdim: true });
   const d = ctx.emit1(SUB.name, [x, mu]);
   const variance = ctx.emit1(MEAN.name, [ctx.emit1(MUL.name, [d, d])], { dims, keepdim: true });
   const std = ctx.emit1(SQRT.name, [ctx.emit1(ADD.name, [variance, ctx.literal("f32", [], [eps], "epsilon")])]);
-  const y = ctx.emit1(MUL.name, [ctx.emit1(DIV.name, [d, std]), scale]);
-  return [bias ? ctx.emit1(ADD.name, [y, bias]) : y];
-};
+  return ctx.emit1(DIV.name, [d, std]);
+}
 
 /**
  * LRN: y = x / (bias + alpha/size · Σ x²)^beta, the sum over the channels
@@ -144,6 +159,7 @@ const lrn: Converter = (ctx, n) => {
 
 export const NORMALIZATION_CONVERTERS: Record<string, Converter> = {
   BatchNormalization: batchNorm,
+  InstanceNormalization: instanceNorm,
   LayerNormalization: layerNorm,
   LRN: lrn,
 };

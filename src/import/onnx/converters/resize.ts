@@ -38,7 +38,7 @@ interface Plan {
 }
 
 /** Source coordinate of output index o along one axis (single precision, as onnxruntime computes it). */
-export function sourceCoord(coord: Coord, o: number, scale: number, inSize: number, outSize: number): number {
+function sourceCoord(coord: Coord, o: number, scale: number, inSize: number, outSize: number): number {
   switch (coord) {
     case "half_pixel":
       return f(f(f(o + 0.5) / scale) - 0.5);
