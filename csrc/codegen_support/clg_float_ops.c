@@ -114,6 +114,15 @@ float clg_geluf(float x)
     return (0.5f * x) * tail;
 }
 
+void clg_erf_f32(const float *in, float *out, int32_t n)
+{
+    int32_t i;
+    for (i = 0; i < n; i++)
+    {
+        out[i] = clg_ops_canon(clg_erff(in[i]));
+    }
+}
+
 void clg_gelu_f32(const float *in, float *out, int32_t n)
 {
     int32_t i;
@@ -357,6 +366,37 @@ static void clg_map_one(int32_t op, int32_t out_type, void *out, int32_t o, cons
         memcpy((uint8_t *)out + o * size, (const uint8_t *)ins[k] + at[k] * size, (size_t)size);
         break;
     }
+    case CLG_MAP_LT:
+    case CLG_MAP_LE:
+    {
+        /* a < b, a <= b on one operand type (float: IEEE comparisons, false with a NaN) */
+        int32_t lt;
+        int32_t eq;
+        if (t0 == CLG_DT_F32)
+        {
+            const float a = ((const float *)ins[0])[at[0]];
+            const float b = ((const float *)ins[1])[at[1]];
+            lt = a < b;
+            eq = a == b;
+        }
+        else
+        {
+            const int64_t a = clg_load_int(t0, ins[0], at[0]);
+            const int64_t b = clg_load_int(in_types[1], ins[1], at[1]);
+            lt = a < b;
+            eq = a == b;
+        }
+        ((uint8_t *)out)[o] = (uint8_t)(op == CLG_MAP_LT ? lt : (lt || eq));
+        break;
+    }
+    case CLG_MAP_AND:
+    case CLG_MAP_OR:
+    {
+        const int32_t a = t0 == CLG_DT_F32 ? ((const float *)ins[0])[at[0]] != 0.0f : clg_load_int(t0, ins[0], at[0]) != 0;
+        const int32_t b = in_types[1] == CLG_DT_F32 ? ((const float *)ins[1])[at[1]] != 0.0f : clg_load_int(in_types[1], ins[1], at[1]) != 0;
+        ((uint8_t *)out)[o] = (uint8_t)(op == CLG_MAP_AND ? (a && b) : (a || b));
+        break;
+    }
     default: /* CLG_MAP_CAST */
         if (t0 == CLG_DT_F32)
         {
@@ -464,5 +504,21 @@ void clg_amax(int32_t type, const void *in, void *out, int32_t n_out, const int3
         {
             clg_store_int(type, out, o, ibest);
         }
+    }
+}
+
+void clg_sum_f32(const float *in, float *out, int32_t n_out, const int32_t *starts, int32_t n_red, const int32_t *offsets)
+{
+    int32_t o;
+    for (o = 0; o < n_out; o++)
+    {
+        /* in increasing input position, one rounding per addition */
+        float acc = 0.0f;
+        int32_t r;
+        for (r = 0; r < n_red; r++)
+        {
+            acc = acc + in[starts[o] + offsets[r]];
+        }
+        out[o] = clg_ops_canon(acc);
     }
 }

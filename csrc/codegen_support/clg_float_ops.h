@@ -35,6 +35,8 @@ enum clg_dtype
 float clg_erff(float x);
 /* GELU, exact form: x/2 (1 + erf(x / sqrt 2)), through erfc for negative x. */
 float clg_geluf(float x);
+/* out[i] = erf(in[i]); in may equal out. */
+void clg_erf_f32(const float *in, float *out, int32_t n);
 /* out[i] = gelu(in[i]); in may equal out. */
 void clg_gelu_f32(const float *in, float *out, int32_t n);
 
@@ -90,7 +92,15 @@ enum clg_map_op
     CLG_MAP_WHERE,
     /* out = a converted: to bool x != 0; float to integer truncates (NaN 0) and wraps
      * modulo 2^bits (out of int64's range: 0, or INT64_MIN for int64) */
-    CLG_MAP_CAST
+    CLG_MAP_CAST,
+    /* out (bool) = a < b; a and b of one type */
+    CLG_MAP_LT,
+    /* out (bool) = a <= b; a and b of one type */
+    CLG_MAP_LE,
+    /* out (bool) = a != 0 && b != 0 */
+    CLG_MAP_AND,
+    /* out (bool) = a != 0 || b != 0 */
+    CLG_MAP_OR
 };
 
 void clg_map(int32_t op,
@@ -107,6 +117,9 @@ void clg_map(int32_t op,
  * order (offsets in increasing input position: of +0 and -0 the first met wins); a NaN
  * anywhere in a float group gives NaN. The generator lays out starts and offsets. */
 void clg_amax(int32_t type, const void *in, void *out, int32_t n_out, const int32_t *starts, int32_t n_red, const int32_t *offsets);
+
+/* out[o] = the sum of in[starts[o] + offsets[r]] over r in order, in single precision. */
+void clg_sum_f32(const float *in, float *out, int32_t n_out, const int32_t *starts, int32_t n_red, const int32_t *offsets);
 
 #ifdef __cplusplus
 }

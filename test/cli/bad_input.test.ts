@@ -26,7 +26,7 @@ const dir = mkdtempSync(join(tmpdir(), "cmsis-lower-cli-"));
 const files: Record<string, Uint8Array> = {
   "truncated.onnx": encodeModel(conv).subarray(0, 40),
   "random.onnx": Uint8Array.from(seededValues(2048, 7, 0, 256), (x) => Math.floor(x)),
-  "opset9.onnx": encodeModel({ ...conv, opset: 9 }),
+  "opset6.onnx": encodeModel({ ...conv, opset: 6 }),
   "no_initializer.onnx": encodeModel({ ...conv, initializers: [] }),
   "mismatch.onnx": encodeModel({ ...conv, initializers: [{ name: "W", dims: [4, 3, 3], data: seededValues(36, 1) }] }),
   "good.onnx": encodeModel(conv),
@@ -36,7 +36,7 @@ for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name)
 const CASES: { name: string; args: string[]; mentions: string[] }[] = [
   { name: "a truncated .onnx", args: ["run", join(dir, "truncated.onnx")], mentions: ["truncated.onnx", "not a valid ONNX model"] },
   { name: "random bytes", args: ["run", join(dir, "random.onnx")], mentions: ["random.onnx", "not a valid ONNX model"] },
-  { name: "an unsupported opset", args: ["inspect", join(dir, "opset9.onnx")], mentions: ["opset9.onnx", "opset 9"] },
+  { name: "an unsupported opset", args: ["inspect", join(dir, "opset6.onnx")], mentions: ["opset6.onnx", "opset 6"] },
   { name: "a missing initializer", args: ["run", join(dir, "no_initializer.onnx")], mentions: ["conv0", "W"] },
   { name: "mismatched shapes", args: ["run", join(dir, "mismatch.onnx")], mentions: ["conv0", "channels"] },
   { name: "a missing input file", args: ["run", join(dir, "good.onnx"), "--input", `x=${join(dir, "nope.npy")}`], mentions: ["nope.npy"] },

@@ -119,6 +119,20 @@ const CASES: Case[] = [
     },
   },
   {
+    name: "importer breadth", input: [2, 3, 4], boards: true,
+    build: (b, x) => {
+      const t = b.constant("t", [4], seq(4, 0.8));
+      const lt = op(b, "aten.lt", [x, t]);
+      const le = op(b, "aten.le", [t, x]);
+      const i = op(b, "aten._to_copy", [b.mul(x, 2)], { dtype: "i64" });
+      const ile = op(b, "aten.le", [i, b.constant("one", [1], [1], "i64")]);
+      const both = op(b, "aten.logical_and", [lt, ile]);
+      const either = op(b, "aten.logical_or", [le, op(b, "aten.lt", [i, b.constant("mone", [], [-1], "i64")])]);
+      const sel = op(b, "aten.where", [both, op(b, "aten.erf", [x]), op(b, "aten.sum", [x], { dims: [1], keepdim: true })]);
+      return [sel, op(b, "aten._to_copy", [either], { dtype: "f32" }), op(b, "aten.sum", [op(b, "aten.erf", [b.mul(x, 3)])], { dims: [0, 2], keepdim: false })];
+    },
+  },
+  {
     name: "reduce", input: [2, 3, 4],
     build: (b, x) => [b.mean(x, [1, 2], true), op(b, "aten.amax", [x], { dims: [0, 2], keepdim: false }), op(b, "aten.amax", [x], { dims: [] })],
   },

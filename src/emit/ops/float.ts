@@ -11,11 +11,11 @@ import { cDtype, windowGeometryArray } from "../../kernels/float32/float_ops.js"
 import { reductionPlan, softmaxExpTable } from "../../kernels/float32/kernels.js";
 import { FLOAT_BINARY_OPS, FLOAT_UNARY_OPS, TYPED_MAP_OPS, typedMapProblem, unaryParams, WINDOW_OPS } from "../../kernels/float32/ops.js";
 import { numel } from "../../ir/tensor.js";
-import { GELU } from "../../ops/activation/activations.js";
+import { ERF, GELU } from "../../ops/activation/activations.js";
 import { DEQUANTIZE_SOFTMAX } from "../../ops/cortex_m/quant.js";
 import { POW } from "../../ops/elementwise/binary.js";
 import { LINEAR_OP, MATMUL_OP } from "../../ops/linear/linear.js";
-import { AMAX, MEAN } from "../../ops/reduce/reduce.js";
+import { AMAX, MEAN, SUM } from "../../ops/reduce/reduce.js";
 import { LSTM_OP } from "../../ops/rnn/lstm.js";
 import { LOG_SOFTMAX, SOFTMAX } from "../../ops/softmax/softmax.js";
 import { hexFloat } from "../cfmt.js";
@@ -168,6 +168,33 @@ function emitGelu(node: Node, ctx: EmitContext): void {
   ctx.line(`clg_gelu_f32(${src}, ${ctx.ptr(y)}, ${y.numel});`);
 }
 
+function emitErf(node: Node, ctx: EmitContext): void {
+  const x = node.input(0);
+  const y = node.output;
+  needF32(node, ctx, [x, y]);
+  const src = inLayout(ctx, x, y.type, "erf");
+  ctx.useSupport("float");
+  ctx.useSupport("float_ops");
+  ctx.line(`clg_erf_f32(${src}, ${ctx.ptr(y)}, ${y.numel});`);
+}
+
+/** sum over dims (clg_sum_f32), the groups laid out as for amax. */
+function emitSum(node: Node, ctx: EmitContext): void {
+  const x = node.input(0);
+  const y = node.output;
+  needF32(node, ctx, [x, y]);
+  const g = meanGeometry(x.shape, (node.attrs.dims as number[] | undefined) ?? []);
+  const { starts, offsets } = reductionPlan(g.shape, g.reduce);
+  const src = rmIn(ctx, x, "sum");
+  const out = rmOut(ctx, y, "sum");
+  const st = ctx.constArray("int32_t", "sum_starts", starts);
+  const off = ctx.constArray("int32_t", "sum_offsets", offsets);
+  ctx.useSupport("float");
+  ctx.useSupport("float_ops");
+  ctx.line(`clg_sum_f32(${src}, ${out.ptr}, ${starts.length}, ${st}, ${offsets.length}, ${off});`);
+  out.finish();
+}
+
 /** Convolution (plain or transposed) and pools: one clg_window_f32 over row-major NCHW. */
 function emitWindow(node: Node, ctx: EmitContext): void {
   const [x, w, b] = [node.input(0), node.inputs[1] ?? null, node.inputs[2] ?? null];
@@ -235,6 +262,8 @@ export const floatEmitters: readonly Binding<EmitFn>[] = [
   bindNode<EmitFn>(LINEAR_OP, emitLinear),
   bindNode<EmitFn>(LSTM_OP, emitLstm),
   bindNode<EmitFn>(GELU, emitGelu),
+  bindNode<EmitFn>(ERF, emitErf),
+  bindNode<EmitFn>(SUM, emitSum),
   ...WINDOW_OPS.map((op) => bindNode<EmitFn>(op, emitWindow)),
   ...Object.keys(TYPED_MAP_OPS).map((op) => bindNode<EmitFn>(op, emitMap)),
   bindNode<EmitFn>(AMAX, emitAmax),

@@ -35,6 +35,10 @@ export class ImportContext {
   /** The ops the running converter declared it may emit (null: unchecked); emit refuses any other. */
   mayEmit: ReadonlySet<string> | null = null;
 
+  /** How many node inputs (in any subgraph too) read each ONNX name. */
+  private readonly readers = new Map<string, number>();
+  private readonly outputNames = new Set<string>();
+
   constructor(
     readonly graph: Graph,
     readonly file: string,
@@ -42,6 +46,34 @@ export class ImportContext {
     /** Imports a subgraph (an If branch) in place, in a child scope; returns its outputs. */
     readonly inlineGraph: (ctx: ImportContext, body: GraphProto) => Value[],
   ) {}
+
+  /** Count the readers of every name in `body` (subgraphs included) and note its outputs; the importer calls it once on the model's graph. */
+  countReaders(body: GraphProto): void {
+    const read = (name: string) => this.readers.set(name, (this.readers.get(name) ?? 0) + 1);
+    const walk = (g: GraphProto): void => {
+      for (const nd of g.node ?? []) {
+        for (const name of nd.input ?? []) if (name) read(name);
+        for (const a of nd.attribute ?? []) {
+          // A subgraph's outputs read names too (an If branch may return an outer value).
+          for (const sub of [...(a.g ? [a.g] : []), ...(a.graphs ?? [])]) {
+            walk(sub);
+            for (const o of sub.output ?? []) if (o.name) read(o.name);
+          }
+        }
+      }
+    };
+    walk(body);
+    for (const o of body.output ?? []) this.outputNames.add(o.name ?? "");
+  }
+
+  /** How many node inputs read the ONNX value `name`. */
+  consumerCount(name: string): number {
+    return this.readers.get(name) ?? 0;
+  }
+
+  isGraphOutput(name: string): boolean {
+    return this.outputNames.has(name);
+  }
 
   /** Optional input i of the node: null when absent or given as "". */
   input(node: OnnxNode, i: number): Value | null {

@@ -53,8 +53,8 @@ test("a missing file names the path", () => {
   expectUserError(() => importOnnx(join(tmpdir(), "does-not-exist-4711.onnx")), "does-not-exist-4711.onnx: cannot read: no such file or directory (ENOENT)");
 });
 
-test("opsets outside 11–21 are refused", () => {
-  expectUserError(() => importOnnx(encodeModel({ ...relu, opset: 9 }), { name: "old.onnx" }), "old.onnx: opset 9 is not supported");
+test("opsets outside 7–21 are refused", () => {
+  expectUserError(() => importOnnx(encodeModel({ ...relu, opset: 6 }), { name: "old.onnx" }), "old.onnx: opset 6 is not supported");
   expectUserError(() => importOnnx(encodeModel({ ...relu, opset: 22 }), { name: "new.onnx" }), "new.onnx: opset 22 is not supported");
 });
 
@@ -80,18 +80,64 @@ test("mismatched shapes are reported at the node", () => {
   expectUserError(() => importOnnx(encodeModel(conv), { name: "c.onnx" }), "c.onnx: node 'c1' (Conv): ", "3 channels");
 });
 
-test("an unknown operator names the node and op type", () => {
+test("an unknown operator is named with its count", () => {
   const spec: ModelSpec = { ...relu, nodes: [{ op: "GridSample", inputs: ["x", "x"], outputs: ["y"], name: "gs" }] };
-  expectUserError(() => importOnnx(encodeModel(spec), { name: "m.onnx" }), "m.onnx: node 'gs' (GridSample): unsupported operator");
+  expectUserError(() => importOnnx(encodeModel(spec), { name: "m.onnx" }), /^m\.onnx: 1 unsupported operator type: GridSample ×1$/);
 });
 
-test("an If whose condition depends on run-time data is refused", () => {
-  const branch = (op: string) => ({ inputs: [], outputs: [{ name: `${op}o` }], nodes: [{ op, inputs: ["x"], outputs: [`${op}o`] }] });
+test("a model with three unsupported op types fails with one line naming all three, with counts", () => {
+  const spec: ModelSpec = {
+    inputs: [{ name: "x", shape: [1, 4] }], outputs: [{ name: "y" }],
+    nodes: [
+      { op: "GridSample", inputs: ["x", "x"], outputs: ["a"] },
+      { op: "Relu", inputs: ["a"], outputs: ["b"] },
+      { op: "NonMaxSuppression", inputs: ["b", "b"], outputs: ["c"] },
+      { op: "GridSample", inputs: ["c", "c"], outputs: ["d"] },
+      { op: "Loop", inputs: ["d"], outputs: ["e"] },
+      { op: "Sigmoid", inputs: ["e"], outputs: ["y"] },
+    ],
+  };
+  const msg = expectUserError(() => importOnnx(encodeModel(spec), { name: "m.onnx" }), "m.onnx: 3 unsupported operator types: ",
+    "GridSample ×2", "NonMaxSuppression ×1", "Loop ×1 (a static graph cannot hold a data-dependent loop)");
+  assert.ok(!msg.includes("Relu") && !msg.includes("Sigmoid"), msg);
+});
+
+test("unsupported ops inside If branches are listed beside the graph's own; a branch is checked when it is imported", () => {
+  const branch = { inputs: [], outputs: [{ name: "t" }], nodes: [{ op: "Einsum", inputs: ["x"], outputs: ["t"] }] };
+  const ifNode = { op: "If", inputs: ["flag"], outputs: ["z"], name: "pick", attrs: { then_branch: { g: branch }, else_branch: { g: branch } } };
   const spec: ModelSpec = {
     inputs: [{ name: "x", shape: [1, 4] }, { name: "flag", shape: [], elemType: 9 }], outputs: [{ name: "y" }],
-    nodes: [{ op: "If", inputs: ["flag"], outputs: ["y"], name: "branch", attrs: { then_branch: { g: branch("Relu") }, else_branch: { g: branch("Sigmoid") } } }],
+    nodes: [ifNode, { op: "FusedConv", domain: "com.microsoft", inputs: ["z"], outputs: ["y"] }],
   };
-  expectUserError(() => importOnnx(encodeModel(spec), { name: "m.onnx" }), "m.onnx: node 'branch' (If): condition 'flag' is computed at run time");
+  expectUserError(() => importOnnx(encodeModel(spec), { name: "m.onnx" }), /^m\.onnx: 1 unsupported operator type: com\.microsoft\.FusedConv ×1; inside If branches: Einsum ×2$/);
+  const onlyBranches: ModelSpec = { ...spec, nodes: [{ ...ifNode, outputs: ["y"] }] };
+  expectUserError(() => importOnnx(encodeModel(onlyBranches), { name: "m.onnx" }), "m.onnx: node 'pick' (If): then_branch: 1 unsupported operator type: Einsum ×1");
+});
+
+test("a constant If condition imports the taken branch only: the other may hold unsupported ops", () => {
+  const g = importOnnx(encodeModel({
+    inputs: [{ name: "x", shape: [1, 4] }], outputs: [{ name: "y" }],
+    initializers: [{ name: "flag", dims: [], data: [1], dataType: 9 }],
+    nodes: [{ op: "If", inputs: ["flag"], outputs: ["y"], attrs: {
+      then_branch: { g: { inputs: [], outputs: [{ name: "t" }], nodes: [{ op: "Relu", inputs: ["x"], outputs: ["t"] }] } },
+      else_branch: { g: { inputs: [], outputs: [{ name: "e" }], nodes: [{ op: "Einsum", inputs: ["x"], outputs: ["e"] }] } },
+    } }],
+  }), { name: "m.onnx" });
+  assert.deepEqual(g.opCounts(), { "aten.relu": 1 });
+});
+
+test("an If on run-time data whose branches give different shapes is refused, naming the If", () => {
+  const spec: ModelSpec = {
+    inputs: [{ name: "x", shape: [1, 4] }, { name: "flag", shape: [], elemType: 9 }], outputs: [{ name: "y" }],
+    initializers: [{ name: "two", dims: [2, 1], data: [1, 2] }],
+    nodes: [{
+      op: "If", inputs: ["flag"], outputs: ["y"], name: "branch", attrs: {
+        then_branch: { g: { inputs: [], outputs: [{ name: "r" }], nodes: [{ op: "Relu", inputs: ["x"], outputs: ["r"] }] } },
+        else_branch: { g: { inputs: [], outputs: [{ name: "m" }], nodes: [{ op: "Mul", inputs: ["x", "two"], outputs: ["m"] }] } },
+      },
+    }],
+  };
+  expectUserError(() => importOnnx(encodeModel(spec), { name: "m.onnx" }), "m.onnx: node 'branch' (If): condition 'flag' is computed at run time and output 0 differs between the branches (then f32[1,4], else f32[2,4])");
 });
 
 test("dynamic dims need inputShapes; the error names the input", () => {

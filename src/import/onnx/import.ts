@@ -8,6 +8,7 @@ import { ImportContext } from "./context.js";
 import { addGraphInputs, type InputOptions } from "./inputs.js";
 import { OnnxImportError } from "./issue.js";
 import { decodeModel, defaultOpset, readModelBytes } from "./load.js";
+import { checkSupportedOps } from "./unsupported.js";
 import "../../ops/index.js";
 
 export interface ImportOptions extends InputOptions {
@@ -21,8 +22,10 @@ export function importOnnx(source: string | Uint8Array, opts: ImportOptions = {}
   const model = decodeModel(bytes, file);
   const opset = defaultOpset(model, file);
   const body = model.graph!;
+  checkSupportedOps(body, file);
   const g = new Graph(opts.name ?? (typeof source === "string" ? basename(source).replace(/\.onnx$/i, "") : body.name || "model"));
   const ctx = new ImportContext(g, file, opset, inlineSubgraph);
+  ctx.countReaders(body);
   addGraphInputs(ctx, body, opts);
   importBody(ctx, body);
   // A model without outputs would compile to `int model_run(void)`, which computes nothing.

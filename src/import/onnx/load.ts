@@ -4,7 +4,9 @@ import { readUserFile } from "../../ir/user_files.js";
 import { oneLine } from "./issue.js";
 import { onnx, toNum, type ModelProto } from "./proto.js";
 
-export const MIN_OPSET = 11;
+// Opsets 7–10 are read with their own attribute forms (converters check ctx.opset) and
+// mapped to the current semantics at import time.
+export const MIN_OPSET = 7;
 export const MAX_OPSET = 21;
 
 export function readModelBytes(path: string): Uint8Array {

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mulberry32 } from "../../ir/prng.js";
 import { erf } from "../../ops/activation/erf.js";
-import { amaxTyped, ferf, fgelu, mapTyped, windowF32, type WindowGeometry } from "./float_ops.js";
+import { amaxTyped, erfF32, ferf, fgelu, mapTyped, sumF32, windowF32, type WindowGeometry } from "./float_ops.js";
 import { floatBits } from "./fmath.js";
 import { reductionPlan } from "./kernels.js";
 
@@ -118,4 +118,33 @@ test("reductionPlan: each output's first input position and its group's offsets,
   assert.deepEqual(reductionPlan([2, 3, 4], [false, true, false]), { starts: [0, 1, 2, 3, 12, 13, 14, 15], offsets: [0, 4, 8] });
   assert.deepEqual(reductionPlan([2, 3, 4], [true, false, true]), { starts: [0, 4, 8], offsets: [0, 1, 2, 3, 12, 13, 14, 15] });
   assert.deepEqual(reductionPlan([5], [true]), { starts: [0], offsets: [0, 1, 2, 3, 4] });
+});
+
+test("comparisons and logic (lt, le, and, or) against hand-written truth tables; NaN compares false", () => {
+  const run = (op: "CLG_MAP_LT" | "CLG_MAP_LE" | "CLG_MAP_AND" | "CLG_MAP_OR", a: number[], b: number[]) => {
+    const out = new Uint8Array(a.length);
+    mapTyped(op, "bool", out, [{ dtype: "f32", data: Float32Array.from(a), strides: [1] }, { dtype: "f32", data: Float32Array.from(b), strides: [1] }], [a.length]);
+    return [...out];
+  };
+  const a = [1, 2, 3, NaN, -0, 0];
+  const b = [2, 2, 2, 1, 0, NaN];
+  assert.deepEqual(run("CLG_MAP_LT", a, b), [1, 0, 0, 0, 0, 0]);
+  assert.deepEqual(run("CLG_MAP_LE", a, b), [1, 1, 0, 0, 1, 0]);
+  assert.deepEqual(run("CLG_MAP_AND", [0, 1, 0, 2], [0, 0, 1, -1]), [0, 0, 0, 1]);
+  assert.deepEqual(run("CLG_MAP_OR", [0, 1, 0, 2], [0, 0, 1, -1]), [0, 1, 1, 1]);
+  // int64 operands beyond float precision keep their order (2^40 + 1 > 2^40).
+  const out = new Uint8Array(1);
+  mapTyped("CLG_MAP_LT", "bool", out, [{ dtype: "i64", data: [2 ** 40], strides: [0] }, { dtype: "i64", data: [2 ** 40 + 1], strides: [0] }], [1]);
+  assert.equal(out[0], 1);
+});
+
+test("sumF32 adds in order with one rounding per addition; erfF32 is ferf elementwise", () => {
+  const y = new Float32Array(2);
+  // 2^24 + 1 + 1: each addition rounds back to 2^24 in single precision (a float64 sum would give 2^24 + 2).
+  sumF32([2 ** 24, 1, 1, 1, 2, 3], y, [0, 3], [0, 1, 2]);
+  assert.deepEqual([...y], [2 ** 24, 6]);
+  const e = new Float32Array(3);
+  erfF32([0.5, -2, 7], e);
+  assert.deepEqual([...e], [ferf(0.5), ferf(-2), 1]);
+  assert.ok(Math.abs(e[0]! - erf(0.5)) < 1e-7);
 });

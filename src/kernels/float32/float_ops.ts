@@ -63,6 +63,11 @@ export function fgelu(x: number): number {
   return f(f(0.5 * x) * tail);
 }
 
+export function erfF32(x: ArrayLike<number>, out: Float32Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = ferf(x[i]!);
+  canonicalNaN(out);
+}
+
 export function geluF32(x: ArrayLike<number>, out: Float32Array): void {
   for (let i = 0; i < out.length; i++) out[i] = fgelu(x[i]!);
   canonicalNaN(out);
@@ -158,7 +163,7 @@ export const C_DTYPES: readonly DType[] = ["f32", "i8", "u8", "i16", "i32", "i64
 export const cDtype = (t: DType): string => `CLG_DT_${t.toUpperCase()}`;
 
 /** clg_map_op, in the enum's order. */
-export const MAP_OPS = ["CLG_MAP_EQ", "CLG_MAP_NOT", "CLG_MAP_WHERE", "CLG_MAP_CAST"] as const;
+export const MAP_OPS = ["CLG_MAP_EQ", "CLG_MAP_NOT", "CLG_MAP_WHERE", "CLG_MAP_CAST", "CLG_MAP_LT", "CLG_MAP_LE", "CLG_MAP_AND", "CLG_MAP_OR"] as const;
 export type MapOp = (typeof MAP_OPS)[number];
 
 export interface MapOperand {
@@ -206,6 +211,18 @@ export function mapTyped(op: MapOp, outType: DType, out: ArrayLike<number> & { [
       case "CLG_MAP_NOT":
         out[o] = d0[at[0]!] === 0 ? 1 : 0;
         break;
+      case "CLG_MAP_LT":
+        out[o] = d0[at[0]!]! < ins[1]!.data[at[1]!]! ? 1 : 0;
+        break;
+      case "CLG_MAP_LE":
+        out[o] = d0[at[0]!]! <= ins[1]!.data[at[1]!]! ? 1 : 0;
+        break;
+      case "CLG_MAP_AND":
+        out[o] = d0[at[0]!] !== 0 && ins[1]!.data[at[1]!] !== 0 ? 1 : 0;
+        break;
+      case "CLG_MAP_OR":
+        out[o] = d0[at[0]!] !== 0 || ins[1]!.data[at[1]!] !== 0 ? 1 : 0;
+        break;
       case "CLG_MAP_WHERE": {
         const k = d0[at[0]!] !== 0 ? 1 : 2;
         outBits[o] = raw[k]![at[k]!]!;
@@ -247,4 +264,15 @@ export function amaxTyped(dtype: DType, x: ArrayLike<number>, out: ArrayLike<num
     out[o] = best;
   }
   if (out instanceof Float32Array) canonicalNaN(out);
+}
+
+/** clg_sum_f32: out[o] = the sum of x[starts[o] + offsets[r]] over r in order, rounded to f32 after every addition. */
+export function sumF32(x: ArrayLike<number>, out: Float32Array, starts: readonly number[], offsets: readonly number[]): void {
+  for (let o = 0; o < starts.length; o++) {
+    const base = starts[o]!;
+    let acc = 0;
+    for (let r = 0; r < offsets.length; r++) acc = f(acc + x[base + offsets[r]!]!);
+    out[o] = acc;
+  }
+  canonicalNaN(out);
 }

@@ -4,7 +4,7 @@ import type { DType } from "../../ir/dtype.js";
 import { CLAMP, HARDSIGMOID, HARDSWISH, HARDTANH, LEAKY_RELU, RELU, SIGMOID, SILU, TANH } from "../../ops/activation/activations.js";
 import { CONVOLUTION } from "../../ops/conv/convolution.js";
 import { ADD, DIV, MAXIMUM, MINIMUM, MUL, POW, SUB } from "../../ops/elementwise/binary.js";
-import { EQ, LOGICAL_NOT, WHERE } from "../../ops/elementwise/logical.js";
+import { EQ, LE, LOGICAL_AND, LOGICAL_NOT, LOGICAL_OR, LT, WHERE } from "../../ops/elementwise/logical.js";
 import { ABS, EXP, LOG, NEG, SQRT } from "../../ops/elementwise/unary.js";
 import { AVG_POOL1D, AVG_POOL2D, MAX_POOL1D, MAX_POOL2D } from "../../ops/pool/pools.js";
 import { TO_COPY } from "../../ops/shape/cast.js";
@@ -50,7 +50,11 @@ export const FLOAT_BINARY_OPS: Readonly<Record<string, string>> = {
 /** The ops clg_map computes (on any element type), and the window ops (clg_window_f32). */
 export const TYPED_MAP_OPS: Readonly<Record<string, MapOp>> = {
   [EQ.name]: "CLG_MAP_EQ", [LOGICAL_NOT.name]: "CLG_MAP_NOT", [WHERE.name]: "CLG_MAP_WHERE", [TO_COPY.name]: "CLG_MAP_CAST",
+  [LT.name]: "CLG_MAP_LT", [LE.name]: "CLG_MAP_LE", [LOGICAL_AND.name]: "CLG_MAP_AND", [LOGICAL_OR.name]: "CLG_MAP_OR",
 };
+
+/** The comparisons: float with integer has no exact C form (an integer beyond 2^24 has no float). */
+const COMPARISONS: ReadonlySet<string> = new Set([EQ.name, LT.name, LE.name]);
 export const WINDOW_OPS: readonly string[] = [CONVOLUTION, MAX_POOL1D, MAX_POOL2D, AVG_POOL1D, AVG_POOL2D].map((d) => d.name);
 
 /**
@@ -58,7 +62,7 @@ export const WINDOW_OPS: readonly string[] = [CONVOLUTION, MAX_POOL1D, MAX_POOL2
  * (null when it can): both back ends refuse the same nodes.
  */
 export function typedMapProblem(op: string, ins: readonly DType[], out: DType): string | null {
-  if (op === EQ.name && (ins[0] === "f32") !== (ins[1] === "f32")) return `compares ${ins[0]} with ${ins[1]}: float with integer has no exact C form`;
+  if (COMPARISONS.has(op) && (ins[0] === "f32") !== (ins[1] === "f32")) return `compares ${ins[0]} with ${ins[1]}: float with integer has no exact C form`;
   if (op === WHERE.name && (ins[1] !== out || ins[2] !== out)) return `selects between ${ins[1]} and ${ins[2]} into ${out}: the operands must have the output's type`;
   return null;
 }

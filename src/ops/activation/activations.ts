@@ -98,6 +98,12 @@ export const GELU = defineUnary("aten.gelu", () => (x) => 0.5 * x * (1 + erf(x /
   quant: { patterns: [lutPattern("gelu")], lut: () => (x) => 0.5 * x * (1 + erfForTables(x / Math.SQRT2)) },
 });
 
+// ONNX Erf alone (exporters write GELU as x/2·(1 + erf(x/√2)) when they do not fuse it).
+export const ERF = defineUnary("aten.erf", () => (x) => erf(x), {
+  traits: ACTIVATION,
+  quant: { patterns: [lutPattern("erf")], lut: () => (x) => erfForTables(x) },
+});
+
 // One formula for the float op and its table: x, or x times the node's slope below 0.
 const leaky = (a: Attrs): UnaryFn => {
   const s = attrNum("aten.leaky_relu", a, "negative_slope", 0.01);

@@ -57,3 +57,21 @@ test("erf matches tabulated values", () => {
   // Abramowitz & Stegun table 7.1 values
   assertClose([erf(0), erf(0.5), erf(1), erf(2), erf(3), erf(-1.5)], [0, 0.5204998778, 0.8427007929, 0.9953222650, 0.9999779095, -0.9661051465], 1e-9);
 });
+
+test("lt / le / logical_and / logical_or broadcast to bool", () => {
+  const x = t([2, 2], [2, 2, 3, 4]);
+  const s = t([2], [2, 3]);
+  const lt = run1("aten.lt", [x, s]);
+  assert.equal(lt.dtype, "bool");
+  assert.deepEqual([...lt.data], [0, 1, 0, 0]);
+  assert.deepEqual([...run1("aten.le", [x, s]).data], [1, 1, 0, 0]);
+  assert.deepEqual([...run1("aten.logical_and", [t([4], [0, 1, 1, 0], "bool"), t([], [1], "bool")]).data], [0, 1, 1, 0]);
+  assert.deepEqual([...run1("aten.logical_or", [t([4], [0, 1, 1, 0], "bool"), t([1], [0], "bool")]).data], [0, 1, 1, 0]);
+});
+
+test("erf and sum (the catalog's float64 references)", () => {
+  assertClose(run1("aten.erf", [t([3], [0, 1, -0.5])]).data, [0, erf(1), -erf(0.5)], 1e-7);
+  const y = run1("aten.sum", [t([2, 3], [1, 2, 3, 4, 5, 6])], { dims: [1], keepdim: false });
+  assert.deepEqual(y.shape, [2]);
+  assertClose(y.data, [6, 15]);
+});

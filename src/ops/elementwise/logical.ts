@@ -52,3 +52,27 @@ export const WHERE = defineOp({
     return [broadcastMap("aten.where", a.dtype, [c, a, b], (v) => (v[0] !== 0 ? v[1]! : v[2]!))];
   },
 });
+
+/** A bool-valued binary op on any operand types (comparisons and logic): numpy broadcasting. */
+function defineBoolBinary(name: string, fn: (a: number, b: number) => boolean) {
+  return defineOp({
+    name,
+    traits: { anyDtypeOperands: "all" },
+    infer(inputs) {
+      const a = need(name, inputs, 0, "input a");
+      const b = need(name, inputs, 1, "input b");
+      return [out("bool", broadcastShapes(name, a.shape, b.shape))];
+    },
+    eval(inputs) {
+      const a = needT(name, inputs, 0);
+      const b = needT(name, inputs, 1);
+      return [broadcastMap(name, "bool", [a, b], (v) => (fn(v[0]!, v[1]!) ? 1 : 0))];
+    },
+  });
+}
+
+// ONNX Greater/GreaterOrEqual import as lt/le with the operands swapped (the same predicate).
+export const LT = defineBoolBinary("aten.lt", (a, b) => a < b);
+export const LE = defineBoolBinary("aten.le", (a, b) => a <= b);
+export const LOGICAL_AND = defineBoolBinary("aten.logical_and", (a, b) => a !== 0 && b !== 0);
+export const LOGICAL_OR = defineBoolBinary("aten.logical_or", (a, b) => a !== 0 || b !== 0);

@@ -55,3 +55,5 @@ function defineReduce(name: string, r: Reducer, quant?: QuantRole): OpDef {
 export const MEAN = defineReduce("aten.mean", { init: 0, step: (a, v) => a + v, finish: (a, n) => a / n },
   { sharesInputParams: true, sharesOnlyInside: true });
 export const AMAX = defineReduce("aten.amax", { init: -Infinity, step: (a, v) => (v > a || Number.isNaN(v) ? v : a), finish: (a) => a });
+// ReduceSum (and ReduceL2 / ReduceSumSquare, which the importer builds around it). It runs in float.
+export const SUM = defineReduce("aten.sum", { init: 0, step: (a, v) => a + v, finish: (a) => a });

@@ -11,13 +11,13 @@ import { lstmGatesWasm } from "../../kernels/index.js";
 import { allocArray } from "../../ir/dtype.js";
 import { numel } from "../../ir/tensor.js";
 import { binaryGeometry, broadcastGeometry, matmulGeometry, meanGeometry, softmaxGeometry, windowGeometry } from "../../kernels/float32/geometry.js";
-import { amaxTyped, geluF32, mapTyped, windowF32 } from "../../kernels/float32/float_ops.js";
+import { amaxTyped, erfF32, geluF32, mapTyped, sumF32, windowF32 } from "../../kernels/float32/float_ops.js";
 import { binaryF32, reductionPlan, linearF32, lstmF32, lstmGatesF32, matmulF32, meanF32, softmaxExpTable, softmaxF32, softmaxS8F32, unaryF32, type LstmGatesF32 } from "../../kernels/float32/kernels.js";
 import { FLOAT_BINARY_OPS, FLOAT_UNARY_OPS, TYPED_MAP_OPS, typedMapProblem, unaryParams, WINDOW_OPS } from "../../kernels/float32/ops.js";
-import { GELU } from "../../ops/activation/activations.js";
+import { ERF, GELU } from "../../ops/activation/activations.js";
 import { DEQUANTIZE_SOFTMAX } from "../../ops/cortex_m/quant.js";
 import { LINEAR_OP, MATMUL_OP } from "../../ops/linear/linear.js";
-import { AMAX, MEAN } from "../../ops/reduce/reduce.js";
+import { AMAX, MEAN, SUM } from "../../ops/reduce/reduce.js";
 import { LSTM_OP, lstmDims } from "../../ops/rnn/lstm.js";
 import { LOG_SOFTMAX, SOFTMAX } from "../../ops/softmax/softmax.js";
 import type { PrepareContext, PrepareFn, Step } from "../context.js";
@@ -138,6 +138,25 @@ const gelu = (): Eval => (inputs) => {
   return [t32([...x.shape], y)];
 };
 
+const erfOp = (): Eval => (inputs) => {
+  const x = need(inputs, 0);
+  const y = new Float32Array(x.data.length);
+  erfF32(x.data, y);
+  return [t32([...x.shape], y)];
+};
+
+/** sum over dims: clg_sum_f32 over reductionPlan's groups. */
+const sum = (node: Node): Eval => {
+  const g = meanGeometry(node.input(0).shape, (node.attrs.dims as number[] | undefined) ?? []);
+  const { starts, offsets } = reductionPlan(g.shape, g.reduce);
+  const outShape = [...node.output.shape];
+  return (inputs) => {
+    const y = new Float32Array(numel(outShape));
+    sumF32(need(inputs, 0).data, y, starts, offsets);
+    return [t32(outShape, y)];
+  };
+};
+
 /** Convolution (plain or transposed) and pools: clg_window_f32's loop nest. */
 const window = (node: Node): Eval => {
   const w = node.inputs[1] ?? null;
@@ -198,6 +217,8 @@ export const float32Bindings: readonly Binding<PrepareFn>[] = [
     return f32Only(lstm)(node, ctx);
   }),
   bindNode(GELU, f32Only(gelu)),
+  bindNode(ERF, f32Only(erfOp)),
+  bindNode(SUM, f32Only(sum)),
   ...WINDOW_OPS.map((op) => bindNode(op, f32Only(window))),
   ...Object.keys(TYPED_MAP_OPS).map((op) => bindNode(op, typedMap)),
   bindNode(AMAX, amax),

@@ -7,7 +7,7 @@ import type { OnnxNode } from "../proto.js";
 import type { OpDef } from "../../../ir/registry.js";
 import type { Converter } from "./types.js";
 import { CLAMP, GELU, HARDSIGMOID, HARDSWISH, HARDTANH, LEAKY_RELU, RELU, SIGMOID, TANH } from "../../../ops/activation/activations.js";
-import { ADD, MUL } from "../../../ops/elementwise/binary.js";
+import { ADD, MAXIMUM, MINIMUM, MUL } from "../../../ops/elementwise/binary.js";
 import { VIEW_COPY } from "../../../ops/shape/reshape.js";
 import { LOG_SOFTMAX, SOFTMAX } from "../../../ops/softmax/softmax.js";
 
@@ -22,18 +22,36 @@ const gelu: Converter = (ctx, n) => {
   return [ctx.emit1(GELU.name, [ctx.need(n, 0)])];
 };
 
-/** Clip bounds are optional constant inputs (opset >= 11; the attribute form is older). */
+/**
+ * Clip. Before opset 11 the bounds are attributes; from 11 they are optional inputs.
+ * Constant bounds become hardtanh (relu6 is hardtanh(0, 6)) or a one-sided clamp;
+ * a bound computed by the graph (a top-dB floor from ReduceMax) becomes
+ * max(x, min) then min(·, max), which is what Clip computes.
+ */
 const clip: Converter = (ctx, n) => {
   const x = ctx.need(n, 0);
+  if (ctx.opset < 11) {
+    const lo = n.has("min") ? n.float("min", 0) : null;
+    const hi = n.has("max") ? n.float("max", 0) : null;
+    return [clampConst(ctx, x, lo, hi)];
+  }
   const a = ctx.input(n, 1);
   const b = ctx.input(n, 2);
-  const lo = a ? scalarOf(ctx, a, "min") : null;
-  const hi = b ? scalarOf(ctx, b, "max") : null;
-  // Both bounds finite: hardtanh (relu6 is hardtanh(0, 6)); otherwise a one-sided clamp.
-  if (lo !== null && hi !== null) return [ctx.emit1(HARDTANH.name, [x], { min_val: lo, max_val: hi })];
-  if (lo === null && hi === null) return [x];
-  return [ctx.emit1(CLAMP.name, [x], { min: lo, max: hi })];
+  if ((!a || a.isConst()) && (!b || b.isConst())) {
+    return [clampConst(ctx, x, a ? scalarOf(ctx, a, "min") : null, b ? scalarOf(ctx, b, "max") : null)];
+  }
+  for (const [v, what] of [[a, "min"], [b, "max"]] as const) {
+    if (v && v.numel !== 1) throw new ImportIssue(`${what} must be a scalar, got shape [${v.shape.join(",")}]`);
+  }
+  const lower = a ? ctx.emit1(MAXIMUM.name, [x, a]) : x;
+  return [b ? ctx.emit1(MINIMUM.name, [lower, b]) : lower];
 };
+
+function clampConst(ctx: ImportContext, x: Value, lo: number | null, hi: number | null): Value {
+  if (lo !== null && hi !== null) return ctx.emit1(HARDTANH.name, [x], { min_val: lo, max_val: hi });
+  if (lo === null && hi === null) return x;
+  return ctx.emit1(CLAMP.name, [x], { min: lo, max: hi });
+}
 
 function scalarOf(ctx: ImportContext, v: Value, what: string): number {
   const t = ctx.constData(v, what);
@@ -85,4 +103,4 @@ export const ACTIVATION_CONVERTERS: Record<string, Converter> = {
 };
 
 /** The ops this family's converters may emit (the importer refuses any other: see ImportContext.emit). */
-export const ACTIVATION_EMITS: readonly OpDef[] = [CLAMP, HARDSIGMOID, HARDSWISH, HARDTANH, LEAKY_RELU, RELU, SIGMOID, TANH, GELU, ADD, MUL, VIEW_COPY, LOG_SOFTMAX, SOFTMAX];
+export const ACTIVATION_EMITS: readonly OpDef[] = [CLAMP, HARDSIGMOID, HARDSWISH, HARDTANH, LEAKY_RELU, RELU, SIGMOID, TANH, GELU, ADD, MAXIMUM, MINIMUM, MUL, VIEW_COPY, LOG_SOFTMAX, SOFTMAX];

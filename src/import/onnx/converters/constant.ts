@@ -68,10 +68,22 @@ const range: Converter = (ctx, n) => {
 
 const identity: Converter = (ctx, n) => [ctx.need(n, 0)];
 
-/** Dropout is the identity at inference; its optional mask output is not produced. */
+/**
+ * Dropout is the identity at inference (the ratio, an attribute before opset 12 and
+ * an input after, does not matter then). Its optional mask output is all ones (bool)
+ * from opset 10.
+ */
 const dropout: Converter = (ctx, n) => {
-  if (n.outputs[1]) throw new ImportIssue("the mask output is not supported");
-  return [ctx.need(n, 0)];
+  const x = ctx.need(n, 0);
+  const training = ctx.opset >= 12 ? ctx.input(n, 2) : null;
+  if (training && (!training.isConst() || training.data![0] !== 0)) throw new ImportIssue("training_mode must be a constant false (inference only)");
+  if (!n.outputs[1]) return [x];
+  // Before opset 10 the mask has the input's type and its inference value is not
+  // specified; onnxruntime, the reference, gives zeros there.
+  const dtype = ctx.opset >= 10 ? "bool" : x.dtype;
+  const mask = allocArray(dtype, x.numel);
+  if (ctx.opset >= 10) mask.fill(1);
+  return [x, ctx.constant(n.outputs[1], { dtype, shape: [...x.shape], data: mask })];
 };
 
 const cast: Converter = (ctx, n) => {

@@ -1,26 +1,41 @@
-// If whose condition folds to a constant (sample-rate switches, "is this dim 1"
-// checks in exported models): the taken branch is imported in place. A run-time
-// condition cannot be compiled to a static graph.
+// If. A condition that folds to a constant (sample-rate switches, "is this dim 1"
+// checks in exported models) imports the taken branch in place. A run-time
+// condition imports both branches and selects each output with aten.where: a
+// static graph computes both, which is exact as long as each output pair has one
+// shape (and element type); otherwise the If cannot be compiled to a static graph.
+import { fmt } from "../context.js";
 import { ImportIssue } from "../issue.js";
 import type { Converter } from "./types.js";
+import { checkSupportedBranch } from "../unsupported.js";
+import { WHERE } from "../../../ops/elementwise/logical.js";
 
 const ifNode: Converter = (ctx, n) => {
   const cond = ctx.need(n, 0, "cond");
-  if (!cond.isConst()) throw new ImportIssue(`condition '${cond.name}' is computed at run time; only an If whose condition folds to a constant can be imported (bind the inputs it depends on)`);
   if (cond.numel !== 1) throw new ImportIssue(`condition '${cond.name}' has ${cond.numel} elements, expected one`);
-  const branchName = cond.data![0] !== 0 ? "then_branch" : "else_branch";
-  const body = n.graph(branchName);
-  if (!body) throw new ImportIssue(`missing ${branchName}`);
-  const outs = ctx.inlineGraph(ctx, body);
-  if (outs.length !== n.outputs.length) throw new ImportIssue(`${branchName} has ${outs.length} outputs, the node ${n.outputs.length}`);
-  return outs;
+  const branch = (name: string) => {
+    const body = n.graph(name);
+    if (!body) throw new ImportIssue(`missing ${name}`);
+    checkSupportedBranch(body, name);
+    const outs = ctx.inlineGraph(ctx, body);
+    if (outs.length !== n.outputs.length) throw new ImportIssue(`${name} has ${outs.length} outputs, the node ${n.outputs.length}`);
+    return outs;
+  };
+  if (cond.isConst()) return branch(cond.data![0] !== 0 ? "then_branch" : "else_branch");
+  const thenOuts = branch("then_branch");
+  const elseOuts = branch("else_branch");
+  return thenOuts.map((t, i) => {
+    const e = elseOuts[i]!;
+    const same = t.dtype === e.dtype && t.rank === e.rank && t.shape.every((d, k) => d === e.shape[k]);
+    if (!same) {
+      throw new ImportIssue(`condition '${cond.name}' is computed at run time and output ${i} differs between the branches `
+        + `(then ${t.dtype}${fmt(t.shape)}, else ${e.dtype}${fmt(e.shape)}); a static graph can only select between outputs of one shape`);
+    }
+    if (t === e) return t;
+    return ctx.emit1(WHERE.name, [cond, t, e]);
+  });
 };
 
-const loop: Converter = () => {
-  throw new ImportIssue("Loop is not supported (a static graph cannot hold a data-dependent loop)");
-};
+export const CONTROL_CONVERTERS: Record<string, Converter> = { If: ifNode };
 
-export const CONTROL_CONVERTERS: Record<string, Converter> = { If: ifNode, Loop: loop };
-
-/** If inlines a branch: the ops its nodes emit are checked against their own converters. */
+/** If inlines branches: the ops their nodes emit are checked against their own converters (and the If adds aten.where). */
 export const CONTROL_EMITS = null;

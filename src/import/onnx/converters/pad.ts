@@ -10,6 +10,14 @@ const pad: Converter = (ctx, n) => {
   const r = x.rank;
   const mode = n.str("mode", "constant");
   if (mode !== "constant" && mode !== "reflect") throw new ImportIssue(`pad mode '${mode}' is not supported (constant, reflect)`);
+  // Before opset 11, pads and value are attributes.
+  if (ctx.opset < 11) {
+    const attrPads = n.ints("pads");
+    if (!attrPads) throw new ImportIssue("missing pads");
+    if (attrPads.length !== 2 * r) throw new ImportIssue(`pads has ${attrPads.length} entries, input ${fmt(x.shape)} needs ${2 * r}`);
+    if (attrPads.every((p) => p === 0)) return [x];
+    return [ctx.emit1(PAD_OP.name, [x], { pads: attrPads, mode, value: n.float("value", 0) })];
+  }
   // Inputs since opset 11: pads, optional constant_value, optional axes (opset 18).
   let pads = ctx.constInts(ctx.need(n, 1, "pads"), "pads");
   let value = 0;

@@ -49,11 +49,18 @@ const split: Converter = (ctx, n) => {
  */
 const slice: Converter = (ctx, n) => {
   let x = ctx.need(n, 0, "data");
-  const starts = ctx.constInts(ctx.need(n, 1, "starts"), "starts");
-  const ends = ctx.constInts(ctx.need(n, 2, "ends"), "ends");
-  const av = ctx.input(n, 3);
-  const sv = ctx.input(n, 4);
-  const axes = av ? ctx.constInts(av, "axes") : undefined;
+  // Before opset 10, starts/ends/axes are attributes and there are no steps.
+  const old = ctx.opset < 10;
+  const attr = (name: string): number[] => {
+    const v = n.ints(name);
+    if (!v) throw new ImportIssue(`missing ${name}`);
+    return v;
+  };
+  const starts = old ? attr("starts") : ctx.constInts(ctx.need(n, 1, "starts"), "starts");
+  const ends = old ? attr("ends") : ctx.constInts(ctx.need(n, 2, "ends"), "ends");
+  const av = old ? null : ctx.input(n, 3);
+  const sv = old ? null : ctx.input(n, 4);
+  const axes = old ? n.ints("axes") : av ? ctx.constInts(av, "axes") : undefined;
   const steps = sv ? ctx.constInts(sv, "steps") : undefined;
   const r = x.rank;
   const ax = (axes ?? starts.map((_, i) => i)).map((a) => normAxis(a, r));

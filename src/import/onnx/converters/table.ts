@@ -1,11 +1,13 @@
 // ONNX op type → converter. Each family lives in its own file.
 import { ACTIVATION_CONVERTERS, ACTIVATION_EMITS } from "./activation.js";
+import { BROADCAST_CONVERTERS, BROADCAST_EMITS } from "./broadcast.js";
 import { CONSTANT_CONVERTERS, CONSTANT_EMITS } from "./constant.js";
 import { CONTROL_CONVERTERS, CONTROL_EMITS } from "./control.js";
 import { CONV_CONVERTERS, CONV_EMITS } from "./conv.js";
 import { ELEMENTWISE_CONVERTERS, ELEMENTWISE_EMITS } from "./elementwise.js";
 import { LINEAR_CONVERTERS, LINEAR_EMITS } from "./linear.js";
 import { LSTM_CONVERTERS, LSTM_EMITS } from "./lstm.js";
+import { NORMALIZATION_CONVERTERS, NORMALIZATION_EMITS } from "./normalization.js";
 import { PAD_CONVERTERS, PAD_EMITS } from "./pad.js";
 import { QDQ_CONVERTERS, QDQ_EMITS } from "./qdq.js";
 import { POOL_CONVERTERS, POOL_EMITS } from "./pool.js";
@@ -24,12 +26,14 @@ interface Family {
 
 const FAMILIES: Family[] = [
   { converters: ACTIVATION_CONVERTERS, emits: ACTIVATION_EMITS },
+  { converters: BROADCAST_CONVERTERS, emits: BROADCAST_EMITS },
   { converters: CONSTANT_CONVERTERS, emits: CONSTANT_EMITS },
   { converters: CONTROL_CONVERTERS, emits: CONTROL_EMITS },
   { converters: CONV_CONVERTERS, emits: CONV_EMITS },
   { converters: ELEMENTWISE_CONVERTERS, emits: ELEMENTWISE_EMITS },
   { converters: LINEAR_CONVERTERS, emits: LINEAR_EMITS },
   { converters: LSTM_CONVERTERS, emits: LSTM_EMITS },
+  { converters: NORMALIZATION_CONVERTERS, emits: NORMALIZATION_EMITS },
   { converters: PAD_CONVERTERS, emits: PAD_EMITS },
   { converters: POOL_CONVERTERS, emits: POOL_EMITS },
   { converters: QDQ_CONVERTERS, emits: QDQ_EMITS },
