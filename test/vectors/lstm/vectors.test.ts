@@ -12,8 +12,9 @@ import {
   type LstmActivation, type LstmGate, type LstmParams,
 } from "../../../src/kernels/index.js";
 import { buildProgram, type BuildTarget } from "../../../src/targets/build.js";
+import { realLibrarySources } from "../../../src/emit/library.js";
 import { runProgram } from "../../../src/targets/run.js";
-import { detectToolchain, hasArmToolchain, repoRoot } from "../../../src/targets/toolchain.js";
+import { csrcDir, detectToolchain, hasArmToolchain, repoRoot } from "../../../src/targets/toolchain.js";
 import { sharedMissing, sharedPath } from "../../fixtures/shared.js";
 
 interface GateJson {
@@ -34,17 +35,6 @@ const HERE = join(repoRoot(), "test", "vectors", "lstm");
 const FILE = join(HERE, "vectors.json");
 const data = JSON.parse(readFileSync(FILE, "utf8")) as { cases: CaseJson[] };
 const NN = sharedPath("third_party/CMSIS-NN");
-
-/** The real library's sources arm_lstm_unidirectional_s8/_s16 need (relative to Source/). */
-const LSTM_SOURCES = [
-  "LSTMFunctions/arm_lstm_unidirectional_s8.c", "LSTMFunctions/arm_lstm_unidirectional_s16.c",
-  "NNSupportFunctions/arm_nn_lstm_step_s8.c", "NNSupportFunctions/arm_nn_lstm_step_s16.c",
-  "NNSupportFunctions/arm_nn_lstm_calculate_gate_s8_s16.c", "NNSupportFunctions/arm_nn_lstm_calculate_gate_s16.c",
-  "NNSupportFunctions/arm_nn_vec_mat_mul_result_acc_s8_s16.c", "NNSupportFunctions/arm_nn_vec_mat_mul_result_acc_s16.c",
-  "BasicMathFunctions/arm_elementwise_mul_s16.c", "BasicMathFunctions/arm_elementwise_mul_acc_s16.c",
-  "BasicMathFunctions/arm_elementwise_mul_s16_s8.c", "BasicMathFunctions/arm_elementwise_mul_s16_batch_offset.c",
-  "ActivationFunctions/arm_nn_activation_s16.c", "NNSupportFunctions/arm_nntables.c",
-];
 
 function gateOf(g: GateJson): LstmGate<ArrayLike<number>> {
   return {
@@ -133,12 +123,12 @@ test("the state matters: the second call from a fresh state differs from the car
 });
 
 /** make_vectors.c built for `target` against `sources` (with `include`): what it prints. */
-async function makeVectors(target: BuildTarget, sources: string[], include: string): Promise<string> {
+async function makeVectors(target: BuildTarget, sources: string[], include: string, sanitize = false): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), `cmsis-lower-lstm-make-${target}-`));
   try {
     const build = await buildProgram({
       sources: [join(HERE, "make_vectors.c"), ...sources], includeDirs: [include], outDir: dir, target,
-      optLevel: target === "host" ? "O1" : "O2", warningsAsErrors: false, name: "make_vectors",
+      optLevel: target === "host" ? "O1" : "O2", warningsAsErrors: false, name: "make_vectors", sanitize,
     });
     const run = await runProgram(build, { cwd: dir, timeoutMs: 300_000 });
     assert.equal(run.exitCode, 0, `${target}: exit ${run.exitCode}\n${run.stderr}`);
@@ -148,13 +138,27 @@ async function makeVectors(target: BuildTarget, sources: string[], include: stri
   }
 }
 
-const realSources = (): string[] => LSTM_SOURCES.map((f) => join(NN, "Source", f));
+// The sources csrc/cmsis_nn_real.json lists for the two functions: building with exactly those also checks the table.
+const realSources = (): string[] => realLibrarySources(["arm_lstm_unidirectional_s8", "arm_lstm_unidirectional_s16"]).map((f) => join(NN, f));
 const noRealHost = sharedMissing("third_party/CMSIS-NN") || (!detectToolchain().hostCc && "no host C compiler");
 test("vectors.json is what make_vectors.c prints against the real CMSIS-NN (host)", { skip: noRealHost }, async () => {
   assert.equal(await makeVectors("host", realSources(), join(NN, "Include")), readFileSync(FILE, "utf8"));
 });
 
 const noRealArm = sharedMissing("third_party/CMSIS-NN") || (!hasArmToolchain() && "arm-none-eabi-gcc / qemu-system-arm not found");
-test("the real library's DSP paths (Cortex-M4, QEMU) print the same vectors", { skip: noRealArm }, async () => {
+test("the real library's DSP (Cortex-M4) and scalar (Cortex-M3) paths under QEMU print the same vectors", { skip: noRealArm }, async () => {
   assert.equal(await makeVectors("mps2-an386", realSources(), join(NN, "Include")), readFileSync(FILE, "utf8"));
+  assert.equal(await makeVectors("mps2-an385", realSources(), join(NN, "Include")), readFileSync(FILE, "utf8"));
+});
+
+// The portable subset's own implementation (csrc/cmsis_nn_portable/Source/arm_lstm_s8_s16.c) behind the same API.
+const PORTABLE = join(csrcDir(), "cmsis_nn_portable");
+const portableSources = (): string[] => [join(PORTABLE, "Source", "arm_lstm_s8_s16.c")];
+test("portable C prints the same vectors on the host (gcc -O1, ASan/UBSan)", { skip: !detectToolchain().hostCc && "no host C compiler" }, async () => {
+  assert.equal(await makeVectors("host", portableSources(), join(PORTABLE, "Include"), true), readFileSync(FILE, "utf8"));
+});
+
+test("portable C prints the same vectors on Cortex-M4 and Cortex-M3 (soft float) under QEMU", { skip: !hasArmToolchain() && "arm-none-eabi-gcc / qemu-system-arm not found" }, async () => {
+  assert.equal(await makeVectors("mps2-an386", portableSources(), join(PORTABLE, "Include")), readFileSync(FILE, "utf8"));
+  assert.equal(await makeVectors("mps2-an385", portableSources(), join(PORTABLE, "Include")), readFileSync(FILE, "utf8"));
 });
