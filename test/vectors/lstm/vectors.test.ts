@@ -162,3 +162,33 @@ test("portable C prints the same vectors on Cortex-M4 and Cortex-M3 (soft float)
   assert.equal(await makeVectors("mps2-an386", portableSources(), join(PORTABLE, "Include")), readFileSync(FILE, "utf8"));
   assert.equal(await makeVectors("mps2-an385", portableSources(), join(PORTABLE, "Include")), readFileSync(FILE, "utf8"));
 });
+
+/** bench_lstm.c on `target` against `sources`: instructions per label, and its checksum line. */
+async function benchLstm(target: BuildTarget, sources: string[], include: string): Promise<{ regions: Record<string, number>; checksum: string }> {
+  const dir = mkdtempSync(join(tmpdir(), `cmsis-lower-lstm-bench-${target}-`));
+  try {
+    const build = await buildProgram({
+      sources: [join(HERE, "bench_lstm.c"), ...sources], includeDirs: [include], outDir: dir, target,
+      optLevel: "O2", warningsAsErrors: false, name: "bench_lstm",
+    });
+    const run = await runProgram(build, { cwd: dir, timeoutMs: 300_000 });
+    assert.equal(run.exitCode, 0, `${target}: exit ${run.exitCode}\n${run.stderr}`);
+    return { regions: run.instructionRegions ?? {}, checksum: /checksum (-?\d+)/.exec(run.stdout)?.[1] ?? "" };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test("one Silero-sized LSTM step (128 in, 128 hidden): instructions on QEMU M4 / M3, real library and portable agree on the result", { skip: noRealArm }, async () => {
+  const rows: string[] = [];
+  for (const [board, core] of [["mps2-an386", "M4"], ["mps2-an385", "M3"]] as const) {
+    const real = await benchLstm(board, realSources(), join(NN, "Include"));
+    const port = await benchLstm(board, portableSources(), join(PORTABLE, "Include"));
+    assert.equal(port.checksum, real.checksum, `${core}: same outputs`);
+    for (const k of ["lstm_s8", "lstm_s16"]) {
+      assert.ok((real.regions[k] ?? 0) > 100_000 && (port.regions[k] ?? 0) > 100_000, `${core} ${k} measured`);
+      rows.push(`${core} ${k}: real CMSIS-NN ${real.regions[k]} instructions, portable ${port.regions[k]}`);
+    }
+  }
+  console.log(rows.join("\n"));
+});
