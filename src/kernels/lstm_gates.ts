@@ -17,7 +17,7 @@ const Q15_MAX = 32767;
  * read as a segment's right end, is the saturation value 0xFFFF. Built from that definition; the LSTM
  * vectors made with the real library check every entry the interpolation reads.
  */
-export const SIGMOID_TABLE_U16: Uint16Array = (() => {
+export const LSTM_SIGMOID_TABLE_U16: Uint16Array = (() => {
   const S = (i: number) => 65536 / (1 + Math.exp(-i / 24));
   const t = new Uint16Array(256);
   for (let i = 0; i < 255; i++) t[i] = Math.round(S(i) + (S(i + 0.5) - (S(i) + S(i + 1)) / 2) / 2);
@@ -33,7 +33,7 @@ export type LstmActivation = 'sigmoid' | 'tanh';
  * fractional bits of linear interpolation; the sign is folded back with the library's rounding offsets.
  * In place is allowed (input === output).
  */
-export function activationS16(input: Int16Array, output: Int16Array, size: number, leftShift: number, type: LstmActivation): void {
+function activationS16(input: Int16Array, output: Int16Array, size: number, leftShift: number, type: LstmActivation): void {
   const sig = type === 'sigmoid';
   const absShift = sig ? 9 : 8;
   const fracMask = sig ? 0x1ff : 0xff;
@@ -41,7 +41,7 @@ export function activationS16(input: Int16Array, output: Int16Array, size: numbe
   const mult = leftShift < 0 ? 3 : 3 << leftShift;
   const rshift = leftShift < 0 ? -leftShift : 0;
   const rounding = rshift > 0 ? 1 << (rshift - 1) : 0;
-  const T = SIGMOID_TABLE_U16;
+  const T = LSTM_SIGMOID_TABLE_U16;
   for (let i = 0; i < size; i++) {
     const x = (input[i]! * mult + rounding) >> rshift;
     const ax = x > 0 ? x : -x;
@@ -57,7 +57,7 @@ export function activationS16(input: Int16Array, output: Int16Array, size: numbe
 }
 
 /** arm_elementwise_mul_s16 with zero offsets: out = clamp(requantize(a·b), lo, hi). Used for forget ⊙ cell. */
-export function mulS16(a: Int16Array, b: Int16Array, out: Int16Array, mult: number, shift: number, lo: number, hi: number, n: number): void {
+function mulS16(a: Int16Array, b: Int16Array, out: Int16Array, mult: number, shift: number, lo: number, hi: number, n: number): void {
   for (let i = 0; i < n; i++) {
     const y = requantize(a[i]! * b[i]!, mult, shift);
     out[i] = y < lo ? lo : y > hi ? hi : y;
@@ -68,7 +68,7 @@ export function mulS16(a: Int16Array, b: Int16Array, out: Int16Array, mult: numb
  * arm_elementwise_mul_acc_s16: out += requantize(a·b), clamped to ±clip when clip > 0 (the LSTM's cell clip),
  * else to the int16 range.
  */
-export function mulAccS16(a: Int16Array, b: Int16Array, out: Int16Array, mult: number, shift: number, clip: number, n: number): void {
+function mulAccS16(a: Int16Array, b: Int16Array, out: Int16Array, mult: number, shift: number, clip: number, n: number): void {
   const hi = clip > 0 ? clip : Q15_MAX;
   const lo = clip > 0 ? -clip : Q15_MIN;
   for (let i = 0; i < n; i++) {
@@ -81,7 +81,7 @@ export function mulAccS16(a: Int16Array, b: Int16Array, out: Int16Array, mult: n
  * arm_elementwise_mul_s16_s8 / arm_elementwise_mul_s16_batch_offset as the step calls them (batch offset 1, so
  * rows are contiguous): out = clamp(requantize(a·b) + offset) to the output type's range.
  */
-export function mulToHidden(a: Int16Array, b: Int16Array, out: Int8Array | Int16Array, mult: number, shift: number, offset: number, n: number): void {
+function mulToHidden(a: Int16Array, b: Int16Array, out: Int8Array | Int16Array, mult: number, shift: number, offset: number, n: number): void {
   const lo = out instanceof Int8Array ? -128 : Q15_MIN;
   const hi = out instanceof Int8Array ? 127 : Q15_MAX;
   for (let i = 0; i < n; i++) {
@@ -124,7 +124,7 @@ export type GateProduct<X, Bias> = (
  * temp1 holds forget, then input, then output gate; temp2 the cell gate, then tanh(cell) — the same reuse as
  * the library, which matters only in that every gate is recomputed from scratch.
  */
-export function lstmStep<X extends Int8Array | Int16Array, Bias>(
+function lstmStep<X extends Int8Array | Int16Array, Bias>(
   product: GateProduct<X, Bias>, p: LstmParams<Bias>, batches: number,
   x: X, xo: number, hidden: X | null, ho: number, out: X, oo: number,
   cell: Int16Array, temp1: Int16Array, temp2: Int16Array,

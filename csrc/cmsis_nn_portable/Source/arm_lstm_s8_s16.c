@@ -19,7 +19,7 @@
 #include "arm_nnsupportfunctions.h"
 
 /* sigmoid(i/24) in 0.16, each node lifted by half the chord error at its segment's middle, last node 0xFFFF
- * (the definition and its derivation: SIGMOID_TABLE_U16 in src/kernels/lstm_gates.ts, which generated these). */
+ * (the definition and its derivation: LSTM_SIGMOID_TABLE_U16 in src/kernels/lstm_gates.ts, which generated these). */
 static const uint16_t lstm_sigmoid_u16[256] = {
     32768, 33451, 34133, 34813, 35493, 36169, 36843, 37513, 38180, 38841, 39498, 40149,
     40794, 41432, 42064, 42688, 43304, 43912, 44511, 45102, 45683, 46255, 46817, 47369,

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  lstmUnidirectionalS16, lstmUnidirectionalS8, SIGMOID_TABLE_U16, Status,
+  lstmUnidirectionalS16, lstmUnidirectionalS8, LSTM_SIGMOID_TABLE_U16, Status,
   type LstmActivation, type LstmGate, type LstmParams,
 } from "../../../src/kernels/index.js";
 import { buildProgram, type BuildTarget } from "../../../src/targets/build.js";
@@ -75,9 +75,9 @@ test("vectors.json: both precisions, one and several steps, batch 2 in both layo
 });
 
 test("sigmoid table: the library's endpoints (sigmoid(0) = 0.5, saturating towards 1)", () => {
-  assert.equal(SIGMOID_TABLE_U16[0], 32768);
-  assert.ok(SIGMOID_TABLE_U16[255]! > 65500);
-  for (let i = 1; i < 256; i++) assert.ok(SIGMOID_TABLE_U16[i]! >= SIGMOID_TABLE_U16[i - 1]!);
+  assert.equal(LSTM_SIGMOID_TABLE_U16[0], 32768);
+  assert.ok(LSTM_SIGMOID_TABLE_U16[255]! > 65500);
+  for (let i = 1; i < 256; i++) assert.ok(LSTM_SIGMOID_TABLE_U16[i]! >= LSTM_SIGMOID_TABLE_U16[i - 1]!);
 });
 
 const noNN = sharedMissing("third_party/CMSIS-NN");
@@ -86,7 +86,7 @@ test("sigmoid table: every entry equals the real library's sigmoid_table_uint16"
   const body = /sigmoid_table_uint16\[256\]\s*=\s*\{([^}]*)\}/.exec(src);
   assert.ok(body, "table found in arm_nntables.c");
   const real = body[1]!.split(",").map((v) => v.trim()).filter((v) => v !== "").map(Number);
-  sameElements(SIGMOID_TABLE_U16, real, "sigmoid_table_uint16");
+  sameElements(LSTM_SIGMOID_TABLE_U16, real, "sigmoid_table_uint16");
 });
 
 test("TS twin reproduces every vector element by element, state carried across both calls", () => {
