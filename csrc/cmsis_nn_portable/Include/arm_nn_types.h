@@ -127,6 +127,68 @@ typedef struct
     cmsis_nn_activation activation;
 } cmsis_nn_fc_params;
 
+/* Activation of arm_nn_activation_s16 and of an LSTM gate. */
+typedef enum
+{
+    ARM_SIGMOID = 0,
+    ARM_TANH = 1,
+} arm_nn_activation_type;
+
+/* One LSTM gate: input and recurrent int8 weights [hidden, in] / [hidden, hidden], their requantization to the
+ * Q3.12 gate, and effective biases (int32 for s8, int64 for s16) with the input offsets already folded in. */
+typedef struct
+{
+    int32_t input_multiplier;
+    int32_t input_shift;
+    const void *input_weights;
+    const void *input_effective_bias;
+
+    int32_t hidden_multiplier;
+    int32_t hidden_shift;
+    const void *hidden_weights;
+    const void *hidden_effective_bias;
+
+    const void *bias;
+    arm_nn_activation_type activation_type;
+} cmsis_nn_lstm_gate;
+
+/* LSTM shape and the fixed-point scales of the cell and hidden state updates. */
+typedef struct
+{
+    int32_t time_major;
+    int32_t batch_size;
+    int32_t time_steps;
+    int32_t input_size;
+    int32_t hidden_size;
+
+    int32_t input_offset;
+
+    int32_t forget_to_cell_multiplier;
+    int32_t forget_to_cell_shift;
+    int32_t input_to_cell_multiplier;
+    int32_t input_to_cell_shift;
+    int32_t cell_clip;
+    int32_t cell_scale_power;
+
+    int32_t output_multiplier;
+    int32_t output_shift;
+    int32_t output_offset;
+
+    cmsis_nn_lstm_gate forget_gate;
+    cmsis_nn_lstm_gate input_gate;
+    cmsis_nn_lstm_gate cell_gate;
+    cmsis_nn_lstm_gate output_gate;
+} cmsis_nn_lstm_params;
+
+/* LSTM scratch (two int16 [batch, hidden] buffers) and the persistent state: int16 cell, hidden (or NULL). */
+typedef struct
+{
+    void *temp1;
+    void *temp2;
+    void *cell_state;
+    void *hidden_state;
+} cmsis_nn_lstm_context;
+
 #ifdef __cplusplus
 }
 #endif
