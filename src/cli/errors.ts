@@ -1,5 +1,6 @@
 import { UserError } from "../ir/errors.js";
 import { Interrupted } from "../io/atomic_dir.js";
+import { dropNotices, flushNotices } from "./feedback.js";
 
 /**
  * Run a CLI action: a UserError (bad model, argument, data or path) becomes
@@ -9,7 +10,11 @@ import { Interrupted } from "../io/atomic_dir.js";
 export async function guarded(action: () => Promise<void> | void): Promise<void> {
   try {
     await action();
+    // A command that reported its own failure (exit code set) keeps to its one error line.
+    if (process.exitCode) dropNotices();
+    else flushNotices();
   } catch (e) {
+    dropNotices();
     if (e instanceof UserError) {
       process.stderr.write(`cmsis-lower: ${e.message.replace(/\s*\n\s*/g, " ")}\n`);
       process.exitCode = e instanceof Interrupted ? e.exitCode : 1;

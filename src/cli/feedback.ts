@@ -16,17 +16,27 @@ export function cliProgress(): Progress {
   return terminalProgress(Number.isFinite(every) && every >= 0 ? { everyMs: every } : {});
 }
 
+/** Notices of the running command, written when it succeeds (a failing command prints its one error line only). */
+const pending: string[] = [];
+
 /**
- * The CLI's notice sink: each distinct line once on stderr (verify compiles once per core and
- * would otherwise repeat the same calibration notice).
+ * The CLI's notice sink: each distinct line once (verify compiles once per core and
+ * would otherwise repeat the same calibration notice), held until the command ends.
  */
 export function cliNotice(): (line: string) => void {
-  const shown = new Set<string>();
   return (line) => {
-    if (shown.has(line)) return;
-    shown.add(line);
-    process.stderr.write(line + "\n");
+    if (!pending.includes(line)) pending.push(line);
   };
+}
+
+/** The command succeeded: its notices go to stderr. */
+export function flushNotices(): void {
+  for (const line of pending.splice(0)) process.stderr.write(line + "\n");
+}
+
+/** The command failed: its notices are dropped. */
+export function dropNotices(): void {
+  pending.length = 0;
 }
 
 function plural(n: number, what: string): string {
