@@ -5,7 +5,7 @@ import { collect, guarded, parseBinds, parseInputShapes } from "./errors.js";
 import { TARGETS } from "../lower/options.js";
 import { integerIn } from "./options.js";
 import { addReportOptions, reportRequest, writeReport } from "./report.js";
-import { cliProgress } from "./feedback.js";
+import { cliNotice, cliProgress } from "./feedback.js";
 import { emitProject } from "../emit/project.js";
 import { tableLines } from "../io/text_table.js";
 import { PRECISIONS } from "../quantize/precision.js";
@@ -45,6 +45,7 @@ export function compileFlags(o: Record<string, any>): Omit<BuildOptions, "stage"
     ...(o.keepFloat ? { keepFloatNodes: o.keepFloat } : {}),
     ...(o.budgetRam !== undefined ? { budgetRam: o.budgetRam } : {}),
     ...(o.budgetInstructions !== undefined ? { budgetInstructions: o.budgetInstructions } : {}),
+    notice: cliNotice(),
   };
 }
 
@@ -89,8 +90,10 @@ function formatStage(name: string, rep: StageReport): string {
   s += table([["op", "count"], ...Object.entries(rep.ops).map(([k, v]) => [k, String(v)])]);
   if (rep.layers?.length) {
     s += "\n  per-layer quantization (fake-quant vs float):\n";
-    s += table([["layer", "op", "output qparams", "SQNR dB", "precision", "why"],
-      ...rep.layers.map((l) => [l.name, l.op, l.qparams, l.sqnrDb === null ? "-" : l.sqnrDb.toFixed(1), l.precision, l.reason])]);
+    s += table([
+      ["layer", "op", "output qparams", "SQNR dB", "weight scales", "precision", "why"],
+      ...rep.layers.map((l) => [l.name, l.op, l.qparams, l.sqnrDb === null ? "-" : l.sqnrDb.toFixed(1), l.weights ?? "-", l.precision, l.reason]),
+    ]);
   }
   if (rep.convs?.length) {
     s += "\n  convolutions:\n";

@@ -11,7 +11,8 @@ import { trafficOf } from "../plan/traffic.js";
 import { findPattern } from "../quantize/patterns.js";
 import { quantizeGraph, type QuantizeResult } from "../quantize/quantize.js";
 import type { PrecisionOptions } from "../quantize/precision.js";
-import { calibrationKind, calibrationSource, type CalibOptions, type CalibrationKind } from "./calibration.js";
+import { weightChoiceText } from "../quantize/weight_choice.js";
+import { calibrationKind, calibrationSource, defaultCalibrationNote, type CalibOptions, type CalibrationKind } from "./calibration.js";
 import { SILENT_PROGRESS, stage, type Progress } from "../ir/progress.js";
 
 export const STAGES = ["import", "quantized", "lowered", "final"] as const;
@@ -26,6 +27,8 @@ export interface BuildOptions extends CalibOptions, PrecisionOptions {
   observer?: "histogram" | "minmax";
   /** Where the long stages report progress (default: nowhere). */
   progress?: Progress;
+  /** Where one-line notices go (the CLI: stderr), e.g. which default calibration a model file got. */
+  notice?: (line: string) => void;
 }
 
 export interface ConvReport {
@@ -35,7 +38,8 @@ export interface ConvReport {
 export interface StageReport {
   ops: Record<string, number>;
   nodes: number;
-  layers?: { name: string; op: string; qparams: string; sqnrDb: number | null; precision: string; reason: string }[];
+  /** `weights`: how a conv / linear layer's weight scales were chosen (weightChoiceText), else null; `precision` / `reason`: the output's precision and why. */
+  layers?: { name: string; op: string; qparams: string; sqnrDb: number | null; weights: string | null; precision: string; reason: string }[];
   convs?: ConvReport[];
   float?: { name: string; op: string; reason: string }[];
   memory?: { arenaBytes: number; lowerBoundBytes: number; weightsBytes: number; scratchBytes: number; algorithms: { name: string; arenaBytes: number }[] };
@@ -56,6 +60,8 @@ export interface Stages {
   calibration?: string;
   /** Which kind of data that was (files, built-in synthesized audio, random data). */
   calibrationKind?: CalibrationKind;
+  /** Set when a model file fell back to default calibration data (see defaultCalibrationNote). */
+  calibrationNote?: string;
 }
 
 /** A lowered convolution (conv trait, cortex_m dialect): the ops that carry kernel and layout choices. */
@@ -111,6 +117,13 @@ export async function buildStages(modelRef: ModelSource, opts: BuildOptions): Pr
  * bytes in memory and must take exactly the path `compile` takes from there).
  */
 export function stagesOf(model: LoadedModel, opts: BuildOptions): Stages {
+  const s = stagesUpTo(model, opts);
+  // Told once the compile has succeeded: a failing one prints its one error line and nothing else.
+  if (s.calibrationNote) opts.notice?.(s.calibrationNote);
+  return s;
+}
+
+function stagesUpTo(model: LoadedModel, opts: BuildOptions): Stages {
   const upTo = STAGES.indexOf(opts.stage);
   const lowerOpts = lowerOptions(opts.target ?? "cortex-m55", opts.ioLayout ?? "nchw");
   const progress = opts.progress ?? SILENT_PROGRESS;
@@ -119,6 +132,8 @@ export function stagesOf(model: LoadedModel, opts: BuildOptions): Stages {
   if (upTo < 1) return out;
 
   const calib = calibrationSource(model.graph, model.builtin, opts);
+  const note = defaultCalibrationNote(model.builtin, opts, calib);
+  if (note) out.calibrationNote = note;
   const precision: PrecisionOptions = {
     ...(opts.precision ? { precision: opts.precision } : {}),
     ...(opts.int16Nodes ? { int16Nodes: opts.int16Nodes } : {}),
@@ -137,6 +152,7 @@ export function stagesOf(model: LoadedModel, opts: BuildOptions): Stages {
       name: l.name, op: l.tail ? `${l.op}+${l.tail}` : l.op,
       qparams: l.output ? `s=${l.output.scale.toPrecision(5)} zp=${l.output.zeroPoint}` : "float",
       sqnrDb: l.sqnrDb === null || !Number.isFinite(l.sqnrDb) ? null : l.sqnrDb,
+      weights: l.weightRange ? weightChoiceText(l.weightRange) : null,
       precision: l.precision, reason: l.reason,
     })),
   };

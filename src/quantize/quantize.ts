@@ -12,13 +12,17 @@ import { compareGraphs, sqnrDb } from "./sqnr.js";
 import { applyPrecisions, borderParams, explicitPlan, groupPrecisions, type PrecisionOptions } from "./precision.js";
 import type { QGroup } from "./annotate.js";
 import { autoPrecision, type AutoReport } from "./auto_precision.js";
+import type { WeightChoice } from "./weight_choice.js";
 
 export interface QuantizeOptions extends CalibrateOptions, InsertOptions, AnnotateOptions, PrecisionOptions {
   /** Measure per-layer SQNR (default true). */
   sqnr?: boolean;
   /** Data for the SQNR report (default: the calibration source). */
   evalSource?: FeedSource;
-  /** Cap on evaluation runs (default 16). */
+  /**
+   * Cap on evaluation runs (default: every run of the source). A prefix is not a sample: the first
+   * frames of a VAD clip are digital silence, and 16 of them reported 3 dB for a 24–27 dB layer.
+   */
   evalRuns?: number;
 }
 
@@ -35,6 +39,8 @@ export interface LayerReport {
   weight: "per_channel" | "per_tensor" | null;
   /** SQNR (dB) of the fake-quant output against float; Infinity when identical, null when not measured. */
   sqnrDb: number | null;
+  /** How the weight scales were chosen (conv / linear under the default "measured" rule), else null. */
+  weightRange: WeightChoice | null;
   /** Precision of the layer's output (float for float layers). */
   precision: "int8" | "int16" | "float";
   /** Why: the option or the auto measurement that chose it, or "default". */
@@ -62,6 +68,22 @@ function isLayer(ann: Annotation, n: Node): boolean {
 
 /** Most bytes of float values kept from calibration for the SQNR pass (beyond it, runs are repeated). */
 const KEEP_BYTES = 256 * 2 ** 20;
+/** Calibration runs (spread over the source) whose conv / linear inputs measure the weight scale choice. */
+const WEIGHT_SAMPLE_RUNS = 8;
+/** Most bytes of those inputs kept beyond the first per layer. */
+const WEIGHT_SAMPLE_BYTES = 32 * 2 ** 20;
+
+/** The activation inputs of conv / linear patterns (clone values), whose calibration values choose each layer's weight scales. */
+function weightedLayerInputs(g: Graph, ann: Annotation): Set<Value> {
+  const out = new Set<Value>();
+  for (const n of g.nodes) {
+    const r = ann.roles.get(n);
+    if (r?.kind !== "pattern" || !r.pattern.inputs.some((x) => x === "weight_per_channel" || x === "weight_linear")) continue;
+    const x = n.inputs[r.pattern.inputs.indexOf("act")];
+    if (x) out.add(x);
+  }
+  return out;
+}
 
 /** The value a layer row reports for clone node `cn` (the pattern's output), or null when `cn` is no layer. */
 function layerOutput(ann: Annotation, cn: Node): Value | null {
@@ -92,17 +114,20 @@ export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeO
   const clone = cloneGraph(g);
   const qg = clone.graph;
   const ann = annotate(qg, { keepFloat: (n) => opts.keepFloat?.(n) === true || plan.keepFloat.has(n.name) });
-  const evalRuns = opts.evalRuns ?? 16;
+  const evalRuns = opts.evalRuns ?? Infinity;
   // The SQNR pass replays the calibration data through the float graph: keep the values it probes
   // from the calibration runs instead of running the float graph a second time.
   const replay = opts.sqnr !== false && opts.evalSource === undefined;
   const keep = replay ? { values: probedFloatValues(clone, ann), runs: evalRuns, bytes: KEEP_BYTES } : undefined;
-  const cal = calibrate(qg, ann, calibration, keep ? { ...opts, keep } : opts);
+  const measured = (opts.weightRange ?? "measured") === "measured";
+  const sample = measured ? { values: weightedLayerInputs(qg, ann), runs: WEIGHT_SAMPLE_RUNS, bytes: WEIGHT_SAMPLE_BYTES } : undefined;
+  const cal = calibrate(qg, ann, calibration, { ...opts, ...(keep ? { keep } : {}), ...(sample ? { sample } : {}) });
   const precisions = groupPrecisions(qg, ann, plan, opts.precision === "auto" ? [] : opts.int16Nodes);
   const qparams = applyPrecisions(cal, precisions);
   const dtypeOf = (grp: QGroup): "i8" | "i16" => precisions.get(grp)?.dtype ?? "i8";
   const borders = borderParams(ann, dtypeOf, (grp) => ({ range: cal.ranges.get(grp) ?? [0, 0], full: cal.fullRanges.get(grp) ?? [0, 0] }));
-  const dqOf = insertQDQ(qg, ann, qparams, opts, borders);
+  const dqOf = insertQDQ(qg, ann, qparams, { ...opts, layerInputs: cal.samples }, borders);
+  cal.samples.clear();
   verifyGraph(qg, "quantize");
 
   // Layer rows, keyed on the original graph's nodes.
@@ -128,6 +153,7 @@ export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeO
         output: q ? { scale: q.scale[0]!, zeroPoint: q.zeroPoint[0]! } : null,
         weight: role.kind !== "pattern" || !w ? null : w.endsWith("per_channel") ? "per_channel" : w.endsWith("per_tensor") ? "per_tensor" : null,
         sqnrDb: null,
+        weightRange: (cn.meta["qweightRange"] as WeightChoice | undefined) ?? null,
         // The precision of the layer's output tensor: a float layer's output may still be quantized for its readers.
         precision: !prec ? "float" : prec.dtype === "i16" ? "int16" : "int8",
         reason: role.kind === "pattern" ? prec?.reason ?? "default"
