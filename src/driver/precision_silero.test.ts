@@ -100,7 +100,7 @@ test("Silero VAD v5 --precision auto, bit-exact simulator: decisions agree with 
 
 // Not met on this clip: int16 for every group the lowering can take (the LSTM and |X|² in float)
 // still moves p by 0.12 in fake-quant, so the int8 weights, not the activations, bound it here.
-test("Silero VAD v5 --precision auto: max |Δp| ≤ 0.05 on the unseen clip", { todo: "measured 0.131 on the simulator (all-int16 fake-quant floor 0.12)" }, (t) => {
+test("Silero VAD v5 --precision auto: max |Δp| ≤ 0.05 on the unseen clip", { todo: "measured 0.131-0.137 on the simulator (all-int16 fake-quant floor 0.12)" }, (t) => {
   if (!figures) {
     t.skip("no figures (audio tools missing)");
     return;
