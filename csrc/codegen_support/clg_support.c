@@ -427,26 +427,6 @@ void clg_quantize_f32_s8(const float *in, int8_t *out, int32_t n, float inv_scal
     }
 }
 
-void clg_quantize_f32_s16(const float *in, int16_t *out, int32_t n, float inv_scale, int32_t zero_point, int32_t qmin,
-                          int32_t qmax)
-{
-    int32_t i;
-    for (i = 0; i < n; i++)
-    {
-        const int32_t q = clg_round_half_even_bits(in[i] * inv_scale) + zero_point;
-        out[i] = (int16_t)(q < qmin ? qmin : (q > qmax ? qmax : q));
-    }
-}
-
-void clg_dequantize_s16_f32(const int16_t *in, float *out, int32_t n, float scale, int32_t zero_point)
-{
-    int32_t i;
-    for (i = 0; i < n; i++)
-    {
-        out[i] = (float)(in[i] - zero_point) * scale;
-    }
-}
-
 void clg_dequantize_s8_f32(const int8_t *in, float *out, int32_t n, float scale, int32_t zero_point)
 {
     int32_t i;

@@ -26,6 +26,8 @@ export const SUPPORT_FILES: Record<SupportLib, string[]> = {
   float: ["clg_fmath.h", "clg_fmath.c", "clg_float.h", "clg_float.c"],
   // used with "float" (its math functions): GELU, the window ops, the typed elementwise ops
   float_ops: ["clg_float_ops.h", "clg_float_ops.c"],
+  // the float<->int16 borders of 16x8 groups (only projects with int16 activations)
+  wide: ["clg_wide.h", "clg_wide.c"],
 };
 
 export interface LibraryFiles {

@@ -4,7 +4,7 @@
 // the exit code, and every diagnostic goes to stderr.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeWav } from "../../src/io/wav.js";
@@ -43,7 +43,6 @@ const CASES: { name: string; args: string[]; mentions: string[] }[] = [
   { name: "--int16 with an unknown node", args: ["inspect", model, "--stage", "quantized", "--int16", "conv9"], mentions: ["--int16", '"conv9"', "names 'inspect' prints"] },
   { name: "--keep-float with an unknown node", args: ["compile", model, "--keep-float", "conv9", "-o", join(dir, "never")], mentions: ["--keep-float", '"conv9"'] },
   { name: "--precision bad", args: ["verify", model, "--precision", "int4"], mentions: ["--precision", "'int4' is invalid"] },
-  { name: "compile with an int16 layer (not lowered yet)", args: ["compile", model, "--int16", "conv0", "-o", join(dir, "never")], mentions: ["int16 activations (conv0) are not lowered yet"] },
   { name: "conformance on a missing path", args: ["conformance", join(dir, "no-vectors")], mentions: [join(dir, "no-vectors"), "no such file or directory (ENOENT)"] },
 ];
 
@@ -79,6 +78,17 @@ test("inspect --stage quantized shows each layer's precision and why", () => {
   const text = cli(["inspect", model, "--stage", "quantized"]);
   assert.match(text.stdout, /precision\s+why/);
   assert.match(text.stdout, /conv0 .* int8\s+default/);
+});
+
+test("compile --int16: the conv calls arm_convolve_wrapper_s16 between int16 borders", () => {
+  const out = join(dir, "int16");
+  const r = cli(["compile", model, "--int16", "conv0", "--target", "cortex-m4", "-o", out]);
+  assert.equal(r.code, 0, r.stderr);
+  const c = readFileSync(join(out, "model.c"), "utf8");
+  assert.match(c, /arm_convolve_wrapper_s16\(/);
+  assert.match(c, /clg_quantize_f32_s16\(/);
+  assert.match(c, /clg_dequantize_s16_f32\(/);
+  assert.doesNotMatch(c, /arm_convolve_wrapper_s8|arm_convolve_s8\(/);
 });
 
 test("a reader that closes stdout early ends the CLI quietly, with no EPIPE stack trace", async () => {

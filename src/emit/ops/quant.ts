@@ -15,12 +15,12 @@ export function invScale(scale: number): number {
 }
 
 export function quantizeCall(p: QuantizeParams, ctx: EmitContext, src: string, dst: string, n: number): string {
-  ctx.useSupport("support");
+  ctx.useSupport(p.dtype === "i16" ? "wide" : "support");
   return `clg_quantize_f32_${p.dtype === "i16" ? "s16" : "s8"}(${src}, ${dst}, ${n}, ${hexFloat(invScale(p.scale))}, ${p.zeroPoint}, ${p.qmin}, ${p.qmax});`;
 }
 
 export function dequantizeCall(p: DequantizeParams, ctx: EmitContext, src: string, dst: string, n: number): string {
-  ctx.useSupport("support");
+  ctx.useSupport(p.dtype === "i16" ? "wide" : "support");
   return `clg_dequantize_${p.dtype === "i16" ? "s16" : "s8"}_f32(${src}, ${dst}, ${n}, ${hexFloat(p.scale)}, ${p.zeroPoint});`;
 }
 

@@ -1,0 +1,109 @@
+// Issue 13, must show: Silero VAD v5 with --precision auto, calibrated on a
+// ≥ 10 s clip (speech, noise, quiet speech, silence), evaluated on a different
+// ≥ 30 s one through the bit-exact simulator of the compiled program (state
+// carried), against float; the int8 build alongside. The generated C equals
+// the simulator on the host for the auto build (portable CMSIS-NN subset).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { writeWav } from "../io/wav.js";
+import { audioToolsAvailable, synthesizeClip } from "../../test/support/test_audio.js";
+import { buildStages, type BuildOptions } from "./stages.js";
+import { ENGINES } from "./verify.js";
+import { makeRunner, streamRun } from "./run.js";
+import { probsOf } from "./stream.js";
+import { countMacs } from "../ops/cortex_m/macs.js";
+import { verifyC } from "./engines_c.js";
+import { randomFeeds } from "../io/feeds.js";
+
+let figures: { maxDp: number; agreement: number } | null = null;
+const dir = mkdtempSync(join(tmpdir(), "cmsis-lower-precision-"));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+test("Silero VAD v5 --precision auto, bit-exact simulator: decisions agree with float on an unseen 47 s clip (≥ 99.5%)", async (t) => {
+  if (!audioToolsAvailable()) {
+    t.skip("espeak-ng/sox not installed: skipping the Silero VAD precision test");
+    return;
+  }
+  const calib = synthesizeClip("calib16", [
+    { silence: 0.5 },
+    { speech: "Turn on the kitchen lights. The quick brown fox jumps over the lazy dog." },
+    { noise: 1.0, vol: 0.05 },
+    { speech: "Please call me back when you get home tonight.", amplitude: 20 },
+    { silence: 0.5 },
+    { speech: "Set a timer for ten minutes, please.", voice: "en-gb" },
+  ]);
+  const evalClip = synthesizeClip("eval16", [
+    { silence: 1.0 },
+    { speech: "Yesterday the weather was cold and windy, so we stayed inside and read books.", voice: "en-gb", speed: 140 },
+    { noise: 1.5, vol: 0.03 },
+    { speech: "How many kilometres is it from here to the nearest train station?", voice: "en-us", speed: 165 },
+    { silence: 1.5 },
+    { speech: "The museum opens at nine in the morning and closes at five in the evening.", amplitude: 25, speed: 150 },
+    { noise: 2.0, vol: 0.01 },
+    { speech: "My grandmother grew tomatoes, beans and potatoes in her small garden behind the house.", voice: "en-gb", speed: 130 },
+    { silence: 2.0 },
+    { speech: "Could you please turn the music down a little, the baby is sleeping upstairs.", amplitude: 15, voice: "en-us", speed: 150 },
+    { noise: 1.0, vol: 0.04 },
+    { speech: "Seven hundred and twenty three people attended the concert on Saturday night.", speed: 170 },
+    { silence: 1.5 },
+    { speech: "Remember to water the plants and feed the cat before you leave for the airport.", voice: "en-gb", amplitude: 60 },
+    { silence: 1.0 },
+  ]);
+  assert.ok(calib.length / 16000 >= 10, `calibration clip is ${(calib.length / 16000).toFixed(1)} s`);
+  assert.ok(evalClip.length / 16000 >= 30, `evaluation clip is ${(evalClip.length / 16000).toFixed(1)} s`);
+  const calibPath = join(dir, "calib.wav");
+  writeWav(calibPath, calib, 16000);
+
+  const float = await makeRunner("silero-vad", "float", {});
+  const stream = float.loaded.builtin!.stream!;
+  const pf = probsOf(stream, (await streamRun(float, "eval", evalClip)).frames);
+  const measure = async (precision: "int8" | "auto") => {
+    const opts: Omit<BuildOptions, "stage"> = { calib: [calibPath], precision, target: "cortex-m4" };
+    const stages = await buildStages("silero-vad", { ...opts, stage: "final" });
+    const engine = await ENGINES.get("int8")!(stages);
+    const pq = probsOf(stream, (await streamRun({ loaded: stages.model, run: (f) => engine.run(f) }, "eval", evalClip)).frames);
+    let maxDp = 0;
+    let agree = 0;
+    for (let i = 0; i < pf.length; i++) {
+      maxDp = Math.max(maxDp, Math.abs(pf[i]! - pq[i]!));
+      if (pf[i]! > 0.5 === pq[i]! > 0.5) agree++;
+    }
+    return { stages, maxDp, agreement: agree / pf.length };
+  };
+  const int8 = await measure("int8");
+  const auto = await measure("auto");
+  const int16 = auto.stages.quantized!.layers.filter((l) => l.precision === "int16").map((l) => l.name.replace(/^If_0_then_branch__Inline_0__\//, ""));
+  const speech = pf.filter((p) => p > 0.5).length;
+  const a = auto.stages.quantized!.auto!;
+  console.log(
+    `silero-vad v5, simulator vs float, ${pf.length} frames (${speech} speech), target cortex-m4:\n` +
+      `  int8: max |Δp| = ${int8.maxDp.toFixed(4)}, agreement = ${(100 * int8.agreement).toFixed(2)}%, arena ${int8.stages.plan!.arenaBytes} B, ${countMacs(int8.stages.final!)} MACs\n` +
+      `  auto: max |Δp| = ${auto.maxDp.toFixed(4)}, agreement = ${(100 * auto.agreement).toFixed(2)}%, arena ${auto.stages.plan!.arenaBytes} B, ${countMacs(auto.stages.final!)} MACs\n` +
+      `  auto int16 layers: ${int16.join(", ")}\n` +
+      `  auto proxies: RAM ${a.chosenCost.ramBytes} / int8 ${a.int8Cost.ramBytes} B, instructions ${a.chosenCost.instructions} / int8 ${a.int8Cost.instructions}`,
+  );
+  assert.ok(speech > pf.length * 0.2 && speech < pf.length * 0.8, `speech frames ${speech}/${pf.length}`);
+  assert.ok(int16.includes("stft/Conv"), `int16 layers: ${int16}`);
+  assert.ok(a.chosenCost.ramBytes <= a.budget.ramBytes && a.chosenCost.instructions <= a.budget.instructions);
+  figures = { maxDp: auto.maxDp, agreement: auto.agreement };
+  assert.ok(auto.agreement >= 0.995, `agreement ${auto.agreement}`);
+
+  // The generated C of the auto build (portable subset, host, sanitizers) equals the simulator byte for byte.
+  const steps = [1, 2].map((seed) => randomFeeds(auto.stages.final!, seed));
+  steps[0]![stream.state[0]!.input]!.data.fill(0);
+  const rows = await verifyC(auto.stages, { name: "vad", targets: ["host"], steps, feedback: stream.state });
+  assert.deepEqual(rows.map((r) => [r.target, r.identical, r.mismatches]), [["host", true, []]]);
+});
+
+// Not met on this clip: int16 for every group the lowering can take (the LSTM and |X|² in float)
+// still moves p by 0.12 in fake-quant, so the int8 weights, not the activations, bound it here.
+test("Silero VAD v5 --precision auto: max |Δp| ≤ 0.05 on the unseen clip", { todo: "measured 0.131-0.137 on the simulator (all-int16 fake-quant floor 0.12)" }, (t) => {
+  if (!figures) {
+    t.skip("no figures (audio tools missing)");
+    return;
+  }
+  assert.ok(figures.maxDp <= 0.05, `max |Δp| ${figures.maxDp}`);
+});
