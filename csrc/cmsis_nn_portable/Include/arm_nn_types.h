@@ -127,6 +127,20 @@ typedef struct
     cmsis_nn_activation activation;
 } cmsis_nn_fc_params;
 
+/* The two 513-entry Q0.15 tables of the int16 softmax: exp on [-10, 0] and 1/(1 + x) on [0, 1]. */
+typedef struct
+{
+    const int16_t *exp_lut;
+    const int16_t *one_by_one_lut;
+} cmsis_nn_softmax_lut_s16;
+
+/* The function arm_nn_activation_s16 computes. */
+typedef enum
+{
+    ARM_SIGMOID = 0,
+    ARM_TANH = 1,
+} arm_nn_activation_type;
+
 #ifdef __cplusplus
 }
 #endif
