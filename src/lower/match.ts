@@ -7,9 +7,10 @@ export const Q = QUANTIZE_PER_TENSOR.name;
 export const DQ = DEQUANTIZE_PER_TENSOR.name;
 export const DQC = DEQUANTIZE_PER_CHANNEL.name;
 
-/** Per-tensor parameters carried by a Q or DQ node's attributes. */
+/** Per-tensor parameters carried by a Q or DQ node's attributes (int8 unless the node says dtype "i16"). */
 export function qparamsOfNode(n: Node): QParams {
-  return perTensor(n.attrs.scale as number, n.attrs.zero_point as number, "i8", n.attrs.quant_min as number, n.attrs.quant_max as number);
+  const dtype = n.attrs.dtype === "i16" ? "i16" : "i8";
+  return perTensor(n.attrs.scale as number, n.attrs.zero_point as number, dtype, n.attrs.quant_min as number, n.attrs.quant_max as number);
 }
 
 /** The int8 source behind a dequantize, with its parameters; null if `v` is not dequantized. */
@@ -56,11 +57,12 @@ export function soleUser(g: Graph, v: Value): Node | null {
  * the input indices that must come from a dequantize (weights and bias are
  * checked by the caller); `tails` are op names that may follow the anchor.
  */
-export function matchQuantized(g: Graph, anchor: Node, activationInputs: number[], tails: readonly string[] = []): QuantMatch | null {
+export function matchQuantized(g: Graph, anchor: Node, activationInputs: number[], tails: readonly string[] = [],
+  dtype: "i8" | "i16" = "i8"): QuantMatch | null {
   const inputs = anchor.inputs.map((v) => quantizedInput(v));
   for (const i of activationInputs) {
     const qi = inputs[i];
-    if (!qi || qi.q.scheme !== "per_tensor" || qi.value.dtype !== "i8") return null;
+    if (!qi || qi.q.scheme !== "per_tensor" || qi.value.dtype !== dtype) return null;
   }
   if (anchor.outputs.length !== 1) return null;
   let next = soleUser(g, anchor.output);
@@ -69,7 +71,7 @@ export function matchQuantized(g: Graph, anchor: Node, activationInputs: number[
     tail = next;
     next = soleUser(g, tail.output);
   }
-  if (!next || next.op !== Q || next.attrs.dtype !== "i8") return null;
+  if (!next || next.op !== Q || next.attrs.dtype !== dtype) return null;
   return { anchor, inputs, tail, quant: next, outQ: qparamsOfNode(next) };
 }
 

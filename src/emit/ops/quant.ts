@@ -14,26 +14,26 @@ export function invScale(scale: number): number {
   return Math.fround(1 / Math.fround(scale));
 }
 
-export function quantizeCall(p: QuantizeParams, ctx: EmitContext, src: string, dst: string, n: number): string {
+export function quantizeCall(p: QuantizeParams, ctx: EmitContext, src: string, dst: string, n: number, wide = false): string {
   ctx.useSupport("support");
-  return `clg_quantize_f32_s8(${src}, ${dst}, ${n}, ${hexFloat(invScale(p.scale))}, ${p.zeroPoint}, ${p.qmin}, ${p.qmax});`;
+  return `clg_quantize_f32_${wide ? "s16" : "s8"}(${src}, ${dst}, ${n}, ${hexFloat(invScale(p.scale))}, ${p.zeroPoint}, ${p.qmin}, ${p.qmax});`;
 }
 
-export function dequantizeCall(p: DequantizeParams, ctx: EmitContext, src: string, dst: string, n: number): string {
+export function dequantizeCall(p: DequantizeParams, ctx: EmitContext, src: string, dst: string, n: number, wide = false): string {
   ctx.useSupport("support");
-  return `clg_dequantize_s8_f32(${src}, ${dst}, ${n}, ${hexFloat(p.scale)}, ${p.zeroPoint});`;
+  return `clg_dequantize_${wide ? "s16" : "s8"}_f32(${src}, ${dst}, ${n}, ${hexFloat(p.scale)}, ${p.zeroPoint});`;
 }
 
 function emitQuantize(p: QuantizeParams, node: Node, ctx: EmitContext): void {
   const y = node.output;
   const x = inLayout(ctx, p.operands.input, y.type, "quantize");
-  ctx.line(quantizeCall(p, ctx, x, ctx.ptr(y), p.size));
+  ctx.line(quantizeCall(p, ctx, x, ctx.ptr(y), p.size, y.dtype === "i16"));
 }
 
 function emitDequantize(p: DequantizeParams, node: Node, ctx: EmitContext): void {
   const y = node.output;
   const x = inLayout(ctx, p.operands.input, y.type, "dequantize");
-  ctx.line(dequantizeCall(p, ctx, x, ctx.ptr(y), p.size));
+  ctx.line(dequantizeCall(p, ctx, x, ctx.ptr(y), p.size, p.operands.input.dtype === "i16"));
 }
 
 export const quantEmitters = [

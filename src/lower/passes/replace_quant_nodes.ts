@@ -33,10 +33,10 @@ export const replaceQuantNodes: Pass = {
         changed = true;
         continue;
       }
-      if (node.op === DQ && x.dtype !== "i8") continue;
+      if (node.op === DQ && x.dtype !== "i8" && x.dtype !== "i16") continue;
       const q = qparamsOfNode(node);
       const attrs: Attrs = node.op === Q
-        ? { scale: q.scale[0]!, zero_point: q.zeroPoint[0]!, quant_min: q.qmin, quant_max: q.qmax }
+        ? { scale: q.scale[0]!, zero_point: q.zeroPoint[0]!, quant_min: q.qmin, quant_max: q.qmax, ...(q.dtype === "i16" ? { dtype: "i16" } : {}) }
         : { scale: q.scale[0]!, zero_point: q.zeroPoint[0]! };
       const op = (node.op === Q ? QUANTIZE_PER_TENSOR : DEQUANTIZE_PER_TENSOR).name;
       const y = g.op(op, [x], attrs, { before: node, name: node.name });

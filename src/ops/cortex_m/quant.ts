@@ -17,10 +17,13 @@ function scaleAttr(node: Node): number {
   return scale;
 }
 
+/** The integer type a quantize writes: int8 unless the node says dtype "i16" (the 16x8 scheme's activations). */
+const quantizedDtype = (attrs: Record<string, unknown>): "i8" | "i16" => (attrs.dtype === "i16" ? "i16" : "i8");
+
 export interface QuantizeParams {
   scale: number;
   zeroPoint: number;
-  /** The int8 grid's bounds: the lowering always writes them (from the Q node's quant_min / quant_max). */
+  /** The grid's bounds: the lowering always writes them (from the Q node's quant_min / quant_max). */
   qmin: number;
   qmax: number;
   size: number;
@@ -32,15 +35,18 @@ export const QUANTIZE_PER_TENSOR = defineOp<QuantizeParams>({
   unaryElementwise: true,
   // A quantization border keeps NHWC through it in the clean-up.
   traits: { fusableUnary: true },
-  infer: ([x]) => {
+  infer: ([x], attrs) => {
     const t = need(x, "x");
     if (t.dtype !== "f32") throw new IRError(`quantize expects f32, got ${t.dtype}`);
-    return [same(t, "i8")];
+    return [same(t, quantizedDtype(attrs))];
   },
   decode: (node) => {
     const qmin = intAttr(node, "quant_min");
     const qmax = intAttr(node, "quant_max");
-    if (qmin < -128 || qmax > 127 || qmin > qmax) fail(node, `quant range [${qmin}, ${qmax}] is not inside [-128, 127]`);
+    const wide = quantizedDtype(node.attrs) === "i16";
+    const [lo, hi] = wide ? [-32768, 32767] : [-128, 127];
+    if (node.output.dtype !== (wide ? "i16" : "i8")) fail(node, `output must be ${wide ? "i16" : "i8"}, got ${node.output.dtype}`);
+    if (qmin < lo || qmax > hi || qmin > qmax) fail(node, `quant range [${qmin}, ${qmax}] is not inside [${lo}, ${hi}]`);
     return {
       scale: scaleAttr(node), zeroPoint: intAttr(node, "zero_point"), qmin, qmax,
       size: node.output.numel,
@@ -62,13 +68,13 @@ export const DEQUANTIZE_PER_TENSOR = defineOp<DequantizeParams>({
   traits: { fusableUnary: true },
   infer: ([x]) => {
     const t = need(x, "x");
-    if (t.dtype !== "i8") throw new IRError(`dequantize expects i8, got ${t.dtype}`);
+    if (t.dtype !== "i8" && t.dtype !== "i16") throw new IRError(`dequantize expects i8 or i16, got ${t.dtype}`);
     return [same(t, "f32")];
   },
   decode: (node) => ({
     scale: scaleAttr(node), zeroPoint: intAttr(node, "zero_point"),
     size: node.output.numel,
-    operands: { input: operand(node, 0, "input", "i8") },
+    operands: { input: operand(node, 0, "input", node.inputs[0]?.dtype === "i16" ? "i16" : "i8") },
   }),
 });
 
