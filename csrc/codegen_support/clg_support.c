@@ -515,25 +515,3 @@ void clg_clamp_s8(const int8_t *in, int8_t *out, int32_t n, int32_t lo, int32_t 
         out[i] = (int8_t)(v < lo ? lo : (v > hi ? hi : v));
     }
 }
-
-/* The int16 borders of the 16x8 kernels: the int8 loops' arithmetic on int16 codes (plain loops on every core). */
-void clg_quantize_f32_s16(const float *in, int16_t *out, int32_t n, float inv_scale, int32_t zero_point, int32_t qmin,
-                          int32_t qmax)
-{
-    int32_t i;
-    for (i = 0; i < n; i++)
-    {
-        /* The rounding saturates at +-2^24, beyond any int16 after the zero point. */
-        const int32_t q = clg_round_half_even_bits(in[i] * inv_scale) + zero_point;
-        out[i] = (int16_t)(q < qmin ? qmin : (q > qmax ? qmax : q));
-    }
-}
-
-void clg_dequantize_s16_f32(const int16_t *in, float *out, int32_t n, float scale, int32_t zero_point)
-{
-    int32_t i;
-    for (i = 0; i < n; i++)
-    {
-        out[i] = (float)(in[i] - zero_point) * scale;
-    }
-}

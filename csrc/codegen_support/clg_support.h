@@ -70,11 +70,6 @@ void clg_quantize_f32_s8(const float *in, int8_t *out, int32_t n, float inv_scal
 /* x = (float)(q - zero_point) * scale, one single-precision product. */
 void clg_dequantize_s8_f32(const int8_t *in, float *out, int32_t n, float scale, int32_t zero_point);
 
-/* The same two conversions for int16 codes (the 16x8 kernels' activations). */
-void clg_quantize_f32_s16(const float *in, int16_t *out, int32_t n, float inv_scale, int32_t zero_point, int32_t qmin,
-                          int32_t qmax);
-void clg_dequantize_s16_f32(const int16_t *in, float *out, int32_t n, float scale, int32_t zero_point);
-
 /* out[i] = lut[in[i] + 128] (in and out may be the same buffer). */
 void clg_lut_s8(const int8_t *in, int8_t *out, int32_t n, const int8_t *lut);
 

@@ -26,6 +26,8 @@ export const SUPPORT_FILES: Record<SupportLib, string[]> = {
   float: ["clg_fmath.h", "clg_fmath.c", "clg_float.h", "clg_float.c"],
   // used with "float" (its math functions): GELU, the window ops, the typed elementwise ops
   float_ops: ["clg_float_ops.h", "clg_float_ops.c"],
+  // the float <-> int16 borders of the 16x8 kernels (only in projects with an int16 tensor)
+  s16: ["clg_s16.h", "clg_s16.c"],
 };
 
 export interface LibraryFiles {

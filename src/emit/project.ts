@@ -428,6 +428,7 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
     ...(state.support.has("support") ? ['#include "clg_support.h"'] : []),
     ...(state.support.has("float") ? ['#include "clg_float.h"'] : []),
     ...(state.support.has("float_ops") ? ['#include "clg_float_ops.h"'] : []),
+    ...(state.support.has("s16") ? ['#include "clg_s16.h"'] : []),
     "",
     "/* Results are bit-exact with the simulator only with CMSIS-NN's default double rounding. */",
     "#if defined(CMSIS_NN_USE_SINGLE_ROUNDING)",

@@ -15,12 +15,12 @@ export function invScale(scale: number): number {
 }
 
 export function quantizeCall(p: QuantizeParams, ctx: EmitContext, src: string, dst: string, n: number, wide = false): string {
-  ctx.useSupport("support");
+  ctx.useSupport(wide ? "s16" : "support");
   return `clg_quantize_f32_${wide ? "s16" : "s8"}(${src}, ${dst}, ${n}, ${hexFloat(invScale(p.scale))}, ${p.zeroPoint}, ${p.qmin}, ${p.qmax});`;
 }
 
 export function dequantizeCall(p: DequantizeParams, ctx: EmitContext, src: string, dst: string, n: number, wide = false): string {
-  ctx.useSupport("support");
+  ctx.useSupport(wide ? "s16" : "support");
   return `clg_dequantize_${wide ? "s16" : "s8"}_f32(${src}, ${dst}, ${n}, ${hexFloat(p.scale)}, ${p.zeroPoint});`;
 }
 
