@@ -7,7 +7,7 @@
  * always; its DSP / MVE builds sum the first 512 columns in int32, which only differs when that partial sum leaves
  * int32 (every product near ±32768·±128 over ~512 columns): the vectors keep clear of that, as does real data.
  */
-import { Status, type Dims } from './types.js';
+import { Status } from './types.js';
 import { requantizeS64 } from './requantize.js';
 
 export interface FcS16Params { multiplier: number; shift: number; activationMin: number; activationMax: number }
@@ -39,8 +39,3 @@ export function fullyConnectedS16(p: FcS16Params, input: Int16Array, batches: nu
   return Status.SUCCESS;
 }
 
-/** The dims form of the call (input_dims.n rows of filter_dims.n columns, output_dims.c outputs). */
-export function fullyConnectedS16Dims(p: FcS16Params, inputDims: Dims, input: Int16Array, filterDims: Dims, weights: Int8Array,
-  bias: BigInt64Array | null, outputDims: Dims, output: Int16Array): number {
-  return fullyConnectedS16(p, input, inputDims.n, filterDims.n, weights, bias, outputDims.c, output);
-}

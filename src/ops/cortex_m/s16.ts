@@ -73,8 +73,6 @@ export interface BinaryS16Params<K> {
   size: number;
   operands: { a: Value; b: Value };
 }
-export type AddS16OpParams = BinaryS16Params<AddS16Params>;
-export type MulS16OpParams = BinaryS16Params<MulS16Params>;
 
 const BINARY_TRAITS: OpTraits = { inPlace: [0, 1], layoutAgnostic: [0, 1] };
 const UNARY_TRAITS: OpTraits = { inPlace: [0], layoutAgnostic: [0] };
