@@ -47,7 +47,8 @@ export function findPorts(g: Graph, modelNames?: { inputs: readonly string[]; ou
     const param = names.unique(name, "", 63, portIdentifier);
     const users = v.users();
     const q = users.length === 1 && v.uses.length === 1 ? users[0]! : null;
-    if (q && q.op === QUANTIZE_PER_TENSOR.name && v.dtype === "f32" && !g.outputs.includes(v) &&
+    // An int16 border stays an op of the program (the API's quantized ports are int8).
+    if (q && q.op === QUANTIZE_PER_TENSOR.name && v.dtype === "f32" && q.output.dtype === "i8" && !g.outputs.includes(v) &&
         storesRowMajor(v.type) && storesRowMajor(q.output.type)) {
       borderNodes.add(q);
       const r = decoderOf(QUANTIZE_PER_TENSOR)(q);
@@ -59,7 +60,7 @@ export function findPorts(g: Graph, modelNames?: { inputs: readonly string[]; ou
     const name = own(modelNames?.outputs, g.outputs, index);
     const param = names.unique(name, "", 63, portIdentifier);
     const d = v.producer;
-    if (d && d.op === DEQUANTIZE_PER_TENSOR.name && v.uses.length === 0 && g.outputs.indexOf(v) === index &&
+    if (d && d.op === DEQUANTIZE_PER_TENSOR.name && d.input(0).dtype === "i8" && v.uses.length === 0 && g.outputs.indexOf(v) === index &&
         !d.input(0).isConst() && storesRowMajor(v.type) && storesRowMajor(d.input(0).type)) {
       borderNodes.add(d);
       const r = decoderOf(DEQUANTIZE_PER_TENSOR)(d);

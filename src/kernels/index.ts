@@ -22,3 +22,7 @@ export * from './buffer_sizes.js';
 export * from './dispatch.js';
 export { setWasmKernelsEnabled, wasmSimdAvailable, clearWasmFilterCache } from './wasm/engine.js';
 export { lstmGatesWasm } from './wasm/simd_kernels.js';
+export * from './fully_connected_s16.js';
+export * from './elementwise_s16.js';
+export * from './activation_s16.js';
+export * from './softmax_s16.js';

@@ -5,56 +5,13 @@
  * Only the gate matrix product differs between the precisions, so it is passed in.
  */
 import { requantize } from './requantize.js';
+import { activationS16, sigmoidTableU16 } from './activation_s16.js';
 
 const Q15_MIN = -32768;
 const Q15_MAX = 32767;
 
-/**
- * CMSIS-NN's s16 sigmoid/tanh table (tanh(x) = 2·sigmoid(2x) − 1 reads it at twice the step): 256 nodes of
- * sigmoid(i/24) in unsigned 0.16 fixed point, each raised by half of the linear-interpolation error at the
- * middle of the segment that starts there (sigmoid is concave for x > 0, so a chord between exact samples
- * would sit below the curve everywhere; the lift centres the error), then rounded. The last node, only ever
- * read as a segment's right end, is the saturation value 0xFFFF. Built from that definition; the LSTM
- * vectors made with the real library check every entry the interpolation reads.
- */
-export const LSTM_SIGMOID_TABLE_U16: Uint16Array = (() => {
-  const S = (i: number) => 65536 / (1 + Math.exp(-i / 24));
-  const t = new Uint16Array(256);
-  for (let i = 0; i < 255; i++) t[i] = Math.round(S(i) + (S(i + 0.5) - (S(i) + S(i + 1)) / 2) / 2);
-  t[255] = 0xffff;
-  return t;
-})();
-
-export type LstmActivation = 'sigmoid' | 'tanh';
-
-/**
- * arm_nn_activation_s16: input int16 read as Q3.12 after a left shift `leftShift` (negative: rounding right
- * shift), output Q0.15. |x|·3 indexes the table at 24 (sigmoid) or 48 (tanh) entries per unit with 9 or 8
- * fractional bits of linear interpolation; the sign is folded back with the library's rounding offsets.
- * In place is allowed (input === output).
- */
-function activationS16(input: Int16Array, output: Int16Array, size: number, leftShift: number, type: LstmActivation): void {
-  const sig = type === 'sigmoid';
-  const absShift = sig ? 9 : 8;
-  const fracMask = sig ? 0x1ff : 0xff;
-  const maxSat = sig ? 0x7fff << 10 : 0xffff << 8;
-  const mult = leftShift < 0 ? 3 : 3 << leftShift;
-  const rshift = leftShift < 0 ? -leftShift : 0;
-  const rounding = rshift > 0 ? 1 << (rshift - 1) : 0;
-  const T = LSTM_SIGMOID_TABLE_U16;
-  for (let i = 0; i < size; i++) {
-    const x = (input[i]! * mult + rounding) >> rshift;
-    const ax = x > 0 ? x : -x;
-    const uh = ax >> absShift;
-    // Values stay below 2^26, so plain numbers hold the library's uint32 arithmetic exactly.
-    const r = uh >= 255 ? maxSat : T[uh]! * (1 << absShift) + (ax & fracMask) * (T[uh + 1]! - T[uh]!);
-    let y: number;
-    if (sig) y = (x >= 0 ? r + 512 : (1 << 25) - r + 511) >> 10;
-    // tanh's negative branch wraps below zero in uint32 before the shift; the low 16 bits are what the cast keeps.
-    else y = ((x >= 0 ? r - (1 << 23) + 128 : (1 << 23) - r + 127) >> 8) << 16 >> 16;
-    output[i] = y;
-  }
-}
+/** The library's sigmoid table (the gates run arm_nn_activation_s16, activation_s16.ts). */
+export const LSTM_SIGMOID_TABLE_U16: Uint16Array = sigmoidTableU16();
 
 /** arm_elementwise_mul_s16 with zero offsets: out = clamp(requantize(a·b), lo, hi). Used for forget ⊙ cell. */
 function mulS16(a: Int16Array, b: Int16Array, out: Int16Array, mult: number, shift: number, lo: number, hi: number, n: number): void {
@@ -94,7 +51,7 @@ function mulToHidden(a: Int16Array, b: Int16Array, out: Int8Array | Int16Array, 
 export interface LstmGate<Bias> {
   inputMultiplier: number; inputShift: number; inputWeights: Int8Array; inputEffectiveBias: Bias;
   hiddenMultiplier: number; hiddenShift: number; hiddenWeights: Int8Array; hiddenEffectiveBias: Bias;
-  activation: LstmActivation;
+  activation: "sigmoid" | "tanh";
 }
 
 /** cmsis_nn_lstm_params (input_offset is folded into the effective biases, as the library expects). */

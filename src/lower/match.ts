@@ -7,7 +7,7 @@ export const Q = QUANTIZE_PER_TENSOR.name;
 export const DQ = DEQUANTIZE_PER_TENSOR.name;
 export const DQC = DEQUANTIZE_PER_CHANNEL.name;
 
-/** Per-tensor parameters carried by a Q or DQ node's attributes. */
+/** Per-tensor parameters carried by a Q or DQ node's attributes (int8 unless the node says dtype "i16"). */
 export function qparamsOfNode(n: Node): QParams {
   const dtype = n.attrs.dtype === "i16" ? "i16" : "i8";
   return perTensor(n.attrs.scale as number, n.attrs.zero_point as number, dtype, n.attrs.quant_min as number, n.attrs.quant_max as number);

@@ -61,6 +61,13 @@ typedef struct
     int32_t shift;
 } cmsis_nn_per_tensor_quant_params;
 
+/* The two 513-entry Q0.15 tables of the int16 softmax: exp on [-10, 0] and 1/(1 + x) on [0, 1]. */
+typedef struct
+{
+    const int16_t *exp_lut;
+    const int16_t *one_by_one_lut;
+} cmsis_nn_softmax_lut_s16;
+
 typedef struct
 {
     int32_t *multiplier;

@@ -11,6 +11,7 @@ import { floatEmitters } from "./float.js";
 import { linearEmitters } from "./linear.js";
 import { poolEmitters } from "./pool.js";
 import { quantEmitters } from "./quant.js";
+import { s16Emitters } from "./s16.js";
 import { softmaxEmitters } from "./softmax.js";
 
 export const STEP_CATEGORIES = ["conv", "layout", "data_movement", "quantize", "float", "other_int8"] as const;
@@ -22,6 +23,7 @@ const FAMILIES: readonly (readonly [StepCategory, readonly Binding<EmitFn>[]])[]
   ["other_int8", elementwiseEmitters],
   ["other_int8", poolEmitters],
   ["other_int8", softmaxEmitters],
+  ["other_int8", s16Emitters],
   ["quantize", quantEmitters],
   ["layout", layoutEmitters],
   ["data_movement", dataMovementEmitters],

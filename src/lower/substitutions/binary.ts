@@ -9,11 +9,13 @@ import { clampTails, foldTail } from "./tails.js";
 import { qparamsEq } from "../../ir/quant.js";
 import { QUANTIZED_ADD, QUANTIZED_MAXIMUM, QUANTIZED_MINIMUM, QUANTIZED_MUL } from "../../ops/cortex_m/elementwise.js";
 import { ADD, MAXIMUM, MINIMUM, MUL } from "../../ops/elementwise/binary.js";
+import { lowerAddS16, lowerMulS16, readsInt16 } from "./s16.js";
 
 const LEFT_SHIFT = 20; // TFLite's int8 add headroom
 
 /** Quantized aten.add (+ relu/hardtanh/clamp tail) → cortex_m.quantized_add (arm_elementwise_add_s8). */
 function lowerAdd(g: Graph, node: Node): string | null {
+  if (readsInt16(node)) return lowerAddS16(g, node);
   const m = matchQuantized(g, node, [0, 1], clampTails());
   if (!m) return "not a quantized int8 pattern";
   const [a, b] = [m.inputs[0]!, m.inputs[1]!];
@@ -40,6 +42,7 @@ function lowerAdd(g: Graph, node: Node): string | null {
 
 /** Quantized aten.mul → cortex_m.quantized_mul (arm_elementwise_mul_s8). */
 function lowerMul(g: Graph, node: Node): string | null {
+  if (readsInt16(node)) return lowerMulS16(g, node);
   const m = matchQuantized(g, node, [0, 1]);
   if (!m) return "not a quantized int8 pattern";
   const [a, b] = [m.inputs[0]!, m.inputs[1]!];

@@ -8,6 +8,7 @@ import { registerSubstitution } from "./registry.js";
 import { clampTails, foldTail } from "./tails.js";
 import { LINEAR_OP } from "../../ops/linear/linear.js";
 import { QUANTIZED_LINEAR } from "../../ops/cortex_m/linear.js";
+import { lowerLinearS16, readsInt16 } from "./s16.js";
 
 /**
  * Quantized aten.linear → cortex_m.quantized_linear (arm_fully_connected_s8).
@@ -16,6 +17,7 @@ import { QUANTIZED_LINEAR } from "../../ops/cortex_m/linear.js";
  * passed, so one program is right on every build.
  */
 function lowerLinear(g: Graph, node: Node, opts: LowerOptions): string | null {
+  if (readsInt16(node)) return lowerLinearS16(g, node);
   const m = matchQuantized(g, node, [0], clampTails());
   if (!m) return "not a quantized int8 pattern (no dequantize → linear → quantize)";
   const x = m.inputs[0]!;

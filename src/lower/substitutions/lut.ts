@@ -5,9 +5,12 @@ import { buildLut } from "../../kernels/lut_s8.js";
 import { QUANTIZED_ACTIVATION } from "../../ops/cortex_m/elementwise.js";
 import { matchQuantized, replacePattern } from "../match.js";
 import { registerSubstitution } from "./registry.js";
+import { lowerActivationS16, readsInt16 } from "./s16.js";
 
 /** A quantized unary function → cortex_m.quantized_activation over a table built at compile time. */
 function lowerLut(g: Graph, node: Node): string | null {
+  // int16: sigmoid / tanh have a kernel (arm_nn_activation_s16); a 65536-entry table is not made for the others.
+  if (readsInt16(node)) return lowerActivationS16(g, node);
   const m = matchQuantized(g, node, [0]);
   if (!m) return "not a quantized int8 pattern";
   const x = m.inputs[0]!;

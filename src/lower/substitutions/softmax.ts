@@ -4,11 +4,13 @@ import { quantizeMultiplier } from "../qmath.js";
 import { registerSubstitution } from "./registry.js";
 import { SOFTMAX } from "../../ops/softmax/softmax.js";
 import { SOFTMAX as CORTEX_M_SOFTMAX } from "../../ops/cortex_m/softmax.js";
+import { lowerSoftmaxS16, readsInt16 } from "./s16.js";
 
 const INPUT_INTEGER_BITS = 5; // arm_softmax_s8 / TFLite int8 softmax
 
 /** Quantized softmax over the last dim → cortex_m.softmax (arm_softmax_s8). */
 function lowerSoftmax(g: Graph, node: Node): string | null {
+  if (readsInt16(node)) return lowerSoftmaxS16(g, node);
   const m = matchQuantized(g, node, [0]);
   if (!m) return "not a quantized int8 pattern";
   const x = m.inputs[0]!;

@@ -10,3 +10,4 @@ export * from "./pool.js";
 export * from "./quant.js";
 export * from "./scratch.js";
 export * from "./softmax.js";
+export * from "./s16.js";

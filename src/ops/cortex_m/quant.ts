@@ -31,7 +31,7 @@ export interface QuantizeParams {
   dtype: QuantDType;
   scale: number;
   zeroPoint: number;
-  /** The int8 grid's bounds: the lowering always writes them (from the Q node's quant_min / quant_max). */
+  /** The grid's bounds: the lowering always writes them (from the Q node's quant_min / quant_max). */
   qmin: number;
   qmax: number;
   size: number;

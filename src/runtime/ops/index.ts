@@ -14,6 +14,7 @@ import { layoutBindings } from "./layout.js";
 import { linearBindings } from "./linear.js";
 import { poolBindings } from "./pool.js";
 import { quantBindings } from "./quant.js";
+import { s16Bindings } from "./s16.js";
 import { softmaxBindings } from "./softmax.js";
 
 export const RUNTIME_OPS: Bindings<PrepareFn> = new Bindings<PrepareFn>("simulator", [
@@ -22,6 +23,7 @@ export const RUNTIME_OPS: Bindings<PrepareFn> = new Bindings<PrepareFn>("simulat
   ...linearBindings,
   ...elementwiseBindings,
   ...softmaxBindings,
+  ...s16Bindings,
   ...poolBindings,
   ...quantBindings,
   ...layoutBindings,

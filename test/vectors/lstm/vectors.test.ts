@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   lstmUnidirectionalS16, lstmUnidirectionalS8, LSTM_SIGMOID_TABLE_U16, Status,
-  type LstmActivation, type LstmGate, type LstmParams,
+  type ActivationS16, type LstmGate, type LstmParams,
 } from "../../../src/kernels/index.js";
 import { buildProgram, type BuildTarget } from "../../../src/targets/build.js";
 import { realLibrarySources } from "../../../src/emit/library.js";
@@ -19,7 +19,7 @@ import { sharedMissing, sharedPath } from "../../fixtures/shared.js";
 
 interface GateJson {
   input_multiplier: number; input_shift: number; hidden_multiplier: number; hidden_shift: number;
-  activation: LstmActivation; input_weights: number[]; hidden_weights: number[];
+  activation: ActivationS16; input_weights: number[]; hidden_weights: number[];
   input_effective_bias: number[]; hidden_effective_bias: number[];
 }
 interface CallJson { input: number[]; output: number[]; hidden_after: number[]; cell_after: number[] }
