@@ -32,8 +32,15 @@ import { MODELS, packageOf, type CorpusModel } from "./manifest.js";
 import { packageFile } from "./fetch.js";
 import { qdqFileOf } from "./qdq_file.js";
 
-/** The float interpreter must match ONNX Runtime to this, relative to the output's largest magnitude. */
+/** The float interpreter must match ONNX Runtime to this, relative to the output's largest magnitude... */
 const FLOAT_REL_TOL = 1e-4;
+/**
+ * ...or to this absolute difference: ONNX Runtime's own Sigmoid (MLAS's
+ * rational approximation) is 1.3e-7 from float64 on the text detector's
+ * outputs, whose largest value on noise input is 1.25e-5 (ours: 1.5e-10), so a
+ * relative bound alone would measure ONNX Runtime's error, not ours.
+ */
+const FLOAT_ABS_TOL = 1e-6;
 const CALIB_SAMPLES = 8;
 
 /** The two cores of the issue and the emulated board that runs each. */
@@ -72,8 +79,9 @@ async function checkFloat(bytes: Uint8Array, model: LoadedModel): Promise<string
       maxRef = Math.max(maxRef, Math.abs(y));
     }
     const rel = maxRef > 0 ? maxDiff / maxRef : maxDiff;
-    assert.ok(rel <= FLOAT_REL_TOL, `output ${o.name}: float interpreter vs ONNX Runtime rel ${rel.toExponential(3)} > ${FLOAT_REL_TOL}`);
-    notes.push(`${o.name} rel ${rel.toExponential(2)}`);
+    assert.ok(rel <= FLOAT_REL_TOL || maxDiff <= FLOAT_ABS_TOL,
+      `output ${o.name}: float interpreter vs ONNX Runtime rel ${rel.toExponential(3)} > ${FLOAT_REL_TOL} and max|Δ| ${maxDiff.toExponential(3)} > ${FLOAT_ABS_TOL}`);
+    notes.push(`${o.name} rel ${rel.toExponential(2)} (max|Δ| ${maxDiff.toExponential(2)}, max|ref| ${maxRef.toExponential(2)})`);
   }
   return notes.join(", ");
 }
@@ -117,10 +125,14 @@ async function checkQdqAgainstOrt(file: Uint8Array, model: LoadedModel, s: Stage
       const got = ours[k]![s.final!.outputs[i]!.name]!.data;
       const want = ref[o.name]!.data;
       assert.equal(got.length, want.length, `output ${o.name}: length`);
-      let worst = 0;
-      for (let e = 0; e < got.length; e++) worst = Math.max(worst, Math.abs(Number(got[e]) - Number(want[e])) / scale);
+      let worst = 0, over1 = 0;
+      for (let e = 0; e < got.length; e++) {
+        const d = Math.abs(Number(got[e]) - Number(want[e])) / scale;
+        worst = Math.max(worst, d);
+        if (d > 1 + 1e-3) over1++;
+      }
       assert.ok(worst <= maxSteps + 1e-3, `output ${o.name}, input ${k}: int8 program is ${worst.toFixed(3)} steps from onnxruntime (allowed ${maxSteps})`);
-      if (k === 0) notes.push(`${o.name} ${worst.toFixed(2)} steps`);
+      notes.push(`input ${k} ${o.name}: max ${worst.toFixed(2)} steps, ${over1} of ${got.length} > 1 step`);
     });
   }
   return notes.join(", ");
