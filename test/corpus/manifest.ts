@@ -81,7 +81,7 @@ export const MODELS: readonly CorpusModel[] = [
     id: "oww_melspectrogram", pkg: OWW, path: "package/models/melspectrogram.onnx", kind: "audio front end",
     // 1280 new samples + 480 of context: the chunk openWakeWord feeds per 80 ms step.
     inputShapes: { input: [1, 1760] },
-    todo: "import: Clip max is an initializer holding +Infinity (refused as non-finite); then graph-computed Clip min (ReduceMax top-dB clamp), issue 14",
+    todo: "import: Clip min computed by the graph (ReduceMax top-dB floor) until the importer-breadth work of issue 14 lands",
   },
   {
     id: "oww_embedding", pkg: OWW, path: "package/models/embedding_model.onnx", kind: "2-D CNN feature extractor",
