@@ -16,6 +16,19 @@ export function cliProgress(): Progress {
   return terminalProgress(Number.isFinite(every) && every >= 0 ? { everyMs: every } : {});
 }
 
+/**
+ * The CLI's notice sink: each distinct line once on stderr (verify compiles once per core and
+ * would otherwise repeat the same calibration notice).
+ */
+export function cliNotice(): (line: string) => void {
+  const shown = new Set<string>();
+  return (line) => {
+    if (shown.has(line)) return;
+    shown.add(line);
+    process.stderr.write(line + "\n");
+  };
+}
+
 function plural(n: number, what: string): string {
   return `${n} ${what}${n === 1 ? "" : "s"}`;
 }

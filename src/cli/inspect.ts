@@ -5,7 +5,7 @@ import { collect, guarded, parseBinds, parseInputShapes } from "./errors.js";
 import { TARGETS } from "../lower/options.js";
 import { integerIn } from "./options.js";
 import { addReportOptions, reportRequest, writeReport } from "./report.js";
-import { cliProgress } from "./feedback.js";
+import { cliNotice, cliProgress } from "./feedback.js";
 import { emitProject } from "../emit/project.js";
 import { tableLines } from "../io/text_table.js";
 
@@ -34,6 +34,7 @@ export function compileFlags(o: Record<string, any>): Omit<BuildOptions, "stage"
     calibRandom: o.calibRandom,
     observer: o.observer,
     ioLayout: o.ioLayout,
+    notice: cliNotice(),
   };
 }
 
@@ -78,7 +79,10 @@ function formatStage(name: string, rep: StageReport): string {
   s += table([["op", "count"], ...Object.entries(rep.ops).map(([k, v]) => [k, String(v)])]);
   if (rep.layers?.length) {
     s += "\n  per-layer quantization (fake-quant vs float):\n";
-    s += table([["layer", "op", "output qparams", "SQNR dB"], ...rep.layers.map((l) => [l.name, l.op, l.qparams, l.sqnrDb === null ? "-" : l.sqnrDb.toFixed(1)])]);
+    s += table([
+      ["layer", "op", "output qparams", "SQNR dB", "weight scales"],
+      ...rep.layers.map((l) => [l.name, l.op, l.qparams, l.sqnrDb === null ? "-" : l.sqnrDb.toFixed(1), l.weights ?? "-"]),
+    ]);
   }
   if (rep.convs?.length) {
     s += "\n  convolutions:\n";

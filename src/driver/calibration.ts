@@ -24,6 +24,21 @@ export function calibrationKind(builtin: BuiltinModel | undefined, o: CalibOptio
 }
 
 /**
+ * The one line a compile of a model FILE without --calib / --calib-random
+ * prints (stderr) naming the calibration it fell back to, so nobody ships a
+ * model calibrated on noise by accident; null when the user chose the data
+ * (either flag) or the model is a built-in (whose default is chosen for it and
+ * named in the compile summary).
+ */
+export function defaultCalibrationNote(builtin: BuiltinModel | undefined, o: CalibOptions, source: FeedSource): string | null {
+  if (builtin || (o.calib && o.calib.length > 0) || o.calibRandom !== undefined) return null;
+  return (
+    `calibration: no --calib given, so this model is calibrated on ${calibrationKind(builtin, o)} (${source.description}); ` +
+    `its int8 scales fit that, not your inputs: pass --calib <files|dir> with representative data (or --calib-random N to choose random data)`
+  );
+}
+
+/**
  * Where calibration data comes from: files/directories; else N seeded random
  * samples when asked (`--calib-random N`); else, for streaming audio models,
  * synthesized voice-like audio (white noise would calibrate a VAD to noise),

@@ -10,7 +10,8 @@ import { planGraph, type MemoryPlan } from "../plan/graph_plan.js";
 import { trafficOf } from "../plan/traffic.js";
 import { findPattern } from "../quantize/patterns.js";
 import { quantizeGraph, type QuantizeResult } from "../quantize/quantize.js";
-import { calibrationKind, calibrationSource, type CalibOptions, type CalibrationKind } from "./calibration.js";
+import { weightChoiceText } from "../quantize/weight_choice.js";
+import { calibrationKind, calibrationSource, defaultCalibrationNote, type CalibOptions, type CalibrationKind } from "./calibration.js";
 import { SILENT_PROGRESS, stage, type Progress } from "../ir/progress.js";
 
 export const STAGES = ["import", "quantized", "lowered", "final"] as const;
@@ -25,6 +26,8 @@ export interface BuildOptions extends CalibOptions {
   observer?: "histogram" | "minmax";
   /** Where the long stages report progress (default: nowhere). */
   progress?: Progress;
+  /** Where one-line notices go (the CLI: stderr), e.g. which default calibration a model file got. */
+  notice?: (line: string) => void;
 }
 
 export interface ConvReport {
@@ -34,7 +37,8 @@ export interface ConvReport {
 export interface StageReport {
   ops: Record<string, number>;
   nodes: number;
-  layers?: { name: string; op: string; qparams: string; sqnrDb: number | null }[];
+  /** `weights`: how a conv / linear layer's weight scales were chosen (weightChoiceText), else null. */
+  layers?: { name: string; op: string; qparams: string; sqnrDb: number | null; weights: string | null }[];
   convs?: ConvReport[];
   float?: { name: string; op: string; reason: string }[];
   memory?: { arenaBytes: number; lowerBoundBytes: number; weightsBytes: number; scratchBytes: number; algorithms: { name: string; arenaBytes: number }[] };
@@ -55,6 +59,8 @@ export interface Stages {
   calibration?: string;
   /** Which kind of data that was (files, built-in synthesized audio, random data). */
   calibrationKind?: CalibrationKind;
+  /** Set when a model file fell back to default calibration data (see defaultCalibrationNote). */
+  calibrationNote?: string;
 }
 
 /** A lowered convolution (conv trait, cortex_m dialect): the ops that carry kernel and layout choices. */
@@ -110,6 +116,13 @@ export async function buildStages(modelRef: ModelSource, opts: BuildOptions): Pr
  * bytes in memory and must take exactly the path `compile` takes from there).
  */
 export function stagesOf(model: LoadedModel, opts: BuildOptions): Stages {
+  const s = stagesUpTo(model, opts);
+  // Told once the compile has succeeded: a failing one prints its one error line and nothing else.
+  if (s.calibrationNote) opts.notice?.(s.calibrationNote);
+  return s;
+}
+
+function stagesUpTo(model: LoadedModel, opts: BuildOptions): Stages {
   const upTo = STAGES.indexOf(opts.stage);
   const lowerOpts = lowerOptions(opts.target ?? "cortex-m55", opts.ioLayout ?? "nchw");
   const progress = opts.progress ?? SILENT_PROGRESS;
@@ -118,6 +131,8 @@ export function stagesOf(model: LoadedModel, opts: BuildOptions): Stages {
   if (upTo < 1) return out;
 
   const calib = calibrationSource(model.graph, model.builtin, opts);
+  const note = defaultCalibrationNote(model.builtin, opts, calib);
+  if (note) out.calibrationNote = note;
   const q = quantizeGraph(model.graph, calib, { observer: { kind: opts.observer ?? "histogram" }, ...(opts.progress ? { reporter: opts.progress } : {}) });
   out.quantized = q;
   out.calibration = calib.description;
@@ -129,6 +144,7 @@ export function stagesOf(model: LoadedModel, opts: BuildOptions): Stages {
       name: l.name, op: l.tail ? `${l.op}+${l.tail}` : l.op,
       qparams: l.output ? `s=${l.output.scale.toPrecision(5)} zp=${l.output.zeroPoint}` : "float",
       sqnrDb: l.sqnrDb === null || !Number.isFinite(l.sqnrDb) ? null : l.sqnrDb,
+      weights: l.weightRange ? weightChoiceText(l.weightRange) : null,
     })),
   };
   if (upTo < 2) return out;

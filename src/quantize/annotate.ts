@@ -1,7 +1,8 @@
 // Pattern annotation: decides, for a float graph, which nodes are quantized
 // and how, and which float values carry int8 (and with which parameters they
-// share). Nothing is rewritten here; insert_qdq.ts turns the result into the
-// explicit Q/DQ graph. Rules (lowering.md §4):
+// share). The only rewrite here gives each parameter-sharing reader of a
+// shared constant its own copy (so the constant cannot merge their groups);
+// insert_qdq.ts turns the result into the explicit Q/DQ graph. Rules (lowering.md §4):
 // - pattern anchors (table in patterns.ts) quantize their inputs by role and
 //   their output (the tail's output when a tail follows: one range for both);
 // - data-movement ops share one parameter set with their float inputs and
@@ -171,6 +172,27 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
     if (qShared.has(n) || !f32Out(n).every((v) => chain.has(v)) || !f32Out(n).some((v) => parent.has(v))) continue;
     qShared.add(n);
     for (const v of f32In(n)) add(v);
+  }
+  // A constant read by several parameter-sharing nodes would tie their groups into one (Silero's
+  // 19 `Max(x, -0.4)` read one initializer: one scale for all 19 layers). Each such reader gets a
+  // private copy of the constant, so every group keeps its own range. Nothing is unioned yet, so
+  // each value in `parent` is still its own root and may be dropped.
+  for (const c of [...g.constants]) {
+    if (!isF32(c)) continue;
+    const sharing = c.uses.filter((u) => qShared.has(u.node));
+    if (sharing.length === 0 || (sharing.length === 1 && c.uses.length === 1)) continue;
+    // The first sharing reader keeps `c` when nothing else reads it; otherwise every sharing reader gets a copy.
+    const keep = c.uses.length === sharing.length ? sharing[0] : undefined;
+    for (const u of sharing) {
+      if (u === keep) continue;
+      const copy = g.addConst(c.name, c.dtype, [...c.shape], c.data!.slice());
+      g.setInput(u.node, u.index, copy);
+      add(copy);
+    }
+    // `c` was added as a sharing reader's input; it stays in a group only if a pattern still reads it as an activation.
+    if (!keep && parent.has(c) && !c.users().some((n) => roles.get(n)!.kind === "pattern" && activationInputs(n, (roles.get(n) as Extract<NodeRole, { kind: "pattern" }>).pattern).includes(c))) {
+      parent.delete(c);
+    }
   }
   for (const n of qShared) {
     const vs = [...f32In(n), ...f32Out(n)];

@@ -212,6 +212,12 @@ export interface CalibrateOptions {
    * so a following pass over the same data (the SQNR report) need not run the float graph again.
    */
   keep?: { values: ReadonlySet<Value>; runs: number; bytes: number };
+  /**
+   * Record these values in up to `runs` runs spread evenly over the source (not its first runs: a VAD
+   * clip starts silent): the first for every value, more while they fit in `bytes` (the inputs of the conv / linear
+   * layers, for measuring their weight quantization: weight_choice.ts).
+   */
+  sample?: { values: ReadonlySet<Value>; runs: number; bytes: number };
   /** Progress bar on stderr: shown only on a TTY and only once calibration has run for a second. Default true. */
   progress?: boolean;
   /** Where progress goes (the CLI's reporter); overrides `progress`. */
@@ -225,7 +231,8 @@ export interface CalibrationResult {
   ranges: Map<QGroup, [number, number] | null>;
   runs: number;
   /** The runs kept for `opts.keep`: a prefix of the runs, empty when even the first did not fit (quantizeGraph empties it after use). */
-  kept: KeptRun[];
+  kept: KeptRun[];  /** The tensors recorded for `opts.sample`, per value in run order (quantizeGraph empties it after use). */
+  samples: Map<Value, Tensor[]>;
 }
 
 /** Drive `source` through `g`, calling `onRun` after every run (with its number and outputs). */
@@ -258,6 +265,12 @@ export function calibrate(g: Graph, ann: Annotation, source: FeedSource, opts: C
   const keep = opts.keep;
   let keptBytes = 0;
   let current: Map<Value, Tensor> | null = keep && keep.runs > 0 ? new Map() : null;
+  const sample = opts.sample;
+  const samples = new Map<Value, Tensor[]>();
+  const sampledRuns = new Set<number>();
+  if (sample) for (let k = 0; k < Math.min(sample.runs, source.runs); k++) sampledRuns.add(Math.floor(((k + 0.5) * source.runs) / Math.min(sample.runs, source.runs)));
+  let sampleBytes = 0;
+  let run = 0;
   try {
     runs = runSource(
       g,
@@ -268,11 +281,22 @@ export function calibrate(g: Graph, ann: Annotation, source: FeedSource, opts: C
           current.set(v, t);
           keptBytes += t.data.byteLength;
         }
+        if (sample && sampledRuns.has(run) && sample.values.has(v)) {
+          // Every value gets its first sample whatever its size (one run of YOLO11n's conv inputs is 89 MB);
+          // later ones while the budget lasts.
+          const had = samples.get(v);
+          if (!had) samples.set(v, [t]);
+          else if (sampleBytes + t.data.byteLength <= sample.bytes) {
+            sampleBytes += t.data.byteLength;
+            had.push(t);
+          }
+        }
         if (v.data) return;
         const grp = ann.groupOf.get(v);
         if (grp) observers.get(grp)?.observe(t.data);
       },
       (i, outputs) => {
+        run = i;
         if (current) {
           for (const o of Object.values(outputs)) keptBytes += o.data.byteLength;
           if (keptBytes <= keep!.bytes) kept.push({ values: current, outputs });
@@ -301,5 +325,5 @@ export function calibrate(g: Graph, ann: Annotation, source: FeedSource, opts: C
     ranges.set(grp, r);
     qparams.set(grp, activationQParams(r[0], r[1]));
   }
-  return { qparams, ranges, runs, kept };
+  return { qparams, ranges, runs, kept, samples };
 }

@@ -5,6 +5,7 @@
 // constants with qparams read through dequantize_per_channel/_per_tensor for
 // weights and biases, and no Q/DQ between a pattern's anchor and its tail.
 import type { Attrs, Graph, Node, Value } from "../ir/graph.js";
+import type { Tensor } from "../ir/tensor.js";
 import { makeType } from "../ir/graph.js";
 import type { QParams } from "../ir/quant.js";
 import { IRError, UserError } from "../ir/errors.js";
@@ -12,6 +13,7 @@ import type { Annotation, QGroup } from "./annotate.js";
 import {
   quantizeBias, quantizeConstActivation, quantizeWeightPerChannel, quantizeWeightPerTensor, type QuantizedWeight, type WeightRange,
 } from "./scheme.js";
+import { chooseWeightRange } from "./weight_choice.js";
 import { DEQUANTIZE_PER_CHANNEL, DEQUANTIZE_PER_TENSOR, QUANTIZE_PER_TENSOR } from "../ops/quant/quant_ops.js";
 
 export const Q_OP = QUANTIZE_PER_TENSOR.name;
@@ -21,8 +23,13 @@ export const DQC_OP = DEQUANTIZE_PER_CHANNEL.name;
 export interface InsertOptions {
   /** Linear weights per output channel instead of per tensor. */
   perChannelLinear?: boolean;
-  /** How weight scales are chosen (default "mse": never a larger weight error than "maxabs"; see WeightRange). */
-  weightRange?: WeightRange;
+  /**
+   * How conv / linear weight scales are chosen: one rule for every layer (see WeightRange), or
+   * "measured" (default): per layer, the one of the two with the smaller error (weight_choice.ts).
+   */
+  weightRange?: WeightRange | "measured";
+  /** Float inputs each layer saw during calibration (by activation value), for the "measured" choice. */
+  layerInputs?: ReadonlyMap<Value, readonly Tensor[]>;
 }
 
 function tensorAttrs(q: QParams): Attrs {
@@ -65,7 +72,9 @@ export function insertQDQ(g: Graph, ann: Annotation, qparams: Map<QGroup, QParam
     return q;
   };
 
-  const rule = opts.weightRange ?? "mse";
+  const measured = (opts.weightRange ?? "measured") === "measured";
+  // act_or_weight constants (e.g. a matmul's constant operand) have no layer input to measure on: MSE.
+  const rule: WeightRange = opts.weightRange === "maxabs" ? "maxabs" : "mse";
   // 1. Record roles and quantize weights/biases of pattern anchors.
   for (const n of [...g.nodes]) {
     const role = ann.roles.get(n);
@@ -81,11 +90,22 @@ export function insertQDQ(g: Graph, ann: Annotation, qparams: Map<QGroup, QParam
       if (!v || !v.data || v.dtype !== "f32") return;
       const w = v.data as Float32Array;
       let qw: QuantizedWeight | null = null;
+      let quant: ((rl: WeightRange) => QuantizedWeight) | null = null;
       if (r === "weight_per_channel") {
         // Output channels: axis 0 (OI…), or axis 1 for transposed weights (IO…); grouped transposed → per tensor.
-        qw = transposed && groups > 1 ? quantizeWeightPerTensor(w, rule) : quantizeWeightPerChannel(w, v.shape, transposed ? 1 : 0, rule);
+        quant = (rl) => (transposed && groups > 1 ? quantizeWeightPerTensor(w, rl) : quantizeWeightPerChannel(w, v.shape, transposed ? 1 : 0, rl));
       } else if (r === "weight_linear") {
-        qw = opts.perChannelLinear ? quantizeWeightPerChannel(w, v.shape, 0, rule) : quantizeWeightPerTensor(w, rule);
+        quant = (rl) => (opts.perChannelLinear ? quantizeWeightPerChannel(w, v.shape, 0, rl) : quantizeWeightPerTensor(w, rl));
+      }
+      if (quant && measured) {
+        const xIndex = role.pattern.inputs.indexOf("act");
+        const x = n.inputs[xIndex];
+        const samples = (x && opts.layerInputs?.get(x)) ?? [];
+        const c = chooseWeightRange(n, xIndex, i, w, v.shape, { maxabs: quant("maxabs"), mse: quant("mse") }, samples);
+        qw = c.weight;
+        n.meta["qweightRange"] = c.choice;
+      } else if (quant) {
+        qw = quant(rule);
       } else if (r === "act_or_weight") {
         qw = quantizeWeightPerTensor(w, rule);
       }

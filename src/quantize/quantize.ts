@@ -9,13 +9,17 @@ import { calibrate, type CalibrateOptions, type CalibrationResult, type FeedSour
 import { cloneGraph } from "./clone.js";
 import { insertQDQ, type InsertOptions } from "./insert_qdq.js";
 import { compareGraphs, sqnrDb } from "./sqnr.js";
+import type { WeightChoice } from "./weight_choice.js";
 
 export interface QuantizeOptions extends CalibrateOptions, InsertOptions, AnnotateOptions {
   /** Measure per-layer SQNR (default true). */
   sqnr?: boolean;
   /** Data for the SQNR report (default: the calibration source). */
   evalSource?: FeedSource;
-  /** Cap on evaluation runs (default 16). */
+  /**
+   * Cap on evaluation runs (default: every run of the source). A prefix is not a sample: the first
+   * frames of a VAD clip are digital silence, and 16 of them reported 3 dB for a 24–27 dB layer.
+   */
   evalRuns?: number;
 }
 
@@ -32,6 +36,8 @@ export interface LayerReport {
   weight: "per_channel" | "per_tensor" | null;
   /** SQNR (dB) of the fake-quant output against float; Infinity when identical, null when not measured. */
   sqnrDb: number | null;
+  /** How the weight scales were chosen (conv / linear under the default "measured" rule), else null. */
+  weightRange: WeightChoice | null;
 }
 
 export interface QuantizeResult {
@@ -53,6 +59,22 @@ function isLayer(ann: Annotation, n: Node): boolean {
 
 /** Most bytes of float values kept from calibration for the SQNR pass (beyond it, runs are repeated). */
 const KEEP_BYTES = 256 * 2 ** 20;
+/** Calibration runs (spread over the source) whose conv / linear inputs measure the weight scale choice. */
+const WEIGHT_SAMPLE_RUNS = 8;
+/** Most bytes of those inputs kept beyond the first per layer. */
+const WEIGHT_SAMPLE_BYTES = 32 * 2 ** 20;
+
+/** The activation inputs of conv / linear patterns (clone values), whose calibration values choose each layer's weight scales. */
+function weightedLayerInputs(g: Graph, ann: Annotation): Set<Value> {
+  const out = new Set<Value>();
+  for (const n of g.nodes) {
+    const r = ann.roles.get(n);
+    if (r?.kind !== "pattern" || !r.pattern.inputs.some((x) => x === "weight_per_channel" || x === "weight_linear")) continue;
+    const x = n.inputs[r.pattern.inputs.indexOf("act")];
+    if (x) out.add(x);
+  }
+  return out;
+}
 
 /** The value a layer row reports for clone node `cn` (the pattern's output), or null when `cn` is no layer. */
 function layerOutput(ann: Annotation, cn: Node): Value | null {
@@ -80,13 +102,16 @@ export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeO
   const clone = cloneGraph(g);
   const qg = clone.graph;
   const ann = annotate(qg, opts);
-  const evalRuns = opts.evalRuns ?? 16;
+  const evalRuns = opts.evalRuns ?? Infinity;
   // The SQNR pass replays the calibration data through the float graph: keep the values it probes
   // from the calibration runs instead of running the float graph a second time.
   const replay = opts.sqnr !== false && opts.evalSource === undefined;
   const keep = replay ? { values: probedFloatValues(clone, ann), runs: evalRuns, bytes: KEEP_BYTES } : undefined;
-  const cal = calibrate(qg, ann, calibration, keep ? { ...opts, keep } : opts);
-  const dqOf = insertQDQ(qg, ann, cal.qparams, opts);
+  const measured = (opts.weightRange ?? "measured") === "measured";
+  const sample = measured ? { values: weightedLayerInputs(qg, ann), runs: WEIGHT_SAMPLE_RUNS, bytes: WEIGHT_SAMPLE_BYTES } : undefined;
+  const cal = calibrate(qg, ann, calibration, { ...opts, ...(keep ? { keep } : {}), ...(sample ? { sample } : {}) });
+  const dqOf = insertQDQ(qg, ann, cal.qparams, { ...opts, layerInputs: cal.samples });
+  cal.samples.clear();
   verifyGraph(qg, "quantize");
 
   // Layer rows, keyed on the original graph's nodes.
@@ -111,6 +136,7 @@ export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeO
         output: q ? { scale: q.scale[0]!, zeroPoint: q.zeroPoint[0]! } : null,
         weight: role.kind !== "pattern" || !w ? null : w.endsWith("per_channel") ? "per_channel" : w.endsWith("per_tensor") ? "per_tensor" : null,
         sqnrDb: null,
+        weightRange: (cn.meta["qweightRange"] as WeightChoice | undefined) ?? null,
       },
       floatV: outF,
       quantV: dqOf.get(outC) ?? outC,

@@ -141,7 +141,8 @@ test("crash class 1 scheduler: Split → Concat with another producer compiles",
   const out = join(dir, "out-split");
   const r = cli(["compile", split, "-o", out]);
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stderr, "");
+  // Only the line naming the default calibration a model file falls back to (issue #13).
+  assert.match(r.stderr, /^calibration: no --calib given, so this model is calibrated on random data \(8 random samples \(seed 1\)\);[^\n]*\n$/);
   assert.ok(readdirSync(out).includes("model.c"));
 });
 

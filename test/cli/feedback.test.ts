@@ -8,6 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import nodePath from "node:path";
 import { cli } from "./process.js";
+import { encodeModel, seededValues } from "../fixtures/onnx-model.js";
 
 // Interval 0: every beat prints, so the lines appear however fast the machine is.
 const ENV = { ...process.env, CMSIS_LOWER_TEST_STATUS_MS: "0" };
@@ -41,6 +42,32 @@ test("compile with random calibration says so", () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^ {2}calibration: random data: 2 random frames \(seed 1\)$/m);
     assert.equal(r.stderr, "");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a model file compiled without --calib / --calib-random names its default calibration in one stderr line", () => {
+  const dir = fs.mkdtempSync(nodePath.join(os.tmpdir(), "cl-feedback-"));
+  try {
+    const model = nodePath.join(dir, "conv.onnx");
+    fs.writeFileSync(model, encodeModel({
+      inputs: [{ name: "x", shape: [1, 2, 8] }], outputs: [{ name: "y" }],
+      initializers: [{ name: "W", dims: [4, 2, 3], data: seededValues(24, 1) }],
+      nodes: [{ op: "Conv", inputs: ["x", "W"], outputs: ["y"], name: "conv0" }],
+    }));
+    for (const cmd of [["compile", model, "-o", nodePath.join(dir, "out")], ["inspect", model, "--stage", "quantized"], ["verify", model, "--engine", "int8"]]) {
+      const r = cli(cmd);
+      assert.equal(r.code, 0, r.stderr);
+      const lines = r.stderr.split("\n").filter((l) => l !== "");
+      assert.equal(lines.length, 1, `${cmd[0]}: ${r.stderr}`);
+      // (verify's default seed is 0, compile's 1)
+      assert.match(lines[0]!, /^calibration: no --calib given, so this model is calibrated on random data \(8 random samples \(seed [01]\)\); its int8 scales fit that, not your inputs: pass --calib <files\|dir> with representative data \(or --calib-random N to choose random data\)$/, cmd[0]);
+    }
+    // Choosing the data, random or not, silences it.
+    const chosen = cli(["inspect", model, "--stage", "quantized", "--calib-random", "3"]);
+    assert.equal(chosen.code, 0, chosen.stderr);
+    assert.equal(chosen.stderr, "");
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

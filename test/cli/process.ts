@@ -18,7 +18,8 @@ export interface CliResult {
 /** Run the CLI to the end; `prefix` runs it under another program (e.g. setpriv …). */
 export function cli(args: string[], opts: { prefix?: string[]; env?: NodeJS.ProcessEnv } = {}): CliResult {
   const argv = [...(opts.prefix ?? []), process.execPath, CLI, ...args];
-  const r = spawnSync(argv[0]!, argv.slice(1), { encoding: "utf8", timeout: 120_000, env: opts.env ?? process.env });
+  // 32 MB: with status lines on every beat (CMSIS_LOWER_TEST_STATUS_MS=0) a Silero compile logs ~2 MB, past the 1 MB default.
+  const r = spawnSync(argv[0]!, argv.slice(1), { encoding: "utf8", timeout: 120_000, maxBuffer: 32 * 2 ** 20, env: opts.env ?? process.env });
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
