@@ -38,7 +38,7 @@ export function elemDType(code: number, what: string): DType {
 }
 
 /** Decode a TensorProto (raw little-endian bytes or the typed repeated fields). */
-export function tensorFromProto(t: TensorProto, what: string): Tensor {
+export function tensorFromProto(t: TensorProto, what: string, opts: { infinite?: boolean } = {}): Tensor {
   if (toNum(t.dataLocation as LongLike) === 1 || (t.externalData && t.externalData.length > 0)) {
     throw new ImportIssue(`${what} uses external data, which is not supported (save the model with all tensors inside the file)`);
   }
@@ -52,7 +52,7 @@ export function tensorFromProto(t: TensorProto, what: string): Tensor {
   const raw = t.rawData;
   if (raw && raw.length > 0) {
     readRaw(raw, code, data, n, what);
-    return checkFinite({ dtype, shape, data }, what);
+    return checkFinite({ dtype, shape, data }, what, opts.infinite);
   }
   let src: ArrayLike<LongLike> | null | undefined;
   switch (code) {
@@ -64,19 +64,20 @@ export function tensorFromProto(t: TensorProto, what: string): Tensor {
   const len = src?.length ?? 0;
   if (len !== n) throw new ImportIssue(`${what} holds ${len} values for shape [${shape.join(",")}]`);
   for (let i = 0; i < n; i++) data[i] = toNum(src![i]);
-  return checkFinite({ dtype, shape, data }, what);
+  return checkFinite({ dtype, shape, data }, what, opts.infinite);
 }
 
 /**
  * NaN or ±Inf in a stored tensor is a broken model, never a weight: Inf has no
- * quantization scale and NaN would quietly become zeros in int8.
+ * quantization scale and NaN would quietly become zeros in int8. `infinite`
+ * lets ±Inf (never NaN) through, for a caller that only inspects the value.
  */
-function checkFinite(t: Tensor, what: string): Tensor {
+function checkFinite(t: Tensor, what: string, infinite = false): Tensor {
   if (t.dtype !== "f32") return t;
   let bad = 0;
   let first = -1;
   for (let i = 0; i < t.data.length; i++) {
-    if (!Number.isFinite(t.data[i]!)) {
+    if (infinite ? Number.isNaN(t.data[i]!) : !Number.isFinite(t.data[i]!)) {
       if (bad++ === 0) first = i;
     }
   }
