@@ -81,7 +81,6 @@ export const MODELS: readonly CorpusModel[] = [
     id: "oww_melspectrogram", pkg: OWW, path: "package/models/melspectrogram.onnx", kind: "audio front end",
     // 1280 new samples + 480 of context: the chunk openWakeWord feeds per 80 ms step.
     inputShapes: { input: [1, 1760] },
-    todo: "import: Clip min computed by the graph (ReduceMax top-dB floor) until the importer-breadth work of issue 14 lands",
   },
   {
     id: "oww_embedding", pkg: OWW, path: "package/models/embedding_model.onnx", kind: "2-D CNN feature extractor",
@@ -95,7 +94,6 @@ export const MODELS: readonly CorpusModel[] = [
   { id: "oww_weather", pkg: OWW, path: "package/models/weather_v0.1.onnx", kind: "wake-word head" },
   {
     id: "oww_hey_jarvis", pkg: OWW, path: "package/models/hey_jarvis_v0.1.onnx", kind: "wake-word head",
-    todo: "import: GreaterOrEqual + data-dependent If (two heads selected at run time), issue 14",
   },
   { id: "owwjs_hello_deepa", pkg: OWW_JS, path: "package/models/hello_deepa.onnx", kind: "wake-word head" },
   { id: "owwjs_namaste_deepa", pkg: OWW_JS, path: "package/models/namaste_deepa.onnx", kind: "wake-word head" },
@@ -103,19 +101,16 @@ export const MODELS: readonly CorpusModel[] = [
     id: "ppocr_cls", pkg: OCR, path: "package/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx", kind: "image classifier (BatchNormalization)",
     // PaddleOCR's text-direction classifier input: 3×48×192.
     inputShapes: { x: [1, 3, 48, 192] },
-    todo: "import: opset 9 (importer takes 11–21); then BatchNormalization ×35, HardSigmoid, issue 14",
   },
   {
     id: "ppocr_det", pkg: OCR, path: "package/assets/ch_PP-OCRv4_det_infer.onnx", kind: "text detector",
     // Smallest input the DB head's five down-/up-samplings keep whole: 64×64.
     inputShapes: { x: [1, 3, 64, 64] },
-    todo: "import: BatchNormalization (and HardSigmoid, ConvTranspose, Resize) not converted, issue 14",
   },
   // QDQ files written from the real weights of two of the models above (see CorpusModel.qdq).
   {
     id: "oww_alexa_qdq", pkg: OWW, path: "package/models/alexa_v0.1.onnx", kind: "QDQ (pre-quantized)",
     qdq: { maxSteps: 1 },
-    todo: "import: QuantizeLinear is refused until QDQ import (issue 14, deliver 2) lands",
   },
   {
     id: "oww_embedding_qdq", pkg: OWW, path: "package/models/embedding_model.onnx", kind: "QDQ (pre-quantized)",
@@ -124,7 +119,6 @@ export const MODELS: readonly CorpusModel[] = [
     // outputs (one-step near-tie differences between CMSIS-NN's fixed-point
     // requantization and onnxruntime's float one, carried through the layers).
     qdq: { maxSteps: 4 },
-    todo: "import: QuantizeLinear is refused until QDQ import (issue 14, deliver 2) lands",
   },
 ];
 

@@ -153,7 +153,7 @@ test("the real library's DSP (Cortex-M4) and scalar (Cortex-M3) paths under QEMU
 
 // The portable subset's own implementation (csrc/cmsis_nn_portable/Source/arm_lstm_s8_s16.c) behind the same API.
 const PORTABLE = join(csrcDir(), "cmsis_nn_portable");
-const portableSources = (): string[] => [join(PORTABLE, "Source", "arm_lstm_s8_s16.c")];
+const portableSources = (): string[] => [join(PORTABLE, "Source", "arm_lstm_s8_s16.c"), join(PORTABLE, "Source", "arm_nn_activation_s16.c")];
 test("portable C prints the same vectors on the host (gcc -O1, ASan/UBSan)", { skip: !detectToolchain().hostCc && "no host C compiler" }, async () => {
   assert.equal(await makeVectors("host", portableSources(), join(PORTABLE, "Include"), true), readFileSync(FILE, "utf8"));
 });
