@@ -7,7 +7,7 @@ import { loadModel } from "../models/index.js";
 import { streamSource } from "./calibrate.js";
 import { compareGraphs } from "./sqnr.js";
 import { quantizeGraph } from "./quantize.js";
-import { audioToolsAvailable, synthesizeClip } from "../../test/support/test_audio.js";
+import { audioToolsAvailable, sileroClips } from "../../test/support/test_audio.js";
 
 interface Figures {
   maxDp: number;
@@ -20,21 +20,7 @@ test("Silero VAD v5: fake-quant speech decisions agree with float on an unseen c
     t.skip("espeak-ng/sox not installed: skipping the Silero VAD quantization test");
     return;
   }
-  const calib = synthesizeClip("calib", [
-    { silence: 0.5 },
-    { speech: "Turn on the kitchen lights. The quick brown fox jumps over the lazy dog." },
-    { noise: 1.0, vol: 0.05 },
-    { silence: 0.5 },
-    { speech: "Set a timer for ten minutes, please.", voice: "en-gb" },
-  ]);
-  const evalClip = synthesizeClip("eval", [
-    { silence: 1.0 },
-    { speech: "Yesterday the weather was cold and windy, so we stayed inside and read books.", voice: "en-gb", speed: 140 },
-    { noise: 1.5, vol: 0.03 },
-    { speech: "How many kilometres is it from here to the nearest train station?", voice: "en-us", speed: 165 },
-    { silence: 1.5 },
-    { silence: 1.0 },
-  ]);
+  const { calib, evalClip } = sileroClips();
   const seconds = evalClip.length / 16000;
   assert.ok(seconds >= 10, `evaluation clip is ${seconds.toFixed(1)} s`);
 

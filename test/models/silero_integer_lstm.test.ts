@@ -13,7 +13,7 @@ import { LSTM_OP } from "../../src/ops/rnn/lstm.js";
 import {
   cellPowerFor, lstmBorderFor, lstmIntegerForward, lstmIntegerParams, type LstmPrecision, type LstmQuantConfig,
 } from "../../src/ops/rnn/lstm_quant.js";
-import { audioToolsAvailable, synthesizeClip } from "../support/test_audio.js";
+import { audioToolsAvailable, sileroClips } from "../support/test_audio.js";
 
 /** Runs `g` over a stream source, feeding each run's outputs back; `replace` as runFloat's. */
 function runStream(g: Graph, src: FeedSource, probOutput: string, opts: Parameters<typeof runFloat>[2] = {}): number[] {
@@ -35,21 +35,7 @@ test("Silero VAD v5 with an integer LSTM (s8 / s16), rest float: decisions and m
     t.skip("espeak-ng/sox not installed");
     return;
   }
-  const calib = synthesizeClip("calib", [
-    { silence: 0.5 },
-    { speech: "Turn on the kitchen lights. The quick brown fox jumps over the lazy dog." },
-    { noise: 1.0, vol: 0.05 },
-    { silence: 0.5 },
-    { speech: "Set a timer for ten minutes, please.", voice: "en-gb" },
-  ]);
-  const evalClip = synthesizeClip("eval", [
-    { silence: 1.0 },
-    { speech: "Yesterday the weather was cold and windy, so we stayed inside and read books.", voice: "en-gb", speed: 140 },
-    { noise: 1.5, vol: 0.03 },
-    { speech: "How many kilometres is it from here to the nearest train station?", voice: "en-us", speed: 165 },
-    { silence: 1.5 },
-    { silence: 1.0 },
-  ]);
+  const { calib, evalClip } = sileroClips();
   const { graph: g, builtin } = loadModel("silero-vad");
   const stream = builtin!.stream!;
   const lstms = g.nodes.filter((n) => n.op === LSTM_OP.name);

@@ -52,3 +52,26 @@ export function synthesizeClip(name: string, segments: Segment[]): Float32Array 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * The two Silero VAD clips the quantization tests share: a short calibration clip (speech, noise, silence) and a
+ * different evaluation clip (other sentences and voices), both 16 kHz.
+ */
+export function sileroClips(): { calib: Float32Array; evalClip: Float32Array } {
+  const calib = synthesizeClip("calib", [
+    { silence: 0.5 },
+    { speech: "Turn on the kitchen lights. The quick brown fox jumps over the lazy dog." },
+    { noise: 1.0, vol: 0.05 },
+    { silence: 0.5 },
+    { speech: "Set a timer for ten minutes, please.", voice: "en-gb" },
+  ]);
+  const evalClip = synthesizeClip("eval", [
+    { silence: 1.0 },
+    { speech: "Yesterday the weather was cold and windy, so we stayed inside and read books.", voice: "en-gb", speed: 140 },
+    { noise: 1.5, vol: 0.03 },
+    { speech: "How many kilometres is it from here to the nearest train station?", voice: "en-us", speed: 165 },
+    { silence: 1.5 },
+    { silence: 1.0 },
+  ]);
+  return { calib, evalClip };
+}
