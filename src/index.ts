@@ -62,6 +62,8 @@ export interface ModelOptions {
   budgetRam?: number;
   /** --budget-instructions: auto's most instruction growth over the int8 build, percent (default 25). */
   budgetInstructions?: number;
+  /** --integer-only: every op lowers to an integer kernel, else the build fails naming the node. */
+  integerOnly?: boolean;
 }
 
 export interface CompileOptions extends ModelOptions {
@@ -100,6 +102,7 @@ function buildOptions(o: ModelOptions): Omit<BuildOptions, "stage"> {
   if (o.keepFloat) b.keepFloatNodes = o.keepFloat;
   if (o.budgetRam !== undefined) b.budgetRam = o.budgetRam;
   if (o.budgetInstructions !== undefined) b.budgetInstructions = o.budgetInstructions;
+  if (o.integerOnly) b.integerOnly = true;
   return b;
 }
 

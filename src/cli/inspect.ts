@@ -28,7 +28,8 @@ export function addCompileOptions(cmd: Command): Command {
     .option("--int16 <node...>", "make these nodes' activations int16 (names as 'inspect' prints them)")
     .option("--keep-float <node...>", "keep these nodes float")
     .option("--budget-ram <percent>", "auto: most RAM growth over the int8 build, percent (default 25)", integerIn(0, 10_000))
-    .option("--budget-instructions <percent>", "auto: most instruction growth over the int8 build, percent (default 25)", integerIn(0, 10_000));
+    .option("--budget-instructions <percent>", "auto: most instruction growth over the int8 build, percent (default 25)", integerIn(0, 10_000))
+    .option("--integer-only", "every op must lower to an integer kernel (cores without an FPU); else exit 1 naming the node that would run in float");
 }
 
 /** The build options every compiling command reads from the flags addCompileOptions declares. */
@@ -42,6 +43,7 @@ export function compileFlags(o: Record<string, any>): Omit<BuildOptions, "stage"
     calibRandom: o.calibRandom,
     observer: o.observer,
     ioLayout: o.ioLayout,
+    ...(o.integerOnly ? { integerOnly: true } : {}),
     notice: cliNotice(),
     precision: o.precision,
     ...(o.int16 ? { int16Nodes: o.int16 } : {}),

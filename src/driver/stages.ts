@@ -5,6 +5,8 @@ import { dialectOf, LOWERED_DIALECT, traitsOf } from "../ir/registry.js";
 import { VIEW_COPY } from "../ops/shape/reshape.js";
 import { lowerOptions, type LowerOptions } from "../lower/options.js";
 import { lowerGraph } from "../lower/pipeline.js";
+import { firstFloatNode } from "../lower/integer_only.js";
+import { UserError } from "../ir/errors.js";
 import { loadModel, type LoadedModel, type ModelSource } from "../models/index.js";
 import { planGraph, type MemoryPlan } from "../plan/graph_plan.js";
 import { trafficOf } from "../plan/traffic.js";
@@ -30,6 +32,11 @@ export interface BuildOptions extends CalibOptions, PrecisionOptions {
   observer?: "histogram" | "minmax";
   /** Where the long stages report progress (default: nowhere). */
   progress?: Progress;
+  /**
+   * Every op must lower to an integer kernel (cores without an FPU): integer-only quant patterns apply,
+   * and a node that would stay float fails the build with one line naming it and why.
+   */
+  integerOnly?: boolean;
   /** Where one-line notices go (the CLI: stderr), e.g. which default calibration a model file got. */
   notice?: (line: string) => void;
 }
@@ -146,7 +153,7 @@ function stagesUpTo(model: LoadedModel, opts: BuildOptions): Stages {
     ...(opts.budgetRam !== undefined ? { budgetRam: opts.budgetRam } : {}),
     ...(opts.budgetInstructions !== undefined ? { budgetInstructions: opts.budgetInstructions } : {}),
   };
-  const q = quantizeGraph(model.graph, calib, { observer: { kind: opts.observer ?? "histogram" }, ...precision, ...(opts.progress ? { reporter: opts.progress } : {}) });
+  const q = quantizeGraph(model.graph, calib, { observer: { kind: opts.observer ?? "histogram" }, ...precision, ...(opts.integerOnly ? { integerOnly: true } : {}), ...(opts.progress ? { reporter: opts.progress } : {}) });
   out.quantized = q;
   out.calibration = own ? IMPORTED_QPARAMS : calib.description;
   if (!own) out.calibrationKind = calibrationKind(model.builtin, opts);
@@ -165,6 +172,10 @@ function stagesUpTo(model: LoadedModel, opts: BuildOptions): Stages {
 
   out.options = lowerOpts;
   const { lowered, final } = stage(progress, "lowering", () => lowerGraph(q.graph, lowerOpts));
+  if (opts.integerOnly) {
+    const n = firstFloatNode(lowered);
+    if (n) throw new UserError(`--integer-only: node ${n.name} (${n.op}) would run in float: ${floatReason(n)}`);
+  }
   const lm = stage(progress, "planning", () => memoryReport(lowered));
   out.lowered = lowered;
   out.json.lowered = { ops: lowered.opCounts(), nodes: lowered.nodes.length, convs: convReports(lowered), float: floatReports(lowered), memory: lm.memory, traffic: lm.traffic };

@@ -98,6 +98,12 @@ export interface QuantPattern {
    * when the op's substitution does. The parity test holds every pattern to one of the two.
    */
   notLowered?: string;
+  /**
+   * The pattern applies only to an integer-only build (--integer-only): in a
+   * default build the op stays float, where its float kernel is more exact
+   * than the integer one (e.g. log_softmax: softmax then a log table).
+   */
+  integerOnly?: boolean;
 }
 
 /**

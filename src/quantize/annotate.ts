@@ -64,6 +64,8 @@ export function patternOutput(n: Node, role: Extract<NodeRole, { kind: "pattern"
 export interface AnnotateOptions {
   /** Nodes forced to stay float (e.g. a sensitive front end). */
   keepFloat?: (n: Node) => boolean;
+  /** An integer-only build: integer-only patterns apply, and no int8 island is left float. */
+  integerOnly?: boolean;
 }
 
 export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
@@ -74,7 +76,7 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
       roles.set(n, { kind: "float" });
       continue;
     }
-    const p = findPattern(n);
+    const p = findPattern(n, opts.integerOnly === true);
     const ok = p && n.outputs.length === 1 && isF32(n.output) && p.inputs.every((r, i) => r !== "act" || !n.inputs[i] || isF32(n.inputs[i]));
     if (p && ok) {
       const tail = findTail(g, n, p);
@@ -93,7 +95,7 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
   const isFloat = (n: Node | null): boolean => !!n && roles.get(n)?.kind === "float";
   for (const n of g.nodes) {
     const r = roles.get(n)!;
-    if (r.kind !== "pattern" || r.tail || r.pattern.inputs.some((x) => x !== "act")) continue;
+    if (opts.integerOnly || r.kind !== "pattern" || r.tail || r.pattern.inputs.some((x) => x !== "act")) continue;
     const ins = activationInputs(n, r.pattern);
     const out = n.output;
     if (ins.length > 0 && ins.every((v) => isFloat(v.producer)) && !g.outputs.includes(out) && out.uses.length > 0 && out.users().every(isFloat)) {

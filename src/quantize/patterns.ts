@@ -19,9 +19,12 @@ export function allPatterns(): { op: string; pattern: QuantPattern }[] {
   return allOpDefs().flatMap((d) => (d.quant?.patterns ?? []).map((pattern) => ({ op: d.name, pattern })));
 }
 
-/** The pattern anchored at `n`: the first of its op's patterns whose condition holds. */
-export function findPattern(n: Node): QuantPattern | undefined {
-  return quantOf(n.op)?.patterns?.find((p) => !p.when || p.when(n));
+/**
+ * The pattern anchored at `n`: the first of its op's patterns whose condition holds
+ * (integer-only patterns only when `integerOnly`).
+ */
+export function findPattern(n: Node, integerOnly = false): QuantPattern | undefined {
+  return quantOf(n.op)?.patterns?.find((p) => (!p.integerOnly || integerOnly) && (!p.when || p.when(n)));
 }
 
 /** `n` as an activation tail: its op's tail role when the node meets its condition, else null. */

@@ -6,6 +6,7 @@ import "./linear.js";
 import "./binary.js";
 import "./lut.js";
 import "./softmax.js";
+import "./log_softmax.js";
 import "./pool.js";
 import "./data_movement.js";
 import "./clamp.js";

@@ -8,6 +8,14 @@ import { lowerSoftmaxS16, readsInt16 } from "./s16.js";
 
 const INPUT_INTEGER_BITS = 5; // arm_softmax_s8 / TFLite int8 softmax
 
+/** arm_softmax_s8's multiplier, shift and diff_min for an int8 input of scale `inputScale`. */
+export function softmaxAttrs(inputScale: number): { multiplier: number; shift: number; diff_min: number } {
+  const real = Math.min(inputScale * 2 ** (31 - INPUT_INTEGER_BITS), 2 ** 31 - 1);
+  const { multiplier, shift } = quantizeMultiplier(real);
+  const diffMin = -Math.floor(((2 ** INPUT_INTEGER_BITS - 1) * 2 ** (31 - INPUT_INTEGER_BITS)) / 2 ** shift);
+  return { multiplier, shift, diff_min: diffMin };
+}
+
 /** Quantized softmax over the last dim → cortex_m.softmax (arm_softmax_s8). */
 function lowerSoftmax(g: Graph, node: Node): string | null {
   if (readsInt16(node)) return lowerSoftmaxS16(g, node);
@@ -16,10 +24,7 @@ function lowerSoftmax(g: Graph, node: Node): string | null {
   const x = m.inputs[0]!;
   if ((node.attrs.dim as number) !== x.value.rank - 1) return `softmax over dim ${node.attrs.dim} (not the last) is not lowered`;
   if (Math.abs(m.outQ.scale[0]! - 1 / 256) > 1e-12 || m.outQ.zeroPoint[0] !== -128) return "softmax output must be quantized at scale 1/256, zero point -128";
-  const real = Math.min(x.q.scale[0]! * 2 ** (31 - INPUT_INTEGER_BITS), 2 ** 31 - 1);
-  const { multiplier, shift } = quantizeMultiplier(real);
-  const diffMin = -Math.floor(((2 ** INPUT_INTEGER_BITS - 1) * 2 ** (31 - INPUT_INTEGER_BITS)) / 2 ** shift);
-  const y = g.op(CORTEX_M_SOFTMAX.name, [x.value], { multiplier, shift, diff_min: diffMin }, { before: node, name: node.name });
+  const y = g.op(CORTEX_M_SOFTMAX.name, [x.value], softmaxAttrs(x.q.scale[0]!), { before: node, name: node.name });
   replacePattern(g, m, y);
   return null;
 }

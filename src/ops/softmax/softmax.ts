@@ -9,7 +9,11 @@ const SOFTMAX_OUTPUT = { scale: 1 / 256, zeroPoint: -128 };
 function defineSoftmax(name: string, log: boolean): OpDef {
   return defineOp({
     name,
-    ...(log ? {} : { quant: { patterns: [{ name: "softmax", inputs: ["act"], output: { fixed: SOFTMAX_OUTPUT }, tails: [] }] } }),
+    // log_softmax is int8 only in an integer-only build (lowered to softmax + a log table, which loses
+    // the log-probabilities below log(1/512)); a default build keeps its float kernel.
+    quant: { patterns: [log
+      ? { name: "log_softmax", inputs: ["act"], output: "observed", tails: [], integerOnly: true }
+      : { name: "softmax", inputs: ["act"], output: { fixed: SOFTMAX_OUTPUT }, tails: [] }] },
     infer(inputs, attrs) {
       const x = need(name, inputs, 0, "input x");
       checkAxis(name, attrNum(name, attrs, "dim"), x.shape.length);
