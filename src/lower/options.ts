@@ -21,6 +21,11 @@ export interface LowerOptions {
    * the tests compare those rewrites against; never set by the CLI.
    */
   asWritten?: boolean;
+  /**
+   * An integer-only build (--integer-only): lowerings that replace exact float code by an integer
+   * kernel apply (e.g. the STFT magnitude sqrt(a² + b²) → cortex_m.quantized_hypot).
+   */
+  integerOnly?: boolean;
 }
 
 export function lowerOptions(target = "cortex-m55", ioLayout: "nchw" | "nhwc" = "nchw"): LowerOptions {

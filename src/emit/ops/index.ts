@@ -8,6 +8,7 @@ import { convEmitters } from "./conv.js";
 import { dataMovementEmitters, layoutEmitters } from "./data_movement.js";
 import { elementwiseEmitters } from "./elementwise.js";
 import { floatEmitters } from "./float.js";
+import { hypotEmitters } from "./hypot.js";
 import { linearEmitters } from "./linear.js";
 import { poolEmitters } from "./pool.js";
 import { quantEmitters } from "./quant.js";
@@ -24,6 +25,7 @@ const FAMILIES: readonly (readonly [StepCategory, readonly Binding<EmitFn>[]])[]
   ["other_int8", poolEmitters],
   ["other_int8", softmaxEmitters],
   ["other_int8", s16Emitters],
+  ["other_int8", hypotEmitters],
   ["quantize", quantEmitters],
   ["layout", layoutEmitters],
   ["data_movement", dataMovementEmitters],

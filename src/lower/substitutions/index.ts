@@ -10,4 +10,5 @@ import "./log_softmax.js";
 import "./pool.js";
 import "./data_movement.js";
 import "./clamp.js";
+import "./hypot.js";
 export { substitutionFor } from "./registry.js";

@@ -10,6 +10,7 @@ import { convBindings } from "./conv.js";
 import { dataMovementBindings } from "./data_movement.js";
 import { elementwiseBindings } from "./elementwise.js";
 import { float32Bindings } from "./float32.js";
+import { hypotBindings } from "./hypot.js";
 import { layoutBindings } from "./layout.js";
 import { linearBindings } from "./linear.js";
 import { poolBindings } from "./pool.js";
@@ -24,6 +25,7 @@ export const RUNTIME_OPS: Bindings<PrepareFn> = new Bindings<PrepareFn>("simulat
   ...elementwiseBindings,
   ...softmaxBindings,
   ...s16Bindings,
+  ...hypotBindings,
   ...poolBindings,
   ...quantBindings,
   ...layoutBindings,

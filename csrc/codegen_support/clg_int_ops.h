@@ -1,0 +1,31 @@
+/*
+ * cmsis-lower generated-code support: integer kernels CMSIS-NN has no function for, used by
+ * integer-only builds (--integer-only). Kept apart from clg_support so projects that do not use
+ * them do not carry (or change with) them. C99, integer arithmetic only (no FPU needed); the same
+ * bits as the simulator's twins (src/kernels/hypot.ts) on every core.
+ */
+#ifndef CLG_INT_OPS_H
+#define CLG_INT_OPS_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * out[i] = clamp(requantize(round(sqrt(x² + z²) · 2^15), multiplier, shift) + output_offset, act_min, act_max)
+ * with x = a[i] + input_offset, z = b[i] + input_offset: the quantized magnitude sqrt(a² + b²).
+ * The sum of squares is exact (uint64), the square root is the exact integer root of (x² + z²) · 2^30
+ * rounded half up, and requantize is arm_nn_requantize (doubling high multiply, then a rounding
+ * right shift, half away from zero). a and b are int8 (in_s16 = 0) or int16 (in_s16 = 1), out int8
+ * (out_s16 = 0) or int16; shift in [-31, 0]. out may be a or b when the element widths match.
+ */
+void clg_hypot(const void *a, const void *b, int32_t in_s16, void *out, int32_t out_s16, int32_t n, int32_t input_offset,
+               int32_t output_offset, int32_t multiplier, int32_t shift, int32_t act_min, int32_t act_max);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
