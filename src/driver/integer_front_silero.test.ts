@@ -1,0 +1,87 @@
+// Silero VAD v5 --integer-only, front end (issue #13 Deliver 3): the STFT magnitude sqrt(re² + im²) and the
+// final mean leave float (cortex_m.quantized_hypot, arm_avgpool_s8). The LSTM and its state moves are lowered
+// elsewhere; until they are, the integer-only build stops at them, so this test lowers the quantized graph
+// itself and checks that the first float node left is in the decoder. The effect on quality is printed:
+// agreement and max |Δp| against float on the shared evaluation clip, simulator, state carried, next to the
+// default int8 build (whose magnitude is float between a dequantize and a quantize).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { writeWav } from "../io/wav.js";
+import { audioToolsAvailable, sileroClips } from "../../test/support/test_audio.js";
+import { buildStages, type BuildOptions, type Stages } from "./stages.js";
+import { ENGINES } from "./verify.js";
+import { makeRunner, streamRun } from "./run.js";
+import { probsOf } from "./stream.js";
+import { lowerOptions } from "../lower/options.js";
+import { lowerGraph } from "../lower/pipeline.js";
+import { firstFloatNode } from "../lower/integer_only.js";
+import { planGraph } from "../plan/graph_plan.js";
+
+const dir = mkdtempSync(join(tmpdir(), "cmsis-lower-intfront-"));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+const PREFIX = "If_0_then_branch__Inline_0__/";
+
+test("Silero VAD v5 --integer-only front end: no float pow/add/sqrt/mean; agreement with float printed next to int8", async (t) => {
+  if (!audioToolsAvailable()) {
+    t.skip("espeak-ng/sox not installed: skipping the Silero VAD integer-only front-end test");
+    return;
+  }
+  const { calib, evalClip } = sileroClips();
+  const calibPath = join(dir, "calib.wav");
+  writeWav(calibPath, calib, 16000);
+  const base: Omit<BuildOptions, "stage"> = { calib: [calibPath], target: "cortex-m3" };
+
+  const float = await makeRunner("silero-vad", "float", {});
+  const stream = float.loaded.builtin!.stream!;
+  const pf = probsOf(stream, (await streamRun(float, "eval", evalClip)).frames);
+  const measure = async (stages: Stages) => {
+    const engine = await ENGINES.get("int8")!(stages);
+    const pq = probsOf(stream, (await streamRun({ loaded: stages.model, run: (f) => engine.run(f) }, "eval", evalClip)).frames);
+    let maxDp = 0;
+    let agree = 0;
+    for (let i = 0; i < pf.length; i++) {
+      maxDp = Math.max(maxDp, Math.abs(pf[i]! - pq[i]!));
+      if (pf[i]! > 0.5 === pq[i]! > 0.5) agree++;
+    }
+    return { maxDp, agreement: agree / pf.length };
+  };
+  /** The integer-only build lowered by hand (buildStages refuses it while the LSTM is float). */
+  const integerOnly = async (extra: Omit<BuildOptions, "stage">): Promise<Stages> => {
+    const s = await buildStages("silero-vad", { ...base, ...extra, integerOnly: true, stage: "quantized" });
+    const { final } = lowerGraph(s.quantized!.graph, { ...lowerOptions("cortex-m3"), integerOnly: true });
+    return { ...s, final, plan: planGraph(final), last: final };
+  };
+
+  const int8 = await buildStages("silero-vad", { ...base, stage: "final" });
+  const io8 = await integerOnly({});
+  const io16 = await integerOnly({ int16Nodes: [`${PREFIX}stft/Conv`] });
+  for (const [label, s] of [["int8", io8], ["int16 STFT", io16]] as const) {
+    const g = s.final!;
+    const left = g.nodes.filter((n) => ["aten.pow", "aten.sqrt", "aten.mean"].includes(n.op) || (n.op === "aten.add" && n.name.includes("stft")));
+    assert.deepEqual(left.map((n) => n.name), [], `${label}: float front-end nodes left`);
+    const hyp = g.nodes.filter((n) => n.op === "cortex_m.quantized_hypot");
+    assert.equal(hyp.length, 1, label);
+    assert.equal(hyp[0]!.inputs[0]!.dtype, label === "int8" ? "i8" : "i16");
+    assert.ok(g.nodes.some((n) => n.op === "cortex_m.quantized_avg_pool2d" && n.name.includes("ReduceMean")), `${label}: mean → avgpool`);
+    const first = firstFloatNode(g);
+    assert.ok(first && first.name.includes(`${PREFIX}decoder/`), `${label}: first float node ${first?.name} (${first?.op})`);
+  }
+  const f8 = await measure(int8);
+  const fio8 = await measure(io8);
+  const fio16 = await measure(io16);
+  const row = (label: string, f: { maxDp: number; agreement: number }) =>
+    `  ${label}: agreement ${(100 * f.agreement).toFixed(2)}%, max |Δp| ${f.maxDp.toFixed(4)}`;
+  console.log([
+    `silero-vad v5 vs float, simulator, ${pf.length} frames (LSTM still float in the integer-only rows):`,
+    row("int8 default (magnitude, mean in float)", f8),
+    row("--integer-only front, int8 STFT        ", fio8),
+    row("--integer-only front, int16 STFT       ", fio16),
+  ].join("\n"));
+  // The integer magnitude rounds only its square root and output: no worse than the float island by more than noise.
+  assert.ok(fio8.agreement >= 0.98, `agreement ${fio8.agreement}`);
+  assert.ok(fio16.agreement >= 0.98, `agreement ${fio16.agreement}`);
+});
