@@ -50,3 +50,10 @@ void clg_hypot(const void *a, const void *b, int32_t in_s16, void *out, int32_t 
     else ((int8_t *)out)[i] = (int8_t)y;
   }
 }
+
+void clg_clamp_s16(const int16_t *in, int16_t *out, int32_t n, int32_t lo, int32_t hi) {
+  for (int32_t i = 0; i < n; i++) {
+    const int32_t v = in[i];
+    out[i] = (int16_t)(v < lo ? lo : v > hi ? hi : v);
+  }
+}

@@ -115,3 +115,46 @@ test("--integer-only front model: C on the host and QEMU Cortex-M3 (soft float; 
   assert.ok(rows.length > 0);
   assertIdentical(rows);
 });
+
+/** x [1, 16] → linear → view → relu → view → linear: the relu stands alone (a view sits between it and its producer). */
+function reluModel(): Graph {
+  const b = new ModelBuilder("relu16", 5);
+  const x = b.input("x", [1, 16]);
+  const h = b.view(b.linear(x, { out: 16 }), [1, 16, 1]);
+  b.output(b.linear(b.view(b.relu(h), [1, 16]), { out: 4 }), "y");
+  return b.build();
+}
+
+test("--integer-only: a relu after an int16 producer is an int16 clamp (clg_clamp_s16); close to float, C = simulator", async () => {
+  const q = quantizeGraph(reluModel(), randomSource(4, { seed: 3 }), { sqnr: false, integerOnly: true, int16Nodes: ["linear"] });
+  const options = { ...lowerOptions("cortex-m3"), integerOnly: true };
+  const { final } = lowerGraph(q.graph, options);
+  const m: EmitInput = { final, plan: planGraph(final), options };
+  const clamp = final.nodes.find((n) => n.op === "cortex_m.clamp")!;
+  assert.ok(clamp, final.nodes.map((n) => n.op).join());
+  assert.equal(clamp.inputs[0]!.dtype, "i16");
+  assert.equal(clamp.attrs.activation_min, 0); // relu on a symmetric int16 grid: codes below 0 are clamped
+  // The int16 program follows the float model closely (the relu really clamps: without it the output moves).
+  const float = reluModel();
+  const prog = createProgram(final, m.plan!, {});
+  let sig = 0;
+  let err = 0;
+  for (const seed of [5, 6, 7]) {
+    const feeds = randomFeeds(float, seed);
+    const want = runFloat(float, feeds)["y"]!.data;
+    const got = prog.run(feeds)[final.outputs[0]!.name]!.data;
+    for (let i = 0; i < want.length; i++) {
+      sig += want[i]! ** 2;
+      err += (want[i]! - got[i]!) ** 2;
+    }
+  }
+  const db = 10 * Math.log10(sig / err);
+  console.log(`# relu after int16 linear: output SQNR vs float ${db.toFixed(1)} dB`);
+  assert.ok(db > 35, `SQNR ${db} dB`);
+  const project = emitProject(m, { name: "relu16" });
+  assert.ok((project.files.get("relu16.c") as string).includes("clg_clamp_s16("));
+  const targets = cTargets().filter((t): t is CTarget => t === "host" || t === M3);
+  const rows = await verifyC(m, { model: "relu int16", name: "relu16", project, targets, steps: [1, 2].map((s) => randomFeeds(final, s)) });
+  console.log(formatVerifyTable(rows));
+  assertIdentical(rows);
+});
