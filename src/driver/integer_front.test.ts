@@ -158,3 +158,52 @@ test("--integer-only: a relu after an int16 producer is an int16 clamp (clg_clam
   console.log(formatVerifyTable(rows));
   assertIdentical(rows);
 });
+
+/** x [1, 16] → linear → pow(·, 2) → linear [→ relu → sqrt] → linear: a square and a root that are no magnitude. */
+function squareModel(withSqrt: boolean): Graph {
+  const b = new ModelBuilder("square", 5);
+  const x = b.input("x", [1, 16]);
+  let y = b.linear(b.pow(b.linear(x, { out: 16 }), 2), { out: 16 });
+  if (withSqrt) y = b.sqrt(b.relu(y));
+  b.output(b.linear(y, { out: 4 }), "y");
+  return b.build();
+}
+
+test("--integer-only: pow(x, 2) → elementwise mul of x with itself (s8, s16), a lone sqrt → int8 table; default build keeps both float; C = simulator", async () => {
+  const targets = cTargets().filter((t): t is CTarget => t === "host" || t === M3);
+  const rows = [];
+  for (const [withSqrt, int16, mul] of [[true, undefined, "cortex_m.quantized_mul"], [false, ["linear", "pow", "linear_2", "linear_3"], "cortex_m.quantized_mul_s16"]] as const) {
+    const model = () => squareModel(withSqrt);
+    const calib = randomSource(4, { seed: 3 });
+    const dflt = lowerGraph(quantizeGraph(model(), calib, { sqnr: false }).graph, lowerOptions("cortex-m3")).final;
+    assert.ok(ops(dflt).includes("aten.pow") && (!withSqrt || ops(dflt).includes("aten.sqrt")), `default: ${ops(dflt).join()}`);
+    const q = quantizeGraph(model(), calib, { sqnr: false, integerOnly: true, ...(int16 ? { int16Nodes: [...int16] } : {}) });
+    const options = { ...lowerOptions("cortex-m3"), integerOnly: true };
+    const { final } = lowerGraph(q.graph, options);
+    assert.equal(firstFloatNode(final)?.name ?? null, null);
+    const sq = final.nodes.find((n) => n.op === mul && n.name.startsWith("pow"))!;
+    assert.ok(sq && sq.inputs[0] === sq.inputs[1], ops(final).join());
+    if (withSqrt) assert.equal(final.nodes.find((n) => n.name.startsWith("sqrt"))?.op, "cortex_m.quantized_activation");
+    const m: EmitInput = { final, plan: planGraph(final), options };
+    const float = model();
+    const prog = createProgram(final, m.plan!, {});
+    let sig = 0;
+    let err = 0;
+    for (const seed of [5, 6, 7]) {
+      const feeds = randomFeeds(float, seed);
+      const want = runFloat(float, feeds)["y"]!.data;
+      const got = prog.run(feeds)[final.outputs[0]!.name]!.data;
+      for (let i = 0; i < want.length; i++) {
+        sig += want[i]! ** 2;
+        err += (want[i]! - got[i]!) ** 2;
+      }
+    }
+    const db = 10 * Math.log10(sig / err);
+    const tag = withSqrt ? "int8 square + sqrt table" : "int16 square";
+    console.log(`# ${tag}: output SQNR vs float ${db.toFixed(1)} dB`);
+    assert.ok(db > 20, `${tag}: SQNR ${db} dB`);
+    rows.push(...(await verifyC(m, { model: tag, name: "square", targets, steps: [1, 2].map((s) => randomFeeds(final, s)) })));
+  }
+  console.log(formatVerifyTable(rows));
+  assertIdentical(rows);
+});

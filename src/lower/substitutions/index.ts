@@ -11,4 +11,5 @@ import "./pool.js";
 import "./data_movement.js";
 import "./clamp.js";
 import "./hypot.js";
+import "./square.js";
 export { substitutionFor } from "./registry.js";

@@ -4,8 +4,11 @@
 // of |X|: neither int8 nor int16 holds it), and the lowering replaces the whole chain, between the
 // dequantize of a, b and the quantize of the result, by one integer kernel (cortex_m.quantized_hypot).
 import type { Graph, Node, Value } from "../../ir/graph.js";
-import { ADD, POW } from "./binary.js";
-import { SQRT } from "./unary.js";
+
+// By name: the specs of these ops (binary.ts, unary.ts) read this file for their integer-only patterns.
+const POW = { name: "aten.pow" };
+const ADD = { name: "aten.add" };
+const SQRT = { name: "aten.sqrt" };
 
 export interface MagnitudeChain {
   sqrt: Node;
@@ -16,13 +19,13 @@ export interface MagnitudeChain {
   b: Value;
 }
 
-/** `v`'s only reader, or null (several readers, none, or a graph output). */
-function onlyReader(g: Graph, v: Value): Node | null {
-  return !g.outputs.includes(v) && v.uses.length === 1 ? v.uses[0]!.node : null;
+/** `v`'s only reader, or null (several readers, none, or — when the graph is given — a graph output). */
+function onlyReader(g: Graph | null, v: Value): Node | null {
+  return !g?.outputs.includes(v) && v.uses.length === 1 ? v.uses[0]!.node : null;
 }
 
 /** pow(x, 2) with a constant exponent 2 (every element), else null. */
-function squared(n: Node | null): Value | null {
+export function squared(n: Node | null): Value | null {
   if (!n || n.op !== POW.name || n.outputs.length !== 1) return null;
   const e = n.inputs[1];
   return e?.data && e.data.length > 0 && Array.from(e.data).every((x) => x === 2) && n.inputs[0] ? n.inputs[0] : null;
@@ -30,8 +33,11 @@ function squared(n: Node | null): Value | null {
 
 const sameShape = (x: Value, y: Value): boolean => x.shape.join() === y.shape.join();
 
-/** The chain sqrt(pow(a, 2) + pow(b, 2)) ending at `sqrt`, each intermediate read only by the next, no broadcasting. */
-export function magnitudeChain(g: Graph, sqrt: Node): MagnitudeChain | null {
+/**
+ * The chain sqrt(pow(a, 2) + pow(b, 2)) ending at `sqrt`, each intermediate read only by the next, no broadcasting
+ * (and, when `g` is given, no intermediate a graph output; quant patterns see only the node and pass null).
+ */
+export function magnitudeChain(g: Graph | null, sqrt: Node): MagnitudeChain | null {
   if (sqrt.op !== SQRT.name || !sqrt.inputs[0]) return null;
   const sum = sqrt.inputs[0].producer;
   if (!sum || sum.op !== ADD.name || onlyReader(g, sum.output) !== sqrt) return null;
@@ -43,6 +49,13 @@ export function magnitudeChain(g: Graph, sqrt: Node): MagnitudeChain | null {
   const y = sqrt.output;
   if (!sameShape(a, y) || !sameShape(b, y) || !sameShape(sum.output, y)) return null;
   return { sqrt, sum, squares: [p!, q!], a, b };
+}
+
+/** Whether `pow` is one of the two squares of a magnitude chain (graph outputs not checked). */
+export function isMagnitudeSquare(pow: Node): boolean {
+  const sum = pow.outputs.length === 1 ? onlyReader(null, pow.output) : null;
+  const sqrt = sum && sum.outputs.length === 1 ? onlyReader(null, sum.output) : null;
+  return !!sqrt && !!magnitudeChain(null, sqrt)?.squares.includes(pow);
 }
 
 /** Whether `add` is the sum of squares of a magnitude chain. */
