@@ -21,6 +21,10 @@ import { firstFloatNode } from "../lower/integer_only.js";
 import { planGraph } from "../plan/graph_plan.js";
 import { loadModel } from "../models/index.js";
 import { MUL, POW } from "../ops/elementwise/binary.js";
+import { emitProject } from "../emit/project.js";
+import { randomFeeds } from "../io/feeds.js";
+import { formatVerifyTable, verifyC, type CTarget, type VerifyRow } from "./engines_c.js";
+import { assertIdentical, cTargets, realCmsisNn } from "../../test/support/c_models.js";
 
 const dir = mkdtempSync(join(tmpdir(), "cmsis-lower-intfront-"));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,8 +66,9 @@ test("Silero VAD v5 --integer-only front end: no float pow/add/sqrt/mean; agreem
       g.dce();
     }
     const s = stagesOf(model, { ...base, ...extra, integerOnly: true, stage: "quantized" });
-    const { final } = lowerGraph(s.quantized!.graph, { ...lowerOptions("cortex-m3"), integerOnly: true });
-    return { ...s, final, plan: planGraph(final), last: final };
+    const options = { ...lowerOptions("cortex-m3"), integerOnly: true };
+    const { final } = lowerGraph(s.quantized!.graph, options);
+    return { ...s, options, final, plan: planGraph(final), last: final };
   };
 
   const int8 = await buildStages("silero-vad", { ...base, stage: "final" });
@@ -98,6 +103,22 @@ test("Silero VAD v5 --integer-only front end: no float pow/add/sqrt/mean; agreem
   ].join("\n"));
   // Why the magnitude is one kernel: int8 |X|² (and its sum) loses the quiet frames.
   assert.ok(fio8.agreement > fper.agreement, `fused ${fio8.agreement} vs per-op ${fper.agreement}`);
+
+  // The generated C of both integer-only builds (clg_hypot on int8 and int16, the mean's avgpool) equals the
+  // simulator over two frames with the state carried, on the host and on QEMU's Cortex-M3 (soft float: the LSTM,
+  // still float here, runs in software floating point), with the real CMSIS-NN where it is checked out.
+  const targets = cTargets().filter((t): t is CTarget => t === "host" || t === "mps2-an385");
+  const nn = realCmsisNn();
+  const rows: VerifyRow[] = [];
+  for (const [label, s] of [["int8", io8], ["int16 STFT", io16]] as const) {
+    const project = emitProject(s, { name: "vad" });
+    assert.ok((project.files.get("vad.c") as string).includes("clg_hypot("), `${label}: clg_hypot called`);
+    const steps = [1, 2].map((seed) => randomFeeds(s.final!, seed));
+    steps[0]![stream.state[0]!.input]!.data.fill(0);
+    rows.push(...(await verifyC(s, { model: `silero --integer-only front (${label})`, name: "vad", project, targets, steps, feedback: stream.state, ...(nn ? { cmsisNn: nn } : {}) })));
+  }
+  console.log(formatVerifyTable(rows));
+  assertIdentical(rows);
   // The integer magnitude rounds only its square root and output: no worse than the float island by more than noise.
   assert.ok(fio8.agreement >= 0.98, `agreement ${fio8.agreement}`);
   assert.ok(fio16.agreement >= 0.98, `agreement ${fio16.agreement}`);
