@@ -57,3 +57,15 @@ void clg_clamp_s16(const int16_t *in, int16_t *out, int32_t n, int32_t lo, int32
     out[i] = (int16_t)(v < lo ? lo : v > hi ? hi : v);
   }
 }
+
+void clg_requantize_tensor(const void *in, int32_t in_s16, void *out, int32_t out_s16, int32_t n, int32_t input_offset,
+                           int32_t output_offset, int32_t multiplier, int32_t shift, int32_t act_min, int32_t act_max) {
+  for (int32_t i = 0; i < n; i++) {
+    const int32_t x = (in_s16 ? ((const int16_t *)in)[i] : ((const int8_t *)in)[i]) + input_offset;
+    int32_t y = clg_requantize(x, multiplier, shift) + output_offset;
+    if (y < act_min) y = act_min;
+    if (y > act_max) y = act_max;
+    if (out_s16) ((int16_t *)out)[i] = (int16_t)y;
+    else ((int8_t *)out)[i] = (int8_t)y;
+  }
+}

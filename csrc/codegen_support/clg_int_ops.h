@@ -24,6 +24,14 @@ extern "C" {
 void clg_hypot(const void *a, const void *b, int32_t in_s16, void *out, int32_t out_s16, int32_t n, int32_t input_offset,
                int32_t output_offset, int32_t multiplier, int32_t shift, int32_t act_min, int32_t act_max);
 
+/*
+ * out[i] = clamp(requantize(in[i] + input_offset, multiplier, shift) + output_offset, act_min, act_max): an int8
+ * or int16 tensor (in_s16) onto another int8 or int16 grid (out_s16); requantize as in clg_hypot, shift in
+ * [-31, 30] (a left shift first when positive). n elements; out may be in when the element widths match.
+ */
+void clg_requantize_tensor(const void *in, int32_t in_s16, void *out, int32_t out_s16, int32_t n, int32_t input_offset,
+                           int32_t output_offset, int32_t multiplier, int32_t shift, int32_t act_min, int32_t act_max);
+
 /* out[i] = min(max(in[i], lo), hi) on int16 (a clamp after an int16 producer; in and out may be the same). */
 void clg_clamp_s16(const int16_t *in, int16_t *out, int32_t n, int32_t lo, int32_t hi);
 

@@ -207,3 +207,43 @@ test("--integer-only: pow(x, 2) → elementwise mul of x with itself (s8, s16), 
   console.log(formatVerifyTable(rows));
   assertIdentical(rows);
 });
+
+test("--integer-only: int8 ↔ int16 borders are integer requantizations (cortex_m.requantize), not float; default keeps the float pair; C = simulator", async () => {
+  const model = (): Graph => {
+    const b = new ModelBuilder("border", 5);
+    const x = b.input("x", [1, 16]);
+    b.output(b.linear(b.relu(b.linear(b.relu(b.linear(x, { out: 16 })), { out: 16 })), { out: 4 }), "y");
+    return b.build();
+  };
+  const calib = randomSource(4, { seed: 3 });
+  const int16Nodes = ["linear_2"];
+  const dflt = lowerGraph(quantizeGraph(model(), calib, { sqnr: false, int16Nodes }).graph, lowerOptions("cortex-m3")).final;
+  assert.ok(!ops(dflt).includes("cortex_m.requantize"));
+  assert.notEqual(firstFloatNode(dflt), null, "the default build's border is float");
+  const options = { ...lowerOptions("cortex-m3"), integerOnly: true };
+  const { final } = lowerGraph(quantizeGraph(model(), calib, { sqnr: false, integerOnly: true, int16Nodes }).graph, options);
+  assert.equal(firstFloatNode(final)?.name ?? null, null);
+  const borders = final.nodes.filter((n) => n.op === "cortex_m.requantize").map((n) => `${n.inputs[0]!.dtype}->${n.output.dtype}`);
+  assert.deepEqual(borders.sort(), ["i16->i8", "i8->i16"]);
+  const m: EmitInput = { final, plan: planGraph(final), options };
+  const float = model();
+  const prog = createProgram(final, m.plan!, {});
+  let sig = 0;
+  let err = 0;
+  for (const seed of [5, 6, 7]) {
+    const feeds = randomFeeds(float, seed);
+    const want = runFloat(float, feeds)["y"]!.data;
+    const got = prog.run(feeds)[final.outputs[0]!.name]!.data;
+    for (let i = 0; i < want.length; i++) {
+      sig += want[i]! ** 2;
+      err += (want[i]! - got[i]!) ** 2;
+    }
+  }
+  const db = 10 * Math.log10(sig / err);
+  console.log(`# int8 → int16 → int8 borders in integer: output SQNR vs float ${db.toFixed(1)} dB`);
+  assert.ok(db > 25, `SQNR ${db} dB`);
+  const targets = cTargets().filter((t): t is CTarget => t === "host" || t === M3);
+  const rows = await verifyC(m, { model: "borders", name: "border", targets, steps: [1, 2].map((s) => randomFeeds(final, s)) });
+  console.log(formatVerifyTable(rows));
+  assertIdentical(rows);
+});

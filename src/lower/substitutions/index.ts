@@ -12,4 +12,5 @@ import "./data_movement.js";
 import "./clamp.js";
 import "./hypot.js";
 import "./square.js";
+import "./requantize.js";
 export { substitutionFor } from "./registry.js";

@@ -11,6 +11,7 @@ import { dataMovementBindings } from "./data_movement.js";
 import { elementwiseBindings } from "./elementwise.js";
 import { float32Bindings } from "./float32.js";
 import { hypotBindings } from "./hypot.js";
+import { requantizeBindings } from "./requantize.js";
 import { layoutBindings } from "./layout.js";
 import { linearBindings } from "./linear.js";
 import { poolBindings } from "./pool.js";
@@ -26,6 +27,7 @@ export const RUNTIME_OPS: Bindings<PrepareFn> = new Bindings<PrepareFn>("simulat
   ...softmaxBindings,
   ...s16Bindings,
   ...hypotBindings,
+  ...requantizeBindings,
   ...poolBindings,
   ...quantBindings,
   ...layoutBindings,
