@@ -25,6 +25,8 @@ export interface QGroup {
   members: Value[];
   /** Fixed output parameters (softmax/sigmoid/tanh), when every member derives from that one output. */
   fixed: FixedOutput | null;
+  /** An LSTM's cell state (QuantPattern.recurrentState): int16 at a power-of-two scale. */
+  recurrentCell?: true;
 }
 
 export interface Annotation {
@@ -77,7 +79,7 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
       continue;
     }
     const p = findPattern(n, opts.integerOnly === true);
-    const ok = p && n.outputs.length === 1 && isF32(n.output) && p.inputs.every((r, i) => r !== "act" || !n.inputs[i] || isF32(n.inputs[i]));
+    const ok = p && (n.outputs.length === 1 || p.recurrentState !== undefined) && isF32(n.output) && p.inputs.every((r, i) => r !== "act" || !n.inputs[i] || isF32(n.inputs[i]));
     if (p && ok) {
       const tail = findTail(g, n, p);
       roles.set(n, { kind: "pattern", pattern: p, tail: tail?.[0] ?? null, tailName: tail?.[1] ?? null });
@@ -87,6 +89,24 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
     } else {
       roles.set(n, { kind: "float" });
     }
+  }
+
+  // Recurrent state (the LSTM's h and c): byte moves touching it stay float, so the hidden grid, the
+  // cell's int16 grid and whatever the model keeps beside them (Silero's one [2,1,128] state tensor)
+  // are never tied into one group. The state values join their groups below.
+  const hiddenState = new Map<Value, Value>(); // state value → the anchor's main output
+  const cellState = new Map<Value, Value>(); // state value → the anchor's cell output
+  for (const n of g.nodes) {
+    const r = roles.get(n)!;
+    const st = r.kind === "pattern" ? r.pattern.recurrentState : undefined;
+    if (!st) continue;
+    for (const v of [n.inputs[st.hiddenIn], n.outputs[st.hiddenOut]]) if (isF32(v)) hiddenState.set(v, n.output);
+    const cell = n.outputs[st.cellOut]!;
+    for (const v of [n.inputs[st.cellIn], cell]) if (isF32(v)) cellState.set(v, cell);
+  }
+  for (const n of g.nodes) {
+    if (roles.get(n)!.kind !== "shared") continue;
+    if ([...n.inputs, ...n.outputs].some((v) => !!v && (hiddenState.has(v) || cellState.has(v)))) roles.set(n, { kind: "float" });
   }
 
   // A weightless pattern (add, mul, LUT activations) with float ops on every side is an island:
@@ -196,6 +216,11 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
       parent.delete(c);
     }
   }
+  for (const [v, main] of [...hiddenState, ...cellState]) {
+    add(v);
+    add(main);
+    union(main, v);
+  }
   for (const n of qShared) {
     const vs = [...f32In(n), ...f32Out(n)];
     for (const v of vs) add(v);
@@ -215,6 +240,7 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
     }
     grp.members.push(v);
     groupOf.set(v, grp);
+    if (cellState.has(v)) grp.recurrentCell = true;
   }
   // A group keeps fixed parameters only if its one range source is that fixed output; a cat of a
   // sigmoid with anything else takes the observed union range instead.
