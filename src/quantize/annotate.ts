@@ -91,9 +91,12 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
     }
   }
 
-  // Recurrent state (the LSTM's h and c): byte moves touching it stay float, so the hidden grid, the
-  // cell's int16 grid and whatever the model keeps beside them (Silero's one [2,1,128] state tensor)
-  // are never tied into one group. The state values join their groups below.
+  // Recurrent state (the LSTM's h and c). The hidden state is written on the output's grid: h0 and Y_h
+  // join Y's group (byte moves around them share it as usual). The byte moves that carry the cell state
+  // — back from c0 to where it enters, and on from Y_c to where it leaves — stay float, as does every
+  // move reading what they carry, so the cell's int16 grid is never tied to another group (Silero keeps
+  // h and c in one [2,1,128] tensor, split by index_select and joined by cat: both ends stay float, and
+  // the state is quantized / dequantized at the LSTM). The state values join their groups below.
   const hiddenState = new Map<Value, Value>(); // state value → the anchor's main output
   const cellState = new Map<Value, Value>(); // state value → the anchor's cell output
   for (const n of g.nodes) {
@@ -104,9 +107,22 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
     const cell = n.outputs[st.cellOut]!;
     for (const v of [n.inputs[st.cellIn], cell]) if (isF32(v)) cellState.set(v, cell);
   }
-  for (const n of g.nodes) {
-    if (roles.get(n)!.kind !== "shared") continue;
-    if ([...n.inputs, ...n.outputs].some((v) => !!v && (hiddenState.has(v) || cellState.has(v)))) roles.set(n, { kind: "float" });
+  const carriesCell = new Set<Value>();
+  for (const [n, r] of roles) {
+    const st = r.kind === "pattern" ? r.pattern.recurrentState : undefined;
+    if (st && isF32(n.inputs[st.cellIn])) carriesCell.add(n.inputs[st.cellIn]!);
+  }
+  const moves = g.nodes.filter((n) => roles.get(n)!.kind === "shared");
+  for (const n of [...moves].reverse()) {
+    if (!n.outputs.some((v) => carriesCell.has(v))) continue;
+    roles.set(n, { kind: "float" });
+    for (const v of n.inputs) if (isF32(v)) carriesCell.add(v);
+  }
+  for (const v of cellState.keys()) carriesCell.add(v);
+  for (const n of moves) {
+    if (!n.inputs.some((v) => !!v && carriesCell.has(v))) continue;
+    roles.set(n, { kind: "float" });
+    for (const v of n.outputs) if (isF32(v)) carriesCell.add(v);
   }
 
   // A weightless pattern (add, mul, LUT activations) with float ops on every side is an island:
@@ -159,6 +175,9 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
     if (typeof r.pattern.output === "object") fixedOf.set(o, r.pattern.output.fixed);
     for (const v of activationInputs(n, r.pattern)) add(v);
   }
+  // The state values are int8 / int16 like the pattern's output; the hidden output feeds byte moves as it does.
+  for (const v of [...hiddenState.keys(), ...cellState.keys()]) add(v);
+  for (const v of hiddenState.keys()) if (v.producer && roles.get(v.producer)?.kind === "pattern") outputsOfPatterns.add(v);
 
   // Shared ops are int8 when their input is: forward from quantized producers...
   const sharedNodes = g.nodes.filter((n) => roles.get(n)!.kind === "shared");
@@ -216,11 +235,7 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
       parent.delete(c);
     }
   }
-  for (const [v, main] of [...hiddenState, ...cellState]) {
-    add(v);
-    add(main);
-    union(main, v);
-  }
+  for (const [v, main] of [...hiddenState, ...cellState]) union(main, v);
   for (const n of qShared) {
     const vs = [...f32In(n), ...f32Out(n)];
     for (const v of vs) add(v);
