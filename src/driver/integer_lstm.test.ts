@@ -4,7 +4,6 @@
 // builds keep the float LSTM. The generated C of the same models is compared in integer_lstm_c.test.ts.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ModelBuilder } from "../builder/index.js";
 import type { Graph } from "../ir/graph.js";
 import type { Tensor } from "../ir/tensor.js";
 import { runFloat } from "../interp/float.js";
@@ -18,27 +17,8 @@ import { quantizeGraph } from "../quantize/quantize.js";
 import { randomSource } from "../quantize/calibrate.js";
 import { lowerGraph } from "../lower/pipeline.js";
 import { lowerOptions } from "../lower/options.js";
-import { buildStages, type BuildOptions } from "./stages.js";
-
-/** conv1d → relu → [seq, batch, channels] → LSTM(hidden 6), h0 / c0 in, y / h / c out. */
-export function convLstmModel(): Graph {
-  const b = new ModelBuilder("conv_lstm", 5);
-  const x = b.input("x", [1, 4, 8]);
-  const h0 = b.input("h0", [1, 1, 6]);
-  const c0 = b.input("c0", [1, 1, 6]);
-  const f = b.relu(b.conv1d(x, { out: 5, k: 3 }));
-  const { y, h, c } = b.lstm(b.permute(f, [2, 0, 1]), h0, c0, { hidden: 6 });
-  b.output(y, "y");
-  b.output(h, "h");
-  b.output(c, "c");
-  return b.build();
-}
-
-export const CONV_LSTM_CALIB = 16;
-
-export function compileConvLstm(target: string, opts: Partial<BuildOptions> = {}) {
-  return buildStages(convLstmModel(), { stage: "final", target, calibRandom: CONV_LSTM_CALIB, integerOnly: true, ...opts });
-}
+import { buildStages } from "./stages.js";
+import { compileConvLstm, CONV_LSTM_CALIB, convLstmModel } from "../../test/support/conv_lstm.js";
 
 test("--integer-only conv → LSTM: the LSTM lowers to cortex_m.quantized_lstm (s8; s16 with --precision int16), a default build keeps it float", async () => {
   const s = await compileConvLstm("cortex-m4");
