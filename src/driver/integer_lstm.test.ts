@@ -12,6 +12,7 @@ import { createProgram } from "../runtime/program.js";
 import { LSTM_OP } from "../ops/rnn/lstm.js";
 import { QUANTIZED_LSTM } from "../ops/cortex_m/lstm.js";
 import { decoderOf } from "../ir/bindings.js";
+import { DEQUANTIZE_PER_TENSOR, QUANTIZE_PER_TENSOR } from "../ops/cortex_m/quant.js";
 import { loadModel } from "../models/index.js";
 import { quantizeGraph } from "../quantize/quantize.js";
 import { randomSource } from "../quantize/calibrate.js";
@@ -102,6 +103,6 @@ test("Silero VAD v5 --integer-only: its LSTM is cortex_m.quantized_lstm, the [2,
   const p = decoderOf(QUANTIZED_LSTM)(lstm);
   assert.deepEqual([p.precision, p.inputSize, p.hiddenSize, p.operands.h0?.dtype, p.operands.c0?.dtype], ["s8", 128, 128, "i8", "i16"]);
   // h0 / c0 are quantized from the float state input (border ops), and Y_c leaves through a dequantize.
-  for (const v of [p.operands.h0!, p.operands.c0!]) assert.equal(v.producer?.op, "cortex_m.quantize_per_tensor");
-  assert.ok(p.outputs.yc.users().every((u) => u.op === "cortex_m.dequantize_per_tensor"));
+  for (const v of [p.operands.h0!, p.operands.c0!]) assert.equal(v.producer?.op, QUANTIZE_PER_TENSOR.name);
+  assert.ok(p.outputs.yc.users().every((u) => u.op === DEQUANTIZE_PER_TENSOR.name));
 });
