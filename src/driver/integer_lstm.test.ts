@@ -44,6 +44,10 @@ test("--integer-only conv → LSTM: the LSTM lowers to cortex_m.quantized_lstm (
   assert.deepEqual([p16.operands.x.dtype, p16.outputs.y.dtype, p16.outputs.yh.dtype, p16.outputs.yc.dtype], ["i16", "i16", "i16", "i16"]);
   assert.equal(p16.outputOffset, 0);
 
+  // --int16 on the LSTM (and the conv feeding it, which must then output int16): s16.
+  const n16 = await compileConvLstm("cortex-m4", { int16Nodes: ["conv", "lstm.lstm"] });
+  assert.equal(decoderOf(QUANTIZED_LSTM)(n16.final!.nodes.find((n) => n.op === QUANTIZED_LSTM.name)!).precision, "s16");
+
   const d = await buildStages(convLstmModel(), { stage: "final", target: "cortex-m4", calibRandom: CONV_LSTM_CALIB });
   assert.ok(d.final!.nodes.some((n) => n.op === LSTM_OP.name), "default build: float LSTM");
   assert.ok(!d.final!.nodes.some((n) => n.op === QUANTIZED_LSTM.name));

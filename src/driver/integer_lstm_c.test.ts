@@ -11,7 +11,7 @@ import { randomFeeds } from "../io/feeds.js";
 import type { Tensor } from "../ir/tensor.js";
 import { boardInfo } from "../targets/boards.js";
 import { assertIdentical, cTargets, realCmsisNn } from "../../test/support/c_models.js";
-import { compileConvLstm } from "../../test/support/conv_lstm.js";
+import { compileConvLstm, compileConvLstmState } from "../../test/support/conv_lstm.js";
 import type { Stages } from "./stages.js";
 
 /** Compile target → the C targets it runs on (those available here); the host runs the M3 build. */
@@ -24,7 +24,7 @@ function byCore(): [string, CTarget[]][] {
   return [...cores];
 }
 
-/** Four calls: fresh x each, h0 / c0 zero on the first (then fed back by the harness). */
+/** Four calls: fresh x each, the state inputs zero on the first (then fed back by the harness). */
 function steps(s: Stages): Record<string, Tensor>[] {
   return [0, 1, 2, 3].map((k) => {
     const f = randomFeeds(s.final!, 60 + k);
@@ -70,4 +70,23 @@ test("--integer-only conv → LSTM in C (s8 and s16): streamed 4 calls with h / 
     assert.deepEqual(boardInfo("mps2-an385").cpuFlags, ["-mthumb", "-mcpu=cortex-m3", "-mfloat-abi=soft"]);
     assert.equal(m3.length, nn ? 4 : 2, "the Cortex-M3 board ran every build");
   }
+});
+
+test("--integer-only conv → LSTM with Silero's state layout ([2,1,H] in, sliced; Y_h and Y_c joined by a cat) in C: 4 calls, C = simulator on host and QEMU Cortex-M3, portable and real CMSIS-NN", async () => {
+  const nn = realCmsisNn();
+  const targets = cTargets().filter((t) => t === "host" || t === "mps2-an385");
+  const rows: VerifyRow[] = [];
+  for (const precision of ["int8", "int16"] as const) {
+    const s = await compileConvLstmState("cortex-m3", { precision });
+    const project = emitProject(s, { name: "lstm" });
+    // The state enters and leaves as floats (h and c are on different grids): the split and the join are float border moves.
+    assert.equal(s.final!.inputs[1]!.dtype, "f32");
+    const feedback = [{ input: s.final!.inputs[1]!.name, output: s.final!.outputs[1]!.name }];
+    const st = steps(s);
+    rows.push(...(await verifyC(s, { model: `conv_lstm_state ${precision}`, name: "lstm", project, targets, steps: st, feedback })));
+    if (nn) rows.push(...(await verifyC(s, { model: `conv_lstm_state ${precision} (real CMSIS-NN)`, name: "lstm", project, targets, steps: st, feedback, cmsisNn: nn })));
+  }
+  console.log(formatVerifyTable(rows));
+  assert.ok(rows.length > 0 || targets.length === 0);
+  assertIdentical(rows);
 });

@@ -25,3 +25,23 @@ export function compileConvLstm(target: string, opts: Partial<BuildOptions> = {}
   return buildStages(convLstmModel(), { stage: "final", target, calibRandom: CONV_LSTM_CALIB, integerOnly: true, ...opts });
 }
 
+
+/**
+ * The same layers with the state kept as Silero keeps it: one [2, 1, H] input holding h and c, split by
+ * slices before the LSTM, and one [2, 1, H] output joining Y_h and Y_c by a cat.
+ */
+export function convLstmStateModel(): Graph {
+  const b = new ModelBuilder("conv_lstm_state", 5);
+  const x = b.input("x", [1, 4, 8]);
+  const state = b.input("state", [2, 1, 6]);
+  const f = b.relu(b.conv1d(x, { out: 5, k: 3 }));
+  const { y, h, c } = b.lstm(b.permute(f, [2, 0, 1]), b.slice(state, 0, 0, 1), b.slice(state, 0, 1, 2), { hidden: 6 });
+  b.output(y, "y");
+  b.output(b.cat([h, c], 0), "stateN");
+  return b.build();
+}
+
+/** convLstmStateModel compiled like compileConvLstm. */
+export function compileConvLstmState(target: string, opts: Partial<BuildOptions> = {}) {
+  return buildStages(convLstmStateModel(), { stage: "final", target, calibRandom: CONV_LSTM_CALIB, integerOnly: true, ...opts });
+}
