@@ -68,6 +68,8 @@ export interface AnnotateOptions {
   keepFloat?: (n: Node) => boolean;
   /** An integer-only build: integer-only patterns apply, and no int8 island is left float. */
   integerOnly?: boolean;
+  /** Integer-only patterns (by name, e.g. "lstm") that apply in this build even without integerOnly. */
+  integerPatterns?: readonly string[];
 }
 
 export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
@@ -78,7 +80,7 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
       roles.set(n, { kind: "float" });
       continue;
     }
-    const p = findPattern(n, opts.integerOnly === true);
+    const p = findPattern(n, opts.integerOnly === true, opts.integerPatterns);
     const ok = p && (n.outputs.length === 1 || p.recurrentState !== undefined) && isF32(n.output) && p.inputs.every((r, i) => r !== "act" || !n.inputs[i] || isF32(n.inputs[i]));
     if (p && ok) {
       const tail = findTail(g, n, p);
