@@ -19,7 +19,7 @@ import { randomSource } from "../quantize/calibrate.js";
 import { lowerGraph } from "../lower/pipeline.js";
 import { lowerOptions } from "../lower/options.js";
 import { buildStages } from "./stages.js";
-import { compileConvLstm, CONV_LSTM_CALIB, convLstmModel } from "../../test/support/conv_lstm.js";
+import { compileConvLstm, CONV_LSTM_CALIB, convLstmModel, convLstmStatelessModel } from "../../test/support/conv_lstm.js";
 
 test("--integer-only conv → LSTM: the LSTM lowers to cortex_m.quantized_lstm (s8; s16 with --precision int16), a default build keeps it float", async () => {
   const s = await compileConvLstm("cortex-m4");
@@ -109,4 +109,24 @@ test("Silero VAD v5 --integer-only: its LSTM is cortex_m.quantized_lstm, the [2,
   // h0 / c0 are quantized from the float state input (border ops), and Y_c leaves through a dequantize.
   for (const v of [p.operands.h0!, p.operands.c0!]) assert.equal(v.producer?.op, QUANTIZE_PER_TENSOR.name);
   assert.ok(p.outputs.yc.users().every((u) => u.op === DEQUANTIZE_PER_TENSOR.name));
+});
+
+test("integer LSTM without initial state, batch 2: starts from zero (h at the output zero point, c 0) on every call, close to float", async () => {
+  const fg = convLstmStatelessModel();
+  const s = await buildStages(fg, { stage: "final", target: "cortex-m4", calibRandom: CONV_LSTM_CALIB, integerOnly: true });
+  const p = decoderOf(QUANTIZED_LSTM)(s.final!.nodes.find((n) => n.op === QUANTIZED_LSTM.name)!);
+  assert.deepEqual([p.operands.h0, p.operands.c0, p.batch, p.steps], [null, null, 2, 6]);
+  const prog = createProgram(s.final!, s.plan!);
+  let sig = 0, err = 0;
+  for (const seed of [70, 71, 72]) {
+    const f = randomFeeds(fg, seed);
+    const want = runFloat(fg, f)[fg.outputs[0]!.name]!.data;
+    const got = prog.run(f)[s.final!.outputs[0]!.name]!.data;
+    // The same input twice gives the same output: no state survives a call.
+    assert.deepEqual(Array.from(prog.run(f)[s.final!.outputs[0]!.name]!.data), Array.from(got));
+    for (let i = 0; i < want.length; i++) { sig += want[i]! ** 2; err += (want[i]! - got[i]!) ** 2; }
+  }
+  const sqnr = 10 * Math.log10(sig / err);
+  console.log(`conv → LSTM (batch 2, no initial state) --integer-only int8 vs float: SQNR ${sqnr.toFixed(1)} dB`);
+  assert.ok(sqnr > 15, `SQNR ${sqnr}`);
 });

@@ -11,7 +11,8 @@ import { randomFeeds } from "../io/feeds.js";
 import type { Tensor } from "../ir/tensor.js";
 import { boardInfo } from "../targets/boards.js";
 import { assertIdentical, cTargets, realCmsisNn } from "../../test/support/c_models.js";
-import { compileConvLstm, compileConvLstmState } from "../../test/support/conv_lstm.js";
+import { compileConvLstm, compileConvLstmState, CONV_LSTM_CALIB, convLstmStatelessModel } from "../../test/support/conv_lstm.js";
+import { buildStages } from "./stages.js";
 import type { Stages } from "./stages.js";
 
 /** Compile target → the C targets it runs on (those available here); the host runs the M3 build. */
@@ -88,5 +89,17 @@ test("--integer-only conv → LSTM with Silero's state layout ([2,1,H] in, slice
   }
   console.log(formatVerifyTable(rows));
   assert.ok(rows.length > 0 || targets.length === 0);
+  assertIdentical(rows);
+});
+
+test("integer LSTM without initial state, batch 2, in C: C = simulator on host and QEMU Cortex-M3 (portable and real CMSIS-NN)", async () => {
+  const nn = realCmsisNn();
+  const targets = cTargets().filter((t) => t === "host" || t === "mps2-an385");
+  const s = await buildStages(convLstmStatelessModel(), { stage: "final", target: "cortex-m3", calibRandom: CONV_LSTM_CALIB, integerOnly: true });
+  const project = emitProject(s, { name: "lstm" });
+  const st = [80, 81].map((seed) => randomFeeds(s.final!, seed));
+  const rows: VerifyRow[] = [...(await verifyC(s, { model: "conv_lstm_b2", name: "lstm", project, targets, steps: st }))];
+  if (nn) rows.push(...(await verifyC(s, { model: "conv_lstm_b2 (real CMSIS-NN)", name: "lstm", project, targets, steps: st, cmsisNn: nn })));
+  console.log(formatVerifyTable(rows));
   assertIdentical(rows);
 });

@@ -45,3 +45,12 @@ export function convLstmStateModel(): Graph {
 export function compileConvLstmState(target: string, opts: Partial<BuildOptions> = {}) {
   return buildStages(convLstmStateModel(), { stage: "final", target, calibRandom: CONV_LSTM_CALIB, integerOnly: true, ...opts });
 }
+
+/** Batch 2 and no initial state (h0, c0 absent: the LSTM starts from zero on every call); y only. */
+export function convLstmStatelessModel(): Graph {
+  const b = new ModelBuilder("conv_lstm_b2", 5);
+  const x = b.input("x", [2, 4, 8]);
+  const f = b.relu(b.conv1d(x, { out: 5, k: 3 }));
+  b.output(b.lstm(b.permute(f, [2, 0, 1]), null, null, { hidden: 6 }).y, "y");
+  return b.build();
+}
