@@ -11,6 +11,7 @@ import { randomFeeds } from "../io/feeds.js";
 import { createProgram } from "../runtime/program.js";
 import { LSTM_OP } from "../ops/rnn/lstm.js";
 import { QUANTIZED_LSTM } from "../ops/cortex_m/lstm.js";
+import { nodeMacs } from "../ops/cortex_m/macs.js";
 import { decoderOf } from "../ir/bindings.js";
 import { DEQUANTIZE_PER_TENSOR, QUANTIZE_PER_TENSOR } from "../ops/cortex_m/quant.js";
 import { loadModel } from "../models/index.js";
@@ -29,6 +30,7 @@ test("--integer-only conv → LSTM: the LSTM lowers to cortex_m.quantized_lstm (
   const p = decoderOf(QUANTIZED_LSTM)(lstms[0]!);
   assert.equal(p.precision, "s8");
   assert.deepEqual([p.steps, p.batch, p.inputSize, p.hiddenSize], [6, 1, 5, 6]);
+  assert.equal(nodeMacs(lstms[0]!), 6 * 4 * 6 * (5 + 6), "MACs: steps × 4 gates × H × (I + H)");
   assert.deepEqual([p.operands.x.dtype, p.operands.h0?.dtype, p.operands.c0?.dtype], ["i8", "i8", "i16"]);
   // The cell grid is a power of two; forget→cell is 2^-15 and input→cell 2^(-30-p) exactly (mantissa 2^30).
   const cellScale = p.outputs.yc.type.qparams!.scale[0]!;
