@@ -11,6 +11,7 @@ import { floatEmitters } from "./float.js";
 import { hypotEmitters } from "./hypot.js";
 import { requantizeEmitters } from "./requantize.js";
 import { linearEmitters } from "./linear.js";
+import { lstmEmitters } from "./lstm.js";
 import { poolEmitters } from "./pool.js";
 import { quantEmitters } from "./quant.js";
 import { s16Emitters } from "./s16.js";
@@ -28,6 +29,7 @@ const FAMILIES: readonly (readonly [StepCategory, readonly Binding<EmitFn>[]])[]
   ["other_int8", s16Emitters],
   ["other_int8", hypotEmitters],
   ["quantize", requantizeEmitters],
+  ["other_int8", lstmEmitters],
   ["quantize", quantEmitters],
   ["layout", layoutEmitters],
   ["data_movement", dataMovementEmitters],

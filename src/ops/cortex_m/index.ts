@@ -13,3 +13,4 @@ export * from "./softmax.js";
 export * from "./s16.js";
 export * from "./hypot.js";
 export * from "./requantize.js";
+export * from "./lstm.js";

@@ -14,6 +14,7 @@ import { hypotBindings } from "./hypot.js";
 import { requantizeBindings } from "./requantize.js";
 import { layoutBindings } from "./layout.js";
 import { linearBindings } from "./linear.js";
+import { lstmBindings } from "./lstm.js";
 import { poolBindings } from "./pool.js";
 import { quantBindings } from "./quant.js";
 import { s16Bindings } from "./s16.js";
@@ -28,6 +29,7 @@ export const RUNTIME_OPS: Bindings<PrepareFn> = new Bindings<PrepareFn>("simulat
   ...s16Bindings,
   ...hypotBindings,
   ...requantizeBindings,
+  ...lstmBindings,
   ...poolBindings,
   ...quantBindings,
   ...layoutBindings,
