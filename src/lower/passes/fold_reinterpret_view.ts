@@ -20,8 +20,8 @@ const PERMUTE = PERMUTE_COPY.name;
 
 /**
  * The producer's bytes read as the row-major reshape of `seen` to `shape`:
- * the layout of that shape holding them, or null when none is found (the
- * bytes are row-major, or the reshape only adds or drops size-1 dims).
+ * the layout of that shape holding them. Found when the bytes are row-major
+ * or when the reshape only adds or drops size-1 dims; null otherwise.
  */
 function viewedAs(seen: Layout, shape: readonly number[]): Layout | null {
   if (storesRowMajor(seen)) return { shape, dimOrder: contiguous(shape.length) };
