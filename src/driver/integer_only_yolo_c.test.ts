@@ -1,6 +1,6 @@
 // --integer-only YOLO11n (1,3,64,64) as C for a core without an FPU: built
 // with -mcpu=cortex-m3 -mfloat-abi=soft against the real CMSIS-NN (its
-// arm_batch_matmul_s8, arm_softmax_s8, arm_transpose_s8, arm_elementwise_*_s8
+// arm_batch_matmul_s8, arm_softmax_s8 and arm_elementwise_*_s8
 // among the rest), run on QEMU's Cortex-M3 (mps2-an385) and on the host, byte
 // for byte equal to the simulator; no step of the int8 API computes in float
 // (the only float code left is the float_io border of <name>_run_float).
@@ -29,7 +29,7 @@ test("--integer-only yolo11n 64×64: no float arithmetic in the int8 API's steps
   const s = await buildStages("yolo11n", { stage: "final", target: "cortex-m3", inputShapes: { images: [1, 3, 64, 64] }, calibRandom: 2, integerOnly: true });
   const p = emitProject(s, { name: "model" });
   const c = p.files.get("model.c") as string;
-  for (const fn of ["arm_batch_matmul_s8", "arm_softmax_s8", "arm_transpose_s8", "arm_elementwise_add_s8", "arm_elementwise_mul_s8"]) assert.match(c, new RegExp(`\\b${fn}\\(`), fn);
+  for (const fn of ["arm_batch_matmul_s8", "arm_softmax_s8", "arm_elementwise_add_s8", "arm_elementwise_mul_s8"]) assert.match(c, new RegExp(`\\b${fn}\\(`), fn);
   const steps = stepBodies(c);
   assert.ok(steps.length > 100, `${steps.length} steps found`);
   for (const st of steps) {

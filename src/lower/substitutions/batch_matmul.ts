@@ -1,7 +1,7 @@
 // Quantized aten.matmul of two activations (YOLO11n's C2PSA attention: q·kᵀ
 // and v·attnᵀ) → cortex_m.quantized_batch_matmul (arm_batch_matmul_s8). The
 // kernel multiplies rows by rows, so the right operand [..., K, N] is
-// transposed to [..., N, K] first: by an int8 transpose (arm_transpose_s8) for
+// transposed to [..., N, K] first: by an int8 transpose (cortex_m.transpose, a byte move) for
 // an activation, at compile time for a constant. Only in an integer-only build
 // for now: a default build keeps the float matmul between its dequantize and
 // quantize, which measured no worse (see the commit that added this).

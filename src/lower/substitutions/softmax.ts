@@ -35,7 +35,7 @@ function lowerSoftmax(g: Graph, node: Node, opts: LowerOptions): string | null {
     return null;
   }
   // Integer-only, over a middle dim (YOLO's DFL softmax over 16 bins): arm_softmax_s8 works on rows of the
-  // last dim, so the dim is moved last, and back, by int8 transposes (arm_transpose_s8). A default build
+  // last dim, so the dim is moved last, and back, by int8 transposes (cortex_m.transpose byte moves). A default build
   // keeps the float softmax with its exp table, which needs no transposes.
   const toLast = [...Array(x.value.rank).keys()].filter((d) => d !== dim).concat([dim]);
   const back = toLast.map((_, d) => toLast.indexOf(d));
