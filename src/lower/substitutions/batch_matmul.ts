@@ -1,7 +1,7 @@
 // Quantized aten.matmul of two activations (YOLO11n's C2PSA attention: q·kᵀ
 // and v·attnᵀ) → cortex_m.quantized_batch_matmul (arm_batch_matmul_s8). The
 // kernel multiplies rows by rows, so the right operand [..., K, N] is
-// transposed to [..., N, K] first: by an int8 transpose (cortex_m.transpose, a byte move) for
+// transposed to [..., N, K] first: by an int8 permute (a byte move) for
 // an activation, at compile time for a constant. Only in an integer-only build
 // for now: a default build keeps the float matmul between its dequantize and
 // quantize, which measured no worse (see the commit that added this).
@@ -9,7 +9,7 @@ import type { Graph, Node, Value } from "../../ir/graph.js";
 import { perTensor } from "../../ir/quant.js";
 import { MATMUL_OP } from "../../ops/linear/linear.js";
 import { QUANTIZED_BATCH_MATMUL } from "../../ops/cortex_m/batch_matmul.js";
-import { CORTEX_M_TRANSPOSE } from "../../ops/cortex_m/data_movement.js";
+import { permuted } from "./permuted.js";
 import { SCRATCH } from "../../ops/cortex_m/scratch.js";
 import { matchQuantized, replacePattern } from "../match.js";
 import type { LowerOptions } from "../options.js";
@@ -44,8 +44,7 @@ function lowerMatmul(g: Graph, node: Node, opts: LowerOptions): string | null {
   if (b.value.data) {
     rhs = transposedConstant(g, b.value, `${node.name}_rhs_t`);
   } else {
-    rhs = g.op(CORTEX_M_TRANSPOSE.name, [b.value], { perm }, { before: node, name: `${node.name}_rhs_t` });
-    rhs.type.qparams = b.q;
+    rhs = permuted(g, b.value, perm, node, `${node.name}_rhs_t`);
   }
   const n = bs[r - 1]!;
   const scratch = g.op(SCRATCH.name, [], { bytes: opts.targetClass === "mve" ? 4 * n : 0 }, { before: node, name: `${node.name}_scratch` });

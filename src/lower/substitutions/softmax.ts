@@ -5,9 +5,8 @@ import { registerSubstitution } from "./registry.js";
 import { SOFTMAX } from "../../ops/softmax/softmax.js";
 import { SOFTMAX as CORTEX_M_SOFTMAX } from "../../ops/cortex_m/softmax.js";
 import { lowerSoftmaxS16, readsInt16 } from "./s16.js";
-import { CORTEX_M_TRANSPOSE } from "../../ops/cortex_m/data_movement.js";
+import { permuted } from "./permuted.js";
 import type { LowerOptions } from "../options.js";
-import type { Value } from "../../ir/graph.js";
 
 const INPUT_INTEGER_BITS = 5; // arm_softmax_s8 / TFLite int8 softmax
 
@@ -34,21 +33,17 @@ function lowerSoftmax(g: Graph, node: Node, opts: LowerOptions): string | null {
     replacePattern(g, m, y);
     return null;
   }
-  // Integer-only, over a middle dim (YOLO's DFL softmax over 16 bins): arm_softmax_s8 works on rows of the
-  // last dim, so the dim is moved last, and back, by int8 transposes (cortex_m.transpose byte moves). A default build
-  // keeps the float softmax with its exp table, which needs no transposes.
+  // Integer-only, over a middle dim (YOLO's DFL softmax over 16 bins): arm_softmax_s8 works on rows of
+  // the last dim, so the dim is moved last, and back, by int8 permutes (composed with a permute that
+  // feeds them; the clean-up folds the one back into a channels-last conv that reads it). A default
+  // build keeps the float softmax with its exp table, which needs no permutes.
   const toLast = [...Array(x.value.rank).keys()].filter((d) => d !== dim).concat([dim]);
   const back = toLast.map((_, d) => toLast.indexOf(d));
-  const transpose = (v: Value, perm: number[], name: string): Value => {
-    const t = g.op(CORTEX_M_TRANSPOSE.name, [v], { perm }, { before: node, name });
-    t.type.qparams = v.type.qparams ?? x.q;
-    return t;
-  };
-  const xt = transpose(x.value, toLast, `${node.name}_to_last`);
+  const xt = permuted(g, x.value, toLast, node, `${node.name}_to_last`);
   xt.type.qparams = x.q;
   const p = g.op(CORTEX_M_SOFTMAX.name, [xt], softmaxAttrs(x.q.scale[0]!), { before: node, name: `${node.name}_last` });
   p.type.qparams = m.outQ;
-  const y = transpose(p, back, node.name);
+  const y = permuted(g, p, back, node, node.name);
   replacePattern(g, m, y);
   return null;
 }
