@@ -12,3 +12,4 @@ export * from "./scratch.js";
 export * from "./softmax.js";
 export * from "./s16.js";
 export * from "./batch_matmul.js";
+export * from "./lstm.js";
