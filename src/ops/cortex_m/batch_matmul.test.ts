@@ -8,6 +8,7 @@ import { decoderOf } from "../../ir/bindings.js";
 import { IRError } from "../../ir/errors.js";
 import { Graph, makeType, type Node } from "../../ir/graph.js";
 import { QUANTIZED_BATCH_MATMUL } from "./batch_matmul.js";
+import { nodeMacs } from "./macs.js";
 
 const ATTRS = { lhs_offset: 13, rhs_offset: -7, output_offset: 3, multiplier: 1 << 30, shift: -5, activation_min: -100, activation_max: 90 };
 
@@ -35,4 +36,8 @@ test("batch matmul record: refuses other depths, other batch dims and a wrong ou
   refuses(bmm([1, 4, 5], [1, 6, 5], [1, 4, 5]), /output \[1,4,5\] is not \[1,4,6\]/);
   const { shift: _s, ...noShift } = ATTRS;
   refuses(bmm([1, 4, 5], [1, 6, 5], [1, 4, 6], noShift), /shift/);
+});
+
+test("batch matmul MACs: batches × rows × columns × depth", () => {
+  assert.equal(nodeMacs(bmm([2, 3, 4, 5], [2, 3, 6, 5], [2, 3, 4, 6])), 6 * 4 * 6 * 5);
 });
