@@ -12,4 +12,5 @@ export * from "./scratch.js";
 export * from "./softmax.js";
 export * from "./log_softmax.js";
 export * from "./s16.js";
+export * from "./batch_matmul.js";
 export * from "./lstm.js";

@@ -70,11 +70,20 @@ function defineBinary(name: string, f: BinaryFn, quant?: QuantRole): OpDef {
 export const ADD = defineBinary("aten.add", (a, b) => a + b, {
   patterns: [{ name: "add", inputs: ["act", "act"], output: "observed", tails: CLAMP_TAILS }],
 });
-export const SUB = defineBinary("aten.sub", (a, b) => a - b);
+// sub and div by a constant scalar are int8 only in an integer-only build (YOLO's box decode): a
+// default build keeps them float, where they cost little and lose nothing.
+export const SUB = defineBinary("aten.sub", (a, b) => a - b, {
+  patterns: [{ name: "sub", inputs: ["act", "act"], output: "observed", tails: [], integerOnly: true }],
+});
 export const MUL = defineBinary("aten.mul", (a, b) => a * b, {
   patterns: [{ name: "mul", inputs: ["act", "act"], output: "observed", tails: [] }],
 });
-export const DIV = defineBinary("aten.div", (a, b) => a / b);
+export const DIV = defineBinary("aten.div", (a, b) => a / b, {
+  patterns: [{
+    name: "div_by_constant", inputs: ["act", "ignore"], output: "observed", tails: [], integerOnly: true,
+    when: (n) => n.inputs[0]?.dtype === "f32" && n.inputs[1]?.data?.length === 1 && Number(n.inputs[1].data[0]) !== 0,
+  }],
+});
 export const POW = defineBinary("aten.pow", Math.pow);
 export const MAXIMUM = defineBinary("aten.maximum", (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)), { sharesInputParams: true });
 export const MINIMUM = defineBinary("aten.minimum", (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)), { sharesInputParams: true });
