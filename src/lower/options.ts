@@ -22,8 +22,11 @@ export interface LowerOptions {
    */
   asWritten?: boolean;
   /**
-   * An integer-only build (--integer-only): lowerings that replace exact float code by an integer
-   * kernel apply (e.g. the STFT magnitude sqrt(a² + b²) → cortex_m.quantized_hypot).
+   * --integer-only: substitutions that would be less exact than the float a
+   * default build keeps (a softmax over a middle dim through transposes, a
+   * constant broadcast written out) apply only here, as do integer kernels that replace
+   * exact float code (the STFT magnitude sqrt(a² + b²) → cortex_m.quantized_hypot,
+   * int8 ↔ int16 borders → cortex_m.requantize).
    */
   integerOnly?: boolean;
 }

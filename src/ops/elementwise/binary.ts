@@ -71,11 +71,20 @@ function defineBinary(name: string, f: BinaryFn, quant?: QuantRole): OpDef {
 export const ADD = defineBinary("aten.add", (a, b) => a + b, {
   patterns: [{ name: "add", inputs: ["act", "act"], output: "observed", tails: CLAMP_TAILS }],
 });
-export const SUB = defineBinary("aten.sub", (a, b) => a - b);
+// sub and div by a constant scalar are int8 only in an integer-only build (YOLO's box decode): a
+// default build keeps them float, where they cost little and lose nothing.
+export const SUB = defineBinary("aten.sub", (a, b) => a - b, {
+  patterns: [{ name: "sub", inputs: ["act", "act"], output: "observed", tails: [], integerOnly: true }],
+});
 export const MUL = defineBinary("aten.mul", (a, b) => a * b, {
   patterns: [{ name: "mul", inputs: ["act", "act"], output: "observed", tails: [] }],
 });
-export const DIV = defineBinary("aten.div", (a, b) => a / b);
+export const DIV = defineBinary("aten.div", (a, b) => a / b, {
+  patterns: [{
+    name: "div_by_constant", inputs: ["act", "ignore"], output: "observed", tails: [], integerOnly: true,
+    when: (n) => n.inputs[0]?.dtype === "f32" && n.inputs[1]?.data?.length === 1 && Number(n.inputs[1].data[0]) !== 0,
+  }],
+});
 // pow(x, 2) in an integer-only build: x·x by the int8 / int16 elementwise multiply. The default build keeps it
 // float (exact there); the squares of a magnitude sqrt(a² + b²) are left to that chain's own kernel.
 export const POW = defineBinary("aten.pow", Math.pow, {
