@@ -17,8 +17,12 @@ import { probsOf } from "./stream.js";
 import { countMacs } from "../ops/cortex_m/macs.js";
 import { verifyC } from "./engines_c.js";
 import { randomFeeds } from "../io/feeds.js";
+import { profileC } from "./profile.js";
+import { ARM, realCmsisNn } from "../../test/support/c_models.js";
 
 let figures: { maxDp: number; agreement: number } | null = null;
+/** Both builds' final stages, for the board measurement below. */
+let builds: { int8: Awaited<ReturnType<typeof buildStages>>; auto: Awaited<ReturnType<typeof buildStages>> } | null = null;
 const dir = mkdtempSync(join(tmpdir(), "cmsis-lower-precision-"));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -89,6 +93,7 @@ test("Silero VAD v5 --precision auto, bit-exact simulator: decisions agree with 
   assert.ok(int16.includes("stft/Conv"), `int16 layers: ${int16}`);
   assert.ok(a.chosenCost.ramBytes <= a.budget.ramBytes && a.chosenCost.instructions <= a.budget.instructions);
   figures = { maxDp: auto.maxDp, agreement: auto.agreement };
+  builds = { int8: int8.stages, auto: auto.stages };
   assert.ok(auto.agreement >= 0.995, `agreement ${auto.agreement}`);
 
   // The generated C of the auto build (portable subset, host, sanitizers) equals the simulator byte for byte.
@@ -106,4 +111,31 @@ test("Silero VAD v5 --precision auto: max |Δp| ≤ 0.05 on the unseen clip", { 
     return;
   }
   assert.ok(figures.maxDp <= 0.05, `max |Δp| ${figures.maxDp}`);
+});
+
+// The cost the budget is about, measured, not estimated: one inference of each build's generated C on the M4 board
+// (QEMU mps2-an386, -icount), linked with the real CMSIS-NN, as `profile --target cortex-m4 --cmsis-nn` measures it.
+// Both run the same frame (a speech frame of the evaluation clip would do as well: only the float sqrt's cost depends
+// on the data). RAM is the arena of the generated project. The default budget is 25% over the int8 build.
+const NN = realCmsisNn();
+test("Silero VAD v5 --precision auto on the M4 board (QEMU, real CMSIS-NN): RAM and instructions within 25% of the int8 build", { skip: (!NN || !ARM) && "no arm-none-eabi-gcc/qemu or no real CMSIS-NN" }, async (t) => {
+  if (!builds) {
+    t.skip("no builds (audio tools missing)");
+    return;
+  }
+  const measured = [];
+  for (const [name, stages] of [["int8", builds.int8], ["auto", builds.auto]] as const) {
+    const feeds = randomFeeds(stages.final!, 1);
+    const r = await profileC(stages, { model: "silero-vad", target: "cortex-m4", feeds, cmsisNn: NN!, name: "vad" });
+    measured.push({ name, instructions: r.total, ramBytes: r.arenaBytes });
+  }
+  const [i8, au] = measured as [typeof measured[0], typeof measured[0]];
+  const pct = (a: number, b: number): string => `${a >= b ? "+" : ""}${((100 * (a - b)) / b).toFixed(1)}%`;
+  console.log(
+    `silero-vad v5 on mps2-an386 (cortex-m4, QEMU -icount, real CMSIS-NN), one inference:\n` +
+      `  int8: ${i8.instructions} instructions, arena ${i8.ramBytes} B\n` +
+      `  auto: ${au.instructions} instructions (${pct(au.instructions, i8.instructions)}), arena ${au.ramBytes} B (${pct(au.ramBytes, i8.ramBytes)})`,
+  );
+  assert.ok(au.instructions <= 1.25 * i8.instructions, `auto ${au.instructions} instructions, int8 ${i8.instructions}: over the 25% budget`);
+  assert.ok(au.ramBytes <= 1.25 * i8.ramBytes, `auto arena ${au.ramBytes} B, int8 ${i8.ramBytes} B: over the 25% budget`);
 });
