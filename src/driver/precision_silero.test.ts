@@ -18,11 +18,32 @@ import { countMacs } from "../ops/cortex_m/macs.js";
 import { verifyC } from "./engines_c.js";
 import { randomFeeds } from "../io/feeds.js";
 import { profileC } from "./profile.js";
+import { renameOutputs } from "./verify.js";
+import { runFloat } from "../interp/float.js";
+import { cloneGraphWithMaps } from "../ir/clone.js";
+import type { Graph, Value } from "../ir/graph.js";
+import type { Tensor } from "../ir/tensor.js";
+import { Q_OP } from "../quantize/insert_qdq.js";
 import { ARM, realCmsisNn } from "../../test/support/c_models.js";
 
-let figures: { maxDp: number; agreement: number } | null = null;
+let figures: { maxDp: number; agreement: number; weightsDp: number } | null = null;
 /** Both builds' final stages, for the board measurement below. */
 let builds: { int8: Awaited<ReturnType<typeof buildStages>>; auto: Awaited<ReturnType<typeof buildStages>> } | null = null;
+/**
+ * A quantized graph with its activations back in float: every activation quantize/dequantize pair bypassed, the
+ * weights left as quantized. What it loses against float is the weights' share alone, the bound no activation
+ * precision can beat. (The graph output keeps its own pair: p on the sigmoid's 1/256 grid, as in every build.)
+ */
+function weightsOnly(q: Graph): Graph {
+  const g = cloneGraphWithMaps(q).graph;
+  for (const n of [...g.nodes]) {
+    if (n.op !== Q_OP || n.inputs[0]!.data) continue;
+    const src = n.inputs[0]!;
+    for (const dq of n.output.uses.map((u) => u.node)) for (const u of [...dq.output.uses]) g.setInput(u.node, u.index, src);
+  }
+  return g;
+}
+
 const dir = mkdtempSync(join(tmpdir(), "cmsis-lower-precision-"));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -79,6 +100,10 @@ test("Silero VAD v5 --precision auto, bit-exact simulator: decisions agree with 
   };
   const int8 = await measure("int8");
   const auto = await measure("auto");
+  const wq = weightsOnly(auto.stages.quantized!.graph);
+  const folded = new Map<Value, Tensor>();
+  const pw = probsOf(stream, (await streamRun({ loaded: auto.stages.model, run: (f) => renameOutputs(wq, auto.stages.float, runFloat(wq, f, { folded })) }, "eval", evalClip)).frames);
+  const weightsDp = pf.reduce((m, p, i) => Math.max(m, Math.abs(p - pw[i]!)), 0);
   const int16 = auto.stages.quantized!.layers.filter((l) => l.precision === "int16").map((l) => l.name.replace(/^If_0_then_branch__Inline_0__\//, ""));
   const speech = pf.filter((p) => p > 0.5).length;
   const a = auto.stages.quantized!.auto!;
@@ -87,12 +112,13 @@ test("Silero VAD v5 --precision auto, bit-exact simulator: decisions agree with 
       `  int8: max |Δp| = ${int8.maxDp.toFixed(4)}, agreement = ${(100 * int8.agreement).toFixed(2)}%, arena ${int8.stages.plan!.arenaBytes} B, ${countMacs(int8.stages.final!)} MACs\n` +
       `  auto: max |Δp| = ${auto.maxDp.toFixed(4)}, agreement = ${(100 * auto.agreement).toFixed(2)}%, arena ${auto.stages.plan!.arenaBytes} B, ${countMacs(auto.stages.final!)} MACs\n` +
       `  auto int16 layers: ${int16.join(", ")}\n` +
+      `  auto's int8 weights alone (activations float, fake-quant): max |Δp| = ${weightsDp.toFixed(4)}\n` +
       `  auto proxies: RAM ${a.chosenCost.ramBytes} / int8 ${a.int8Cost.ramBytes} B, instructions ${a.chosenCost.instructions} / int8 ${a.int8Cost.instructions}`,
   );
   assert.ok(speech > pf.length * 0.2 && speech < pf.length * 0.8, `speech frames ${speech}/${pf.length}`);
   assert.ok(int16.includes("stft/Conv"), `int16 layers: ${int16}`);
   assert.ok(a.chosenCost.ramBytes <= a.budget.ramBytes && a.chosenCost.instructions <= a.budget.instructions);
-  figures = { maxDp: auto.maxDp, agreement: auto.agreement };
+  figures = { maxDp: auto.maxDp, agreement: auto.agreement, weightsDp };
   builds = { int8: int8.stages, auto: auto.stages };
   assert.ok(auto.agreement >= 0.995, `agreement ${auto.agreement}`);
 
@@ -103,9 +129,16 @@ test("Silero VAD v5 --precision auto, bit-exact simulator: decisions agree with 
   assert.deepEqual(rows.map((r) => [r.target, r.identical, r.mismatches]), [["host", true, []]]);
 });
 
-// Not met on this clip: int16 for every group the lowering can take (the LSTM and |X|² in float)
-// still moves p by 0.12 in fake-quant, so the int8 weights, not the activations, bound it here.
-test("Silero VAD v5 --precision auto: max |Δp| ≤ 0.05 on the unseen clip", { todo: "measured 0.131-0.137 on the simulator (all-int16 fake-quant floor 0.12)" }, (t) => {
+// Not met on this clip, and not by activation precision alone. Measured in fake-quant on this clip (float = the
+// float model, |X|² and the LSTM float in every case):
+// - the auto build's int8 weights with every activation float already move p by 0.065 (printed above as
+//   "int8 weights alone"); the STFT's and encoder 0's weights each alone by 0.09-0.10;
+// - with float weights and every activation int16, p moves by 0.13; the same with the STFT output and the magnitude
+//   float, by 0.012: those two tensors span 16-bit dithered silence (-96 dB, where float p is still 0.34 after
+//   speech) to loud speech, more than int16 holds at one per-tensor scale; each alone at int16 moves p by 0.13-0.14
+//   (frames 188, a -61 dB gap between words, and 1345, dither-only silence);
+// - the issue's 0.049 was measured on another clip; on this one its recipe (int16 input through encoder 1) gives 0.131.
+test("Silero VAD v5 --precision auto: max |Δp| ≤ 0.05 on the unseen clip", { todo: "measured 0.131 on the simulator; int8 weights alone 0.065, the int16 STFT output / magnitude 0.13 (see above)" }, (t) => {
   if (!figures) {
     t.skip("no figures (audio tools missing)");
     return;
