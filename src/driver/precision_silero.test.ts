@@ -30,14 +30,14 @@ let figures: { maxDp: number; agreement: number; weightsDp: number } | null = nu
 /** Both builds' final stages, for the board measurement below. */
 let builds: { int8: Awaited<ReturnType<typeof buildStages>>; auto: Awaited<ReturnType<typeof buildStages>> } | null = null;
 /**
- * A quantized graph with its activations back in float: every activation quantize/dequantize pair bypassed, the
- * weights left as quantized. What it loses against float is the weights' share alone, the bound no activation
+ * A quantized graph with its activations (those `which` names) back in float: their quantize/dequantize pairs
+ * bypassed, the weights left as quantized. What it loses against float is the weights' share alone, the bound no activation
  * precision can beat. (The graph output keeps its own pair: p on the sigmoid's 1/256 grid, as in every build.)
  */
-function weightsOnly(q: Graph): Graph {
+function floatActivations(q: Graph, which: (value: string) => boolean = () => true): Graph {
   const g = cloneGraphWithMaps(q).graph;
   for (const n of [...g.nodes]) {
-    if (n.op !== Q_OP || n.inputs[0]!.data) continue;
+    if (n.op !== Q_OP || n.inputs[0]!.data || !which(n.inputs[0]!.name)) continue;
     const src = n.inputs[0]!;
     for (const dq of n.output.uses.map((u) => u.node)) for (const u of [...dq.output.uses]) g.setInput(u.node, u.index, src);
   }
@@ -100,10 +100,19 @@ test("Silero VAD v5 --precision auto, bit-exact simulator: decisions agree with 
   };
   const int8 = await measure("int8");
   const auto = await measure("auto");
-  const wq = weightsOnly(auto.stages.quantized!.graph);
-  const folded = new Map<Value, Tensor>();
-  const pw = probsOf(stream, (await streamRun({ loaded: auto.stages.model, run: (f) => renameOutputs(wq, auto.stages.float, runFloat(wq, f, { folded })) }, "eval", evalClip)).frames);
-  const weightsDp = pf.reduce((m, p, i) => Math.max(m, Math.abs(p - pw[i]!)), 0);
+  // Fake-quant figures behind the todo below: the weights' share, and int16 everywhere with and without the STFT
+  // output and magnitude quantized.
+  const fakeQuantDp = async (g: Graph): Promise<number> => {
+    const folded = new Map<Value, Tensor>();
+    const run = (f: Record<string, Tensor>) => renameOutputs(g, auto.stages.float, runFloat(g, f, { folded }));
+    const p = probsOf(stream, (await streamRun({ loaded: auto.stages.model, run }, "eval", evalClip)).frames);
+    return pf.reduce((m, x, i) => Math.max(m, Math.abs(x - p[i]!)), 0);
+  };
+  const weightsDp = await fakeQuantDp(floatActivations(auto.stages.quantized!.graph));
+  const all16 = (await buildStages("silero-vad", { calib: [calibPath], precision: "int16", target: "cortex-m4", stage: "quantized" })).quantized!.graph;
+  const all16Dp = await fakeQuantDp(all16);
+  const magnitude = /\/stft\/(Conv|Slice_1|Slice_3|Sqrt)_output_0$/;
+  const all16MagFloatDp = await fakeQuantDp(floatActivations(all16, (v) => magnitude.test(v)));
   const int16 = auto.stages.quantized!.layers.filter((l) => l.precision === "int16").map((l) => l.name.replace(/^If_0_then_branch__Inline_0__\//, ""));
   const speech = pf.filter((p) => p > 0.5).length;
   const a = auto.stages.quantized!.auto!;
@@ -112,7 +121,8 @@ test("Silero VAD v5 --precision auto, bit-exact simulator: decisions agree with 
       `  int8: max |Δp| = ${int8.maxDp.toFixed(4)}, agreement = ${(100 * int8.agreement).toFixed(2)}%, arena ${int8.stages.plan!.arenaBytes} B, ${countMacs(int8.stages.final!)} MACs\n` +
       `  auto: max |Δp| = ${auto.maxDp.toFixed(4)}, agreement = ${(100 * auto.agreement).toFixed(2)}%, arena ${auto.stages.plan!.arenaBytes} B, ${countMacs(auto.stages.final!)} MACs\n` +
       `  auto int16 layers: ${int16.join(", ")}\n` +
-      `  auto's int8 weights alone (activations float, fake-quant): max |Δp| = ${weightsDp.toFixed(4)}\n` +
+      `  fake-quant: auto's int8 weights alone (activations float) max |Δp| = ${weightsDp.toFixed(4)}; int16 everywhere ${all16Dp.toFixed(4)}, ` +
+      `the same with the STFT output and magnitude float ${all16MagFloatDp.toFixed(4)}\n` +
       `  auto proxies: RAM ${a.chosenCost.ramBytes} / int8 ${a.int8Cost.ramBytes} B, instructions ${a.chosenCost.instructions} / int8 ${a.int8Cost.instructions}`,
   );
   assert.ok(speech > pf.length * 0.2 && speech < pf.length * 0.8, `speech frames ${speech}/${pf.length}`);
@@ -129,14 +139,14 @@ test("Silero VAD v5 --precision auto, bit-exact simulator: decisions agree with 
   assert.deepEqual(rows.map((r) => [r.target, r.identical, r.mismatches]), [["host", true, []]]);
 });
 
-// Not met on this clip, and not by activation precision alone. Measured in fake-quant on this clip (float = the
-// float model, |X|² and the LSTM float in every case):
-// - the auto build's int8 weights with every activation float already move p by 0.065 (printed above as
-//   "int8 weights alone"); the STFT's and encoder 0's weights each alone by 0.09-0.10;
-// - with float weights and every activation int16, p moves by 0.13; the same with the STFT output and the magnitude
-//   float, by 0.012: those two tensors span 16-bit dithered silence (-96 dB, where float p is still 0.34 after
-//   speech) to loud speech, more than int16 holds at one per-tensor scale; each alone at int16 moves p by 0.13-0.14
-//   (frames 188, a -61 dB gap between words, and 1345, dither-only silence);
+// Not met on this clip, and not by activation precision alone (fake-quant figures printed by the first test; |X|² and
+// the LSTM float in every case):
+// - the auto build's int8 weights with every activation float already move p by 0.065; the STFT's and encoder 0's
+//   weights each alone (measured by hand) by 0.09-0.10;
+// - int16 everywhere moves p by 0.122, and by 0.066 (the weights' share) with the STFT output and magnitude float:
+//   those two tensors span 16-bit dithered silence (-96 dB, where float p is still 0.34 after speech) to loud speech,
+//   more than int16 holds at one per-tensor scale (by hand, with float weights: each alone at int16 moves p by
+//   0.13-0.14, at frames 188, a -61 dB gap between words, and 1345, dither-only silence);
 // - the issue's 0.049 was measured on another clip; on this one its recipe (int16 input through encoder 1) gives 0.131.
 test("Silero VAD v5 --precision auto: max |Δp| ≤ 0.05 on the unseen clip", { todo: "measured 0.131 on the simulator; int8 weights alone 0.065, the int16 STFT output / magnitude 0.13 (see above)" }, (t) => {
   if (!figures) {
