@@ -21,10 +21,10 @@ export function allPatterns(): { op: string; pattern: QuantPattern }[] {
 
 /**
  * The pattern anchored at `n`: the first of its op's patterns whose condition holds
- * (integer-only patterns only when `integerOnly`).
+ * (integer-only patterns only when `integerOnly`, or when named in `alsoIntegerOnly`).
  */
-export function findPattern(n: Node, integerOnly = false): QuantPattern | undefined {
-  return quantOf(n.op)?.patterns?.find((p) => (!p.integerOnly || integerOnly) && (!p.when || p.when(n)));
+export function findPattern(n: Node, integerOnly = false, alsoIntegerOnly: readonly string[] = []): QuantPattern | undefined {
+  return quantOf(n.op)?.patterns?.find((p) => (!p.integerOnly || integerOnly || alsoIntegerOnly.includes(p.name)) && (!p.when || p.when(n)));
 }
 
 /** `n` as an activation tail: its op's tail role when the node meets its condition, else null. */

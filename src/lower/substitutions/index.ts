@@ -7,6 +7,7 @@ import "./binary.js";
 import "./lut.js";
 import "./softmax.js";
 import "./log_softmax.js";
+import "./lstm.js";
 import "./pool.js";
 import "./data_movement.js";
 import "./clamp.js";
