@@ -11,6 +11,7 @@ import { randomFeeds } from "../io/feeds.js";
 import { createProgram } from "../runtime/program.js";
 import { LSTM_OP } from "../ops/rnn/lstm.js";
 import { QUANTIZED_LSTM } from "../ops/cortex_m/lstm.js";
+import { REQUANTIZE } from "../ops/cortex_m/requantize.js";
 import { nodeMacs } from "../ops/cortex_m/macs.js";
 import { decoderOf } from "../ir/bindings.js";
 import { DEQUANTIZE_PER_TENSOR, QUANTIZE_PER_TENSOR } from "../ops/cortex_m/quant.js";
@@ -99,18 +100,31 @@ test("integer LSTM streamed over 6 calls with h and c carried: close to the floa
   }
 });
 
-test("Silero VAD v5 --integer-only: its LSTM is cortex_m.quantized_lstm, the [2,1,128] state split and joined in float at the model's border", () => {
+test("Silero VAD v5 --integer-only: its LSTM is cortex_m.quantized_lstm, the [2,1,128] state one int16 group split and joined in integer", () => {
   const { graph: g, builtin } = loadModel("silero-vad");
   const q = quantizeGraph(g, randomSource(8, { stream: builtin!.stream! }), { integerOnly: true, sqnr: false });
-  const { final } = lowerGraph(q.graph, lowerOptions("cortex-m4"));
+  const { final } = lowerGraph(q.graph, { ...lowerOptions("cortex-m4"), integerOnly: true });
   assert.ok(!final.nodes.some((n) => n.op === LSTM_OP.name));
   const lstm = final.nodes.find((n) => n.op === QUANTIZED_LSTM.name);
   assert.ok(lstm, "quantized_lstm in the final graph");
   const p = decoderOf(QUANTIZED_LSTM)(lstm);
   assert.deepEqual([p.precision, p.inputSize, p.hiddenSize, p.operands.h0?.dtype, p.operands.c0?.dtype], ["s8", 128, 128, "i8", "i16"]);
-  // h0 / c0 are quantized from the float state input (border ops), and Y_c leaves through a dequantize.
-  for (const v of [p.operands.h0!, p.operands.c0!]) assert.equal(v.producer?.op, QUANTIZE_PER_TENSOR.name);
-  assert.ok(p.outputs.yc.users().every((u) => u.op === DEQUANTIZE_PER_TENSOR.name));
+  // The state is quantized once, to int16 at the cell's power-of-two scale, where it enters; c0 is a slice of it as
+  // it is, h0 a slice requantized onto Y's int8 grid; Y_c is joined into stateN as it is (the one dequantize is the
+  // model's output border), Y_h after a requantize onto the state grid.
+  const state = final.inputs[1]!;
+  const qs = state.users()[0]!;
+  assert.deepEqual([state.uses.length, qs.op, qs.output.dtype], [1, QUANTIZE_PER_TENSOR.name, "i16"]);
+  const cellScale = p.outputs.yc.type.qparams!.scale[0]!;
+  assert.equal(qs.attrs.scale, cellScale);
+  assert.equal(cellScale, 2 ** p.cellScalePower);
+  assert.deepEqual([p.operands.c0!.producer?.op, p.operands.c0!.producer?.inputs[0]], ["aten.index_select", qs.output]);
+  const h0 = p.operands.h0!.producer!;
+  assert.deepEqual([h0.op, h0.inputs[0]!.dtype, h0.inputs[0]!.producer?.op], [REQUANTIZE.name, "i16", "aten.index_select"]);
+  const cat = p.outputs.yc.users();
+  assert.deepEqual(cat.map((u) => [u.op, u.output.dtype]), [["aten.cat", "i16"]]);
+  assert.deepEqual(cat[0]!.output.users().map((u) => u.op), [DEQUANTIZE_PER_TENSOR.name]);
+  assert.ok(cat[0]!.inputs.some((v) => v?.producer?.op === REQUANTIZE.name && v.producer.inputs[0]!.dtype === "i8"), "Y_h requantized onto the state grid");
 });
 
 test("integer LSTM without initial state, batch 2: starts from zero (h at the output zero point, c 0) on every call, close to float", async () => {

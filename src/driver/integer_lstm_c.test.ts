@@ -80,8 +80,10 @@ test("--integer-only conv → LSTM with Silero's state layout ([2,1,H] in, slice
   for (const precision of ["int8", "int16"] as const) {
     const s = await compileConvLstmState("cortex-m3", { precision });
     const project = emitProject(s, { name: "lstm" });
-    // The state enters and leaves as floats (h and c are on different grids): the split and the join are float border moves.
-    assert.equal(s.final!.inputs[1]!.dtype, "f32");
+    // The state is one int16 group (h beside c at the cell's power-of-two scale): an int16 port of lstm_run in and out,
+    // split and joined in integer (h crosses to the LSTM's grid by requantizes).
+    assert.deepEqual([project.ports.inputs[1]!.arenaValue.dtype, project.ports.outputs[1]!.arenaValue.dtype], ["i16", "i16"]);
+    assert.ok(project.ports.inputs[1]!.border && project.ports.outputs[1]!.border, "state ports replaced by the API's borders");
     const feedback = [{ input: s.final!.inputs[1]!.name, output: s.final!.outputs[1]!.name }];
     const st = steps(s);
     rows.push(...(await verifyC(s, { model: `conv_lstm_state ${precision}`, name: "lstm", project, targets, steps: st, feedback })));

@@ -61,13 +61,23 @@ export function carryPairs(ports: Ports, state: ReadonlyArray<{ input: string; o
   for (const s of state) {
     const input = ports.inputs.find((p) => p.name === s.input);
     const output = ports.outputs.find((p) => p.name === s.output);
-    if (input && output && input.value.numel === output.value.numel) out.push({ input, output });
+    if (!input || !output || input.value.numel !== output.value.numel) continue;
+    // An int16 border pair is carried only on one grid (an integer-only build's recurrent state group): no
+    // 65536-entry table is emitted to requantize between two int16 grids.
+    if ((isBorderCarry({ input, output }) && !isInt8Carry({ input, output })) && !isSameGridCarry({ input, output })) continue;
+    out.push({ input, output });
   }
   return out;
 }
 
+const isBorderCarry = (c: CarryPair): boolean => c.input.border !== null && c.output.border !== null;
+
 /** Both ends of a pair are int8 ports of <name>_run: the bytes must be requantized. */
-const isInt8Carry = (c: CarryPair): boolean => c.input.border !== null && c.output.border !== null;
+const isInt8Carry = (c: CarryPair): boolean => isBorderCarry(c) && c.input.arenaValue.dtype === "i8" && c.output.arenaValue.dtype === "i8";
+
+/** Both ends are int16 ports of <name>_run on the same grid: the codes carry over as they are. */
+const isSameGridCarry = (c: CarryPair): boolean => isBorderCarry(c) && c.input.arenaValue.dtype === "i16" &&
+  c.output.arenaValue.dtype === "i16" && c.input.scale === c.output.scale && c.input.zeroPoint === c.output.zeroPoint;
 
 /**
  * Output code q → input code, indexed by q + 128: dequantized with the output's
@@ -88,7 +98,7 @@ function carryName(prefix: string, c: CarryPair): string {
 
 /** The header names the parameters after the ports; the definition `from` / `to` (no port name meets the library's macros). */
 function carrySignature(prefix: string, c: CarryPair, from = c.output.param, to = c.input.param): string {
-  const t = isInt8Carry(c) ? "int8_t" : cTypeOf(c.input.value.dtype);
+  const t = isBorderCarry(c) ? cTypeOf(c.input.arenaValue.dtype) : cTypeOf(c.input.value.dtype);
   return `void ${carryName(prefix, c)}(const ${t} *${from}, ${t} *${to})`;
 }
 
@@ -187,8 +197,11 @@ export function apiHeader(i: ApiInfo): string[] {
       h.push(` * - output ${c.output.index} "${commentSafe(c.output.name)}" -> input ${c.input.index} "${commentSafe(c.input.name)}": ` +
         (isInt8Carry(c)
           ? `in ${i.prefix}_run both are int8 with different scales (${c.output.scale} and ${c.input.scale}): call ${carryName(i.prefix, c)},`
-          : `${c.input.value.dtype} in both functions: ${carryName(i.prefix, c)} copies it,`));
-      if (!isInt8Carry(c)) h.push(" *   (a memcpy of the same bytes is equivalent).");
+          : isSameGridCarry(c)
+            ? `in ${i.prefix}_run both are int16 on one grid (scale ${c.input.scale}): ${carryName(i.prefix, c)} copies it,`
+            : `${c.input.value.dtype} in both functions: ${carryName(i.prefix, c)} copies it,`));
+      if (isSameGridCarry(c)) h.push(` *   (a memcpy of the same codes is equivalent; in ${i.prefix}_run_float, copy the floats).`);
+      else if (!isInt8Carry(c)) h.push(" *   (a memcpy of the same bytes is equivalent).");
       else if (isIdentity(requantTable(c))) h.push(` *   which requantizes as ${i.prefix}_run_float does; for these scales every code maps to itself, so it copies (a memcpy`, " *   is exact for this compile only: recalibrating changes the scales).");
       else h.push(` *   which requantizes exactly as ${i.prefix}_run_float does; a memcpy would be wrong (in ${i.prefix}_run_float, copy the floats).`);
     }

@@ -36,8 +36,13 @@ export interface Ports {
 /** Words the generated functions use beside the ports. */
 const TAKEN = ["arena", "in", "out", "float_io", "ctx", "size"];
 
-/** `modelNames`: the model's input and output names in graph order (default: the values' names). */
-export function findPorts(g: Graph, modelNames?: { inputs: readonly string[]; outputs: readonly string[] }): Ports {
+/**
+ * `modelNames`: the model's input and output names in graph order (default: the values' names).
+ * `int16Ports`: an int16 border is a port too (integer-only builds, where a conversion in a step would be float
+ * arithmetic on every call: e.g. a recurrent state carried as int16); otherwise it stays an op of the program.
+ */
+export function findPorts(g: Graph, modelNames?: { inputs: readonly string[]; outputs: readonly string[] }, int16Ports = false): Ports {
+  const portDtype = (d: string): boolean => d === "i8" || (int16Ports && d === "i16");
   const names = new NameTable(TAKEN);
   const own = (list: readonly string[] | undefined, all: readonly Value[], i: number): string =>
     list && list.length === all.length ? list[i]! : all[i]!.name;
@@ -47,8 +52,8 @@ export function findPorts(g: Graph, modelNames?: { inputs: readonly string[]; ou
     const param = names.unique(name, "", 63, portIdentifier);
     const users = v.users();
     const q = users.length === 1 && v.uses.length === 1 ? users[0]! : null;
-    // An int16 border stays an op of the program (the API's quantized ports are int8).
-    if (q && q.op === QUANTIZE_PER_TENSOR.name && v.dtype === "f32" && q.output.dtype === "i8" && !g.outputs.includes(v) &&
+    // An int16 border stays an op of the program unless int16Ports (the API's quantized ports are int8).
+    if (q && q.op === QUANTIZE_PER_TENSOR.name && v.dtype === "f32" && portDtype(q.output.dtype) && !g.outputs.includes(v) &&
         storesRowMajor(v.type) && storesRowMajor(q.output.type)) {
       borderNodes.add(q);
       const r = decoderOf(QUANTIZE_PER_TENSOR)(q);
@@ -60,7 +65,7 @@ export function findPorts(g: Graph, modelNames?: { inputs: readonly string[]; ou
     const name = own(modelNames?.outputs, g.outputs, index);
     const param = names.unique(name, "", 63, portIdentifier);
     const d = v.producer;
-    if (d && d.op === DEQUANTIZE_PER_TENSOR.name && d.input(0).dtype === "i8" && v.uses.length === 0 && g.outputs.indexOf(v) === index &&
+    if (d && d.op === DEQUANTIZE_PER_TENSOR.name && portDtype(d.input(0).dtype) && v.uses.length === 0 && g.outputs.indexOf(v) === index &&
         !d.input(0).isConst() && storesRowMajor(v.type) && storesRowMajor(d.input(0).type)) {
       borderNodes.add(d);
       const r = decoderOf(DEQUANTIZE_PER_TENSOR)(d);

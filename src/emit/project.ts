@@ -235,7 +235,7 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
   const P = prefix.toUpperCase();
   const source = opts.source ?? g.name;
   const info = { source, target };
-  const ports = findPorts(g, stages.float && { inputs: stages.float.inputs.map((v) => v.name), outputs: stages.float.outputs.map((v) => v.name) });
+  const ports = findPorts(g, stages.float && { inputs: stages.float.inputs.map((v) => v.name), outputs: stages.float.outputs.map((v) => v.name) }, stages.options?.integerOnly === true);
   const callerArena = opts.arena === "caller";
   const sig = (intApi: boolean): string => runSignature({ prefix, callerArena, ports }, intApi);
   const external = opts.externalWeights ?? false;
@@ -374,18 +374,20 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
       "",
     );
   }
+  const intName = (p: Port): string => (p.arenaValue.dtype === "i16" ? "int16" : "int8");
   const portMacros = (kind: "INPUT" | "OUTPUT", p: Port): void => {
     const v = p.value;
     const m = `${P}_${kind}_${p.index}`;
     // The same facts keyed by the parameter's name: <P>_IN_<PARAM>_SIZE, <P>_OUT_<PARAM>_SCALE ...
     const named = `${P}_${kind === "INPUT" ? "IN" : "OUT"}_${p.param.toUpperCase()}`;
-    h.push(`/* ${kind.toLowerCase()} ${p.index} "${commentSafe(p.name)}" (parameter ${p.param}): ${v.dtype}${fmtShape(v.shape)}, row-major; ${p.border ? `int8 in ${prefix}_run (real = scale * (q - zero_point)), float in ${prefix}_run_float` : `${v.dtype} in both functions`} */`);
+    h.push(`/* ${kind.toLowerCase()} ${p.index} "${commentSafe(p.name)}" (parameter ${p.param}): ${v.dtype}${fmtShape(v.shape)}, row-major; ${p.border ? `${intName(p)} in ${prefix}_run (real = scale * (q - zero_point)), float in ${prefix}_run_float` : `${v.dtype} in both functions`} */`);
     h.push(`#define ${m}_NAME ${cString(p.name)}`);
     h.push(`#define ${m}_RANK ${v.rank}`);
     h.push(`#define ${m}_SHAPE {${v.shape.join(", ") || "1"}}`);
     v.shape.forEach((d, i) => h.push(`#define ${m}_DIM${i} ${d}`));
     h.push(`#define ${m}_SIZE ${v.numel}`);
-    h.push(`#define ${m}_IS_INT8 ${p.border ? 1 : 0}`);
+    h.push(`#define ${m}_IS_INT8 ${p.border && p.arenaValue.dtype === "i8" ? 1 : 0}`);
+    if (p.border && p.arenaValue.dtype === "i16") h.push(`#define ${m}_IS_INT16 1`);
     if (p.border) {
       h.push(`#define ${m}_SCALE ${hexFloat(p.scale!)} /* ${p.scale} */`);
       h.push(`#define ${m}_ZERO_POINT ${p.zeroPoint}`);

@@ -35,6 +35,15 @@ export interface Annotation {
   /** Every int8-carrying float value (activations, and constants read as activations) → its group. */
   groupOf: Map<Value, QGroup>;
   groups: QGroup[];
+  /** Integer-only recurrent state: inputs read on another group's grid than their own (insert_qdq requantizes them). */
+  stateReads?: StateRead[];
+}
+
+/** Input `index` of `node` is read on the grid of `grid`'s group (a quantize → dequantize more before it). */
+export interface StateRead {
+  node: Node;
+  index: number;
+  grid: Value;
 }
 
 const isF32 = (v: Value | null | undefined): v is Value => !!v && v.dtype === "f32";
@@ -100,6 +109,11 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
   // move reading what they carry, so the cell's int16 grid is never tied to another group (Silero keeps
   // h and c in one [2,1,128] tensor, split by index_select and joined by cat: both ends stay float, and
   // the state is quantized / dequantized at the LSTM). The state values join their groups below.
+  // An integer-only build has no float to carry them in: there those moves are integer and every value
+  // they carry is one int16 group with the cell, at its power-of-two scale (Silero's h ∈ [-1, 1] fits
+  // beside c; the calibrated range covers both), so the state is int16 model I/O. What crosses between
+  // that group and another — h0 read by the kernel on Y's grid, Y_h joined into the state — is read on
+  // the other grid (stateReads: an integer requantize once lowered).
   const hiddenState = new Map<Value, Value>(); // state value → the anchor's main output
   const cellState = new Map<Value, Value>(); // state value → the anchor's cell output
   for (const n of g.nodes) {
@@ -116,16 +130,38 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
     if (st && isF32(n.inputs[st.cellIn])) carriesCell.add(n.inputs[st.cellIn]!);
   }
   const moves = g.nodes.filter((n) => roles.get(n)!.kind === "shared");
+  const stateMoves = new Set<Node>();
   for (const n of [...moves].reverse()) {
     if (!n.outputs.some((v) => carriesCell.has(v))) continue;
-    roles.set(n, { kind: "float" });
+    stateMoves.add(n);
     for (const v of n.inputs) if (isF32(v)) carriesCell.add(v);
   }
   for (const v of cellState.keys()) carriesCell.add(v);
   for (const n of moves) {
     if (!n.inputs.some((v) => !!v && carriesCell.has(v))) continue;
-    roles.set(n, { kind: "float" });
+    stateMoves.add(n);
     for (const v of n.outputs) if (isF32(v)) carriesCell.add(v);
+  }
+  const stateReads: StateRead[] = [];
+  if (!opts.integerOnly) {
+    for (const n of stateMoves) roles.set(n, { kind: "float" });
+  } else {
+    // Each carried value joins a cell it is connected to (through the moves, unioned below); a hidden
+    // state carried there leaves Y's group and is read on Y's grid by the kernel.
+    for (const n of g.nodes) {
+      const r = roles.get(n)!;
+      const st = r.kind === "pattern" ? r.pattern.recurrentState : undefined;
+      const h0 = st ? n.inputs[st.hiddenIn] : undefined;
+      if (!st || !isF32(h0) || !carriesCell.has(h0)) continue;
+      hiddenState.delete(h0);
+      stateReads.push({ node: n, index: st.hiddenIn, grid: n.output });
+    }
+    for (const n of stateMoves) {
+      const carried = n.outputs.find((v) => carriesCell.has(v))!;
+      n.inputs.forEach((v, index) => {
+        if (isF32(v) && !carriesCell.has(v)) stateReads.push({ node: n, index, grid: carried });
+      });
+    }
   }
 
   // A weightless pattern (add, mul, LUT activations) with float ops on every side is an island:
@@ -185,7 +221,8 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
   for (const v of hiddenState.keys()) if (v.producer && roles.get(v.producer)?.kind === "pattern") outputsOfPatterns.add(v);
 
   // Shared ops are int8 when their input is: forward from quantized producers...
-  const sharedNodes = g.nodes.filter((n) => roles.get(n)!.kind === "shared");
+  // (an integer-only build's state moves join the cell's group on their own: see the union below)
+  const sharedNodes = g.nodes.filter((n) => roles.get(n)!.kind === "shared" && !stateMoves.has(n));
   const f32In = (n: Node): Value[] => n.inputs.filter(isF32);
   const f32Out = (n: Node): Value[] => n.outputs.filter(isF32);
   const qShared = new Set<Node>();
@@ -242,6 +279,13 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
     }
   }
   for (const [v, main] of [...hiddenState, ...cellState]) union(main, v);
+  // (integer-only) what a state move carries is one group with the values it moves.
+  for (const n of opts.integerOnly ? stateMoves : []) {
+    const vs = [...n.inputs, ...n.outputs].filter((v): v is Value => isF32(v) && carriesCell.has(v));
+    for (const v of vs) add(v);
+    for (const v of vs.slice(1)) union(vs[0]!, v);
+  }
+
   for (const n of qShared) {
     const vs = [...f32In(n), ...f32Out(n)];
     for (const v of vs) add(v);
@@ -261,7 +305,7 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
     }
     grp.members.push(v);
     groupOf.set(v, grp);
-    if (cellState.has(v)) grp.recurrentCell = true;
+    if (cellState.has(v) || (opts.integerOnly && carriesCell.has(v))) grp.recurrentCell = true;
   }
   // A group keeps fixed parameters only if its one range source is that fixed output; a cat of a
   // sigmoid with anything else takes the observed union range instead.
@@ -270,5 +314,5 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
     const kinds = new Set(sources.map((v) => fixedOf.get(v) ?? null));
     if (kinds.size === 1 && sources.length === 1) grp.fixed = [...kinds][0]!;
   }
-  return { roles, groupOf, groups: [...byRoot.values()] };
+  return { roles, groupOf, groups: [...byRoot.values()], ...(stateReads.length > 0 ? { stateReads } : {}) };
 }

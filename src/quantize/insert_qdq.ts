@@ -198,6 +198,26 @@ export function insertQDQ(
     }
     seen.set(v, dq);
   }
+  // 3. Where an integer-only build's recurrent state group meets another (the LSTM reading h0 on its
+  // output's grid, Y_h joined into the state: annotate.ts), the reader takes the value on the other
+  // grid: one more quantize → dequantize before it (the lowering makes the pair an integer requantize).
+  for (const { node, index, grid } of ann.stateReads ?? []) {
+    const v = node.inputs[index];
+    if (!v) continue;
+    const q = paramsOf(grid);
+    const qv = g.op(Q_OP, [v], tensorAttrs(q), {
+      before: node,
+      name: `quantize_${v.name}_${node.name}`,
+      outputTypes: [makeType(q.dtype, v.shape, v.type.dimOrder, { ...q, scale: [...q.scale], zeroPoint: [...q.zeroPoint] })],
+      outputNames: [`${v.name}_q${q.dtype}`],
+    });
+    g.setInput(node, index, g.op(DQ_OP, [qv], tensorAttrs(q), {
+      before: node,
+      name: `dequantize_${v.name}_${node.name}`,
+      outputTypes: [makeType("f32", v.shape, v.type.dimOrder)],
+      outputNames: [`${v.name}_dq${q.dtype}`],
+    }));
+  }
   g.constants = g.constants.filter((c) => c.uses.length > 0 || g.outputs.includes(c));
   return seen;
 }

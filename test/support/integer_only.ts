@@ -5,6 +5,7 @@
 // (and the dequantize mirror); <name>_run never takes that branch. Every
 // other mention of float, double or an _f32 routine inside a step fails.
 import assert from "node:assert/strict";
+import type { Graph } from "../../src/ir/graph.js";
 
 /** One step of invoke(): the name given to <NAME>_STEP_BEGIN and the code up to <NAME>_STEP_END. */
 export interface CStep {
@@ -41,4 +42,17 @@ export function assertNoFloatSteps(modelC: string, minSteps = 1): CStep[] {
     assert.doesNotMatch(withoutFloatBorders(st.body), FLOAT_WORDS, `step ${st.name} computes in float:\n${st.body}`);
   }
   return steps;
+}
+
+/**
+ * A stream's state pairs (the model's own input / output names) as the final graph names them: a state output
+ * that leaves through its border dequantize carries that node's name there (outputs correspond by position).
+ */
+export function finalFeedback(s: { float: Graph; final?: Graph }, state: ReadonlyArray<{ input: string; output: string }>): Array<{ input: string; output: string }> {
+  const at = (list: readonly { name: string }[], own: readonly { name: string }[], name: string): string => {
+    const i = own.findIndex((v) => v.name === name);
+    assert.ok(i >= 0, `no model port ${name}`);
+    return list[i]!.name;
+  };
+  return state.map((p) => ({ input: at(s.final!.inputs, s.float.inputs, p.input), output: at(s.final!.outputs, s.float.outputs, p.output) }));
 }
