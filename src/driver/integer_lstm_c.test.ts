@@ -1,8 +1,8 @@
 // The integer LSTM's generated C (cortex_m.quantized_lstm → arm_lstm_unidirectional_s8 / _s16): the --integer-only
 // conv → LSTM model of integer_lstm.test.ts streamed over 4 calls with h and c fed back from the model's outputs,
 // C = simulator byte for byte on the host and on QEMU's boards (Cortex-M4, and Cortex-M3 built with
-// -mfloat-abi=soft), with the portable library and with the real CMSIS-NN. No step but the float API's border
-// conversions computes in float.
+// -mfloat-abi=soft), with the portable library and with the real CMSIS-NN. No step of lstm_run computes in float
+// (the border conversions, int16 state ports included, run only for lstm_run_float).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { formatVerifyTable, verifyC, type CTarget, type VerifyRow } from "./engines_c.js";
@@ -11,6 +11,7 @@ import { randomFeeds } from "../io/feeds.js";
 import type { Tensor } from "../ir/tensor.js";
 import { boardInfo } from "../targets/boards.js";
 import { assertIdentical, cTargets, realCmsisNn } from "../../test/support/c_models.js";
+import { assertNoFloatSteps } from "../../test/support/integer_only.js";
 import { compileConvLstm, compileConvLstmState, CONV_LSTM_CALIB, convLstmStatelessModel } from "../../test/support/conv_lstm.js";
 import { buildStages } from "./stages.js";
 import type { Stages } from "./stages.js";
@@ -34,14 +35,6 @@ function steps(s: Stages): Record<string, Tensor>[] {
   });
 }
 
-/** The steps of invoke() in the generated model.c, each as its text between STEP_BEGIN and STEP_END. */
-function stepBodies(c: string): { name: string; body: string }[] {
-  const out: { name: string; body: string }[] = [];
-  const re = /[A-Z0-9_]+_STEP_BEGIN\(\d+, "([^"]+)"\);([\s\S]*?)[A-Z0-9_]+_STEP_END/g;
-  for (let m = re.exec(c); m; m = re.exec(c)) out.push({ name: m[1]!, body: m[2]! });
-  return out;
-}
-
 test("--integer-only conv → LSTM in C (s8 and s16): streamed 4 calls with h / c carried, C = simulator on host and QEMU (M4, M3 soft float), portable and real CMSIS-NN", async () => {
   const nn = realCmsisNn();
   const rows: VerifyRow[] = [];
@@ -51,12 +44,8 @@ test("--integer-only conv → LSTM in C (s8 and s16): streamed 4 calls with h / 
       const project = emitProject(s, { name: "lstm" });
       const c = project.files.get("lstm.c") as string;
       assert.ok(c.includes(precision === "int8" ? "arm_lstm_unidirectional_s8(" : "arm_lstm_unidirectional_s16("));
-      const bodies = stepBodies(c);
-      assert.ok(bodies.length > 3);
-      for (const st of bodies) {
-        if (/^(de)?quantize_/.test(st.name)) continue; // the float API's border conversions
-        assert.doesNotMatch(st.body, /\bfloat\b|\bdouble\b|_f32\b|f32_/, `step ${st.name} computes in float:\n${st.body}`);
-      }
+      // (every border, the int16 cell state's too, is a port: its conversion runs only for lstm_run_float)
+      assertNoFloatSteps(c, 4);
       const feedback = [1, 2].map((i) => ({ input: s.final!.inputs[i]!.name, output: s.final!.outputs[i]!.name }));
       const st = steps(s);
       rows.push(...(await verifyC(s, { model: `conv_lstm ${precision} (${cpu})`, name: "lstm", project, targets, steps: st, feedback })));
@@ -84,6 +73,7 @@ test("--integer-only conv → LSTM with Silero's state layout ([2,1,H] in, slice
     // split and joined in integer (h crosses to the LSTM's grid by requantizes).
     assert.deepEqual([project.ports.inputs[1]!.arenaValue.dtype, project.ports.outputs[1]!.arenaValue.dtype], ["i16", "i16"]);
     assert.ok(project.ports.inputs[1]!.border && project.ports.outputs[1]!.border, "state ports replaced by the API's borders");
+    assertNoFloatSteps(project.files.get("lstm.c") as string, 4);
     const feedback = [{ input: s.final!.inputs[1]!.name, output: s.final!.outputs[1]!.name }];
     const st = steps(s);
     rows.push(...(await verifyC(s, { model: `conv_lstm_state ${precision}`, name: "lstm", project, targets, steps: st, feedback })));
