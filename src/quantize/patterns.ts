@@ -23,8 +23,13 @@ export function allPatterns(): { op: string; pattern: QuantPattern }[] {
  * The pattern anchored at `n`: the first of its op's patterns whose condition holds
  * (integer-only patterns only when `integerOnly`).
  */
-export function findPattern(n: Node, integerOnly = false): QuantPattern | undefined {
-  return quantOf(n.op)?.patterns?.find((p) => (!p.integerOnly || integerOnly) && (!p.when || p.when(n)));
+export function findPattern(n: Node, integerOnly = false, skip?: (p: QuantPattern) => boolean): QuantPattern | undefined {
+  return quantOf(n.op)?.patterns?.find((p) => (!p.integerOnly || integerOnly) && !skip?.(p) && (!p.when || p.when(n)));
+}
+
+/** A pattern that leaves a constant operand float for the table the lowering builds (x op c). */
+export function isTablePattern(p: QuantPattern): boolean {
+  return p.inputs.includes("ignore");
 }
 
 /** `n` as an activation tail: its op's tail role when the node meets its condition, else null. */

@@ -9,12 +9,19 @@ import { clampTails, foldTail } from "./tails.js";
 import { qparamsEq } from "../../ir/quant.js";
 import { QUANTIZED_ADD, QUANTIZED_MAXIMUM, QUANTIZED_MINIMUM, QUANTIZED_MUL } from "../../ops/cortex_m/elementwise.js";
 import { ADD, MAXIMUM, MINIMUM, MUL } from "../../ops/elementwise/binary.js";
+import { UPSAMPLE_NEAREST2D } from "../../ops/resize/upsample.js";
 import { lowerAddS16, lowerMulS16, readsInt16 } from "./s16.js";
+import { lowerScalarLut } from "./scalar_lut.js";
+import { scalarConstOperand } from "../../ops/elementwise/binary.js";
 
 const LEFT_SHIFT = 20; // TFLite's int8 add headroom
 
-/** Quantized aten.add (+ relu/hardtanh/clamp tail) → cortex_m.quantized_add (arm_elementwise_add_s8). */
+/**
+ * Quantized aten.add (+ relu/hardtanh/clamp tail) → cortex_m.quantized_add (arm_elementwise_add_s8);
+ * x + c with a one-element constant → a table (scalar_lut.ts).
+ */
 function lowerAdd(g: Graph, node: Node): string | null {
+  if (scalarConstOperand(node) !== null) return lowerScalarLut(g, node);
   if (readsInt16(node)) return lowerAddS16(g, node);
   const m = matchQuantized(g, node, [0, 1], clampTails());
   if (!m) return "not a quantized int8 pattern";
@@ -40,13 +47,24 @@ function lowerAdd(g: Graph, node: Node): string | null {
   return null;
 }
 
-/** Quantized aten.mul → cortex_m.quantized_mul (arm_elementwise_mul_s8). */
+/** Quantized aten.mul → cortex_m.quantized_mul (arm_elementwise_mul_s8); x · c → a table (scalar_lut.ts). */
 function lowerMul(g: Graph, node: Node): string | null {
+  if (scalarConstOperand(node) !== null) return lowerScalarLut(g, node);
   if (readsInt16(node)) return lowerMulS16(g, node);
   const m = matchQuantized(g, node, [0, 1]);
   if (!m) return "not a quantized int8 pattern";
-  const [a, b] = [m.inputs[0]!, m.inputs[1]!];
-  if (!shapeEq(a.value.shape, b.value.shape)) return `broadcasting mul [${a.value.shape}] * [${b.value.shape}] is not lowered`;
+  let [a, b] = [m.inputs[0]!, m.inputs[1]!];
+  if (!shapeEq(a.value.shape, b.value.shape)) {
+    const wide = channelBroadcast(a.value.shape, b.value.shape);
+    if (!wide) return `broadcasting mul [${a.value.shape}] * [${b.value.shape}] is not lowered (equal shapes, or [N,C,H,W] · [N,C,1,1])`;
+    // The kernel has no broadcast: the per-channel factor (a squeeze-and-excitation gate) is
+    // repeated over H×W first, an int8 nearest upsample from 1×1 (a byte gather, no arithmetic).
+    if (wide === "b") [a, b] = [b, a];
+    const [h, w] = a.value.shape.slice(2) as [number, number];
+    const up = g.op(UPSAMPLE_NEAREST2D.name, [b.value], { output_size: [h, w] }, { before: node, name: `${node.name}_expand` });
+    up.type.qparams = b.value.type.qparams;
+    b = { ...b, value: up };
+  }
   const q = quantizeMultiplier((a.q.scale[0]! * b.q.scale[0]!) / m.outQ.scale[0]!);
   const y = g.op(QUANTIZED_MUL.name, [a.value, b.value], {
     input1_offset: -a.q.zeroPoint[0]!, input2_offset: -b.q.zeroPoint[0]!,
@@ -55,6 +73,13 @@ function lowerMul(g: Graph, node: Node): string | null {
   }, { before: node, name: node.name, outputTypes: [{ ...a.value.type, dimOrder: [...a.value.type.dimOrder], qparams: undefined }] });
   replacePattern(g, m, y);
   return null;
+}
+
+/** Which operand is [N,C,H,W] when the other is [N,C,1,1] (a per-channel factor), else null. */
+function channelBroadcast(a: readonly number[], b: readonly number[]): "a" | "b" | null {
+  const perChannel = (s: readonly number[], full: readonly number[]): boolean =>
+    s.length === 4 && full.length === 4 && s[0] === full[0] && s[1] === full[1] && s[2] === 1 && s[3] === 1 && full[2]! * full[3]! > 1;
+  return perChannel(b, a) ? "a" : perChannel(a, b) ? "b" : null;
 }
 
 registerSubstitution(ADD, lowerAdd);

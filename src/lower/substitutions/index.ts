@@ -4,6 +4,7 @@ import "../../ops/index.js";
 import "./conv.js";
 import "./linear.js";
 import "./binary.js";
+import "./scalar_lut.js";
 import "./lut.js";
 import "./softmax.js";
 import "./log_softmax.js";
