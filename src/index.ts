@@ -64,6 +64,8 @@ export interface ModelOptions {
   budgetInstructions?: number;
   /** --integer-only: every op lowers to an integer kernel, else the build fails naming the node. */
   integerOnly?: boolean;
+  /** --integer-lstm: LSTMs run CMSIS-NN's integer kernel also without integerOnly. */
+  integerLstm?: boolean;
 }
 
 export interface CompileOptions extends ModelOptions {
@@ -103,6 +105,7 @@ function buildOptions(o: ModelOptions): Omit<BuildOptions, "stage"> {
   if (o.budgetRam !== undefined) b.budgetRam = o.budgetRam;
   if (o.budgetInstructions !== undefined) b.budgetInstructions = o.budgetInstructions;
   if (o.integerOnly) b.integerOnly = true;
+  if (o.integerLstm) b.integerLstm = true;
   return b;
 }
 

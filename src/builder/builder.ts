@@ -22,13 +22,14 @@ import { PERMUTE_COPY } from "../ops/shape/permute.js";
 import { CLONE_OP, VIEW_COPY } from "../ops/shape/reshape.js";
 import { SLICE_OP } from "../ops/shape/slice.js";
 import { LOG_SOFTMAX, SOFTMAX } from "../ops/softmax/softmax.js";
+import { LSTM_OP } from "../ops/rnn/lstm.js";
 import type { OpDef } from "../ir/registry.js";
 
 /** Every op the builder's methods produce (node() refuses any other; the op-reachability test reads this). */
 export const BUILDER_OPS: readonly OpDef[] = [
   CLAMP, HARDSIGMOID, HARDSWISH, HARDTANH, LEAKY_RELU, RELU, SIGMOID, SILU, TANH, CONVOLUTION, ADD, DIV, MUL, POW, SUB,
   EXP, SQRT, LINEAR_OP, MATMUL_OP, AVG_POOL2D, MAX_POOL2D, MEAN, UPSAMPLE_NEAREST2D, CAT_OP, SPLIT_OP, PAD_OP,
-  PERMUTE_COPY, CLONE_OP, VIEW_COPY, SLICE_OP, LOG_SOFTMAX, SOFTMAX,
+  PERMUTE_COPY, CLONE_OP, VIEW_COPY, SLICE_OP, LOG_SOFTMAX, SOFTMAX, LSTM_OP,
 ];
 const BUILDER_OP_NAMES: ReadonlySet<string> = new Set(BUILDER_OPS.map((d) => d.name));
 
@@ -90,6 +91,15 @@ export interface LstmCellOptions {
   weightHh?: Float32Array;
   biasIh?: Float32Array;
   biasHh?: Float32Array;
+}
+
+export interface LstmOptions {
+  hidden: number;
+  name?: string;
+  /** ONNX LSTM parameters (gate order i, o, f, c): W [1,4H,in], R [1,4H,H], B [1,8H] (= [Wb | Rb]); uniform(±1/√hidden) when absent. */
+  w?: Float32Array;
+  r?: Float32Array;
+  b?: Float32Array;
 }
 
 export interface PoolOptions {
@@ -460,6 +470,24 @@ export class ModelBuilder {
       const c2 = this.add(this.mul(f, c), this.mul(i, g));
       const h2 = this.mul(og, this.tanh(c2));
       return { h: h2, c: c2 };
+    });
+  }
+
+  /**
+   * One-direction ONNX LSTM over x [seq, batch, in] (aten.lstm) from the state h0, c0 [1, batch, H]:
+   * y [seq, 1, batch, H], and the last hidden and cell states h, c [1, batch, H] to carry into the next call.
+   */
+  lstm(x: Value, h0: Value | null, c0: Value | null, o: LstmOptions): { y: Value; h: Value; c: Value } {
+    const H = o.hidden;
+    const I = x.shape[2]!;
+    const bound = 1 / Math.sqrt(H);
+    return this.scope(o.name ?? "lstm", () => {
+      const w = this.param("W", [1, 4 * H, I], o.w ?? this.rng.uniformArray(4 * H * I, -bound, bound));
+      const r = this.param("R", [1, 4 * H, H], o.r ?? this.rng.uniformArray(4 * H * H, -bound, bound));
+      const b = this.param("B", [1, 8 * H], o.b ?? this.rng.uniformArray(8 * H, -bound, bound));
+      const n = this.graph.addNode(declared(LSTM_OP.name), [x, w, r, b, h0, c0], { hidden_size: H }, { name: this.qualify("lstm") });
+      const [y, h, c] = n.outputs as [Value, Value, Value];
+      return { y, h, c };
     });
   }
 

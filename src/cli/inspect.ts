@@ -29,7 +29,8 @@ export function addCompileOptions(cmd: Command): Command {
     .option("--keep-float <node...>", "keep these nodes float")
     .option("--budget-ram <percent>", "auto: most RAM growth over the int8 build, percent (default 25)", integerIn(0, 10_000))
     .option("--budget-instructions <percent>", "auto: most instruction growth over the int8 build, percent (default 25)", integerIn(0, 10_000))
-    .option("--integer-only", "every op must lower to an integer kernel (cores without an FPU); else exit 1 naming the node that would run in float");
+    .option("--integer-only", "every op must lower to an integer kernel (cores without an FPU); else exit 1 naming the node that would run in float")
+    .option("--integer-lstm", "run LSTMs on CMSIS-NN's integer kernel (s8, or s16 with int16 activations) also without --integer-only");
 }
 
 /** The build options every compiling command reads from the flags addCompileOptions declares. */
@@ -44,6 +45,7 @@ export function compileFlags(o: Record<string, any>): Omit<BuildOptions, "stage"
     observer: o.observer,
     ioLayout: o.ioLayout,
     ...(o.integerOnly ? { integerOnly: true } : {}),
+    ...(o.integerLstm ? { integerLstm: true } : {}),
     notice: cliNotice(),
     precision: o.precision,
     ...(o.int16 ? { int16Nodes: o.int16 } : {}),

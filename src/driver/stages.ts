@@ -37,6 +37,8 @@ export interface BuildOptions extends CalibOptions, PrecisionOptions {
    * and a node that would stay float fails the build with one line naming it and why.
    */
   integerOnly?: boolean;
+  /** The LSTM runs CMSIS-NN's integer kernel (arm_lstm_unidirectional_s8 / _s16) also without integerOnly. */
+  integerLstm?: boolean;
   /** Where one-line notices go (the CLI: stderr), e.g. which default calibration a model file got. */
   notice?: (line: string) => void;
 }
@@ -153,7 +155,7 @@ function stagesUpTo(model: LoadedModel, opts: BuildOptions): Stages {
     ...(opts.budgetRam !== undefined ? { budgetRam: opts.budgetRam } : {}),
     ...(opts.budgetInstructions !== undefined ? { budgetInstructions: opts.budgetInstructions } : {}),
   };
-  const q = quantizeGraph(model.graph, calib, { observer: { kind: opts.observer ?? "histogram" }, ...precision, ...(opts.integerOnly ? { integerOnly: true } : {}), ...(opts.progress ? { reporter: opts.progress } : {}) });
+  const q = quantizeGraph(model.graph, calib, { observer: { kind: opts.observer ?? "histogram" }, ...precision, ...(opts.integerOnly ? { integerOnly: true } : {}), ...(opts.integerLstm ? { integerPatterns: ["lstm"] } : {}), ...(opts.progress ? { reporter: opts.progress } : {}) });
   out.quantized = q;
   out.calibration = own ? IMPORTED_QPARAMS : calib.description;
   if (!own) out.calibrationKind = calibrationKind(model.builtin, opts);

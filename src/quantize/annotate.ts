@@ -25,6 +25,8 @@ export interface QGroup {
   members: Value[];
   /** Fixed output parameters (softmax/sigmoid/tanh), when every member derives from that one output. */
   fixed: FixedOutput | null;
+  /** An LSTM's cell state (QuantPattern.recurrentState): int16 at a power-of-two scale. */
+  recurrentCell?: true;
 }
 
 export interface Annotation {
@@ -77,6 +79,8 @@ export interface AnnotateOptions {
   keepFloat?: (n: Node) => boolean;
   /** An integer-only build: integer-only patterns apply, and no int8 island is left float. */
   integerOnly?: boolean;
+  /** Integer-only patterns (by name, e.g. "lstm") that apply in this build even without integerOnly. */
+  integerPatterns?: readonly string[];
 }
 
 export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
@@ -87,8 +91,8 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
       roles.set(n, { kind: "float" });
       return;
     }
-    const p = findPattern(n, opts.integerOnly === true, noTables ? isTablePattern : undefined);
-    const ok = p && n.outputs.length === 1 && isF32(n.output) && p.inputs.every((r, i) => r !== "act" || !n.inputs[i] || isF32(n.inputs[i]));
+    const p = findPattern(n, opts.integerOnly === true, opts.integerPatterns, noTables ? isTablePattern : undefined);
+    const ok = p && (n.outputs.length === 1 || p.recurrentState !== undefined) && isF32(n.output) && p.inputs.every((r, i) => r !== "act" || !n.inputs[i] || isF32(n.inputs[i]));
     if (p && ok) {
       const tail = findTail(g, n, p);
       roles.set(n, { kind: "pattern", pattern: p, tail: tail?.[0] ?? null, tailName: tail?.[1] ?? null });
@@ -141,6 +145,40 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
       if (r.tail && !roles.has(r.tail)) assign(r.tail, true);
       again = true;
     }
+  }
+
+  // Recurrent state (the LSTM's h and c). The hidden state is written on the output's grid: h0 and Y_h
+  // join Y's group (byte moves around them share it as usual). The byte moves that carry the cell state
+  // — back from c0 to where it enters, and on from Y_c to where it leaves — stay float, as does every
+  // move reading what they carry, so the cell's int16 grid is never tied to another group (Silero keeps
+  // h and c in one [2,1,128] tensor, split by index_select and joined by cat: both ends stay float, and
+  // the state is quantized / dequantized at the LSTM). The state values join their groups below.
+  const hiddenState = new Map<Value, Value>(); // state value → the anchor's main output
+  const cellState = new Map<Value, Value>(); // state value → the anchor's cell output
+  for (const n of g.nodes) {
+    const r = roles.get(n)!;
+    const st = r.kind === "pattern" ? r.pattern.recurrentState : undefined;
+    if (!st) continue;
+    for (const v of [n.inputs[st.hiddenIn], n.outputs[st.hiddenOut]]) if (isF32(v)) hiddenState.set(v, n.output);
+    const cell = n.outputs[st.cellOut]!;
+    for (const v of [n.inputs[st.cellIn], cell]) if (isF32(v)) cellState.set(v, cell);
+  }
+  const carriesCell = new Set<Value>();
+  for (const [n, r] of roles) {
+    const st = r.kind === "pattern" ? r.pattern.recurrentState : undefined;
+    if (st && isF32(n.inputs[st.cellIn])) carriesCell.add(n.inputs[st.cellIn]!);
+  }
+  const moves = g.nodes.filter((n) => roles.get(n)!.kind === "shared");
+  for (const n of [...moves].reverse()) {
+    if (!n.outputs.some((v) => carriesCell.has(v))) continue;
+    roles.set(n, { kind: "float" });
+    for (const v of n.inputs) if (isF32(v)) carriesCell.add(v);
+  }
+  for (const v of cellState.keys()) carriesCell.add(v);
+  for (const n of moves) {
+    if (!n.inputs.some((v) => !!v && carriesCell.has(v))) continue;
+    roles.set(n, { kind: "float" });
+    for (const v of n.outputs) if (isF32(v)) carriesCell.add(v);
   }
 
   // A weightless pattern (add, mul, LUT activations) with float ops on every side is an island:
@@ -212,6 +250,9 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
     if (typeof r.pattern.output === "object") fixedOf.set(o, r.pattern.output.fixed);
     for (const v of activationInputs(n, r.pattern)) add(v);
   }
+  // The state values are int8 / int16 like the pattern's output; the hidden output feeds byte moves as it does.
+  for (const v of [...hiddenState.keys(), ...cellState.keys()]) add(v);
+  for (const v of hiddenState.keys()) if (v.producer && roles.get(v.producer)?.kind === "pattern") outputsOfPatterns.add(v);
 
   // Shared ops are int8 when their input is: forward from quantized producers...
   const sharedNodes = g.nodes.filter((n) => roles.get(n)!.kind === "shared");
@@ -269,6 +310,7 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
       parent.delete(c);
     }
   }
+  for (const [v, main] of [...hiddenState, ...cellState]) union(main, v);
   for (const n of qShared) {
     const vs = [...f32In(n), ...f32Out(n)];
     for (const v of vs) add(v);
@@ -288,6 +330,7 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
     }
     grp.members.push(v);
     groupOf.set(v, grp);
+    if (cellState.has(v)) grp.recurrentCell = true;
   }
   // A group keeps fixed parameters only if its one range source is that fixed output; a cat of a
   // sigmoid with anything else takes the observed union range instead.

@@ -21,10 +21,13 @@ export function allPatterns(): { op: string; pattern: QuantPattern }[] {
 
 /**
  * The pattern anchored at `n`: the first of its op's patterns whose condition holds
- * (integer-only patterns only when `integerOnly`).
+ * (integer-only patterns only when `integerOnly`, or when named in `alsoIntegerOnly`).
  */
-export function findPattern(n: Node, integerOnly = false, skip?: (p: QuantPattern) => boolean): QuantPattern | undefined {
-  return quantOf(n.op)?.patterns?.find((p) => (!p.integerOnly || integerOnly) && !skip?.(p) && (!p.when || p.when(n)));
+export function findPattern(
+  n: Node, integerOnly = false, alsoIntegerOnly: readonly string[] = [], skip?: (p: QuantPattern) => boolean,
+): QuantPattern | undefined {
+  return quantOf(n.op)?.patterns?.find((p) =>
+    (!p.integerOnly || integerOnly || alsoIntegerOnly.includes(p.name)) && !skip?.(p) && (!p.when || p.when(n)));
 }
 
 /** A pattern that leaves a constant operand float for the table the lowering builds (x op c). */

@@ -10,6 +10,8 @@ import { activationInputs, patternOutput, type Annotation, type QGroup } from ".
 import type { CalibrationResult } from "./calibrate.js";
 import { activationQParams16 } from "./scheme16.js";
 import { activationQParams } from "./scheme.js";
+import { perTensor } from "../ir/quant.js";
+import { cellPowerFor } from "../ops/rnn/lstm_quant.js";
 
 export const PRECISIONS = ["int8", "int16", "auto"] as const;
 export type Precision = (typeof PRECISIONS)[number];
@@ -90,6 +92,10 @@ export function groupPrecisions(g: Graph, ann: Annotation, plan: PrecisionPlan, 
       out.set(grp, { dtype: "i8", reason: "fixed int8 output range of its kernel" });
       continue;
     }
+    if (grp.recurrentCell) {
+      out.set(grp, { dtype: "i16", reason: "LSTM cell state (the kernel's int16 cell at a power-of-two scale)" });
+      continue;
+    }
     const hit = grp.members.map((v) => wanted.get(v.name)).find((r) => r !== undefined);
     if (hit !== undefined) out.set(grp, { dtype: "i16", reason: hit });
     else if (plan.allInt16) out.set(grp, { dtype: "i16", reason: "--precision int16" });
@@ -104,7 +110,9 @@ export function applyPrecisions(cal: Pick<CalibrationResult, "qparams" | "fullRa
   for (const [grp, p] of prec) {
     if (p.dtype !== "i16") continue;
     const r = cal.fullRanges.get(grp) ?? [0, 0];
-    out.set(grp, activationQParams16(r[0], r[1]));
+    // The LSTM's cell: scale 2^p, the smallest power whose int16 grid holds the full range (TFLite's scheme).
+    if (grp.recurrentCell) out.set(grp, perTensor(2 ** cellPowerFor(Math.max(-r[0], r[1])), 0, "i16", -32768, 32767));
+    else out.set(grp, activationQParams16(r[0], r[1]));
   }
   return out;
 }

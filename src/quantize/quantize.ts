@@ -117,7 +117,7 @@ export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeO
   if (opts.precision === "auto") ({ plan, report: auto } = autoPrecision(g, calibration, opts, plan));
   const clone = cloneGraph(g);
   const qg = clone.graph;
-  const ann = annotate(qg, { keepFloat: (n) => opts.keepFloat?.(n) === true || plan.keepFloat.has(n.name), ...(opts.integerOnly ? { integerOnly: true } : {}) });
+  const ann = annotate(qg, { keepFloat: (n) => opts.keepFloat?.(n) === true || plan.keepFloat.has(n.name), ...(opts.integerOnly ? { integerOnly: true } : {}), ...(opts.integerPatterns ? { integerPatterns: opts.integerPatterns } : {}) });
   const evalRuns = opts.evalRuns ?? Infinity;
   // The SQNR pass replays the calibration data through the float graph: keep the values it probes
   // from the calibration runs instead of running the float graph a second time.

@@ -9,6 +9,7 @@ import { dataMovementEmitters, layoutEmitters } from "./data_movement.js";
 import { elementwiseEmitters } from "./elementwise.js";
 import { floatEmitters } from "./float.js";
 import { linearEmitters } from "./linear.js";
+import { lstmEmitters } from "./lstm.js";
 import { poolEmitters } from "./pool.js";
 import { quantEmitters } from "./quant.js";
 import { s16Emitters } from "./s16.js";
@@ -24,6 +25,7 @@ const FAMILIES: readonly (readonly [StepCategory, readonly Binding<EmitFn>[]])[]
   ["other_int8", poolEmitters],
   ["other_int8", softmaxEmitters],
   ["other_int8", s16Emitters],
+  ["other_int8", lstmEmitters],
   ["quantize", quantEmitters],
   ["layout", layoutEmitters],
   ["data_movement", dataMovementEmitters],

@@ -8,6 +8,7 @@ import "./scalar_lut.js";
 import "./lut.js";
 import "./softmax.js";
 import "./log_softmax.js";
+import "./lstm.js";
 import "./pool.js";
 import "./data_movement.js";
 import "./clamp.js";

@@ -11,3 +11,4 @@ export * from "./quant.js";
 export * from "./scratch.js";
 export * from "./softmax.js";
 export * from "./s16.js";
+export * from "./lstm.js";

@@ -112,6 +112,16 @@ export function lstmForward(inputs: (Tensor | null)[], attrs: Attrs): Tensor[] {
 
 export const LSTM_OP = defineOp({
   name: LSTM,
+  // Integer only in an integer-only build (cortex_m.quantized_lstm: CMSIS-NN's integer LSTM, TFLite's scheme):
+  // its gates are Q3.12 / Q0.15 whatever the data, so a default build keeps the more exact float kernel.
+  // X is the activation input; W, R and B are quantized per gate by the lowering (lstm_quant.ts); h0 / Y_h
+  // share Y's grid and c0 / Y_c are the int16 cell (recurrentState).
+  quant: {
+    patterns: [{
+      name: "lstm", inputs: ["act", "ignore", "ignore", "ignore", "ignore", "ignore"], output: "observed", tails: [], integerOnly: true,
+      recurrentState: { hiddenIn: 4, hiddenOut: 1, cellIn: 5, cellOut: 2 },
+    }],
+  },
   infer(inputs: (TensorType | null)[], attrs) {
     const { S, N, H } = lstmDims(inputs, attrs);
     const dt = inputs[0]!.dtype;

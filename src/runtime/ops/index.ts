@@ -12,6 +12,7 @@ import { elementwiseBindings } from "./elementwise.js";
 import { float32Bindings } from "./float32.js";
 import { layoutBindings } from "./layout.js";
 import { linearBindings } from "./linear.js";
+import { lstmBindings } from "./lstm.js";
 import { poolBindings } from "./pool.js";
 import { quantBindings } from "./quant.js";
 import { s16Bindings } from "./s16.js";
@@ -24,6 +25,7 @@ export const RUNTIME_OPS: Bindings<PrepareFn> = new Bindings<PrepareFn>("simulat
   ...elementwiseBindings,
   ...softmaxBindings,
   ...s16Bindings,
+  ...lstmBindings,
   ...poolBindings,
   ...quantBindings,
   ...layoutBindings,
