@@ -29,7 +29,7 @@ export function addCompileOptions(cmd: Command): Command {
     .option("--keep-float <node...>", "keep these nodes float")
     .option("--budget-ram <percent>", "auto: most RAM growth over the int8 build, percent (default 25)", integerIn(0, 10_000))
     .option("--budget-instructions <percent>", "auto: most instruction growth over the int8 build, percent (default 25)", integerIn(0, 10_000))
-    .option("--integer-only", "every op must lower to an integer kernel (cores without an FPU); else exit 1 naming the node that would run in float")
+    .option("--integer-only", "lower every op to an integer kernel, for cores without an FPU (<name>_run then computes no float; only <name>_run_float converts at the ports). An op that cannot be integer fails the build: exit 1, one line naming the node")
     .option("--integer-lstm", "run LSTMs on CMSIS-NN's integer kernel (s8, or s16 with int16 activations) also without --integer-only");
 }
 

@@ -17,8 +17,33 @@ import { probsOf } from "./stream.js";
 import { countMacs } from "../ops/cortex_m/macs.js";
 import { verifyC } from "./engines_c.js";
 import { randomFeeds } from "../io/feeds.js";
+import { profileC } from "./profile.js";
+import { renameOutputs } from "./verify.js";
+import { runFloat } from "../interp/float.js";
+import { cloneGraphWithMaps } from "../ir/clone.js";
+import type { Graph, Value } from "../ir/graph.js";
+import type { Tensor } from "../ir/tensor.js";
+import { Q_OP } from "../quantize/insert_qdq.js";
+import { ARM, realCmsisNn } from "../../test/support/c_models.js";
 
-let figures: { maxDp: number; agreement: number } | null = null;
+let figures: { maxDp: number; agreement: number; weightsDp: number } | null = null;
+/** Both builds' final stages, for the board measurement below. */
+let builds: { int8: Awaited<ReturnType<typeof buildStages>>; auto: Awaited<ReturnType<typeof buildStages>> } | null = null;
+/**
+ * A quantized graph with its activations (those `which` names) back in float: their quantize/dequantize pairs
+ * bypassed, the weights left as quantized. What it loses against float is the weights' share alone, the bound no activation
+ * precision can beat. (The graph output keeps its own pair: p on the sigmoid's 1/256 grid, as in every build.)
+ */
+function floatActivations(q: Graph, which: (value: string) => boolean = () => true): Graph {
+  const g = cloneGraphWithMaps(q).graph;
+  for (const n of [...g.nodes]) {
+    if (n.op !== Q_OP || n.inputs[0]!.data || !which(n.inputs[0]!.name)) continue;
+    const src = n.inputs[0]!;
+    for (const dq of n.output.uses.map((u) => u.node)) for (const u of [...dq.output.uses]) g.setInput(u.node, u.index, src);
+  }
+  return g;
+}
+
 const dir = mkdtempSync(join(tmpdir(), "cmsis-lower-precision-"));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -75,6 +100,19 @@ test("Silero VAD v5 --precision auto, bit-exact simulator: decisions agree with 
   };
   const int8 = await measure("int8");
   const auto = await measure("auto");
+  // Fake-quant figures behind the todo below: the weights' share, and int16 everywhere with and without the STFT
+  // output and magnitude quantized.
+  const fakeQuantDp = async (g: Graph): Promise<number> => {
+    const folded = new Map<Value, Tensor>();
+    const run = (f: Record<string, Tensor>) => renameOutputs(g, auto.stages.float, runFloat(g, f, { folded }));
+    const p = probsOf(stream, (await streamRun({ loaded: auto.stages.model, run }, "eval", evalClip)).frames);
+    return pf.reduce((m, x, i) => Math.max(m, Math.abs(x - p[i]!)), 0);
+  };
+  const weightsDp = await fakeQuantDp(floatActivations(auto.stages.quantized!.graph));
+  const all16 = (await buildStages("silero-vad", { calib: [calibPath], precision: "int16", target: "cortex-m4", stage: "quantized" })).quantized!.graph;
+  const all16Dp = await fakeQuantDp(all16);
+  const magnitude = /\/stft\/(Conv|Slice_1|Slice_3|Sqrt)_output_0$/;
+  const all16MagFloatDp = await fakeQuantDp(floatActivations(all16, (v) => magnitude.test(v)));
   const int16 = auto.stages.quantized!.layers.filter((l) => l.precision === "int16").map((l) => l.name.replace(/^If_0_then_branch__Inline_0__\//, ""));
   const speech = pf.filter((p) => p > 0.5).length;
   const a = auto.stages.quantized!.auto!;
@@ -83,12 +121,15 @@ test("Silero VAD v5 --precision auto, bit-exact simulator: decisions agree with 
       `  int8: max |Δp| = ${int8.maxDp.toFixed(4)}, agreement = ${(100 * int8.agreement).toFixed(2)}%, arena ${int8.stages.plan!.arenaBytes} B, ${countMacs(int8.stages.final!)} MACs\n` +
       `  auto: max |Δp| = ${auto.maxDp.toFixed(4)}, agreement = ${(100 * auto.agreement).toFixed(2)}%, arena ${auto.stages.plan!.arenaBytes} B, ${countMacs(auto.stages.final!)} MACs\n` +
       `  auto int16 layers: ${int16.join(", ")}\n` +
+      `  fake-quant: auto's int8 weights alone (activations float) max |Δp| = ${weightsDp.toFixed(4)}; int16 everywhere ${all16Dp.toFixed(4)}, ` +
+      `the same with the STFT output and magnitude float ${all16MagFloatDp.toFixed(4)}\n` +
       `  auto proxies: RAM ${a.chosenCost.ramBytes} / int8 ${a.int8Cost.ramBytes} B, instructions ${a.chosenCost.instructions} / int8 ${a.int8Cost.instructions}`,
   );
   assert.ok(speech > pf.length * 0.2 && speech < pf.length * 0.8, `speech frames ${speech}/${pf.length}`);
   assert.ok(int16.includes("stft/Conv"), `int16 layers: ${int16}`);
   assert.ok(a.chosenCost.ramBytes <= a.budget.ramBytes && a.chosenCost.instructions <= a.budget.instructions);
-  figures = { maxDp: auto.maxDp, agreement: auto.agreement };
+  figures = { maxDp: auto.maxDp, agreement: auto.agreement, weightsDp };
+  builds = { int8: int8.stages, auto: auto.stages };
   assert.ok(auto.agreement >= 0.995, `agreement ${auto.agreement}`);
 
   // The generated C of the auto build (portable subset, host, sanitizers) equals the simulator byte for byte.
@@ -98,12 +139,46 @@ test("Silero VAD v5 --precision auto, bit-exact simulator: decisions agree with 
   assert.deepEqual(rows.map((r) => [r.target, r.identical, r.mismatches]), [["host", true, []]]);
 });
 
-// Not met on this clip: int16 for every group the lowering can take (the LSTM and |X|² in float)
-// still moves p by 0.12 in fake-quant, so the int8 weights, not the activations, bound it here.
-test("Silero VAD v5 --precision auto: max |Δp| ≤ 0.05 on the unseen clip", { todo: "measured 0.131-0.137 on the simulator (all-int16 fake-quant floor 0.12)" }, (t) => {
+// Not met on this clip, and not by activation precision alone (fake-quant figures printed by the first test; |X|² and
+// the LSTM float in every case):
+// - the auto build's int8 weights with every activation float already move p by 0.065; the STFT's and encoder 0's
+//   weights each alone (measured by hand) by 0.09-0.10;
+// - int16 everywhere moves p by 0.122, and by 0.066 (the weights' share) with the STFT output and magnitude float:
+//   those two tensors span 16-bit dithered silence (-96 dB, where float p is still 0.34 after speech) to loud speech,
+//   more than int16 holds at one per-tensor scale (by hand, with float weights: each alone at int16 moves p by
+//   0.13-0.14, at frames 188, a -61 dB gap between words, and 1345, dither-only silence);
+// - the issue's 0.049 was measured on another clip; on this one its recipe (int16 input through encoder 1) gives 0.131.
+test("Silero VAD v5 --precision auto: max |Δp| ≤ 0.05 on the unseen clip", { todo: "measured 0.131 on the simulator; int8 weights alone 0.065, the int16 STFT output / magnitude 0.13 (see above)" }, (t) => {
   if (!figures) {
     t.skip("no figures (audio tools missing)");
     return;
   }
   assert.ok(figures.maxDp <= 0.05, `max |Δp| ${figures.maxDp}`);
+});
+
+// The cost the budget is about, measured, not estimated: one inference of each build's generated C on the M4 board
+// (QEMU mps2-an386, -icount), linked with the real CMSIS-NN, as `profile --target cortex-m4 --cmsis-nn` measures it.
+// Both run the same frame (a speech frame of the evaluation clip would do as well: only the float sqrt's cost depends
+// on the data). RAM is the arena of the generated project. The default budget is 25% over the int8 build.
+const NN = realCmsisNn();
+test("Silero VAD v5 --precision auto on the M4 board (QEMU, real CMSIS-NN): RAM and instructions within 25% of the int8 build", { skip: (!NN || !ARM) && "no arm-none-eabi-gcc/qemu or no real CMSIS-NN" }, async (t) => {
+  if (!builds) {
+    t.skip("no builds (audio tools missing)");
+    return;
+  }
+  const measured = [];
+  for (const [name, stages] of [["int8", builds.int8], ["auto", builds.auto]] as const) {
+    const feeds = randomFeeds(stages.final!, 1);
+    const r = await profileC(stages, { model: "silero-vad", target: "cortex-m4", feeds, cmsisNn: NN!, name: "vad" });
+    measured.push({ name, instructions: r.total, ramBytes: r.arenaBytes });
+  }
+  const [i8, au] = measured as [typeof measured[0], typeof measured[0]];
+  const pct = (a: number, b: number): string => `${a >= b ? "+" : ""}${((100 * (a - b)) / b).toFixed(1)}%`;
+  console.log(
+    `silero-vad v5 on mps2-an386 (cortex-m4, QEMU -icount, real CMSIS-NN), one inference:\n` +
+      `  int8: ${i8.instructions} instructions, arena ${i8.ramBytes} B\n` +
+      `  auto: ${au.instructions} instructions (${pct(au.instructions, i8.instructions)}), arena ${au.ramBytes} B (${pct(au.ramBytes, i8.ramBytes)})`,
+  );
+  assert.ok(au.instructions <= 1.25 * i8.instructions, `auto ${au.instructions} instructions, int8 ${i8.instructions}: over the 25% budget`);
+  assert.ok(au.ramBytes <= 1.25 * i8.ramBytes, `auto arena ${au.ramBytes} B, int8 ${i8.ramBytes} B: over the 25% budget`);
 });

@@ -137,7 +137,7 @@ export function stagesOf(model: LoadedModel, opts: BuildOptions): Stages {
 
 function stagesUpTo(model: LoadedModel, opts: BuildOptions): Stages {
   const upTo = STAGES.indexOf(opts.stage);
-  const lowerOpts = lowerOptions(opts.target ?? "cortex-m55", opts.ioLayout ?? "nchw");
+  const lowerOpts: LowerOptions = { ...lowerOptions(opts.target ?? "cortex-m55", opts.ioLayout ?? "nchw"), ...(opts.integerOnly ? { integerOnly: true } : {}) };
   const progress = opts.progress ?? SILENT_PROGRESS;
   const out: Stages = { model, float: model.graph, json: {}, last: model.graph };
   out.json.import = { ops: model.graph.opCounts(), nodes: model.graph.nodes.length };

@@ -26,3 +26,5 @@ export * from './fully_connected_s16.js';
 export * from './elementwise_s16.js';
 export * from './activation_s16.js';
 export * from './softmax_s16.js';
+export * from './log_softmax_s8.js';
+export * from './batch_matmul_s8.js';

@@ -21,6 +21,12 @@ export interface LowerOptions {
    * the tests compare those rewrites against; never set by the CLI.
    */
   asWritten?: boolean;
+  /**
+   * --integer-only: substitutions that would be less exact than the float a
+   * default build keeps (a softmax over a middle dim through transposes, a
+   * constant broadcast written out) apply only here.
+   */
+  integerOnly?: boolean;
 }
 
 export function lowerOptions(target = "cortex-m55", ioLayout: "nchw" | "nhwc" = "nchw"): LowerOptions {

@@ -105,7 +105,8 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
   };
   for (const n of g.nodes) {
     if (roles.has(n)) continue; // already claimed as a tail
-    assign(n, false);
+    // An integer-only build has its own patterns for x op c (constants written out at full shape).
+    assign(n, opts.integerOnly === true);
   }
 
   // A table of x op c (a pattern that leaves its constant float, "ignore") is kept only strictly

@@ -111,10 +111,13 @@ export function autoPrecision(
   const cal = calibrate(c0.graph, ann0, source, { ...opts, keep: { values: new Set(), runs: source.runs, bytes: 256 * 2 ** 20 } });
   const ranges = new Map<string, Range | null>();
   const fullRanges = new Map<string, Range | null>();
+  const grids = new Map<string, number>();
   for (const grp of ann0.groups) {
     for (const v of grp.members) {
       ranges.set(v.name, cal.ranges.get(grp) ?? null);
       fullRanges.set(v.name, cal.fullRanges.get(grp) ?? null);
+      const grid = cal.grids.get(grp);
+      if (grid !== undefined) grids.set(v.name, grid);
     }
   }
   const reference = cal.kept.map((k) => k.outputs);
@@ -139,7 +142,10 @@ export function autoPrecision(
       }
       const pick = i16 ? fullRanges : ranges;
       const r = grp.members.reduce<Range | null>((acc, v) => union(acc, pick.get(v.name)), null) ?? [0, 0];
-      qparams.set(grp, i16 ? activationQParams16(r[0], r[1]) : activationQParams(r[0], r[1]));
+      // A grid holds only when every member was seen on it (the same group as in the calibration's annotation).
+      const gs = grp.members.map((v) => grids.get(v.name));
+      const grid = gs.every((x) => x !== undefined && x === gs[0]) ? gs[0]! : null;
+      qparams.set(grp, i16 ? activationQParams16(r[0], r[1], grid) : activationQParams(r[0], r[1]));
     }
     const span = (grp: QGroup, pick: Map<string, Range | null>): Range =>
       grp.members.reduce<Range | null>((acc, v) => union(acc, pick.get(v.name)), null) ?? [0, 0];

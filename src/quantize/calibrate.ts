@@ -19,7 +19,7 @@ import { terminalProgress } from "../io/progress.js";
 import { SILENT_PROGRESS, type Progress } from "../ir/progress.js";
 import type { BuiltinModel } from "../models/types.js";
 import type { Annotation, QGroup } from "./annotate.js";
-import { createObserver, MinMaxObserver, type Observer, type ObserverOptions } from "./observers.js";
+import { createObserver, MinMaxObserver, PowerOfTwoGridObserver, type Observer, type ObserverOptions } from "./observers.js";
 import { activationQParams, fixedQParams } from "./scheme.js";
 
 export type Feeds = Record<string, Tensor>;
@@ -234,6 +234,11 @@ export interface CalibrationResult {
    * observer's: with 65536 levels clipping outliers buys nothing and costs the loud frames.
    */
   fullRanges: Map<QGroup, [number, number] | null>;
+  /**
+   * Groups holding a graph input whose every calibration value lies on a power-of-two grid (16-bit
+   * PCM audio: 2^-15), with that grid; an int16 group takes it as its scale when the range fits.
+   */
+  grids: Map<QGroup, number>;
   runs: number;
   /** The runs kept for `opts.keep`: a prefix of the runs, empty when even the first did not fit (quantizeGraph empties it after use). */
   kept: KeptRun[];  /** The tensors recorded for `opts.sample`, per value in run order (quantizeGraph empties it after use). */
@@ -262,6 +267,12 @@ export function calibrate(g: Graph, ann: Annotation, source: FeedSource, opts: C
     if (grp.fixed) continue;
     observers.set(grp, createObserver(opts.observer));
     extremes.set(grp, new MinMaxObserver());
+  }
+  // Only graph inputs are watched for a grid: they come from files (PCM audio); computed values never lie on one.
+  const gridObs = new Map<QGroup, PowerOfTwoGridObserver>();
+  for (const v of g.inputs) {
+    const grp = ann.groupOf.get(v);
+    if (grp && !grp.fixed && !gridObs.has(grp)) gridObs.set(grp, new PowerOfTwoGridObserver());
   }
   // Constants are observed once, up front (the interpreter reports them on every run).
   for (const grp of ann.groups) {
@@ -308,6 +319,7 @@ export function calibrate(g: Graph, ann: Annotation, source: FeedSource, opts: C
         if (grp) {
           observers.get(grp)?.observe(t.data);
           extremes.get(grp)?.observe(t.data);
+          gridObs.get(grp)?.observe(t.data);
         }
       },
       (i, outputs) => {
@@ -343,5 +355,10 @@ export function calibrate(g: Graph, ann: Annotation, source: FeedSource, opts: C
     ranges.set(grp, r);
     qparams.set(grp, activationQParams(r[0], r[1]));
   }
-  return { qparams, ranges, fullRanges, runs, kept, samples };
+  const grids = new Map<QGroup, number>();
+  for (const [grp, o] of gridObs) {
+    const grid = o.grid();
+    if (grid !== null) grids.set(grp, grid);
+  }
+  return { qparams, ranges, fullRanges, grids, runs, kept, samples };
 }

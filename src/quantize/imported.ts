@@ -108,7 +108,7 @@ export function adoptQuantized(g: Graph): QuantizeResult {
   const annotation: Annotation = { roles: new Map(), groupOf: new Map(), groups: [] };
   return {
     graph: qg, layers, outputs: [], annotation,
-    calibration: { qparams: new Map(), ranges: new Map(), fullRanges: new Map(), runs: 0, kept: [], samples: new Map() }, reusedFloatRuns: 0,
+    calibration: { qparams: new Map(), ranges: new Map(), fullRanges: new Map(), grids: new Map(), runs: 0, kept: [], samples: new Map() }, reusedFloatRuns: 0,
   };
 }
 

@@ -30,9 +30,12 @@ export function findPattern(
     (!p.integerOnly || integerOnly || alsoIntegerOnly.includes(p.name)) && !skip?.(p) && (!p.when || p.when(n)));
 }
 
-/** A pattern that leaves a constant operand float for the table the lowering builds (x op c). */
+/**
+ * A default-build pattern that leaves a constant operand float for the table the lowering
+ * builds (x op c, src/ops/elementwise/binary.ts); integer-only patterns that leave one are not tables.
+ */
 export function isTablePattern(p: QuantPattern): boolean {
-  return p.inputs.includes("ignore");
+  return p.inputs.includes("ignore") && p.integerOnly !== true;
 }
 
 /** `n` as an activation tail: its op's tail role when the node meets its condition, else null. */

@@ -105,14 +105,14 @@ export function groupPrecisions(g: Graph, ann: Annotation, plan: PrecisionPlan, 
 }
 
 /** The calibration's int8 parameters with the int16 groups' replaced (symmetric, from the full observed range). */
-export function applyPrecisions(cal: Pick<CalibrationResult, "qparams" | "fullRanges">, prec: Map<QGroup, GroupPrecision>): Map<QGroup, QParams> {
+export function applyPrecisions(cal: Pick<CalibrationResult, "qparams" | "fullRanges" | "grids">, prec: Map<QGroup, GroupPrecision>): Map<QGroup, QParams> {
   const out = new Map(cal.qparams);
   for (const [grp, p] of prec) {
     if (p.dtype !== "i16") continue;
     const r = cal.fullRanges.get(grp) ?? [0, 0];
     // The LSTM's cell: scale 2^p, the smallest power whose int16 grid holds the full range (TFLite's scheme).
     if (grp.recurrentCell) out.set(grp, perTensor(2 ** cellPowerFor(Math.max(-r[0], r[1])), 0, "i16", -32768, 32767));
-    else out.set(grp, activationQParams16(r[0], r[1]));
+    else out.set(grp, activationQParams16(r[0], r[1], cal.grids.get(grp) ?? null));
   }
   return out;
 }

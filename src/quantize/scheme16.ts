@@ -18,10 +18,13 @@ const MIN_SCALE = 1e-8;
  * int16 parameters for the observed real range [min, max]: symmetric around 0,
  * the larger magnitude mapped to 32767. Symmetric costs one bit at most
  * against an asymmetric range, and is what the s16 kernels require (they take
- * no input or output offset).
+ * no input or output offset). When every observed value lies on a power-of-two
+ * grid (PowerOfTwoGridObserver: 16-bit PCM audio on 2^-15) and the range fits
+ * 32767 steps of it, the scale is that grid: the data is then held exactly.
  */
-export function activationQParams16(min: number, max: number): QParams {
+export function activationQParams16(min: number, max: number, grid: number | null = null): QParams {
   const m = Math.max(Math.abs(min), Math.abs(max));
+  if (grid !== null && grid >= MIN_SCALE && m / grid <= I16_MAX) return perTensor(Math.fround(grid), 0, "i16", I16_MIN, I16_MAX);
   const scale = Math.fround(m > 0 ? Math.max(m / I16_MAX, MIN_SCALE) : 1 / I16_MAX);
   return perTensor(scale, 0, "i16", I16_MIN, I16_MAX);
 }

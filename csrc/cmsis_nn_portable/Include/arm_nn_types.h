@@ -134,6 +134,15 @@ typedef struct
     cmsis_nn_activation activation;
 } cmsis_nn_fc_params;
 
+/* Batch matmul: the adjoint flags are unused (the right operand comes transposed); fc_params' input and
+   filter offsets are the left and right operands' offsets. */
+typedef struct
+{
+    const bool adj_x;
+    const bool adj_y;
+    cmsis_nn_fc_params fc_params;
+} cmsis_nn_bmm_params;
+
 /* Activation of arm_nn_activation_s16 and of an LSTM gate. */
 typedef enum
 {

@@ -14,6 +14,7 @@ import { poolEmitters } from "./pool.js";
 import { quantEmitters } from "./quant.js";
 import { s16Emitters } from "./s16.js";
 import { softmaxEmitters } from "./softmax.js";
+import { logSoftmaxEmitters } from "./log_softmax.js";
 
 export const STEP_CATEGORIES = ["conv", "layout", "data_movement", "quantize", "float", "other_int8"] as const;
 export type StepCategory = (typeof STEP_CATEGORIES)[number];
@@ -24,6 +25,7 @@ const FAMILIES: readonly (readonly [StepCategory, readonly Binding<EmitFn>[]])[]
   ["other_int8", elementwiseEmitters],
   ["other_int8", poolEmitters],
   ["other_int8", softmaxEmitters],
+  ["other_int8", logSoftmaxEmitters],
   ["other_int8", s16Emitters],
   ["other_int8", lstmEmitters],
   ["quantize", quantEmitters],

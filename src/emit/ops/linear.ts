@@ -6,7 +6,8 @@ import { QUANTIZED_LINEAR, type LinearParams } from "../../ops/cortex_m/linear.j
 import type { EmitContext } from "../context.js";
 import { inLayout, outLayout } from "../moves.js";
 import { rowMajor } from "../../ir/layout.js";
-import { actInit, bind, callChecked, local } from "./common.js";
+import { actInit, bind, callChecked, local, scratchCtx } from "./common.js";
+import { QUANTIZED_BATCH_MATMUL, type BatchMatmulParams } from "../../ops/cortex_m/batch_matmul.js";
 
 function emitLinear(p: LinearParams, node: Node, ctx: EmitContext): void {
   const v = p.operands;
@@ -30,4 +31,27 @@ function emitLinear(p: LinearParams, node: Node, ctx: EmitContext): void {
   out.finish();
 }
 
-export const linearEmitters = [bind(QUANTIZED_LINEAR, emitLinear)];
+/**
+ * arm_batch_matmul_s8(ctx, bmm_params, quant, lhs_dims, lhs, rhs_dims, rhs_transposed, out_dims, out): the
+ * batches go in the h dim (n = 1), rows in w, depth in c; the fc_params' input / filter offsets are lhs / rhs.
+ */
+function emitBatchMatmul(p: BatchMatmulParams, node: Node, ctx: EmitContext): void {
+  const v = p.operands;
+  const y = node.output;
+  const lhs = inLayout(ctx, v.lhs, rowMajor(v.lhs.type), "bmm_lhs");
+  const rhs = inLayout(ctx, v.rhs, rowMajor(v.rhs.type), "bmm_rhs");
+  const out = outLayout(ctx, y, rowMajor(y.type), "bmm");
+  ctx.line("{");
+  local(ctx, "cmsis_nn_bmm_params", "params",
+    `{false, false, {${p.lhsOffset}, ${p.rhsOffset}, ${p.outputOffset}, ${actInit(p.activation.min, p.activation.max)}}}`);
+  local(ctx, "cmsis_nn_per_tensor_quant_params", "quant", `{${p.multiplier}, ${p.shift}}`);
+  local(ctx, "cmsis_nn_dims", "lhs_dims", `{1, ${p.batches}, ${p.m}, ${p.k}}`);
+  local(ctx, "cmsis_nn_dims", "rhs_dims", `{1, ${p.batches}, ${p.n}, ${p.k}}`);
+  local(ctx, "cmsis_nn_dims", "output_dims", `{1, ${p.batches}, ${p.m}, ${p.n}}`);
+  ctx.line(`const cmsis_nn_context nn_ctx = ${scratchCtx(ctx, v.scratch)};`);
+  callChecked(ctx, "arm_batch_matmul_s8", ["&nn_ctx", "&params", "&quant", "&lhs_dims", lhs, "&rhs_dims", rhs, "&output_dims", out.ptr]);
+  ctx.line("}");
+  out.finish();
+}
+
+export const linearEmitters = [bind(QUANTIZED_LINEAR, emitLinear), bind(QUANTIZED_BATCH_MATMUL, emitBatchMatmul)];

@@ -50,3 +50,30 @@ test("FoldReinterpretView leaves a chain that moves bytes, and a pool without cm
   assert.equal(foldReinterpretView.run(g, opts).changed, false);
   assert.deepEqual(opsOf(g), before);
 });
+
+test("FoldReinterpretView follows a permute: clone → view [N,C,L] → permute [0,2,1] is the conv1d's NHWC bytes; a permute that moves bytes stays", () => {
+  // What a reduction over the channels (log_softmax dim 1) lowers to after a conv1d: the dim moved last.
+  const g = new Graph();
+  const x = g.addInput("x", makeType("i8", [1, 4, 1, 6], NHWC));
+  const p = pool1d(g, x, 6); // NHWC bytes of [1,4,1,5]: 5 positions × 4 channels
+  const ncl = view(g, clone(g, p, NCHW), [1, 4, 5]);
+  const nlc = g.op("aten.permute_copy", [ncl], { dims: [0, 2, 1] });
+  g.outputs = [g.op("aten.permute_copy", [nlc], { dims: [0, 2, 1] })];
+  assert.equal(foldReinterpretView.run(g, opts).changed, true);
+  verifyGraph(g);
+  assert.deepEqual(opsOf(g), ["quantized_max_pool2d", "permute_copy"]);
+  const pool = g.nodes[0]!;
+  assert.deepEqual(pool.output.shape, [1, 5, 4]);
+  assert.deepEqual(pool.output.type.dimOrder, [0, 1, 2]);
+  assert.equal(g.nodes[1]!.input(0), pool.output);
+
+  // A view that regroups the logical NCHW elements ([1,4,5] read as [1,5,4]) and a permute of it move bytes: nothing folds.
+  const h = new Graph();
+  const y = h.addInput("y", makeType("i8", [1, 4, 1, 6], NHWC));
+  const q = pool1d(h, y, 6);
+  const nlcView = view(h, clone(h, q, NCHW), [1, 5, 4]);
+  h.outputs = [h.op("aten.permute_copy", [nlcView], { dims: [0, 2, 1] })];
+  const before = opsOf(h);
+  assert.equal(foldReinterpretView.run(h, opts).changed, false);
+  assert.deepEqual(opsOf(h), before);
+});

@@ -3,6 +3,7 @@
 import "../../ops/index.js";
 import "./conv.js";
 import "./linear.js";
+import "./batch_matmul.js";
 import "./binary.js";
 import "./scalar_lut.js";
 import "./lut.js";

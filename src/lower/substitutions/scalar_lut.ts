@@ -13,7 +13,6 @@ import { QUANTIZED_ACTIVATION } from "../../ops/cortex_m/elementwise.js";
 import { ADD, DIV, MUL, SUB, scalarConstOperand } from "../../ops/elementwise/binary.js";
 import { CLAMP_TAILS } from "../../ops/activation/activations.js";
 import { matchQuantized, replacePattern } from "../match.js";
-import { registerSubstitution } from "./registry.js";
 import { readsInt16 } from "./s16.js";
 
 /** The real function of x for `op` with the constant c on side k (0: c op x, 1: x op c). */
@@ -27,9 +26,15 @@ function scalarFn(op: string, c: number, k: 0 | 1): ((x: number) => number) | nu
   }
 }
 
+/** The node was quantized as a scalar-table pattern (`<op>_scalar`, src/ops/elementwise/binary.ts). */
+export function isScalarTable(node: Node): boolean {
+  const p = node.meta.qpattern as { name?: unknown } | undefined;
+  return typeof p?.name === "string" && p.name.endsWith("_scalar") && scalarConstOperand(node) !== null;
+}
+
 /**
  * A quantized `x op c [→ clamp]` → one int8 table; null when done, else why
- * not. Called first by the add / mul substitutions, and alone for sub / div.
+ * not. Called first by the add / sub / mul / div substitutions (binary.ts).
  */
 export function lowerScalarLut(g: Graph, node: Node): string | null {
   const k = scalarConstOperand(node);
@@ -58,5 +63,3 @@ export function lowerScalarLut(g: Graph, node: Node): string | null {
   return null;
 }
 
-registerSubstitution(SUB, lowerScalarLut);
-registerSubstitution(DIV, lowerScalarLut);

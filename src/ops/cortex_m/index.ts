@@ -10,5 +10,7 @@ export * from "./pool.js";
 export * from "./quant.js";
 export * from "./scratch.js";
 export * from "./softmax.js";
+export * from "./log_softmax.js";
 export * from "./s16.js";
+export * from "./batch_matmul.js";
 export * from "./lstm.js";

@@ -60,7 +60,9 @@ export function windowOutput(x: TensorType, channels: number, kh: number, kw: nu
   const natural = { shape: [n, channels, ho, wo], dimOrder: CHANNELS_LAST };
   if (attrs.output_shape) {
     const re = { shape: nums(attrs.output_shape, "output_shape"), dimOrder: attrs.output_dim_order ? nums(attrs.output_dim_order, "output_dim_order") : CHANNELS_LAST };
-    if (!reshapeKeepsBytes(re, natural)) throw new IRError(`output_shape [${re.shape}]{${re.dimOrder}} does not hold the NHWC bytes of [${natural.shape}]`);
+    // As for the input: a row-major reshape, or a layout whose bytes run through the same extents
+    // (e.g. [N,L,C] row-major for a conv1d whose channels a permute moved last).
+    if (!reshapeKeepsBytes(re, natural) && !sameStoredExtents(re, natural)) throw new IRError(`output_shape [${re.shape}]{${re.dimOrder}} does not hold the NHWC bytes of [${natural.shape}]`);
     return makeType(dtype, re.shape, re.dimOrder);
   }
   return makeType(dtype, natural.shape, natural.dimOrder);

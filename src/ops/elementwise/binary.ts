@@ -99,12 +99,23 @@ function scalarPatterns(op: string, constFirst: boolean): QuantPattern[] {
 export const ADD = defineBinary("aten.add", (a, b) => a + b, {
   patterns: [...scalarPatterns("add", true), { name: "add", inputs: ["act", "act"], output: "observed", tails: CLAMP_TAILS }],
 });
-export const SUB = defineBinary("aten.sub", (a, b) => a - b, { patterns: scalarPatterns("sub", true) });
+// sub and div by a constant scalar: a table strictly inside the int8 region (as add and mul);
+// otherwise int8 only in an integer-only build (YOLO's box decode): a default build keeps them
+// float, where they cost little and lose nothing.
+export const SUB = defineBinary("aten.sub", (a, b) => a - b, {
+  patterns: [...scalarPatterns("sub", true), { name: "sub", inputs: ["act", "act"], output: "observed", tails: [], integerOnly: true }],
+});
 export const MUL = defineBinary("aten.mul", (a, b) => a * b, {
   patterns: [...scalarPatterns("mul", true), { name: "mul", inputs: ["act", "act"], output: "observed", tails: [] }],
 });
-// c / x is left float: near x = 0 a table would only saturate.
-export const DIV = defineBinary("aten.div", (a, b) => a / b, { patterns: scalarPatterns("div", false) });
+// x / c is a table (c / x is left float: near x = 0 a table would only saturate); in an
+// integer-only build, a multiply by 1/c.
+export const DIV = defineBinary("aten.div", (a, b) => a / b, {
+  patterns: [...scalarPatterns("div", false), {
+    name: "div_by_constant", inputs: ["act", "ignore"], output: "observed", tails: [], integerOnly: true,
+    when: (n) => n.inputs[0]?.dtype === "f32" && n.inputs[1]?.data?.length === 1 && Number(n.inputs[1].data[0]) !== 0,
+  }],
+});
 export const POW = defineBinary("aten.pow", Math.pow);
 export const MAXIMUM = defineBinary("aten.maximum", (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)), { sharesInputParams: true });
 export const MINIMUM = defineBinary("aten.minimum", (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)), { sharesInputParams: true });

@@ -85,7 +85,6 @@ export const MATMUL_OP = defineOp({
       inputs: ["act", "act_or_weight"],
       output: "observed",
       tails: [],
-      notLowered: "no substitution: CMSIS-NN's batch matmul (arm_batch_matmul_s8) is not lowered here yet, so the pattern runs in float between its dequantize and quantize",
     }],
   },
   infer(inputs) {

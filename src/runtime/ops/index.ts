@@ -17,6 +17,7 @@ import { poolBindings } from "./pool.js";
 import { quantBindings } from "./quant.js";
 import { s16Bindings } from "./s16.js";
 import { softmaxBindings } from "./softmax.js";
+import { logSoftmaxBindings } from "./log_softmax.js";
 
 export const RUNTIME_OPS: Bindings<PrepareFn> = new Bindings<PrepareFn>("simulator", [
   bind(SCRATCH, () => null), // an arena slice, read by the op after it
@@ -24,6 +25,7 @@ export const RUNTIME_OPS: Bindings<PrepareFn> = new Bindings<PrepareFn>("simulat
   ...linearBindings,
   ...elementwiseBindings,
   ...softmaxBindings,
+  ...logSoftmaxBindings,
   ...s16Bindings,
   ...lstmBindings,
   ...poolBindings,

@@ -2,7 +2,8 @@
 // The MVE kernel_sum input is for the device build (bias folded into ctx);
 // the TS kernels, like pure C / DSP, read `bias`.
 import type { Node } from "../../ir/graph.js";
-import { fullyConnectedPerChannelS8, fullyConnectedS8Ref, type FcParams } from "../../kernels/index.js";
+import { batchMatmulS8, fullyConnectedPerChannelS8, fullyConnectedS8Ref, type FcParams } from "../../kernels/index.js";
+import { QUANTIZED_BATCH_MATMUL, type BatchMatmulParams } from "../../ops/cortex_m/batch_matmul.js";
 import { QUANTIZED_LINEAR, type LinearParams } from "../../ops/cortex_m/linear.js";
 import { inputIn, outputIn, wrapStep, type PrepareContext, type Step } from "../context.js";
 import { rowMajor } from "../../ir/layout.js";
@@ -37,4 +38,15 @@ function prepareLinear(p: LinearParams, node: Node, ctx: PrepareContext): Step {
   return wrapStep([inp.pre], run, [out.post]);
 }
 
-export const linearBindings = [bind(QUANTIZED_LINEAR, prepareLinear)];
+/** cortex_m.quantized_batch_matmul → arm_batch_matmul_s8 on row-major operands (the MVE row sums are the device's cache). */
+function prepareBatchMatmul(p: BatchMatmulParams, node: Node, ctx: PrepareContext): Step {
+  const v = p.operands;
+  const lhs = inputIn(ctx, v.lhs, rowMajor(v.lhs.type));
+  const rhs = inputIn(ctx, v.rhs, rowMajor(v.rhs.type));
+  const out = outputIn(ctx, node.output, rowMajor(node.output.type));
+  const check = checker(node, ctx, "arm_batch_matmul_s8");
+  const run = (): void => check(batchMatmulS8(p, p.batches, p.m, p.n, p.k, lhs.data as Int8Array, rhs.data as Int8Array, out.data as Int8Array));
+  return wrapStep([lhs.pre, rhs.pre], run, [out.post]);
+}
+
+export const linearBindings = [bind(QUANTIZED_LINEAR, prepareLinear), bind(QUANTIZED_BATCH_MATMUL, prepareBatchMatmul)];
