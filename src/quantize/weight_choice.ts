@@ -25,9 +25,10 @@ export interface WeightChoice {
   samples: number;
   /**
    * Asked for (`round`) and measured: the chosen scales' integers re-rounded with error feedback
-   * (weight_rounding.ts): the output error of nearest rounding and of it; `taken` when it is below the nearest rounding's.
+   * (weight_rounding.ts) fitted on half the sampled inputs; the output error of nearest rounding and of it on the
+   * other `held` inputs; `taken` when it is below the nearest rounding's (then fitted on all).
    */
-  feedback?: { nearest: number; error: number; taken: boolean };
+  feedback?: { nearest: number; error: number; held: number; taken: boolean };
 }
 
 /** W − Ŵ for symmetric (zp 0) weights quantized per tensor or per channel along `q.axis` of `shape`. */
@@ -64,17 +65,17 @@ function sameWeights(a: QuantizedWeight, b: QuantizedWeight): boolean {
  * `wIndex` of layer `n` (act input `xIndex`), measured on `samples` (float
  * inputs of `n` recorded during calibration). With `round`, the chosen
  * scales' integers are also re-rounded with error feedback, kept when that
- * lowers the output error on the same inputs.
+ * lowers the output error on sampled inputs it was not fitted to.
  */
 export function chooseWeightRange(
   n: Node, xIndex: number, wIndex: number, w: Float32Array, shape: readonly number[],
   candidates: Record<WeightRange, QuantizedWeight>, samples: readonly Tensor[], round = false,
 ): { weight: QuantizedWeight; choice: WeightChoice } {
   const { maxabs, mse } = candidates;
-  const outputError = (q: QuantizedWeight): number => {
+  const outputError = (q: QuantizedWeight, on: readonly Tensor[] = samples): number => {
     const d = residual(w, shape, q);
     let e = 0;
-    for (const x of samples) {
+    for (const x of on) {
       const ins: (Tensor | null)[] = n.inputs.map(() => null);
       ins[xIndex] = x;
       ins[wIndex] = { dtype: "f32", shape: [...shape], data: d };
@@ -93,15 +94,18 @@ export function chooseWeightRange(
     const chosen: WeightRange = error.mse < error.maxabs ? "mse" : "maxabs";
     picked = { weight: candidates[chosen], choice: { chosen, by: "weights", error, samples: 0 } };
   }
-  if (!round || samples.length === 0) return picked;
-  const rounded = errorFeedbackRound(n, xIndex, wIndex, w, shape, picked.weight, samples);
-  if (!rounded) return picked;
-  // Kept only where it measurably lowers the output error on the same calibration inputs (never worse than nearest).
-  const nearest = picked.choice.by === "output" ? picked.choice.error[picked.choice.chosen] : outputError(picked.weight);
-  const error = outputError(rounded);
+  if (!round || samples.length < 2) return picked;
+  // The rounding is fitted to its inputs, so judging it on them flatters it: fitted on every other sampled input,
+  // judged against nearest rounding on the rest; when it wins there, fitted again on all of them.
+  const fit = samples.filter((_, i) => i % 2 === 0);
+  const held = samples.filter((_, i) => i % 2 === 1);
+  const trial = errorFeedbackRound(n, xIndex, wIndex, w, shape, picked.weight, fit);
+  if (!trial) return picked;
+  const nearest = outputError(picked.weight, held);
+  const error = outputError(trial, held);
   const taken = error < nearest;
-  const choice: WeightChoice = { ...picked.choice, feedback: { nearest, error, taken } };
-  return { weight: taken ? rounded : picked.weight, choice };
+  const choice: WeightChoice = { ...picked.choice, feedback: { nearest, error, held: held.length, taken } };
+  return { weight: taken ? errorFeedbackRound(n, xIndex, wIndex, w, shape, picked.weight, samples)! : picked.weight, choice };
 }
 
 /** "mse (output error 1.2e-3 vs max-abs 1.5e-3, 8 inputs)": the choice and what decided it, for reports. */
@@ -109,7 +113,7 @@ export function weightChoiceText(c: WeightChoice): string {
   const other: WeightRange = c.chosen === "mse" ? "maxabs" : "mse";
   const name = (r: WeightRange): string => (r === "maxabs" ? "max-abs" : "mse");
   const what = c.by === "output" ? `output error on ${c.samples} input${c.samples === 1 ? "" : "s"}` : "weight error";
-  const fb = c.feedback ? `; error-feedback rounding ${c.feedback.error.toPrecision(3)} vs nearest ${c.feedback.nearest.toPrecision(3)}${c.feedback.taken ? ", taken" : ", not taken"}` : "";
+  const fb = c.feedback ? `; error-feedback rounding ${c.feedback.error.toPrecision(3)} vs nearest ${c.feedback.nearest.toPrecision(3)} on ${c.feedback.held} held-out inputs${c.feedback.taken ? ", taken" : ", not taken"}` : "";
   if (c.by === "identical") return `max-abs (= mse${fb})`;
   return `${name(c.chosen)} (${what} ${c.error[c.chosen].toPrecision(3)} vs ${name(other)} ${c.error[other].toPrecision(3)}${fb})`;
 }

@@ -21,8 +21,10 @@ import { IRError } from "../ir/errors.js";
 import { CONVOLUTION } from "../ops/conv/convolution.js";
 import type { QuantizedWeight } from "./scheme.js";
 
-/** Largest row length (Cin·K…) rounded this way: H is d×d and the sweep costs d³/3 per layer. */
-export const MAX_ROW = 2048;
+/** Largest row length (Cin·K…) rounded this way: H is d×d, its inverse and the sweep cost about d³ each. */
+export const MAX_ROW = 1024;
+/** Most multiply-adds spent building H (positions × d² per sample): a few seconds; beyond it, fewer samples are used. */
+const MAX_HESSIAN_WORK = 2e9;
 /** Tikhonov damping of H, as a fraction of its mean diagonal (keeps H invertible on few, correlated inputs). */
 const DAMP = 0.01;
 
@@ -87,7 +89,8 @@ function invertSpd(a: Float64Array, d: number): Float64Array {
  * The weights of `base` (per channel along axis 0, its scales kept) re-rounded
  * with error feedback on the layer inputs `samples`; null when the layer is
  * not of that form (per tensor, another axis, grouped conv) or its rows are
- * longer than MAX_ROW, or no sample is given.
+ * longer than MAX_ROW, or no sample is given (or one sample is already more
+ * work than MAX_HESSIAN_WORK).
  */
 export function errorFeedbackRound(
   n: Node, xIndex: number, wIndex: number, w: Float32Array, shape: readonly number[], base: QuantizedWeight, samples: readonly Tensor[],
@@ -98,7 +101,11 @@ export function errorFeedbackRound(
   const C = shape[0]!;
   const d = w.length / C;
   if (d > MAX_ROW || d < 2) return null;
-  const H = hessian(n, xIndex, wIndex, shape, samples);
+  // Output positions per sample (the node's output holds Cout channels of them); big layers use the samples that fit.
+  const perSample = (n.output.numel / C) * d * d;
+  const fit = samples.slice(0, Math.floor(MAX_HESSIAN_WORK / Math.max(perSample, 1)));
+  if (fit.length === 0) return null;
+  const H = hessian(n, xIndex, wIndex, shape, fit);
   let mean = 0;
   for (let i = 0; i < d; i++) mean += H[i * d + i]!;
   mean /= d;
