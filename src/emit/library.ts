@@ -28,6 +28,8 @@ export const SUPPORT_FILES: Record<SupportLib, string[]> = {
   float_ops: ["clg_float_ops.h", "clg_float_ops.c"],
   // the float<->int16 borders of 16x8 groups (only projects with int16 activations)
   wide: ["clg_wide.h", "clg_wide.c"],
+  // integer kernels CMSIS-NN lacks (integer-only builds: the STFT magnitude)
+  int_ops: ["clg_int_ops.h", "clg_int_ops.c"],
 };
 
 export interface LibraryFiles {

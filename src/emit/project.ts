@@ -431,6 +431,7 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
     ...(state.support.has("float") ? ['#include "clg_float.h"'] : []),
     ...(state.support.has("float_ops") ? ['#include "clg_float_ops.h"'] : []),
     ...(state.support.has("wide") ? ['#include "clg_wide.h"'] : []),
+    ...(state.support.has("int_ops") ? ['#include "clg_int_ops.h"'] : []),
     "",
     "/* Results are bit-exact with the simulator only with CMSIS-NN's default double rounding. */",
     "#if defined(CMSIS_NN_USE_SINGLE_ROUNDING)",

@@ -24,7 +24,9 @@ export interface LowerOptions {
   /**
    * --integer-only: substitutions that would be less exact than the float a
    * default build keeps (a softmax over a middle dim through transposes, a
-   * constant broadcast written out) apply only here.
+   * constant broadcast written out) apply only here, as do integer kernels that replace
+   * exact float code (the STFT magnitude sqrt(a² + b²) → cortex_m.quantized_hypot,
+   * int8 ↔ int16 borders → cortex_m.requantize).
    */
   integerOnly?: boolean;
 }

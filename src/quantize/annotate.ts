@@ -11,6 +11,7 @@
 //   meets a quantized neighbour.
 import type { Graph, Node, Value } from "../ir/graph.js";
 import { getOp, hasOp } from "../ir/registry.js";
+import { isMagnitudeSum } from "../ops/elementwise/magnitude.js";
 import { findPattern, isSharedOp, tailName, tailRoleOf, type FixedOutput, type PatternDef, type TailName } from "./patterns.js";
 
 export type NodeRole =
@@ -129,11 +130,13 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
 
   // A weightless pattern (add, mul, LUT activations) with float ops on every side is an island:
   // int8 there gains the lowering nothing and costs precision (e.g. Silero's |STFT|² = re² + im²
-  // between float pow and sqrt, whose dynamic range int8 cannot hold). It stays float.
+  // between float pow and sqrt, whose dynamic range int8 cannot hold). It stays float. An integer-only
+  // build quantizes every island but that one: the lowering replaces the whole magnitude chain, from the
+  // dequantized parts to the quantized result, by one integer kernel (ops/elementwise/magnitude.ts).
   const isFloat = (n: Node | null): boolean => !!n && roles.get(n)?.kind === "float";
   for (const n of g.nodes) {
     const r = roles.get(n)!;
-    if (opts.integerOnly || r.kind !== "pattern" || r.tail || r.pattern.inputs.some((x) => x !== "act")) continue;
+    if ((opts.integerOnly && !isMagnitudeSum(g, n)) || r.kind !== "pattern" || r.tail || r.pattern.inputs.some((x) => x !== "act")) continue;
     const ins = activationInputs(n, r.pattern);
     const out = n.output;
     if (ins.length > 0 && ins.every((v) => isFloat(v.producer)) && !g.outputs.includes(out) && out.uses.length > 0 && out.users().every(isFloat)) {
@@ -199,7 +202,8 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
   });
   for (const n of sharedNodes) {
     if (!f32In(n).some((v) => produced.has(v))) continue;
-    if (insideOnly(n) && !f32Out(n).some((v) => reachesPattern(v, new Set()))) continue;
+    // (an integer-only build has no float end: there the op takes its input's parameters all the same)
+    if (insideOnly(n) && !opts.integerOnly && !f32Out(n).some((v) => reachesPattern(v, new Set()))) continue;
     qShared.add(n);
     for (const v of f32Out(n)) produced.add(v);
   }

@@ -32,6 +32,11 @@ function binary<K extends OutBlock>(fn: string, tag: string, inputArgs: (k: K) =
 function emitClamp(p: ClampParams, node: Node, ctx: EmitContext): void {
   const y = node.output;
   const x = inLayout(ctx, p.operands.input, y.type, "clamp");
+  if (p.dtype === "i16") {
+    ctx.useSupport("int_ops");
+    ctx.line(`clg_clamp_s16(${x}, ${ctx.ptr(y)}, ${p.size}, ${p.activation.min}, ${p.activation.max});`);
+    return;
+  }
   ctx.useSupport("support");
   ctx.line(`clg_clamp_s8(${x}, ${ctx.ptr(y)}, ${p.size}, ${p.activation.min}, ${p.activation.max});`);
 }

@@ -8,6 +8,8 @@ import { convEmitters } from "./conv.js";
 import { dataMovementEmitters, layoutEmitters } from "./data_movement.js";
 import { elementwiseEmitters } from "./elementwise.js";
 import { floatEmitters } from "./float.js";
+import { hypotEmitters } from "./hypot.js";
+import { requantizeEmitters } from "./requantize.js";
 import { linearEmitters } from "./linear.js";
 import { lstmEmitters } from "./lstm.js";
 import { poolEmitters } from "./pool.js";
@@ -27,6 +29,8 @@ const FAMILIES: readonly (readonly [StepCategory, readonly Binding<EmitFn>[]])[]
   ["other_int8", softmaxEmitters],
   ["other_int8", logSoftmaxEmitters],
   ["other_int8", s16Emitters],
+  ["other_int8", hypotEmitters],
+  ["quantize", requantizeEmitters],
   ["other_int8", lstmEmitters],
   ["quantize", quantEmitters],
   ["layout", layoutEmitters],

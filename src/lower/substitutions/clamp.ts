@@ -6,6 +6,7 @@ import { registerSubstitution } from "./registry.js";
 import { getOp } from "../../ir/registry.js";
 import { CLAMP as CORTEX_M_CLAMP } from "../../ops/cortex_m/elementwise.js";
 import { clampTails, foldTail } from "./tails.js";
+import { readsInt16 } from "./s16.js";
 
 /**
  * A relu / hardtanh / clamp that no producer absorbed (its producer was not
@@ -13,8 +14,10 @@ import { clampTails, foldTail } from "./tails.js";
  * share parameters.
  */
 function lowerClamp(g: Graph, node: Node): string | null {
-  const m = matchQuantized(g, node, [0]);
-  if (!m) return "not a quantized int8 pattern (producer is float)";
+  // int16 too (a relu after an int16 producer): the same clamp on the int16 grid.
+  const dtype = readsInt16(node) ? "i16" : "i8";
+  const m = matchQuantized(g, node, [0], [], dtype);
+  if (!m) return `not a quantized ${dtype === "i16" ? "int16" : "int8"} pattern (producer is float)`;
   const x = m.inputs[0]!;
   if (!qparamsEq(x.q, m.outQ)) return "clamp input and output quantization differ";
   const f = foldTail(node.op, node.attrs, m.outQ);

@@ -12,4 +12,7 @@ import "./lstm.js";
 import "./pool.js";
 import "./data_movement.js";
 import "./clamp.js";
+import "./hypot.js";
+import "./square.js";
+import "./requantize.js";
 export { substitutionFor } from "./registry.js";

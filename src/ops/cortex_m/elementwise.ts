@@ -73,20 +73,26 @@ export const QUANTIZED_MUL = binarySpec<MulS8Params>("cortex_m.quantized_mul", (
 export interface ClampParams {
   activation: Activation;
   size: number;
+  /** int8, or int16 (a clamp after an int16 producer, e.g. relu after an s16 LSTM in an integer-only build). */
+  dtype: "i8" | "i16";
   operands: { input: Value };
 }
 
-/** An int8 clamp on one grid (input and output share their parameters). */
+/** An int8 or int16 clamp on one grid (input and output share their parameters). */
 export const CLAMP = defineOp<ClampParams>({
   name: "cortex_m.clamp",
   unaryElementwise: true,
   traits: UNARY_TRAITS,
   infer: ([x]) => [same(need(x, "x"))],
-  decode: (node) => ({
-    activation: activationAttr(node),
-    size: node.output.numel,
-    operands: { input: operand(node, 0, "input", "i8") },
-  }),
+  decode: (node) => {
+    const dtype = node.inputs[0]?.dtype === "i16" ? "i16" : "i8";
+    return {
+      activation: activationAttr(node, dtype),
+      size: node.output.numel,
+      dtype,
+      operands: { input: operand(node, 0, "input", dtype) },
+    };
+  },
 });
 
 export interface LutParams {

@@ -12,5 +12,7 @@ export * from "./scratch.js";
 export * from "./softmax.js";
 export * from "./log_softmax.js";
 export * from "./s16.js";
+export * from "./hypot.js";
+export * from "./requantize.js";
 export * from "./batch_matmul.js";
 export * from "./lstm.js";

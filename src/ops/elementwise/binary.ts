@@ -5,6 +5,7 @@ import { allocArray, type DType } from "../../ir/dtype.js";
 import { defineOp, type OpDef, type QuantRole } from "../../ir/registry.js";
 import { CLAMP_TAILS } from "../activation/activations.js";
 import { shapeEq, type Tensor } from "../../ir/tensor.js";
+import { isMagnitudeSquare, squared } from "./magnitude.js";
 import { broadcastShapes, broadcastStrides, forEachBroadcast, isIntegerDType, need, needT, out } from "../common.js";
 
 type BinaryFn = (a: number, b: number) => number;
@@ -84,6 +85,12 @@ export const DIV = defineBinary("aten.div", (a, b) => a / b, {
     when: (n) => n.inputs[0]?.dtype === "f32" && n.inputs[1]?.data?.length === 1 && Number(n.inputs[1].data[0]) !== 0,
   }],
 });
-export const POW = defineBinary("aten.pow", Math.pow);
+// pow(x, 2) in an integer-only build: x·x by the int8 / int16 elementwise multiply. The default build keeps it
+// float (exact there); the squares of a magnitude sqrt(a² + b²) are left to that chain's own kernel.
+export const POW = defineBinary("aten.pow", Math.pow, {
+  patterns: [{
+    name: "square", when: (n) => squared(n) !== null && !isMagnitudeSquare(n), inputs: ["act", "ignore"], output: "observed", tails: [], integerOnly: true,
+  }],
+});
 export const MAXIMUM = defineBinary("aten.maximum", (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)), { sharesInputParams: true });
 export const MINIMUM = defineBinary("aten.minimum", (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)), { sharesInputParams: true });

@@ -5,6 +5,7 @@ import type { Attrs } from "../../ir/graph.js";
 import { defineOp, type OpDef, type OpTraits, type QuantRole } from "../../ir/registry.js";
 import { allocArray } from "../../ir/dtype.js";
 import { need, needT, out } from "../common.js";
+import { magnitudeChain } from "./magnitude.js";
 
 export type UnaryFn = (x: number) => number;
 
@@ -42,4 +43,8 @@ export const NEG = defineUnary("aten.neg", () => (x) => -x);
 // exp has no quant pattern, but between quantized neighbours it sits in DQ → exp → Q: a lookup table.
 export const EXP = defineUnary("aten.exp", () => Math.exp, { quant: { lut: () => Math.exp } });
 export const LOG = defineUnary("aten.log", () => Math.log);
-export const SQRT = defineUnary("aten.sqrt", () => Math.sqrt);
+// sqrt in an integer-only build: an int8 lookup table (the default build keeps it float, which is exact); the
+// root of a magnitude sqrt(a² + b²) is that chain's own kernel, so it is no pattern there.
+export const SQRT = defineUnary("aten.sqrt", () => Math.sqrt, {
+  quant: { patterns: [{ name: "sqrt", when: (n) => magnitudeChain(null, n) === null, inputs: ["act"], output: "observed", tails: [], integerOnly: true }] },
+});

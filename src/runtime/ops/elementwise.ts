@@ -34,8 +34,8 @@ function prepareClamp(p: ClampParams, node: Node, ctx: PrepareContext): Step {
   const y = node.output;
   const x = inputIn(ctx, p.operands.input, y.type);
   const { min: lo, max: hi } = p.activation;
-  const src = x.data as Int8Array;
-  const out = ctx.i8(y);
+  const src = x.data as Int8Array | Int16Array;
+  const out = p.dtype === "i16" ? (ctx.view(y) as Int16Array) : ctx.i8(y);
   const size = p.size;
   return wrapStep([x.pre], () => {
     for (let i = 0; i < size; i++) {

@@ -10,6 +10,8 @@ import { convBindings } from "./conv.js";
 import { dataMovementBindings } from "./data_movement.js";
 import { elementwiseBindings } from "./elementwise.js";
 import { float32Bindings } from "./float32.js";
+import { hypotBindings } from "./hypot.js";
+import { requantizeBindings } from "./requantize.js";
 import { layoutBindings } from "./layout.js";
 import { linearBindings } from "./linear.js";
 import { lstmBindings } from "./lstm.js";
@@ -27,6 +29,8 @@ export const RUNTIME_OPS: Bindings<PrepareFn> = new Bindings<PrepareFn>("simulat
   ...softmaxBindings,
   ...logSoftmaxBindings,
   ...s16Bindings,
+  ...hypotBindings,
+  ...requantizeBindings,
   ...lstmBindings,
   ...poolBindings,
   ...quantBindings,
