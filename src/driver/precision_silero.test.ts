@@ -116,11 +116,15 @@ test("Silero VAD v5 --precision auto, bit-exact simulator: decisions agree with 
   const int16 = auto.stages.quantized!.layers.filter((l) => l.precision === "int16").map((l) => l.name.replace(/^If_0_then_branch__Inline_0__\//, ""));
   const speech = pf.filter((p) => p > 0.5).length;
   const a = auto.stages.quantized!.auto!;
+  const rounded = auto.stages.quantized!.layers.filter((l) => l.weightRange?.feedback);
+  const floatSteps = a.steps.filter((s) => s.floatError !== null).length;
   console.log(
     `silero-vad v5, simulator vs float, ${pf.length} frames (${speech} speech), target cortex-m4:\n` +
       `  int8: max |Δp| = ${int8.maxDp.toFixed(4)}, agreement = ${(100 * int8.agreement).toFixed(2)}%, arena ${int8.stages.plan!.arenaBytes} B, ${countMacs(int8.stages.final!)} MACs\n` +
       `  auto: max |Δp| = ${auto.maxDp.toFixed(4)}, agreement = ${(100 * auto.agreement).toFixed(2)}%, arena ${auto.stages.plan!.arenaBytes} B, ${countMacs(auto.stages.final!)} MACs\n` +
-      `  auto int16 layers: ${int16.join(", ")}\n` +
+      `  auto int16 layers: ${int16.join(", ")}; float alternatives measured within budget: ${floatSteps} of ${a.steps.length} steps\n` +
+      `  auto weights: error-feedback rounding taken on ${rounded.filter((l) => l.weightRange!.feedback!.taken).length} of ${rounded.length} layers ` +
+      `(held-out output error ${rounded.map((l) => `${l.weightRange!.feedback!.error.toPrecision(2)}/${l.weightRange!.feedback!.nearest.toPrecision(2)}`).join(", ")})\n` +
       `  fake-quant: auto's int8 weights alone (activations float) max |Δp| = ${weightsDp.toFixed(4)}; int16 everywhere ${all16Dp.toFixed(4)}, ` +
       `the same with the STFT output and magnitude float ${all16MagFloatDp.toFixed(4)}\n` +
       `  auto proxies: RAM ${a.chosenCost.ramBytes} / int8 ${a.int8Cost.ramBytes} B, instructions ${a.chosenCost.instructions} / int8 ${a.int8Cost.instructions}`,
@@ -139,16 +143,17 @@ test("Silero VAD v5 --precision auto, bit-exact simulator: decisions agree with 
   assert.deepEqual(rows.map((r) => [r.target, r.identical, r.mismatches]), [["host", true, []]]);
 });
 
-// Not met on this clip, and not by activation precision alone (fake-quant figures printed by the first test; |X|² and
-// the LSTM float in every case):
-// - the auto build's int8 weights with every activation float already move p by 0.065; the STFT's and encoder 0's
-//   weights each alone (measured by hand) by 0.09-0.10;
-// - int16 everywhere moves p by 0.122, and by 0.066 (the weights' share) with the STFT output and magnitude float:
-//   those two tensors span 16-bit dithered silence (-96 dB, where float p is still 0.34 after speech) to loud speech,
-//   more than int16 holds at one per-tensor scale (by hand, with float weights: each alone at int16 moves p by
-//   0.13-0.14, at frames 188, a -61 dB gap between words, and 1345, dither-only silence);
-// - the issue's 0.049 was measured on another clip; on this one its recipe (int16 input through encoder 1) gives 0.131.
-test("Silero VAD v5 --precision auto: max |Δp| ≤ 0.05 on the unseen clip", { todo: "measured 0.131 on the simulator; int8 weights alone 0.065, the int16 STFT output / magnitude 0.13 (see above)" }, (t) => {
+// Not met on this clip within the budget (fake-quant figures printed by the first test; |X|² and the LSTM float in
+// every case):
+// - the weights are no longer the limit: with error-feedback rounding (weight_rounding.ts, on under auto) the auto
+//   build's int8 weights with every activation float move p by 0.025 (0.065 with nearest rounding);
+// - the activations are: the STFT output and the magnitude span 16-bit dithered silence (-96 dB, where float p is still
+//   0.34 after speech) to loud speech, more than int16 holds at one per-tensor scale; auto's int16 front end moves p by
+//   0.158 (frame 1345, dither-only silence; 0.131 with nearest-rounded weights, same frame);
+// - keeping them float reaches it (measured by hand, fake-quant: the STFT conv and encoder 0 float, the rest int16,
+//   rounded weights: 0.028, 99.86%) but costs 18.3 M instructions on the M4 board against 1.67 M for int8 (the float
+//   convolutions): auto measures the float alternative only within the budget, and here it is far outside it.
+test("Silero VAD v5 --precision auto: max |Δp| ≤ 0.05 on the unseen clip", { todo: "measured 0.158 on the simulator; int8 weights alone 0.025, the int16 STFT output / magnitude ≈ 0.13–0.16; float front end 0.028 at 11× the instructions (see above)" }, (t) => {
   if (!figures) {
     t.skip("no figures (audio tools missing)");
     return;

@@ -8,6 +8,7 @@ import { foldInverseDimOrderClone } from "./passes/fold_inverse_dim_order_clone.
 import { foldReinterpretView } from "./passes/fold_reinterpret_view.js";
 import { foldInputTranspose } from "./passes/fold_input_transpose.js";
 import { foldPadIntoConv } from "./passes/fold_pad_into_conv.js";
+import { foldTableChain } from "./passes/fold_table_chain.js";
 import { fuseDequantizeSoftmax } from "./passes/fuse_dequantize_softmax.js";
 import { fuseViewCopy } from "./passes/fuse_view_copy.js";
 import { ioLayoutNhwc } from "./passes/io_layout.js";
@@ -26,6 +27,7 @@ export const LOWERING: Pass<LowerOptions>[] = [
   replaceQuantNodes,       // … only float-border Q/DQ (and weights of float ops) are left to replace
   fuseDequantizeSoftmax,   // a float softmax of dequantized int8 takes its exps from a table
   deadCodeElimination,
+  foldTableChain,          // int8 tables in a row are one table
 ];
 
 // Clean-up groups. Each runs to a fixpoint, so the passes in it need no

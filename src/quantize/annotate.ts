@@ -12,7 +12,7 @@
 import type { Graph, Node, Value } from "../ir/graph.js";
 import { getOp, hasOp } from "../ir/registry.js";
 import { isMagnitudeSum } from "../ops/elementwise/magnitude.js";
-import { findPattern, isSharedOp, tailName, tailRoleOf, type FixedOutput, type PatternDef, type TailName } from "./patterns.js";
+import { findPattern, isSharedOp, isTablePattern, tailName, tailRoleOf, type FixedOutput, type PatternDef, type TailName } from "./patterns.js";
 
 export type NodeRole =
   | { kind: "pattern"; pattern: PatternDef; tail: Node | null; tailName: TailName | null }
@@ -73,6 +73,17 @@ export function patternOutput(n: Node, role: Extract<NodeRole, { kind: "pattern"
   return (role.tail ?? n).output;
 }
 
+/**
+ * Activation operands the int8 elementwise kernels take: each of the output's
+ * shape, or an [N,C,1,1] factor of an [N,C,H,W] output (repeated by the lowering).
+ * Other broadcasts stay float between their dequantize and quantize.
+ */
+function kernelShapes(n: Node, ins: readonly Value[]): boolean {
+  const y = n.output.shape;
+  return ins.length < 2 || ins.every((v) => v.shape.join() === y.join() ||
+    (v.rank === 4 && y.length === 4 && v.shape[0] === y[0] && v.shape[1] === y[1] && v.shape[2] === 1 && v.shape[3] === 1));
+}
+
 export interface AnnotateOptions {
   /** Nodes forced to stay float (e.g. a sensitive front end). */
   keepFloat?: (n: Node) => boolean;
@@ -84,13 +95,13 @@ export interface AnnotateOptions {
 
 export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
   const roles = new Map<Node, NodeRole>();
-  for (const n of g.nodes) {
-    if (roles.has(n)) continue; // already claimed as a tail
+  /** The role of `n` from its op's patterns (without the scalar-table ones when `noTables`). */
+  const assign = (n: Node, noTables: boolean): void => {
     if (opts.keepFloat?.(n)) {
       roles.set(n, { kind: "float" });
-      continue;
+      return;
     }
-    const p = findPattern(n, opts.integerOnly === true, opts.integerPatterns);
+    const p = findPattern(n, opts.integerOnly === true, opts.integerPatterns, noTables ? isTablePattern : undefined);
     const ok = p && (n.outputs.length === 1 || p.recurrentState !== undefined) && isF32(n.output) && p.inputs.every((r, i) => r !== "act" || !n.inputs[i] || isF32(n.inputs[i]));
     if (p && ok) {
       const tail = findTail(g, n, p);
@@ -100,6 +111,50 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
       roles.set(n, { kind: "shared" });
     } else {
       roles.set(n, { kind: "float" });
+    }
+  };
+  for (const n of g.nodes) {
+    if (roles.has(n)) continue; // already claimed as a tail
+    // An integer-only build has its own patterns for x op c (constants written out at full shape).
+    assign(n, opts.integerOnly === true);
+  }
+
+  // A table of x op c (a pattern that leaves its constant float, "ignore") is kept only strictly
+  // inside the int8 region: its input made by a pattern the lowering turns into an int8 kernel,
+  // and every reader such a pattern. At a border it would only round a float value onto a grid
+  // (a detector's box decoding before its float output, an audio front end's scaling, the scale
+  // of an attention product a float matmul computes); there, and along chains of such ops that
+  // reach a border, the op takes the role it had without tables (the next of its op's patterns,
+  // else float), so models without such chains quantize exactly as before.
+  const isFloatRole = (n: Node | null): boolean => !!n && roles.get(n)?.kind === "float";
+  const noTable = new Set<Node>();
+  const lowersToInt8 = (n: Node): boolean => {
+    const r = roles.get(n);
+    if (r?.kind === "tail") return lowersToInt8(r.anchor);
+    return r?.kind === "pattern" && r.pattern.notLowered === undefined && kernelShapes(n, activationInputs(n, r.pattern));
+  };
+  // An op sharing its input's grid (a pool, a byte move) is inside when what it leads to is:
+  // readers for a reader, the producer for a producer (a few steps at most).
+  const insideReader = (n: Node, depth = 0): boolean =>
+    (lowersToInt8(n) && !noTable.has(n)) || (depth < 4 && roles.get(n)?.kind === "shared" && n.outputs.every((o) =>
+      !g.outputs.includes(o) && o.uses.length > 0 && o.users().every((u) => insideReader(u, depth + 1))));
+  const insideProducer = (n: Node | null, depth = 0): boolean =>
+    !!n && ((lowersToInt8(n) && !noTable.has(n)) || (depth < 4 && roles.get(n)?.kind === "shared" &&
+      n.inputs.every((x) => !x || x.isConst() || insideProducer(x.producer, depth + 1))));
+  for (let again = !opts.integerOnly; again;) {
+    again = false;
+    for (const n of g.nodes) {
+      const r = roles.get(n)!;
+      if (r.kind !== "pattern" || !isTablePattern(r.pattern)) continue;
+      const out = patternOutput(n, r);
+      const atBorder = g.outputs.includes(out) || out.uses.length === 0 || !out.users().every((u) => insideReader(u)) ||
+        !activationInputs(n, r.pattern).every((v) => insideProducer(v.producer));
+      if (!atBorder) continue;
+      noTable.add(n);
+      if (r.tail) roles.delete(r.tail);
+      assign(n, true);
+      if (r.tail && !roles.has(r.tail)) assign(r.tail, true);
+      again = true;
     }
   }
 
@@ -169,7 +224,7 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
   // between float pow and sqrt, whose dynamic range int8 cannot hold). It stays float. An integer-only
   // build quantizes every island but that one: the lowering replaces the whole magnitude chain, from the
   // dequantized parts to the quantized result, by one integer kernel (ops/elementwise/magnitude.ts).
-  const isFloat = (n: Node | null): boolean => !!n && roles.get(n)?.kind === "float";
+  const isFloat = isFloatRole;
   for (const n of g.nodes) {
     const r = roles.get(n)!;
     if ((opts.integerOnly && !isMagnitudeSum(g, n)) || r.kind !== "pattern" || r.tail || r.pattern.inputs.some((x) => x !== "act")) continue;
@@ -177,6 +232,25 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
     const out = n.output;
     if (ins.length > 0 && ins.every((v) => isFloat(v.producer)) && !g.outputs.includes(out) && out.uses.length > 0 && out.users().every(isFloat)) {
       roles.set(n, { kind: "float" });
+    }
+  }
+
+  // A table of x op c (a pattern with a constant it leaves float, "ignore") is int8 only strictly
+  // inside the int8 region: its input made by an int8 op and every reader int8. At a border it
+  // would only round a float value onto a grid (a detector's box decoding before its float output,
+  // an audio front end's scaling); there, and in chains of such ops that reach a border, it stays float.
+  const bordersFloat = (v: Value): boolean => !v.producer || isFloat(v.producer);
+  for (let demoted = true; demoted && !opts.integerOnly;) {
+    demoted = false;
+    for (const n of g.nodes) {
+      const r = roles.get(n)!;
+      if (r.kind !== "pattern" || !r.pattern.inputs.includes("ignore")) continue;
+      const out = patternOutput(n, r);
+      const floatOut = g.outputs.includes(out) || out.uses.length === 0 || out.users().some(isFloat);
+      if (!floatOut && !activationInputs(n, r.pattern).some(bordersFloat)) continue;
+      roles.set(n, { kind: "float" });
+      if (r.tail) roles.set(r.tail, { kind: "float" });
+      demoted = true;
     }
   }
 

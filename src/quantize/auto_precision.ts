@@ -11,6 +11,13 @@
 // Then the groups are promoted in order of damage, each step measured on the
 // whole mixed graph; the best prefix within budget wins.
 //
+// A promoted group may instead stay FLOAT (every layer that writes or reads it
+// computed in float) when that measures better than int16 and fits the budget:
+// int16 cannot hold a tensor whose range is wider than 16 bits (Silero's STFT
+// output spans dithered silence to loud speech). Float compute is dear (the
+// cost proxy weighs a float MAC as 4 int8 ones), so on a budget this rarely
+// wins for a convolution; the measurement decides, not the name.
+//
 // Candidates are the groups whose kernels have an int16 form the lowering
 // emits (convolution and depthwise: arm_convolve_wrapper_s16 /
 // arm_depthwise_conv_wrapper_s16). A group that a weightless int8-only
@@ -42,7 +49,11 @@ interface Candidate {
   label: string;
   values: string[];
   keepFloat: string[];
+  /** The float alternative: every quantized layer (anchor and tail) that writes or reads the group. */
+  floatNodes: string[];
 }
+
+type Mode = "int16" | "float";
 
 interface Config {
   int16: ReadonlySet<string>;
@@ -51,6 +62,10 @@ interface Config {
 
 export interface AutoStep {
   group: string;
+  /** What the group became if taken: int16, or float when that measured better within budget. */
+  mode: Mode;
+  /** Output error with the group float instead of int16 (null when over budget, or no float alternative). */
+  floatError: number | null;
   /** Output error with this group int8 and every other candidate int16 (its own damage). */
   damage: number;
   /** Output error once promoted with every group before it (null when not measured: budget). */
@@ -88,8 +103,15 @@ function candidateOf(g: Graph, ann: Annotation, grp: QGroup): Candidate | null {
     }
     return null;
   }
+  const floatNodes = new Set<string>();
+  for (const n of g.nodes) {
+    const role = ann.roles.get(n);
+    if (role?.kind !== "pattern" || !nodeActivations(n, ann).some((v) => members.has(v))) continue;
+    floatNodes.add(n.name);
+    if (role.tail) floatNodes.add(role.tail.name);
+  }
   const first = grp.members[0]!;
-  return { label: first.producer?.name ?? first.name, values: grp.members.map((v) => v.name), keepFloat };
+  return { label: first.producer?.name ?? first.name, values: grp.members.map((v) => v.name), keepFloat, floatNodes: [...floatNodes] };
 }
 
 function union(a: Range | null | undefined, b: Range | null | undefined): Range | null {
@@ -188,10 +210,14 @@ export function autoPrecision(
 
   // 2. Candidates, the int8 start and the all-int16 floor.
   const candidates = ann0.groups.filter((grp) => !grp.fixed).map((grp) => candidateOf(c0.graph, ann0, grp)).filter((c): c is Candidate => c !== null);
-  const cfgOf = (chosen: readonly Candidate[]): Config => ({
-    int16: new Set([...forced.keys(), ...chosen.flatMap((c) => c.values)]),
-    keepFloat: new Set([...base.keepFloat.keys(), ...chosen.flatMap((c) => c.keepFloat)]),
-  });
+  const cfgOf = (chosen: readonly Candidate[], modes: ReadonlyMap<Candidate, Mode> = new Map()): Config => {
+    const int16 = chosen.filter((c) => modes.get(c) !== "float");
+    const float = chosen.filter((c) => modes.get(c) === "float");
+    return {
+      int16: new Set([...forced.keys(), ...int16.flatMap((c) => c.values)]),
+      keepFloat: new Set([...base.keepFloat.keys(), ...int16.flatMap((c) => c.keepFloat), ...float.flatMap((c) => [...c.keepFloat, ...c.floatNodes])]),
+    };
+  };
   const start = cfgOf([]);
   const int8Error = errorOf(start);
   const int8Cost = costOf(start);
@@ -205,18 +231,36 @@ export function autoPrecision(
   const damage = new Map(candidates.map((c) => [c, errorOf(cfgOf(candidates.filter((o) => o !== c)))] as const));
   const order = [...candidates].sort((a, b) => damage.get(b)! - damage.get(a)!);
   const steps: AutoStep[] = [];
+  const modes = new Map<Candidate, Mode>();
   let best = { error: int8Error, n: 0, cost: int8Cost };
   let stale = 0;
+  const within = (cost: PrecisionCost): boolean => cost.ramBytes <= budget.ramBytes && cost.instructions <= budget.instructions;
   for (let k = 1; k <= order.length && stale < PATIENCE; k++) {
     const c = order[k - 1]!;
-    const cfg = cfgOf(order.slice(0, k));
-    const cost = costOf(cfg);
-    const within = cost.ramBytes <= budget.ramBytes && cost.instructions <= budget.instructions;
-    const error = within ? errorOf(cfg) : null;
-    steps.push({ group: c.label, damage: damage.get(c)!, error, cost, taken: false });
-    if (!within) break;
-    if (error! < best.error * (1 - MIN_GAIN)) {
-      best = { error: error!, n: k, cost };
+    const prefix = order.slice(0, k);
+    modes.set(c, "int16");
+    const cfg = cfgOf(prefix, modes);
+    let cost = costOf(cfg);
+    let error = within(cost) ? errorOf(cfg) : null;
+    // The float alternative, measured when it fits the budget (it needs float layers beyond the int8-only ones).
+    let floatError: number | null = null;
+    if (c.floatNodes.some((n) => !c.keepFloat.includes(n))) {
+      const fModes = new Map(modes).set(c, "float");
+      const fCfg = cfgOf(prefix, fModes);
+      const fCost = costOf(fCfg);
+      if (within(fCost)) {
+        floatError = errorOf(fCfg);
+        if (error === null || floatError < error) {
+          modes.set(c, "float");
+          cost = fCost;
+          error = floatError;
+        }
+      }
+    }
+    steps.push({ group: c.label, mode: modes.get(c)!, floatError, damage: damage.get(c)!, error, cost, taken: false });
+    if (error === null) break;
+    if (error < best.error * (1 - MIN_GAIN)) {
+      best = { error, n: k, cost };
       stale = 0;
     } else stale++;
   }
@@ -226,6 +270,12 @@ export function autoPrecision(
   const plan: PrecisionPlan = { keepFloat: new Map(base.keepFloat), int16Values: forced, allInt16: false };
   const fmt = (e: number): string => `${(10 * Math.log10(1 / Math.max(e, 1e-30))).toFixed(1)} dB`;
   for (const c of chosen) {
+    if (modes.get(c) === "float") {
+      const step = steps.find((x) => x.group === c.label)!;
+      const why = `auto: float here leaves the outputs at ${fmt(step.floatError!)}, better than int16; kept float`;
+      for (const n of [...c.keepFloat, ...c.floatNodes]) if (!plan.keepFloat.has(n)) plan.keepFloat.set(n, why);
+      continue;
+    }
     const why = `auto: int8 here costs the outputs ${fmt(floorError)} → ${fmt(damage.get(c)!)}; promoted`;
     for (const v of c.values) if (!plan.int16Values.has(v)) plan.int16Values.set(v, why);
     for (const n of c.keepFloat) if (!plan.keepFloat.has(n)) plan.keepFloat.set(n, `auto: int8-only kernel next to int16 group ${c.label}`);

@@ -31,6 +31,11 @@ export interface InsertOptions {
   weightRange?: WeightRange | "measured";
   /** Float inputs each layer saw during calibration (by activation value), for the "measured" choice. */
   layerInputs?: ReadonlyMap<Value, readonly Tensor[]>;
+  /**
+   * With the "measured" choice: also try error-feedback rounding of per-channel weights on those inputs
+   * (weight_rounding.ts), kept per layer where it lowers the output error. --precision auto turns it on.
+   */
+  weightRounding?: boolean;
 }
 
 function tensorAttrs(q: QParams): Attrs {
@@ -104,7 +109,7 @@ export function insertQDQ(
         const xIndex = role.pattern.inputs.indexOf("act");
         const x = n.inputs[xIndex];
         const samples = (x && opts.layerInputs?.get(x)) ?? [];
-        const c = chooseWeightRange(n, xIndex, i, w, v.shape, { maxabs: quant("maxabs"), mse: quant("mse") }, samples);
+        const c = chooseWeightRange(n, xIndex, i, w, v.shape, { maxabs: quant("maxabs"), mse: quant("mse") }, samples, opts.weightRounding === true);
         qw = c.weight;
         n.meta["qweightRange"] = c.choice;
       } else if (quant) {

@@ -23,8 +23,19 @@ export function allPatterns(): { op: string; pattern: QuantPattern }[] {
  * The pattern anchored at `n`: the first of its op's patterns whose condition holds
  * (integer-only patterns only when `integerOnly`, or when named in `alsoIntegerOnly`).
  */
-export function findPattern(n: Node, integerOnly = false, alsoIntegerOnly: readonly string[] = []): QuantPattern | undefined {
-  return quantOf(n.op)?.patterns?.find((p) => (!p.integerOnly || integerOnly || alsoIntegerOnly.includes(p.name)) && (!p.when || p.when(n)));
+export function findPattern(
+  n: Node, integerOnly = false, alsoIntegerOnly: readonly string[] = [], skip?: (p: QuantPattern) => boolean,
+): QuantPattern | undefined {
+  return quantOf(n.op)?.patterns?.find((p) =>
+    (!p.integerOnly || integerOnly || alsoIntegerOnly.includes(p.name)) && !skip?.(p) && (!p.when || p.when(n)));
+}
+
+/**
+ * A default-build pattern that leaves a constant operand float for the table the lowering
+ * builds (x op c, src/ops/elementwise/binary.ts); integer-only patterns that leave one are not tables.
+ */
+export function isTablePattern(p: QuantPattern): boolean {
+  return p.inputs.includes("ignore") && p.integerOnly !== true;
 }
 
 /** `n` as an activation tail: its op's tail role when the node meets its condition, else null. */

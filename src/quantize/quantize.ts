@@ -71,6 +71,12 @@ function isLayer(ann: Annotation, n: Node): boolean {
 const KEEP_BYTES = 256 * 2 ** 20;
 /** Calibration runs (spread over the source) whose conv / linear inputs measure the weight scale choice. */
 const WEIGHT_SAMPLE_RUNS = 8;
+/**
+ * The same with error-feedback rounding (--precision auto): the rounding fits the weights to the inputs' H = Σ x·xᵀ,
+ * which a few runs leave short of rank (Silero's STFT: 4 patches of 256 samples per run) and fit too closely
+ * (held within WEIGHT_SAMPLE_BYTES: Silero's 13 s clip, 416 runs, keeps every one).
+ */
+const ROUNDING_SAMPLE_RUNS = 1024;
 /** Most bytes of those inputs kept beyond the first per layer. */
 const WEIGHT_SAMPLE_BYTES = 32 * 2 ** 20;
 
@@ -124,13 +130,15 @@ export function quantizeGraph(g: Graph, calibration: FeedSource, opts: QuantizeO
   const replay = opts.sqnr !== false && opts.evalSource === undefined;
   const keep = replay ? { values: probedFloatValues(clone, ann), runs: evalRuns, bytes: KEEP_BYTES } : undefined;
   const measured = (opts.weightRange ?? "measured") === "measured";
-  const sample = measured ? { values: weightedLayerInputs(qg, ann), runs: WEIGHT_SAMPLE_RUNS, bytes: WEIGHT_SAMPLE_BYTES } : undefined;
+  const weightRounding = opts.weightRounding ?? opts.precision === "auto";
+  const sampleRuns = weightRounding ? ROUNDING_SAMPLE_RUNS : WEIGHT_SAMPLE_RUNS;
+  const sample = measured ? { values: weightedLayerInputs(qg, ann), runs: sampleRuns, bytes: WEIGHT_SAMPLE_BYTES } : undefined;
   const cal = calibrate(qg, ann, calibration, { ...opts, ...(keep ? { keep } : {}), ...(sample ? { sample } : {}) });
   const precisions = groupPrecisions(qg, ann, plan, opts.precision === "auto" ? [] : opts.int16Nodes);
   const qparams = applyPrecisions(cal, precisions);
   const dtypeOf = (grp: QGroup): "i8" | "i16" => precisions.get(grp)?.dtype ?? "i8";
   const borders = borderParams(ann, dtypeOf, (grp) => ({ range: cal.ranges.get(grp) ?? [0, 0], full: cal.fullRanges.get(grp) ?? [0, 0] }));
-  const dqOf = insertQDQ(qg, ann, qparams, { ...opts, layerInputs: cal.samples }, borders);
+  const dqOf = insertQDQ(qg, ann, qparams, { ...opts, layerInputs: cal.samples, weightRounding }, borders);
   cal.samples.clear();
   verifyGraph(qg, "quantize");
 

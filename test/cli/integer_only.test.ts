@@ -1,7 +1,7 @@
 // `compile <model.onnx> --integer-only` on a model with an op that has no
-// integer kernel (Sqrt after a conv): exit 1, one line on stderr naming that
+// integer kernel (a cube, Pow(x, 3), after a conv): exit 1, one line on stderr naming that
 // node and op, no stack trace, nothing written. Without the flag the same
-// model compiles (the Sqrt runs in float), so the refusal is the flag's.
+// model compiles (the Pow runs in float), so the refusal is the flag's.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -20,11 +20,11 @@ function cli(args: string[]) {
 
 const convSqrt: ModelSpec = {
   inputs: [{ name: "x", shape: [1, 2, 8] }], outputs: [{ name: "z" }],
-  initializers: [{ name: "W", dims: [4, 2, 3], data: seededValues(24, 1) }],
+  initializers: [{ name: "W", dims: [4, 2, 3], data: seededValues(24, 1) }, { name: "E", dims: [1], data: [3] }],
   nodes: [
     { op: "Conv", inputs: ["x", "W"], outputs: ["y"], name: "conv0" },
     { op: "Relu", inputs: ["y"], outputs: ["r"], name: "relu0" },
-    { op: "Sqrt", inputs: ["r"], outputs: ["z"], name: "root0" },
+    { op: "Pow", inputs: ["r", "E"], outputs: ["z"], name: "cube0" },
   ],
 };
 
@@ -40,7 +40,7 @@ test("CLI: compile --integer-only with a float-only op → exit 1, one line nami
   const lines = r.stderr.trim().split("\n");
   assert.equal(lines.length, 1, `stderr has ${lines.length} lines: ${r.stderr}`);
   assert.doesNotMatch(r.stderr, /\bat .+:\d+:\d+/, "no stack trace");
-  assert.match(lines[0]!, /--integer-only: node root0 \(aten\.sqrt\) would run in float: .+/);
+  assert.match(lines[0]!, /--integer-only: node cube0 \(aten\.pow\) would run in float: .+/);
   assert.ok(!existsSync(out) || readdirSync(out).length === 0, "nothing written");
   console.log(`  ${lines[0]}`);
 

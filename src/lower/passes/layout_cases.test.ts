@@ -43,6 +43,14 @@ const CASES: Record<string, Build> = {
   // A pad of another value is data: it stays, and channels-last flows through it.
   "pad of 0.5": (b) => b.conv2d(b.pad(conv(b, b.input("x", [1, 3, 8, 8]), 6), [1, 1, 1, 1], "constant", 0.5), { out: 4, k: 3 }),
   "nearest upsample": (b) => b.conv2d(b.upsampleNearest2d(conv(b, b.input("x", [1, 3, 6, 6]), 6), { scale: 2 }), { out: 4, k: 3, pad: 1 }),
+  // PP-LCNetV3 / MobileNetV3 blocks: a learnable affine a·x + b (scalar constants) around a
+  // hardswish, and a squeeze-and-excitation gate x · clamp(0.2·conv(mean(x)) + 0.5, 0, 1), whose
+  // [N,C,1,1] factor the int8 mul repeats over H×W.
+  "affine block and squeeze-and-excitation gate": (b) => {
+    const y = b.add(b.mul(b.hardswish(b.add(b.mul(conv(b, b.input("x", [1, 3, 8, 8]), 6), 1.3), -0.2)), 0.9), 0.1);
+    const gate = b.clamp(b.add(b.mul(b.conv2d(b.mean(y, [2, 3], true), { out: 6, k: 1 }), 0.2), 0.5), 0, 1);
+    return b.conv2d(b.mul(y, gate), { out: 4, k: 3, pad: 1 });
+  },
   // An NHWC model input transposed to NCHW for the first conv (TF/Keras exports).
   "NHWC input transpose": (b) => b.conv2d(conv(b, b.permute(b.input("x", [1, 8, 8, 3]), [0, 3, 1, 2]), 6), { out: 4, k: 3, pad: 1 }),
 };

@@ -24,6 +24,24 @@ function readsConstantsInPlace(u: Node): boolean {
   return hasOp(u.op) && getOp(u.op).dataMovement === true && typeof getOp(u.op).moves === "function";
 }
 
+/** At most one dim above 1 ([N,C,1,1]): every dim order stores the same bytes. */
+function orderFree(v: Value): boolean {
+  return v.shape.filter((d) => d > 1).length <= 1;
+}
+
+/**
+ * A gather (upsample, cat, …) whose every operand has at most one dim above 1
+ * (the [N,C,1,1] gate of a squeeze-and-excitation block, which an int8 mul
+ * repeats over H×W) reads the same bytes in any order, so it can write its
+ * result in whichever order its reader wants: no clone is needed.
+ */
+function orderFreeGather(v: Value | null): Node | null {
+  const p = v?.producer;
+  if (!p || !v || p.outputs.length !== 1 || !hasOp(p.op) || typeof getOp(p.op).moves !== "function") return null;
+  if (!layoutAgnosticInputs(p) || !isContiguous(v.type.dimOrder)) return null;
+  return p.inputs.every((x) => !x || x.isConst() || orderFree(x)) ? p : null;
+}
+
 function toContiguousSource(v: Value | null): Value | null {
   const p = v?.producer;
   if (!p || p.op !== CLONE || !isContiguous(p.attrs.dim_order as number[])) return null;
@@ -52,7 +70,9 @@ function unwrapAfter(g: Graph, v: Value, producer: Node): void {
  * this exposes. A to-NCHW clone whose readers all convert back (fan-out) is
  * folded here as well. Constant operands of gathers (a concat with a constant
  * channel block, as detectors pad channels) do not stop the move: the gather
- * reads the constant through its own strides.
+ * reads the constant through its own strides. A gather of [N,C,1,1] operands
+ * (the per-channel gate an int8 mul repeats over H×W) writes the order its
+ * reader takes.
  */
 export const propagateLayout: Pass = {
   name: "PropagateLayout",
@@ -70,10 +90,22 @@ export const propagateLayout: Pass = {
         const moving = idx.filter((i) => !isKept(i));
         if (moving.length === 0) continue;
         const srcs = moving.map((i) => toContiguousSource(u.inputs[i] ?? null));
-        if (srcs.some((s) => !s)) continue;
-        const order = srcs[0]!.type.dimOrder;
-        if (srcs.some((s) => !sameDimOrder(s!.type.dimOrder, order))) continue;
-        moving.forEach((i, k) => g.setInput(u, i, srcs[k]!));
+        const gathers = moving.map((i, k) => (srcs[k] ? null : orderFreeGather(u.inputs[i] ?? null)));
+        if (moving.some((_, k) => !srcs[k] && !gathers[k])) continue;
+        const real = srcs.filter((v): v is Value => v !== null);
+        if (real.length === 0) continue;
+        const order = real[0]!.type.dimOrder;
+        if (real.some((s) => !sameDimOrder(s.type.dimOrder, order))) continue;
+        moving.forEach((i, k) => {
+          if (srcs[k]) return g.setInput(u, i, srcs[k]!);
+          // The order-free gather writes u's order; its other readers get an unwrap.
+          const p = gathers[k]!, o = p.output;
+          o.type = { ...o.type, dimOrder: [...order] };
+          if (o.uses.some((x) => x.node !== u) || g.outputs.includes(o)) {
+            unwrapAfter(g, o, p);
+            g.setInput(u, i, o);
+          }
+        });
         for (const o of u.outputs) {
           o.type = { ...o.type, dimOrder: [...order] };
           unwrapAfter(g, o, u);

@@ -13,6 +13,8 @@ import { lowerAddS16, lowerMulS16, readsInt16 } from "./s16.js";
 import type { LowerOptions } from "../options.js";
 import type { QInput, QuantMatch } from "../match.js";
 import { expandConstant } from "./broadcast_const.js";
+import { UPSAMPLE_NEAREST2D } from "../../ops/resize/upsample.js";
+import { isScalarTable, lowerScalarLut } from "./scalar_lut.js";
 
 const LEFT_SHIFT = 20; // TFLite's int8 add headroom
 
@@ -35,6 +37,7 @@ function equalShapeOperands(g: Graph, node: Node, m: QuantMatch, opts: LowerOpti
 
 /** Quantized aten.add (+ relu/hardtanh/clamp tail) → cortex_m.quantized_add (arm_elementwise_add_s8). */
 function lowerAdd(g: Graph, node: Node, opts: LowerOptions): string | null {
+  if (isScalarTable(node)) return lowerScalarLut(g, node); // x + c: one int8 table (scalar_lut.ts)
   if (readsInt16(node)) return lowerAddS16(g, node);
   return lowerAddOrSub(g, node, opts, false);
 }
@@ -46,6 +49,7 @@ function lowerAdd(g: Graph, node: Node, opts: LowerOptions): string | null {
  * (floor((x·m + 2³⁰) / 2³¹) does not depend on the sign).
  */
 function lowerSub(g: Graph, node: Node, opts: LowerOptions): string | null {
+  if (isScalarTable(node)) return lowerScalarLut(g, node);
   if (readsInt16(node)) return "int16 sub is not lowered";
   return lowerAddOrSub(g, node, opts, true);
 }
@@ -76,12 +80,34 @@ function lowerAddOrSub(g: Graph, node: Node, opts: LowerOptions, negate: boolean
   return null;
 }
 
-/** Quantized aten.mul → cortex_m.quantized_mul (arm_elementwise_mul_s8). */
+/**
+ * [N,C,H,W] · [N,C,1,1] with both activations (a squeeze-and-excitation gate): the kernel has no
+ * broadcast, so the gate is repeated over H×W first by an int8 nearest upsample from 1×1 (a byte
+ * gather, no arithmetic). Null when the operands are not that.
+ */
+function channelGateOperands(g: Graph, node: Node, m: QuantMatch): [QInput, QInput] | null {
+  let [a, b] = [m.inputs[0]!, m.inputs[1]!];
+  const perChannel = (s: readonly number[], full: readonly number[]): boolean =>
+    s.length === 4 && full.length === 4 && s[0] === full[0] && s[1] === full[1] && s[2] === 1 && s[3] === 1 && full[2]! * full[3]! > 1;
+  if (a.value.data || b.value.data) return null;
+  if (perChannel(a.value.shape, b.value.shape)) [a, b] = [b, a];
+  else if (!perChannel(b.value.shape, a.value.shape)) return null;
+  const [h, w] = a.value.shape.slice(2) as [number, number];
+  const up = g.op(UPSAMPLE_NEAREST2D.name, [b.value], { output_size: [h, w] }, { before: node, name: `${node.name}_expand` });
+  up.type.qparams = b.value.type.qparams;
+  return [a, { ...b, value: up }];
+}
+
+/**
+ * Quantized aten.mul → cortex_m.quantized_mul (arm_elementwise_mul_s8); x · c → a table
+ * (scalar_lut.ts); an [N,C,1,1] gate is repeated over H×W first.
+ */
 function lowerMul(g: Graph, node: Node, opts: LowerOptions): string | null {
+  if (isScalarTable(node)) return lowerScalarLut(g, node);
   if (readsInt16(node)) return lowerMulS16(g, node);
   const m = matchQuantized(g, node, [0, 1]);
   if (!m) return "not a quantized int8 pattern";
-  const ab = equalShapeOperands(g, node, m, opts, "*");
+  const ab = channelGateOperands(g, node, m) ?? equalShapeOperands(g, node, m, opts, "*");
   if (typeof ab === "string") return ab;
   const [a, b] = ab;
   const q = quantizeMultiplier((a.q.scale[0]! * b.q.scale[0]!) / m.outQ.scale[0]!);
@@ -101,6 +127,7 @@ function lowerMul(g: Graph, node: Node, opts: LowerOptions): string | null {
  * requantization then carries s_x·|1/c|/s_y, as exact as any int8 rescale.
  */
 function lowerDiv(g: Graph, node: Node): string | null {
+  if (isScalarTable(node)) return lowerScalarLut(g, node);
   const m = matchQuantized(g, node, [0]);
   if (!m) return "no int8 kernel outside --integer-only (there: a multiply by 1/c); runs in float";
   const x = m.inputs[0]!;

@@ -5,6 +5,7 @@ import "./conv.js";
 import "./linear.js";
 import "./batch_matmul.js";
 import "./binary.js";
+import "./scalar_lut.js";
 import "./lut.js";
 import "./softmax.js";
 import "./log_softmax.js";

@@ -2,7 +2,8 @@
 // is the first operand's (catalog rule); integer outputs (i64 shape
 // arithmetic) truncate division toward zero like ONNX/C integer Div.
 import { allocArray, type DType } from "../../ir/dtype.js";
-import { defineOp, type OpDef, type QuantRole } from "../../ir/registry.js";
+import { defineOp, type OpDef, type QuantPattern, type QuantRole } from "../../ir/registry.js";
+import type { Node } from "../../ir/graph.js";
 import { CLAMP_TAILS } from "../activation/activations.js";
 import { shapeEq, type Tensor } from "../../ir/tensor.js";
 import { isMagnitudeSquare, squared } from "./magnitude.js";
@@ -66,21 +67,52 @@ function defineBinary(name: string, f: BinaryFn, quant?: QuantRole): OpDef {
   });
 }
 
+/**
+ * The index of a one-element f32 constant operand whose other operand is an
+ * f32 activation of the output's shape (x + c, c · x, x / c, …), else null:
+ * then the op is a function of one int8 input, an int8 lookup table.
+ */
+export function scalarConstOperand(n: Node): 0 | 1 | null {
+  if (n.inputs.length !== 2 || n.outputs.length !== 1) return null;
+  for (const k of [1, 0] as const) {
+    const c = n.inputs[k], x = n.inputs[1 - k];
+    if (!c || !x || !c.isConst() || c.numel !== 1 || c.dtype !== "f32") continue;
+    if (x.isConst() || x.dtype !== "f32" || !shapeEq(x.shape, n.output.shape)) continue;
+    return k;
+  }
+  return null;
+}
+
+/**
+ * x op c (and c op x where `constFirst`): one activation, the constant left
+ * float ("ignore") for the table the lowering builds; a clamp after it joins
+ * the table. Tried before the two-activation pattern of add / mul.
+ */
+function scalarPatterns(op: string, constFirst: boolean): QuantPattern[] {
+  const after: QuantPattern = { name: `${op}_scalar`, when: (n) => scalarConstOperand(n) === 1, inputs: ["act", "ignore"], output: "observed", tails: CLAMP_TAILS };
+  const before: QuantPattern = { name: `${op}_scalar`, when: (n) => scalarConstOperand(n) === 0, inputs: ["ignore", "act"], output: "observed", tails: CLAMP_TAILS };
+  return constFirst ? [after, before] : [after];
+}
+
 // add requantizes (it may absorb a clamp tail); mul does not take one; max/min
-// pick one of their inputs, so they keep the inputs' grid.
+// pick one of their inputs, so they keep the inputs' grid. With a one-element
+// constant operand, each of add / sub / mul / div is a table of its activation.
 export const ADD = defineBinary("aten.add", (a, b) => a + b, {
-  patterns: [{ name: "add", inputs: ["act", "act"], output: "observed", tails: CLAMP_TAILS }],
+  patterns: [...scalarPatterns("add", true), { name: "add", inputs: ["act", "act"], output: "observed", tails: CLAMP_TAILS }],
 });
-// sub and div by a constant scalar are int8 only in an integer-only build (YOLO's box decode): a
-// default build keeps them float, where they cost little and lose nothing.
+// sub and div by a constant scalar: a table strictly inside the int8 region (as add and mul);
+// otherwise int8 only in an integer-only build (YOLO's box decode): a default build keeps them
+// float, where they cost little and lose nothing.
 export const SUB = defineBinary("aten.sub", (a, b) => a - b, {
-  patterns: [{ name: "sub", inputs: ["act", "act"], output: "observed", tails: [], integerOnly: true }],
+  patterns: [...scalarPatterns("sub", true), { name: "sub", inputs: ["act", "act"], output: "observed", tails: [], integerOnly: true }],
 });
 export const MUL = defineBinary("aten.mul", (a, b) => a * b, {
-  patterns: [{ name: "mul", inputs: ["act", "act"], output: "observed", tails: [] }],
+  patterns: [...scalarPatterns("mul", true), { name: "mul", inputs: ["act", "act"], output: "observed", tails: [] }],
 });
+// x / c is a table (c / x is left float: near x = 0 a table would only saturate); in an
+// integer-only build, a multiply by 1/c.
 export const DIV = defineBinary("aten.div", (a, b) => a / b, {
-  patterns: [{
+  patterns: [...scalarPatterns("div", false), {
     name: "div_by_constant", inputs: ["act", "ignore"], output: "observed", tails: [], integerOnly: true,
     when: (n) => n.inputs[0]?.dtype === "f32" && n.inputs[1]?.data?.length === 1 && Number(n.inputs[1].data[0]) !== 0,
   }],
