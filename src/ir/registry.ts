@@ -108,7 +108,8 @@ export interface QuantPattern {
    * Recurrent state the op carries between calls (the integer LSTM), by input and output slot: the hidden
    * state (input `hiddenIn`, output `hiddenOut`) is written on the main output's grid, so both join the
    * output's group; the cell state (input `cellIn`, output `cellOut`) is one int16 group at a power-of-two
-   * scale. Byte moves touching the cell state stay float (they would tie its grid to another).
+   * scale. Byte moves touching the cell state stay float (they would tie its grid to another); in an
+   * integer-only build they are integer instead, and what they carry is one group with the cell (annotate.ts).
    * The anchor's main output is outputs[0].
    */
   recurrentState?: { hiddenIn: number; hiddenOut: number; cellIn: number; cellOut: number };
