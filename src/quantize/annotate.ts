@@ -244,7 +244,9 @@ export function annotate(g: Graph, opts: AnnotateOptions = {}): Annotation {
     demoted = false;
     for (const n of g.nodes) {
       const r = roles.get(n)!;
-      if (r.kind !== "pattern" || !r.pattern.inputs.includes("ignore")) continue;
+      // (a recurrent kernel's "ignore" inputs are its weights and state, not a table's constant; its state
+      // values are already grouped with it above, so demoting it would leave them without their anchor)
+      if (r.kind !== "pattern" || !r.pattern.inputs.includes("ignore") || r.pattern.recurrentState) continue;
       const out = patternOutput(n, r);
       const floatOut = g.outputs.includes(out) || out.uses.length === 0 || out.users().some(isFloat);
       if (!floatOut && !activationInputs(n, r.pattern).some(bordersFloat)) continue;
