@@ -166,6 +166,9 @@ function lowerTransposeConvolution(g: Graph, node: Node, opts: LowerOptions): st
   if (!w || !w.value.data || w.value.dtype !== "i8") return "weight is not a constant int8 tensor";
   if (node.inputs[2] && (!b || !b.value.data || b.value.dtype !== "i32")) return "bias is not a constant int32 tensor";
   const wShape = w.value.shape;
+  // The kernel scales per output channel: axis 1 of the aten [C_IN, C_OUT, KH, KW] weight.
+  if (w.q.scheme === "per_channel" && w.q.axis !== 1) return `weight scales run along axis ${w.q.axis}, not the output channels (axis 1)`;
+  if (w.q.zeroPoint.some((z) => z !== 0)) return "weight zero points are not 0";
   const [n, cin, h, wd] = x.value.shape as [number, number, number, number];
   const cout = wShape[1]!;
   const [kh, kw] = [wShape[2]!, wShape[3]!];
