@@ -7,7 +7,11 @@ import { QUANTIZED_CONV2D, QUANTIZED_DEPTHWISE_CONV2D } from "../../ops/cortex_m
 import { SCRATCH } from "../../ops/cortex_m/scratch.js";
 import { asRegularConv, chooseConv1dLayout, chooseConv2d, conv1dCall, type ConvCall } from "../layout_choice.js";
 import { matchQuantized, quantizedInput, replacePattern, type QuantMatch } from "../match.js";
-import { convolveWrapperS16BufferSize, depthwiseConvWrapperS16BufferSize } from "../../kernels/buffer_sizes.js";
+import {
+  convolveWrapperS16BufferSize, depthwiseConvWrapperS16BufferSize, transposeConvS8BufferSize, transposeConvS8ReverseConvBufferSize,
+} from "../../kernels/buffer_sizes.js";
+import { isTransposeConvReverse } from "../../kernels/dispatch.js";
+import { QUANTIZED_TRANSPOSE_CONV2D } from "../../ops/cortex_m/transpose_conv.js";
 import type { LowerOptions } from "../options.js";
 import { channelMultipliers } from "../qmath.js";
 import { localName } from "../../ir/registry.js";
@@ -28,7 +32,7 @@ const CONTIGUOUS4 = [0, 1, 2, 3];
  * unwrap/wrap pairs between consecutive convs.
  */
 function lowerConvolution(g: Graph, node: Node, opts: LowerOptions): string | null {
-  if (node.attrs.transposed) return "transposed convolution is not lowered (runs in float)";
+  if (node.attrs.transposed) return lowerTransposeConvolution(g, node, opts);
   if (quantizedInput(node.inputs[0] ?? null)?.value.dtype === "i16") return lowerConvolutionS16(g, node, opts);
   const m = matchQuantized(g, node, [0], fusableTails());
   if (!m) return "not a quantized int8 pattern (no dequantize → conv → quantize)";
@@ -125,6 +129,94 @@ function lowerConvolution(g: Graph, node: Node, opts: LowerOptions): string | nu
   const y4 = emitConv(g, node, m, x4, weights, call, k.scratchBytes, mult, shift, bias, {
     ...common, ...tails, ...extra, kernel: k.kernel, ...(k.direct ? { direct_call: true } : {}), layout_reason: k.reason,
   });
+  const y = g.op(CLONE_DIM_ORDER.name, [y4], { dim_order: CONTIGUOUS4 }, { before: node, name: `${node.name}_out_nchw` });
+  y.type.qparams = y4.type.qparams;
+  replacePattern(g, m, y);
+  return null;
+}
+
+/** aten transposed weight [C_IN, C_OUT, KH, KW] → the kernel's {C_OUT, KH, KW, C_IN}. */
+function packTransposed(w: Int8Array, [cin, cout, kh, kw]: number[]): Int8Array {
+  const out = new Int8Array(w.length);
+  for (let ic = 0; ic < cin!; ic++) for (let oc = 0; oc < cout!; oc++) for (let ky = 0; ky < kh!; ky++) for (let kx = 0; kx < kw!; kx++) {
+    out[((oc * kh! + ky) * kw! + kx) * cin! + ic] = w[((ic * cout! + oc) * kh! + ky) * kw! + kx]!;
+  }
+  return out;
+}
+
+/**
+ * Quantized transposed aten.convolution (2-D, groups 1, dilation 1) →
+ * cortex_m.quantized_transpose_conv2d over NHWC bytes. CMSIS-NN takes the
+ * top/left padding only; output_padding and the end padding change only the
+ * output extent, which the output dims carry.
+ */
+function lowerTransposeConvolution(g: Graph, node: Node, opts: LowerOptions): string | null {
+  const x0 = node.inputs[0];
+  if (!x0 || x0.rank !== 4) return "only 2-D transposed convolutions are lowered";
+  const groups = (node.attrs.groups as number) ?? 1;
+  if (groups !== 1) return "grouped transposed convolution is not lowered (CMSIS-NN has no grouped s8 kernel)";
+  const dilation = (node.attrs.dilation as number[] | undefined) ?? [1, 1];
+  if (dilation.some((d) => d !== 1)) return "dilated transposed convolution is not lowered (CMSIS-NN s8 has no dilation)";
+  if (quantizedInput(x0)?.value.dtype === "i16") return "int16 transposed convolution is not lowered";
+  const m = matchQuantized(g, node, [0], fusableTails());
+  if (!m) return "not a quantized int8 pattern (no dequantize → conv_transpose → quantize)";
+  const x = m.inputs[0]!;
+  const w = m.inputs[1];
+  const b = m.inputs[2] ?? null;
+  if (!w || !w.value.data || w.value.dtype !== "i8") return "weight is not a constant int8 tensor";
+  if (node.inputs[2] && (!b || !b.value.data || b.value.dtype !== "i32")) return "bias is not a constant int32 tensor";
+  const wShape = w.value.shape;
+  // The kernel scales per output channel: axis 1 of the aten [C_IN, C_OUT, KH, KW] weight.
+  if (w.q.scheme === "per_channel" && w.q.axis !== 1) return `weight scales run along axis ${w.q.axis}, not the output channels (axis 1)`;
+  if (w.q.zeroPoint.some((z) => z !== 0)) return "weight zero points are not 0";
+  const [n, cin, h, wd] = x.value.shape as [number, number, number, number];
+  const cout = wShape[1]!;
+  const [kh, kw] = [wShape[2]!, wShape[3]!];
+  const [ho, wo] = node.output.shape.slice(2) as [number, number];
+  const stride = node.attrs.stride as number[];
+  const padding = node.attrs.padding as number[];
+  const call = {
+    input: { n, h, w: wd, c: cin },
+    filter: { n: cout, h: kh, w: kw, c: cin },
+    output: { n, h: ho, w: wo, c: cout },
+    stride: { h: stride[0]!, w: stride[1]! },
+    padding: { h: padding[0]!, w: padding[1]! },
+  };
+  // The reverse-conv path runs arm_convolve_s8 with padding K−1−pad: a larger pad would make it negative.
+  const reverse = isTransposeConvReverse(call, call.input);
+  if (reverse && (call.padding.h > kh - 1 || call.padding.w > kw - 1)) return "padding larger than kernel − 1 on the reverse-conv path is not lowered";
+  const folded = foldTail(m.tail?.op ?? null, m.tail?.attrs ?? {}, m.outQ);
+  const { mult, shift } = channelMultipliers(x.q.scale[0]!, w.q.scale, folded.scale, cout);
+  let x4 = x.value;
+  if (cin > 1 && x4.type.dimOrder.join() !== CHANNELS_LAST.join()) {
+    x4 = g.op(CLONE_DIM_ORDER.name, [x4], { dim_order: CHANNELS_LAST }, { before: node, name: `${node.name}_in_nhwc` });
+    x4.type.qparams = x.q;
+  }
+  // Per-channel scales follow the output channel: axis 1 of the aten weight, axis 0 once packed.
+  const wQ = w.q.scheme === "per_channel" ? { ...w.q, axis: 0 } : w.q;
+  const fshape = [cout, kh, kw, cin];
+  const wq = g.addConst(`${node.name}_weight`, "i8", fshape, packTransposed(w.value.data as Int8Array, wShape), wQ);
+  const mq = g.addConst(`${node.name}_multipliers`, "i32", [cout], mult);
+  const sq = g.addConst(`${node.name}_shifts`, "i32", [cout], shift);
+  const bytes = transposeConvS8BufferSize(opts.targetClass, call, call.input, call.filter, call.output);
+  const scratch = g.op(SCRATCH.name, [], { bytes }, { before: node, name: `${node.name}_scratch` });
+  const reverseBytes = transposeConvS8ReverseConvBufferSize(call, call.input, call.filter);
+  const reverseScratch = reverseBytes > 0
+    ? g.op(SCRATCH.name, [], { bytes: reverseBytes }, { before: node, name: `${node.name}_reverse_scratch` }) : null;
+  const attrs: Attrs = {
+    stride: [call.stride.h, call.stride.w],
+    padding: [call.padding.h, call.padding.w],
+    input_dims: [n, h, wd, cin],
+    output_dims: [n, ho, wo, cout],
+    input_offset: -x.q.zeroPoint[0]!,
+    output_offset: folded.zeroPoint,
+    activation_min: folded.activationMin,
+    activation_max: folded.activationMax,
+    target_class: opts.targetClass,
+    ...(m.tail ? { fused_tail: localName(m.tail.op) } : {}),
+  };
+  const y4 = g.op(QUANTIZED_TRANSPOSE_CONV2D.name, [x4, wq, b ? b.value : null, mq, sq, scratch, reverseScratch], attrs, { before: node, name: node.name });
+  y4.type.qparams = perTensor(m.outQ.scale[0]!, m.outQ.zeroPoint[0]!, m.outQ.dtype, m.outQ.qmin, m.outQ.qmax);
   const y = g.op(CLONE_DIM_ORDER.name, [y4], { dim_order: CONTIGUOUS4 }, { before: node, name: `${node.name}_out_nchw` });
   y.type.qparams = y4.type.qparams;
   replacePattern(g, m, y);

@@ -55,9 +55,19 @@ const convPattern = (name: string, spatial: number, depthwise: boolean): QuantPa
   tails: ACTIVATION_TAILS,
 });
 
-// Transposed convolutions are not a pattern: no CMSIS-NN s8 kernel lowers them
-// here, so quantizing one would only round its weights and put Q/DQ around an
-// op that runs in float anyway (DQ/Q still appear where it meets int8 neighbours).
+/** A 2-D transposed convolution CMSIS-NN's s8 kernel takes: groups 1, dilation 1 (other ones stay float). */
+const transposePattern: QuantPattern = {
+  name: "conv_transpose2d",
+  when: (n) => {
+    const c = convInfo(n);
+    const dil = n.attrs["dilation"] as number[] | undefined;
+    return !!c && c.spatial === 2 && c.transposed && c.groups === 1 && (!dil || dil.every((d) => d === 1));
+  },
+  inputs: CONV_INPUTS,
+  output: "observed",
+  tails: ACTIVATION_TAILS,
+};
+
 export const CONVOLUTION = defineOp({
   name: CONV,
   traits: { conv: true },
@@ -67,6 +77,7 @@ export const CONVOLUTION = defineOp({
       convPattern("conv2d", 2, false),
       convPattern("depthwise_conv1d", 1, true),
       convPattern("depthwise_conv2d", 2, true),
+      transposePattern,
     ],
   },
   infer(inputs, attrs) {

@@ -16,3 +16,4 @@ export * from "./hypot.js";
 export * from "./requantize.js";
 export * from "./batch_matmul.js";
 export * from "./lstm.js";
+export * from "./transpose_conv.js";

@@ -5,9 +5,11 @@
 // holds every decoded rule.
 import type { Node } from "../../ir/graph.js";
 import {
+  transposeConvS8Ref, transposeConvWrapperS8,
   convolveS16, convolveS8, convolveS8Ref, convolveWrapperS8, depthwiseConvS8Ref, depthwiseConvWrapperS16, depthwiseConvWrapperS8, type DwConvParams,
 } from "../../kernels/index.js";
 import { QUANTIZED_CONV2D, QUANTIZED_DEPTHWISE_CONV2D, type ConvParams } from "../../ops/cortex_m/conv.js";
+import { QUANTIZED_TRANSPOSE_CONV2D, type TransposeConvParams } from "../../ops/cortex_m/transpose_conv.js";
 import type { PrepareContext, Step } from "../context.js";
 import { bind, checker, scratchCtx } from "./common.js";
 
@@ -65,7 +67,29 @@ function prepareConv(p: ConvParams, node: Node, ctx: PrepareContext): Step {
   }
 }
 
+/** arm_transpose_conv_wrapper_s8 with the two buffers the lowering sized (the reference loops when asked). */
+function prepareTransposeConv(p: TransposeConvParams, node: Node, ctx: PrepareContext): Step {
+  const v = p.operands;
+  const params = {
+    inputOffset: p.inputOffset, outputOffset: p.outputOffset,
+    stride: p.stride, padding: p.padding, dilation: { h: 1, w: 1 }, activation: p.activation,
+  };
+  const quant = { multiplier: ctx.i32(v.multipliers), shift: ctx.i32(v.shifts) };
+  const bias = ctx.i32OrNull(v.bias);
+  const biasDims = { n: 1, h: 1, w: 1, c: p.cout };
+  const input = ctx.i8(v.input);
+  const filter = ctx.i8(v.weight);
+  const output = ctx.i8(node.output);
+  const kernel = "arm_transpose_conv_wrapper_s8";
+  const check = checker(node, ctx, kernel);
+  if (ctx.reference) return () => check(transposeConvS8Ref(params, quant, p.input, input, p.filter, filter, bias, p.output, output));
+  const c = scratchCtx(ctx, v.scratch);
+  const rc = scratchCtx(ctx, v.reverseScratch);
+  return () => check(transposeConvWrapperS8(c, rc, params, quant, p.input, input, p.filter, filter, biasDims, bias, p.output, output));
+}
+
 export const convBindings = [
+  bind(QUANTIZED_TRANSPOSE_CONV2D, prepareTransposeConv),
   bind(QUANTIZED_CONV2D, prepareConv),
   bind(QUANTIZED_DEPTHWISE_CONV2D, prepareConv),
 ];
