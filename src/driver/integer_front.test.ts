@@ -45,9 +45,8 @@ function compile(integerOnly: boolean, target = "cortex-m3", int16Nodes?: string
 
 const ops = (g: Graph): string[] => g.nodes.map((n) => n.op);
 
-/** SQNR (dB) of the compiled program's output against the float model on seeded random inputs. */
-function sqnrVsFloat(m: EmitInput, seeds: number[]): number {
-  const float = frontModel();
+/** SQNR (dB) of the compiled program's output against the float model `float` (output "y") on seeded random inputs. */
+function sqnrVsFloat(m: EmitInput, seeds: number[], float: Graph = frontModel()): number {
   const p = createProgram(m.final!, m.plan!, {});
   let sig = 0;
   let err = 0;
@@ -135,20 +134,7 @@ test("--integer-only: a relu after an int16 producer is an int16 clamp (clg_clam
   assert.equal(clamp.inputs[0]!.dtype, "i16");
   assert.equal(clamp.attrs.activation_min, 0); // relu on a symmetric int16 grid: codes below 0 are clamped
   // The int16 program follows the float model closely (the relu really clamps: without it the output moves).
-  const float = reluModel();
-  const prog = createProgram(final, m.plan!, {});
-  let sig = 0;
-  let err = 0;
-  for (const seed of [5, 6, 7]) {
-    const feeds = randomFeeds(float, seed);
-    const want = runFloat(float, feeds)["y"]!.data;
-    const got = prog.run(feeds)[final.outputs[0]!.name]!.data;
-    for (let i = 0; i < want.length; i++) {
-      sig += want[i]! ** 2;
-      err += (want[i]! - got[i]!) ** 2;
-    }
-  }
-  const db = 10 * Math.log10(sig / err);
+  const db = sqnrVsFloat(m, [5, 6, 7], reluModel());
   console.log(`# relu after int16 linear: output SQNR vs float ${db.toFixed(1)} dB`);
   assert.ok(db > 35, `SQNR ${db} dB`);
   const project = emitProject(m, { name: "relu16" });
@@ -185,20 +171,7 @@ test("--integer-only: pow(x, 2) → elementwise mul of x with itself (s8, s16), 
     assert.ok(sq && sq.inputs[0] === sq.inputs[1], ops(final).join());
     if (withSqrt) assert.equal(final.nodes.find((n) => n.name.startsWith("sqrt"))?.op, "cortex_m.quantized_activation");
     const m: EmitInput = { final, plan: planGraph(final), options };
-    const float = model();
-    const prog = createProgram(final, m.plan!, {});
-    let sig = 0;
-    let err = 0;
-    for (const seed of [5, 6, 7]) {
-      const feeds = randomFeeds(float, seed);
-      const want = runFloat(float, feeds)["y"]!.data;
-      const got = prog.run(feeds)[final.outputs[0]!.name]!.data;
-      for (let i = 0; i < want.length; i++) {
-        sig += want[i]! ** 2;
-        err += (want[i]! - got[i]!) ** 2;
-      }
-    }
-    const db = 10 * Math.log10(sig / err);
+    const db = sqnrVsFloat(m, [5, 6, 7], model());
     const tag = withSqrt ? "int8 square + sqrt table" : "int16 square";
     console.log(`# ${tag}: output SQNR vs float ${db.toFixed(1)} dB`);
     assert.ok(db > 20, `${tag}: SQNR ${db} dB`);
@@ -226,20 +199,7 @@ test("--integer-only: int8 ↔ int16 borders are integer requantizations (cortex
   const borders = final.nodes.filter((n) => n.op === "cortex_m.requantize").map((n) => `${n.inputs[0]!.dtype}->${n.output.dtype}`);
   assert.deepEqual(borders.sort(), ["i16->i8", "i8->i16"]);
   const m: EmitInput = { final, plan: planGraph(final), options };
-  const float = model();
-  const prog = createProgram(final, m.plan!, {});
-  let sig = 0;
-  let err = 0;
-  for (const seed of [5, 6, 7]) {
-    const feeds = randomFeeds(float, seed);
-    const want = runFloat(float, feeds)["y"]!.data;
-    const got = prog.run(feeds)[final.outputs[0]!.name]!.data;
-    for (let i = 0; i < want.length; i++) {
-      sig += want[i]! ** 2;
-      err += (want[i]! - got[i]!) ** 2;
-    }
-  }
-  const db = 10 * Math.log10(sig / err);
+  const db = sqnrVsFloat(m, [5, 6, 7], model());
   console.log(`# int8 → int16 → int8 borders in integer: output SQNR vs float ${db.toFixed(1)} dB`);
   assert.ok(db > 25, `SQNR ${db} dB`);
   const targets = cTargets().filter((t): t is CTarget => t === "host" || t === M3);
