@@ -11,7 +11,7 @@ import { C_TYPES, commentSafe } from "./cfmt.js";
 import { stageConst, type Staging } from "./external_weights.js";
 import { NameTable } from "./names.js";
 
-export type SupportLib = "support" | "float" | "float_ops" | "wide" | "int_ops";
+export type SupportLib = "support" | "float" | "float_ops" | "wide" | "int_ops" | "stft";
 
 export interface WeightUse {
   value: Value;

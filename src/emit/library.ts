@@ -30,6 +30,8 @@ export const SUPPORT_FILES: Record<SupportLib, string[]> = {
   wide: ["clg_wide.h", "clg_wide.c"],
   // integer kernels CMSIS-NN lacks (integer-only builds: the STFT magnitude)
   int_ops: ["clg_int_ops.h", "clg_int_ops.c"],
+  // a float conv whose weights are a windowed DFT basis, as real FFTs (cortex_m.stft_f32)
+  stft: ["clg_stft.h", "clg_stft.c"],
 };
 
 export interface LibraryFiles {

@@ -434,6 +434,7 @@ export function emitProject(stages: EmitInput, opts: EmitOptions = {}): EmittedP
     ...(state.support.has("float_ops") ? ['#include "clg_float_ops.h"'] : []),
     ...(state.support.has("wide") ? ['#include "clg_wide.h"'] : []),
     ...(state.support.has("int_ops") ? ['#include "clg_int_ops.h"'] : []),
+    ...(state.support.has("stft") ? ['#include "clg_stft.h"'] : []),
     "",
     "/* Results are bit-exact with the simulator only with CMSIS-NN's default double rounding. */",
     "#if defined(CMSIS_NN_USE_SINGLE_ROUNDING)",

@@ -9,6 +9,7 @@ import { dataMovementEmitters, layoutEmitters } from "./data_movement.js";
 import { elementwiseEmitters } from "./elementwise.js";
 import { floatEmitters } from "./float.js";
 import { hypotEmitters } from "./hypot.js";
+import { stftEmitters } from "./stft.js";
 import { requantizeEmitters } from "./requantize.js";
 import { linearEmitters } from "./linear.js";
 import { lstmEmitters } from "./lstm.js";
@@ -37,6 +38,7 @@ const FAMILIES: readonly (readonly [StepCategory, readonly Binding<EmitFn>[]])[]
   ["data_movement", dataMovementEmitters],
   // The ops that stay in float: bound by spec, no record (they read the node).
   ["float", floatEmitters],
+  ["float", stftEmitters],
 ];
 
 export const EMITTERS: Bindings<EmitFn> = new Bindings<EmitFn>("C generator", FAMILIES.flatMap(([, rows]) => rows));

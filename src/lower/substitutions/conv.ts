@@ -19,6 +19,7 @@ import { registerSubstitution } from "./registry.js";
 import { foldTail, fusableTails } from "./tails.js";
 import { CONVOLUTION } from "../../ops/conv/convolution.js";
 import { sliceTaps, trimAxis } from "./conv_trim.js";
+import { lowerDftConvolution } from "./stft.js";
 import { CLONE_DIM_ORDER } from "../../ops/layout/clone_dim_order.js";
 import { VIEW_COPY } from "../../ops/shape/reshape.js";
 
@@ -33,6 +34,8 @@ const CONTIGUOUS4 = [0, 1, 2, 3];
  */
 function lowerConvolution(g: Graph, node: Node, opts: LowerOptions): string | null {
   if (node.attrs.transposed) return lowerTransposeConvolution(g, node, opts);
+  // A float conv on a windowed DFT basis is an FFT per frame (stft.ts); any other float conv stays as it is.
+  if (node.inputs[1]?.dtype === "f32" && node.inputs[1].isConst() && lowerDftConvolution(g, node) === null) return null;
   if (quantizedInput(node.inputs[0] ?? null)?.value.dtype === "i16") return lowerConvolutionS16(g, node, opts);
   const m = matchQuantized(g, node, [0], fusableTails());
   if (!m) return "not a quantized int8 pattern (no dequantize → conv → quantize)";

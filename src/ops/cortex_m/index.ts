@@ -17,3 +17,4 @@ export * from "./requantize.js";
 export * from "./batch_matmul.js";
 export * from "./lstm.js";
 export * from "./transpose_conv.js";
+export * from "./stft.js";

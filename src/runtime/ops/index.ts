@@ -11,6 +11,7 @@ import { dataMovementBindings } from "./data_movement.js";
 import { elementwiseBindings } from "./elementwise.js";
 import { float32Bindings } from "./float32.js";
 import { hypotBindings } from "./hypot.js";
+import { stftBindings } from "./stft.js";
 import { requantizeBindings } from "./requantize.js";
 import { layoutBindings } from "./layout.js";
 import { linearBindings } from "./linear.js";
@@ -38,6 +39,7 @@ export const RUNTIME_OPS: Bindings<PrepareFn> = new Bindings<PrepareFn>("simulat
   ...dataMovementBindings,
   // The ops that stay in float: bound by spec, no record (they read the node).
   ...float32Bindings,
+  ...stftBindings,
 ]);
 
 export { prepareFloatFallback } from "./float_fallback.js";
