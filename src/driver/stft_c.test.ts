@@ -1,0 +1,69 @@
+// cortex_m.stft_f32 end to end, on Silero VAD v5 with its STFT conv kept float (what --precision auto keeps
+// float when the STFT output spans more than int16): the lowering turns the DFT-basis conv into the FFT op,
+// the generated C equals the simulator element by element on the host (sanitizers) and on the M4 board
+// (QEMU mps2-an386, single-precision FPU), and on that board, with the real CMSIS-NN, the FFT step costs a
+// fraction of the generic float conv (clg_window_f32) it replaces — measured on the same build with only
+// that node put back.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { buildStages, type Stages } from "./stages.js";
+import { verifyC } from "./engines_c.js";
+import { profileC } from "./profile.js";
+import { randomFeeds } from "../io/feeds.js";
+import { cloneGraph } from "../ir/clone.js";
+import { planGraph } from "../plan/graph_plan.js";
+import { STFT_F32 } from "../ops/cortex_m/stft.js";
+import { CONVOLUTION } from "../ops/conv/convolution.js";
+import { ARM, realCmsisNn } from "../../test/support/c_models.js";
+import type { EmitInput } from "../emit/project.js";
+
+const STFT = "If_0_then_branch__Inline_0__/stft/Conv";
+const NN = realCmsisNn();
+
+let stages: Stages | null = null;
+async function silero(): Promise<Stages> {
+  stages ??= await buildStages("silero-vad", { keepFloatNodes: [STFT], target: "cortex-m4", stage: "final" });
+  return stages;
+}
+
+test("Silero VAD with the STFT conv kept float: the conv becomes cortex_m.stft_f32, the C equals the simulator (host, M4 board)", async () => {
+  const s = await silero();
+  const ops = s.final!.nodes.filter((n) => n.name.startsWith(STFT)).map((n) => n.op);
+  assert.deepEqual(ops, [STFT_F32.name]);
+  const stream = s.model.builtin!.stream!;
+  const steps = [1, 2].map((seed) => randomFeeds(s.final!, seed));
+  steps[0]![stream.state[0]!.input]!.data.fill(0);
+  const rows = await verifyC(s, { name: "vad", targets: ARM ? ["host", "mps2-an386"] : ["host"], steps, feedback: stream.state });
+  assert.deepEqual(rows.map((r) => [r.target, r.identical, r.mismatches]), (ARM ? ["host", "mps2-an386"] : ["host"]).map((t) => [t, true, []]));
+});
+
+/** The same final graph with the FFT node put back as the float conv it replaced (the generic window loop). */
+function withConvBack(s: Stages): EmitInput {
+  const g = cloneGraph(s.final!);
+  const node = g.nodes.find((n) => n.op === STFT_F32.name)!;
+  const orig = s.quantized!.graph.nodes.find((n) => n.name === STFT)!;
+  const w = orig.inputs[1]!;
+  const weight = g.addConst(w.name, "f32", [...w.shape], w.data!);
+  const y = g.op(CONVOLUTION.name, [node.inputs[0]!, weight, null], { ...orig.attrs }, { before: node, name: STFT });
+  g.replaceAllUses(node.output, y);
+  g.eraseNode(node);
+  g.dce();
+  return { final: g, plan: planGraph(g), options: s.options, float: s.float, model: s.model };
+}
+
+test("Silero VAD's STFT on the M4 board (QEMU, real CMSIS-NN): clg_stft_f32 against the float conv it replaces", { skip: (!NN || !ARM) && "no arm-none-eabi-gcc/qemu or no real CMSIS-NN" }, async () => {
+  const s = await silero();
+  const feeds = randomFeeds(s.final!, 1);
+  const fft = await profileC(s, { model: "silero-vad", target: "cortex-m4", feeds, cmsisNn: NN!, name: "vad" });
+  const conv = await profileC(withConvBack(s), { model: "silero-vad", target: "cortex-m4", feeds, cmsisNn: NN!, name: "vad" });
+  const step = (r: typeof fft, op: string) => r.steps.find((x) => x.op === op && x.name.startsWith(STFT))!.instructions;
+  const a = step(fft, STFT_F32.name);
+  const b = step(conv, CONVOLUTION.name);
+  console.log(
+    `silero-vad, STFT conv kept float, on mps2-an386 (cortex-m4, QEMU -icount, real CMSIS-NN), one inference (4 frames of 256):\n` +
+      `  clg_stft_f32: ${a} instructions; whole inference ${fft.total}, arena ${fft.arenaBytes} B\n` +
+      `  the float conv (clg_window_f32) instead: ${b} instructions; whole inference ${conv.total}, arena ${conv.arenaBytes} B`,
+  );
+  assert.ok(a <= 100_000, `clg_stft_f32 took ${a} instructions for 4 frames`);
+  assert.ok(a * 10 < b, `clg_stft_f32 ${a} vs the conv ${b}`);
+});
