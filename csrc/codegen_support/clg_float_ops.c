@@ -155,6 +155,200 @@ static int32_t clg_tap(int32_t transposed, int32_t o, int32_t k, int32_t s, int3
     return i >= 0 && i < size ? i : -1;
 }
 
+/* First and last kernel tap (inclusive) whose input index o0 + k d lies in [0, size); last < first when none does. */
+static void clg_tap_range(int32_t o0, int32_t d, int32_t taps, int32_t size, int32_t *first, int32_t *last)
+{
+    int32_t lo = 0;
+    int32_t hi = taps - 1;
+    if (o0 < 0)
+    {
+        lo = (-o0 + d - 1) / d;
+    }
+    if (o0 + hi * d > size - 1)
+    {
+        hi = size - 1 - o0 < 0 ? -1 : (size - 1 - o0) / d;
+    }
+    *first = lo;
+    *last = hi;
+}
+
+/*
+ * clg_conv4_f32: the plain (not transposed) convolution of clg_window_f32, with the same
+ * operations in the same order per output, only faster. A float MAC is a load, a multiply and
+ * an add on FPv4/FPv5 under -ffp-contract=off; what there is to save is the rest: the taps
+ * inside the input are found once per output position instead of per tap, and four output
+ * channels share each input load, their weights interleaved ([ic][kh][kw][4] per block of
+ * four channels of a group, see clg_float_ops.h) so that one pointer walks them.
+ */
+void clg_conv4_f32(const float *x, const float *w, const float *b, float *y, const int32_t *g)
+{
+    const int32_t N = g[CLG_G_N], C = g[CLG_G_C], H = g[CLG_G_H], W = g[CLG_G_W], O = g[CLG_G_O];
+    const int32_t OH = g[CLG_G_OH], OW = g[CLG_G_OW], KH = g[CLG_G_KH], KW = g[CLG_G_KW];
+    const int32_t sh = g[CLG_G_SH], sw = g[CLG_G_SW], ph = g[CLG_G_PH], pw = g[CLG_G_PW];
+    const int32_t dh = g[CLG_G_DH], dw = g[CLG_G_DW];
+    const int32_t groups = g[CLG_G_GROUPS];
+    const int32_t cin_g = C / groups;
+    const int32_t cout_g = O / groups;
+    const int32_t taps = KH * KW;
+    const int32_t per_oc = cin_g * taps;
+    const int32_t plane = H * W;
+    int32_t n;
+    int32_t grp;
+    for (n = 0; n < N; n++)
+    {
+        for (grp = 0; grp < groups; grp++)
+        {
+            const float *xg = x + (n * C + grp * cin_g) * plane;
+            int32_t ocg = 0;
+            while (ocg < cout_g)
+            {
+                /* four channels at a time, then one at a time */
+                const int32_t lanes = cout_g - ocg >= 4 ? 4 : 1;
+                const int32_t oc = grp * cout_g + ocg;
+                const float *wb = w + oc * per_oc;
+                int32_t oh;
+                for (oh = 0; oh < OH; oh++)
+                {
+                    int32_t kh0;
+                    int32_t kh1;
+                    int32_t ow;
+                    clg_tap_range(oh * sh - ph, dh, KH, H, &kh0, &kh1);
+                    for (ow = 0; ow < OW; ow++)
+                    {
+                        const int32_t iw0 = ow * sw - pw;
+                        float *yo = y + ((n * O + oc) * OH + oh) * OW + ow;
+                        int32_t kw0;
+                        int32_t kw1;
+                        int32_t icg;
+                        int32_t kh;
+                        clg_tap_range(iw0, dw, KW, W, &kw0, &kw1);
+                        if (lanes == 4)
+                        {
+                            float a0 = b ? b[oc] : 0.0f;
+                            float a1 = b ? b[oc + 1] : 0.0f;
+                            float a2 = b ? b[oc + 2] : 0.0f;
+                            float a3 = b ? b[oc + 3] : 0.0f;
+                            if (KH == 1 && dw == 1 && kh0 == 0 && kh1 == 0 && kw1 >= kw0)
+                            {
+                                /* one row, adjacent taps: the common 1-D case, without the row and tap loops
+                                 * for a kernel of 3 (and its two taps at a padded edge) */
+                                const int32_t nk = kw1 - kw0 + 1;
+                                const float *xq = xg + (oh * sh - ph) * W + iw0 + kw0;
+                                const float *wq = wb + kw0 * 4;
+                                const int32_t wskip = (KW - nk) * 4;
+                                if (nk == 3 && wskip == 0)
+                                {
+                                    for (icg = 0; icg < cin_g; icg++)
+                                    {
+                                        const float v0 = xq[0];
+                                        const float v1 = xq[1];
+                                        const float v2 = xq[2];
+                                        a0 = a0 + wq[0] * v0;
+                                        a1 = a1 + wq[1] * v0;
+                                        a2 = a2 + wq[2] * v0;
+                                        a3 = a3 + wq[3] * v0;
+                                        a0 = a0 + wq[4] * v1;
+                                        a1 = a1 + wq[5] * v1;
+                                        a2 = a2 + wq[6] * v1;
+                                        a3 = a3 + wq[7] * v1;
+                                        a0 = a0 + wq[8] * v2;
+                                        a1 = a1 + wq[9] * v2;
+                                        a2 = a2 + wq[10] * v2;
+                                        a3 = a3 + wq[11] * v2;
+                                        xq += plane;
+                                        wq += 12;
+                                    }
+                                }
+                                else if (nk == 2)
+                                {
+                                    for (icg = 0; icg < cin_g; icg++)
+                                    {
+                                        const float v0 = xq[0];
+                                        const float v1 = xq[1];
+                                        a0 = a0 + wq[0] * v0;
+                                        a1 = a1 + wq[1] * v0;
+                                        a2 = a2 + wq[2] * v0;
+                                        a3 = a3 + wq[3] * v0;
+                                        a0 = a0 + wq[4] * v1;
+                                        a1 = a1 + wq[5] * v1;
+                                        a2 = a2 + wq[6] * v1;
+                                        a3 = a3 + wq[7] * v1;
+                                        xq += plane;
+                                        wq += 8 + wskip;
+                                    }
+                                }
+                                else
+                                {
+                                    for (icg = 0; icg < cin_g; icg++)
+                                    {
+                                        int32_t k;
+                                        for (k = 0; k < nk; k++)
+                                        {
+                                            const float v = xq[k];
+                                            a0 = a0 + wq[0] * v;
+                                            a1 = a1 + wq[1] * v;
+                                            a2 = a2 + wq[2] * v;
+                                            a3 = a3 + wq[3] * v;
+                                            wq += 4;
+                                        }
+                                        xq += plane;
+                                        wq += wskip;
+                                    }
+                                }
+                            }
+                            else
+                            for (icg = 0; icg < cin_g; icg++)
+                            {
+                                for (kh = kh0; kh <= kh1; kh++)
+                                {
+                                    const float *xq = xg + icg * plane + (oh * sh - ph + kh * dh) * W + iw0 + kw0 * dw;
+                                    const float *wq = wb + (icg * taps + kh * KW + kw0) * 4;
+                                    int32_t k;
+                                    for (k = kw0; k <= kw1; k++)
+                                    {
+                                        const float v = *xq;
+                                        a0 = a0 + wq[0] * v;
+                                        a1 = a1 + wq[1] * v;
+                                        a2 = a2 + wq[2] * v;
+                                        a3 = a3 + wq[3] * v;
+                                        xq += dw;
+                                        wq += 4;
+                                    }
+                                }
+                            }
+                            yo[0] = clg_ops_canon(a0);
+                            yo[OH * OW] = clg_ops_canon(a1);
+                            yo[2 * OH * OW] = clg_ops_canon(a2);
+                            yo[3 * OH * OW] = clg_ops_canon(a3);
+                        }
+                        else
+                        {
+                            float a0 = b ? b[oc] : 0.0f;
+                            for (icg = 0; icg < cin_g; icg++)
+                            {
+                                for (kh = kh0; kh <= kh1; kh++)
+                                {
+                                    const float *xq = xg + icg * plane + (oh * sh - ph + kh * dh) * W + iw0 + kw0 * dw;
+                                    const float *wq = wb + icg * taps + kh * KW + kw0;
+                                    int32_t k;
+                                    for (k = kw0; k <= kw1; k++)
+                                    {
+                                        a0 = a0 + *wq * *xq;
+                                        xq += dw;
+                                        wq++;
+                                    }
+                                }
+                            }
+                            yo[0] = clg_ops_canon(a0);
+                        }
+                    }
+                }
+                ocg += lanes;
+            }
+        }
+    }
+}
+
 void clg_window_f32(int32_t kind, const float *x, const float *w, const float *b, float *y, const int32_t *g)
 {
     const int32_t N = g[CLG_G_N], C = g[CLG_G_C], H = g[CLG_G_H], W = g[CLG_G_W], O = g[CLG_G_O];

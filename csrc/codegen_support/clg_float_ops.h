@@ -80,6 +80,14 @@ enum clg_window_geom
  */
 void clg_window_f32(int32_t kind, const float *x, const float *w, const float *b, float *y, const int32_t *g);
 
+/*
+ * The plain convolution of clg_window_f32 (kind CLG_WIN_CONV), the same bits, faster: w holds
+ * each group's output channels in blocks of four, a block as [input channel][kh][kw][4] (the
+ * four channels' weights of one tap side by side), and the group's last O/groups % 4 channels
+ * as plain [input channel][kh][kw] rows.
+ */
+void clg_conv4_f32(const float *x, const float *w, const float *b, float *y, const int32_t *g);
+
 /* Elementwise ops over a row-major output of `shape`, operands read through per-dim element
  * strides (0 where broadcast; strides[k * ndim + d] for operand k). */
 enum clg_map_op

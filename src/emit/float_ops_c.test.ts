@@ -13,7 +13,7 @@ import { join } from "node:path";
 import type { DType } from "../ir/dtype.js";
 import { allocArray } from "../ir/dtype.js";
 import { broadcastGeometry, meanGeometry } from "../kernels/float32/geometry.js";
-import { amaxTyped, cDtype, ferf, geluF32, mapTyped, windowF32, windowGeometryArray, type MapOp, type WindowGeometry, type WindowKind } from "../kernels/float32/float_ops.js";
+import { amaxTyped, cDtype, convWeightsBy4, ferf, geluF32, mapTyped, windowF32, windowGeometryArray, type MapOp, type WindowGeometry, type WindowKind } from "../kernels/float32/float_ops.js";
 import { bitsFloat } from "../kernels/float32/fmath.js";
 import { reductionPlan } from "../kernels/float32/kernels.js";
 import { edgeFloats, neighbours, randomFloats } from "../../test/support/float_inputs.js";
@@ -102,6 +102,11 @@ function buildCases(): Program {
     windowF32(kind, x, w, b, y, g);
     const args = [p.array("f32", x), w ? p.array("f32", w) : "NULL", b ? p.array("f32", b) : "NULL"];
     p.add(name, `clg_window_f32(${kind}, ${args.join(", ")}, out, ${p.ints(windowGeometryArray(g))});`, "f32", y);
+    if (kind === "CLG_WIN_CONV") {
+      // clg_conv4_f32 on the same weights rearranged gives the same bits.
+      const args4 = [p.array("f32", x), p.array("f32", convWeightsBy4(w!, g)), b ? p.array("f32", b) : "NULL"];
+      p.add(`${name} (conv4)`, `clg_conv4_f32(${args4.join(", ")}, out, ${p.ints(windowGeometryArray(g))});`, "f32", y);
+    }
   };
   const x = randomFloats(32, 2 * 4 * 5 * 6, 3);
   [0, 7, 33, 100, 161].forEach((i, k) => (x[i] = F32_SPECIAL[k]!));
@@ -112,6 +117,18 @@ function buildCases(): Program {
   const w = randomFloats(33, 6 * 2 * 3 * 2, 1);
   [0, 5, 9].forEach((i) => (w[i] = 0));
   win("conv groups 2", "CLG_WIN_CONV", { ...base, O: 6, OH: 3, OW: 3, KH: 3, KW: 2, groups: 2, sh: 2, sw: 2, ph: 1, pw: 0, dh: 1, dw: 2 }, x, w, randomFloats(34, 6, 1));
+  // Four output channels at a time (clg_conv_f32's lanes) with a one-channel remainder, in one group and in two;
+  // padding wider than the kernel's reach on one side, so some positions have no tap in a row.
+  win("conv 4+4+1 channels", "CLG_WIN_CONV", { ...base, O: 9, OH: 5, OW: 4, KH: 3, KW: 3, groups: 1, sh: 1, sw: 2, ph: 1, pw: 3, dh: 2, dw: 1 },
+    x, randomFloats(36, 9 * 4 * 3 * 3, 1), randomFloats(37, 9, 1));
+  win("conv groups 2 of 5 channels", "CLG_WIN_CONV", { ...base, O: 10, OH: 2, OW: 6, KH: 2, KW: 3, groups: 2, sh: 3, sw: 1, ph: 0, pw: 1, dh: 1, dw: 1 },
+    x, randomFloats(38, 10 * 2 * 2 * 3, 1), null);
+  // 1-D (one row): kernels of 3 (all taps, two at a padded edge) and of 5 (one to five taps), strided.
+  const row = { N: 2, C: 4, H: 1, W: 30 };
+  win("conv1d k3 pad 1", "CLG_WIN_CONV", { ...row, O: 9, OH: 1, OW: 30, KH: 1, KW: 3, groups: 1, sh: 1, sw: 1, ph: 0, pw: 1, dh: 1, dw: 1 },
+    x, randomFloats(39, 9 * 4 * 3, 1), randomFloats(40, 9, 1));
+  win("conv1d k5 pad 4 stride 2", "CLG_WIN_CONV", { ...row, O: 8, OH: 1, OW: 17, KH: 1, KW: 5, groups: 2, sh: 1, sw: 2, ph: 0, pw: 4, dh: 1, dw: 1 },
+    x, randomFloats(41, 8 * 2 * 5, 1), null);
   const wt = randomFloats(35, 4 * 3 * 2 * 3, 1);
   win("transposed conv", "CLG_WIN_CONV_TRANSPOSED", { ...base, O: 3, OH: 10, OW: 14, KH: 2, KW: 3, groups: 1, sh: 2, sw: 2, ph: 0, pw: 1, dh: 1, dw: 2 }, x, wt, null);
 

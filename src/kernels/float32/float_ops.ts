@@ -102,6 +102,28 @@ function tap(transposed: boolean, o: number, k: number, s: number, p: number, d:
   return i >= 0 && i < size ? i : -1;
 }
 
+/**
+ * clg_conv4_f32's weight layout (a plain convolution's OIHW weights, rearranged): each group's
+ * output channels in blocks of four, a block as [input channel][kh][kw][4], the group's last
+ * (O / groups) % 4 channels as plain rows. The kernel computes what windowF32 computes.
+ */
+export function convWeightsBy4(w: ArrayLike<number>, g: WindowGeometry): Float32Array {
+  const coutG = g.O / g.groups;
+  const perOc = (g.C / g.groups) * g.KH * g.KW;
+  const out = new Float32Array(g.O * perOc);
+  for (let grp = 0; grp < g.groups; grp++) {
+    for (let ocg = 0; ocg < coutG;) {
+      const lanes = coutG - ocg >= 4 ? 4 : 1;
+      const oc = grp * coutG + ocg;
+      for (let t = 0; t < perOc; t++) {
+        for (let l = 0; l < lanes; l++) out[oc * perOc + t * lanes + l] = w[(oc + l) * perOc + t]!;
+      }
+      ocg += lanes;
+    }
+  }
+  return out;
+}
+
 /** clg_window_f32: every output of an NCHW window op, summed in (input channel, kh, kw) order. */
 export function windowF32(kind: WindowKind, x: ArrayLike<number>, w: ArrayLike<number> | null, b: ArrayLike<number> | null,
   y: Float32Array, g: WindowGeometry): void {
