@@ -20,7 +20,7 @@ extern "C" {
  * for k = 0..n/2; bitrev: the bit reversal of log2(n/2) bits, n/2 entries; work: n floats.
  * out: [batch, n + 2, rows, frames] row-major: channel k <= n/2 is Re X_k, channel n/2 + 1 + k is
  * -imag_sign * Im X_k, X_k = sum_j x[t hop - pad_begin + j] window[j] e^(-2 pi i k j / n), zeros outside
- * the signal. n is a power of two >= 4.
+ * the signal. n is a power of two >= 16.
  */
 void clg_stft_f32(const float *x, const float *window, const float *cos_tab, const float *sin_tab,
                   const uint16_t *bitrev, float *out, float *work, const int32_t *geom);

@@ -14,7 +14,8 @@ export interface StftRecord {
   operands: { x: Value; window: Value };
 }
 
-const isPow2 = (n: number): boolean => Number.isInteger(n) && n >= 4 && (n & (n - 1)) === 0;
+// clg_stft_f32 runs the FFT's first two stages on four points at a time: n/2 ≥ 8 (dftBasis takes N ≥ 16).
+const isPow2 = (n: number): boolean => Number.isInteger(n) && n >= 16 && (n & (n - 1)) === 0;
 
 /** The output shape of the conv the op replaces; throws on a malformed input. */
 function stftShape(x: readonly number[], n: number, hop: number, padBegin: number, padEnd: number): number[] {
@@ -40,7 +41,7 @@ export const STFT_F32 = defineOp<StftRecord>({
     const window = operand(node, 1, "window", "f32");
     if (!window.isConst() || window.rank !== 1) fail(node, "the window must be a constant f32 vector");
     const n = window.shape[0]!;
-    if (!isPow2(n)) fail(node, `frame length ${n} is not a power of two ≥ 4`);
+    if (!isPow2(n)) fail(node, `frame length ${n} is not a power of two ≥ 16`);
     const hop = intAttr(node, "hop");
     const padBegin = intAttr(node, "pad_begin");
     const padEnd = intAttr(node, "pad_end");
