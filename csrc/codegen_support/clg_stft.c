@@ -50,39 +50,69 @@ static float clg_stft_canon(float x)
         (ui) = (ui) + ti_;                                                                                       \
     } while (0)
 
-/* Windowed sample pairs in bit-reversed order, and stages 1 and 2 (W = 1, and W = 1 / -i) on each four. */
-static void clg_fft_load(float *w, const float *xf, const float *window, const uint16_t *bitrev, int32_t m,
+/* A sample, zero outside the signal. */
+static inline float clg_stft_at(const float *xs, int32_t i, int32_t len)
+{
+    return i >= 0 && i < len ? xs[i] : 0.0f;
+}
+
+/* Stages 1 and 2 (W = 1, and W = 1 / -i) on four complex values, stored at w. */
+static inline void clg_fft_first4(float *w, float ar, float ai, float br, float bi, float cr, float ci, float dr, float di)
+{
+    CLG_BF_ONE(ar, ai, br, bi);
+    CLG_BF_ONE(cr, ci, dr, di);
+    CLG_BF_ONE(ar, ai, cr, ci);
+    CLG_BF_MINUS_I(br, bi, dr, di);
+    w[0] = ar;
+    w[1] = ai;
+    w[2] = br;
+    w[3] = bi;
+    w[4] = cr;
+    w[5] = ci;
+    w[6] = dr;
+    w[7] = di;
+}
+
+/*
+ * Windowed sample pairs in bit-reversed order (complex slot s takes samples 2 bitrev[s], 2 bitrev[s] + 1 of the
+ * frame), with stages 1 and 2 done on each four as they are loaded. A frame inside the signal reads it directly;
+ * one reaching into the padding reads zeros there (still times the window, as the twin does).
+ */
+static void clg_fft_load(float *w, const float *xs, const float *window, const uint16_t *bitrev, int32_t m,
                          int32_t start, int32_t len)
 {
-    const int inside = start >= 0 && start + 2 * m <= len;
-    for (int32_t s = 0; s < m; s += 4)
+#define CLG_PAIR(q, zr, zi, AT)                                                                                  \
+    const int32_t j##q = 2 * bitrev[s + (q)];                                                                    \
+    const float zr = AT(j##q) * window[j##q];                                                                    \
+    const float zi = AT(j##q + 1) * window[j##q + 1]
+    if (start >= 0 && start + 2 * m <= len)
     {
-        float z[8];
-        for (int32_t q = 0; q < 4; q++)
+        const float *xf = xs + start;
+#define CLG_IN(i) xf[i]
+        for (int32_t s = 0; s < m; s += 4)
         {
-            const int32_t j = 2 * bitrev[s + q];
-            float x0, x1;
-            if (inside)
-            {
-                x0 = xf[start + j];
-                x1 = xf[start + j + 1];
-            }
-            else
-            {
-                /* A frame reaching into the padding: zeros there (still times the window, as the twin does). */
-                const int32_t i0 = start + j;
-                x0 = i0 >= 0 && i0 < len ? xf[i0] : 0.0f;
-                x1 = i0 + 1 >= 0 && i0 + 1 < len ? xf[i0 + 1] : 0.0f;
-            }
-            z[2 * q] = x0 * window[j];
-            z[2 * q + 1] = x1 * window[j + 1];
+            CLG_PAIR(0, ar, ai, CLG_IN);
+            CLG_PAIR(1, br, bi, CLG_IN);
+            CLG_PAIR(2, cr, ci, CLG_IN);
+            CLG_PAIR(3, dr, di, CLG_IN);
+            clg_fft_first4(w + 2 * s, ar, ai, br, bi, cr, ci, dr, di);
         }
-        CLG_BF_ONE(z[0], z[1], z[2], z[3]);
-        CLG_BF_ONE(z[4], z[5], z[6], z[7]);
-        CLG_BF_ONE(z[0], z[1], z[4], z[5]);
-        CLG_BF_MINUS_I(z[2], z[3], z[6], z[7]);
-        memcpy(w + 2 * s, z, sizeof z);
+#undef CLG_IN
     }
+    else
+    {
+#define CLG_PADDED(i) clg_stft_at(xs, start + (i), len)
+        for (int32_t s = 0; s < m; s += 4)
+        {
+            CLG_PAIR(0, ar, ai, CLG_PADDED);
+            CLG_PAIR(1, br, bi, CLG_PADDED);
+            CLG_PAIR(2, cr, ci, CLG_PADDED);
+            CLG_PAIR(3, dr, di, CLG_PADDED);
+            clg_fft_first4(w + 2 * s, ar, ai, br, bi, cr, ci, dr, di);
+        }
+#undef CLG_PADDED
+    }
+#undef CLG_PAIR
 }
 
 /* One stage of half-size h on its own. */
@@ -111,6 +141,19 @@ static void clg_fft_stage(float *w, int32_t m, int32_t h, const float *cos_tab, 
     }
 }
 
+#define CLG_QUAD_LOAD                                                                                            \
+    float ar = p[0], ai = p[1], br = p[o1], bi = p[o1 + 1];                                                      \
+    float cr = p[o2], ci = p[o2 + 1], dr = p[o3], di = p[o3 + 1]
+#define CLG_QUAD_STORE                                                                                           \
+    p[0] = ar;                                                                                                   \
+    p[1] = ai;                                                                                                   \
+    p[o1] = br;                                                                                                  \
+    p[o1 + 1] = bi;                                                                                              \
+    p[o2] = cr;                                                                                                  \
+    p[o2 + 1] = ci;                                                                                              \
+    p[o3] = dr;                                                                                                  \
+    p[o3 + 1] = di
+
 /*
  * Stages h and 2h together on the points (g + j, + h, + 2h, + 3h): stage h pairs (0, 1) and (2, 3) with
  * W at j; stage 2h pairs (0, 2) with W at j and (1, 3) with W at j + h (which is -i when j = 0).
@@ -120,44 +163,45 @@ static void clg_fft_stage_pair(float *w, int32_t m, int32_t h, const float *cos_
     const int32_t step1 = n / (2 * h), step2 = n / (4 * h);
     const int32_t o1 = 2 * h, o2 = 4 * h, o3 = 6 * h;
     float *const end = w + 2 * m;
-    for (int32_t j = 0; j < h; j++)
+    /* j = 0: W = 1 in stage h, W = 1 and -i in stage 2h. */
+    for (float *p = w; p < end; p += 8 * h)
+    {
+        CLG_QUAD_LOAD;
+        CLG_BF_ONE(ar, ai, br, bi);
+        CLG_BF_ONE(cr, ci, dr, di);
+        CLG_BF_ONE(ar, ai, cr, ci);
+        CLG_BF_MINUS_I(br, bi, dr, di);
+        CLG_QUAD_STORE;
+    }
+    for (int32_t j = 1; j < h; j++)
     {
         const float c1 = cos_tab[j * step1], s1 = sin_tab[j * step1];
         const float c2 = cos_tab[j * step2], s2 = sin_tab[j * step2];
         const float c3 = cos_tab[(j + h) * step2], s3 = sin_tab[(j + h) * step2];
-        for (float *p = w + 2 * j; p < end; p += 8 * h)
+        if (2 * j == h)
         {
-            float ar = p[0], ai = p[1], br = p[o1], bi = p[o1 + 1];
-            float cr = p[o2], ci = p[o2 + 1], dr = p[o3], di = p[o3 + 1];
-            if (j == 0)
+            /* W = -i in stage h. */
+            for (float *p = w + 2 * j; p < end; p += 8 * h)
             {
-                CLG_BF_ONE(ar, ai, br, bi);
-                CLG_BF_ONE(cr, ci, dr, di);
-                CLG_BF_ONE(ar, ai, cr, ci);
-                CLG_BF_MINUS_I(br, bi, dr, di);
-            }
-            else if (2 * j == h)
-            {
+                CLG_QUAD_LOAD;
                 CLG_BF_MINUS_I(ar, ai, br, bi);
                 CLG_BF_MINUS_I(cr, ci, dr, di);
                 CLG_BF(ar, ai, cr, ci, c2, s2);
                 CLG_BF(br, bi, dr, di, c3, s3);
+                CLG_QUAD_STORE;
             }
-            else
+        }
+        else
+        {
+            for (float *p = w + 2 * j; p < end; p += 8 * h)
             {
+                CLG_QUAD_LOAD;
                 CLG_BF(ar, ai, br, bi, c1, s1);
                 CLG_BF(cr, ci, dr, di, c1, s1);
                 CLG_BF(ar, ai, cr, ci, c2, s2);
                 CLG_BF(br, bi, dr, di, c3, s3);
+                CLG_QUAD_STORE;
             }
-            p[0] = ar;
-            p[1] = ai;
-            p[o1] = br;
-            p[o1 + 1] = bi;
-            p[o2] = cr;
-            p[o2 + 1] = ci;
-            p[o3] = dr;
-            p[o3 + 1] = di;
         }
     }
 }
@@ -201,7 +245,7 @@ void clg_stft_f32(const float *x, const float *window, const float *cos_tab, con
             for (int32_t fr = 0; fr < frames; fr++)
             {
                 const int32_t start = fr * hop - pad_begin;
-                /* Complex slot s takes the windowed pair (2 bitrev[s], 2 bitrev[s] + 1); m >= 8. */
+                /* m >= 8: the load does stages 1 and 2. */
                 clg_fft_load(work, xs, window, bitrev, m, start, len);
                 int32_t h = 4;
                 /* An odd number of stages left: the first alone, so that the last pass (one group per j) is a pair. */
