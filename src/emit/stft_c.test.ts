@@ -14,6 +14,12 @@ import { windowOut } from "../ops/cortex_m/shapes.js";
 import { csrcDir } from "../targets/toolchain.js";
 import { edgeFloats, randomFloats } from "../../test/support/float_inputs.js";
 import { runSupportProgram } from "../../test/support/c_cases.js";
+import { ARM } from "../../test/support/c_models.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { boardInfo } from "../targets/boards.js";
+import { exec, warningFlags } from "../targets/build.js";
+import { detectToolchain } from "../targets/toolchain.js";
 
 interface Case {
   name: string;
@@ -71,4 +77,23 @@ test("clg_stft_f32 = the simulator's stftF32, bit for bit (host, M4, M3): N 16â€
     }
   }
   console.log(`clg_stft_f32 = stftF32 on ${targets.map((t) => t.target).join(", ")}: ${cases.length} cases, ${expected.length} outputs`);
+});
+
+test("clg_stft.c has no double arithmetic for the M4 and M3: -Wdouble-promotion -Werror, no f64 instruction or double helper", { skip: !ARM && "no arm-none-eabi-gcc" }, async () => {
+  const cc = detectToolchain().armCc!.path;
+  const objdump = cc.replace(/gcc$/, "objdump");
+  const dir = mkdtempSync(join(tmpdir(), "cmsis-lower-stft-nodouble-"));
+  try {
+    for (const board of ["mps2-an386", "mps2-an385"] as const) {
+      const obj = join(dir, `${board}.o`);
+      const r = await exec(cc, [...boardInfo(board).cpuFlags, ...warningFlags(true, "c99"), "-Wdouble-promotion", "-O2", "-ffp-contract=off",
+        "-c", join(csrcDir(), "codegen_support", "clg_stft.c"), "-o", obj]);
+      assert.equal(r.code, 0, `${board}:\n${r.stdout}${r.stderr}`);
+      const d = await exec(objdump, ["-d", "-r", obj]);
+      assert.equal(d.code, 0, d.stderr);
+      assert.equal(/__aeabi_d[a-z0-9]+|\.f64\b/.exec(d.stdout), null, `${board}: double arithmetic`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
