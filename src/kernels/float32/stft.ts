@@ -3,7 +3,8 @@
 // the N windowed samples packed as N/2 complex ones z[m] = x[2m] + i·x[2m+1], an N/2-point radix-2
 // decimation-in-time FFT, and the split that recovers the N-point spectrum's bins 0..N/2. Every float
 // operation is the C's, in the C's order, rounded to float with Math.fround (fmath.ts says why that gives
-// the C's bits under -ffp-contract=off); the tables are the C's constants.
+// the C's bits under -ffp-contract=off); the tables are the C's constants. The C makes fewer passes over memory
+// (stages 1–2 in the load, later stages in pairs, bins k and N/2 − k together): the same operations per value.
 import { canonicalNaN } from "./kernels.js";
 
 const f = Math.fround;
