@@ -16,6 +16,12 @@ import { STFT_F32 } from "../ops/cortex_m/stft.js";
 import { CONVOLUTION } from "../ops/conv/convolution.js";
 import { ARM, realCmsisNn } from "../../test/support/c_models.js";
 import type { EmitInput } from "../emit/project.js";
+import type { Value } from "../ir/graph.js";
+import { ModelBuilder } from "../builder/index.js";
+import { quantizeGraph } from "../quantize/quantize.js";
+import { randomSource } from "../quantize/calibrate.js";
+import { lowerOptions } from "../lower/options.js";
+import { lowerGraph } from "../lower/pipeline.js";
 
 const STFT = "If_0_then_branch__Inline_0__/stft/Conv";
 const NN = realCmsisNn();
@@ -66,4 +72,45 @@ test("Silero VAD's STFT on the M4 board (QEMU, real CMSIS-NN): clg_stft_f32 agai
   );
   assert.ok(a <= 100_000, `clg_stft_f32 took ${a} instructions for 4 frames`);
   assert.ok(a * 5 < b, `clg_stft_f32 ${a} vs the conv ${b}`);
+});
+
+/** A windowed DFT basis in double, rounded to float: window·cos rows, then sign·window·sin rows. */
+function dftWeights(n: number, sign: 1 | -1): Float32Array {
+  const bins = n / 2 + 1;
+  const w = new Float32Array(2 * bins * n);
+  for (let k = 0; k < bins; k++) {
+    for (let i = 0; i < n; i++) {
+      const win = 0.54 - 0.46 * Math.cos((2 * Math.PI * i) / n);
+      w[k * n + i] = win * Math.cos((2 * Math.PI * k * i) / n);
+      w[(bins + k) * n + i] = sign * win * Math.sin((2 * Math.PI * k * i) / n);
+    }
+  }
+  return w;
+}
+
+test("float DFT-basis convs from the builder (conv1d batch 2 with asymmetric padding, +sin; 2-D over 3 rows) lower to stft_f32; C = simulator", async () => {
+  const b = new ModelBuilder("stft_shapes", 5);
+  const x1 = b.input("x1", [2, 1, 300]);
+  const x2 = b.input("x2", [1, 1, 3, 150]);
+  const conv = (x: Value, w: Value, stride: number[], padding: number[], paddingEnd: number[]): Value =>
+    b.graph.op(CONVOLUTION.name, [x, w, null], { stride, padding, padding_end: paddingEnd, dilation: stride.map(() => 1), groups: 1, transposed: false, output_padding: stride.map(() => 0) });
+  const y1 = conv(x1, b.constant("w1", [66, 1, 64], dftWeights(64, 1)), [16], [40], [25]);
+  const y2 = conv(x2, b.constant("w2", [34, 1, 1, 32], dftWeights(32, -1)), [1, 8], [0, 4], [0, 4]);
+  // A float conv that is not a DFT basis (the same weights with one entry moved) stays a conv.
+  const moved = dftWeights(64, 1);
+  moved[70] = moved[70]! + 1e-3;
+  const y3 = conv(x1, b.constant("w3", [66, 1, 64], moved), [16], [0], [0]);
+  b.output(b.relu(y1), "y1");
+  b.output(y2, "y2");
+  b.output(y3, "y3");
+  const q = quantizeGraph(b.build(), randomSource(3, { seed: 2 }), { sqnr: false, keepFloat: () => true });
+  const options = lowerOptions("cortex-m4");
+  const { final } = lowerGraph(q.graph, options);
+  const ops = final.nodes.map((n) => n.op).filter((o) => o === STFT_F32.name || o === CONVOLUTION.name).sort();
+  assert.deepEqual(ops, [CONVOLUTION.name, STFT_F32.name, STFT_F32.name]);
+  const m: EmitInput = { final, plan: planGraph(final), options };
+  const steps = [randomFeeds(final, 3)];
+  const targets = ARM ? ["host", "mps2-an386"] as const : ["host"] as const;
+  const rows = await verifyC(m, { name: "stft", targets, steps });
+  assert.deepEqual(rows.map((r) => [r.target, r.identical, r.mismatches]), targets.map((t) => [t, true, []]));
 });
