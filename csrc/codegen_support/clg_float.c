@@ -57,6 +57,17 @@ static float clg_unary(int32_t op, float x, float p0, float p1)
     }
 }
 
+void clg_hypot_f32(const float *a, const float *b, float *y, int32_t n)
+{
+    int32_t i;
+    for (i = 0; i < n; i++)
+    {
+        const float re = a[i];
+        const float im = b[i];
+        y[i] = clg_canon(clg_sqrtf(re * re + im * im));
+    }
+}
+
 void clg_unary_f32(int32_t op, const float *in, float *out, int32_t n, float p0, float p1)
 {
     int32_t i;

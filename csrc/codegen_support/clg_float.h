@@ -44,6 +44,10 @@ enum clg_binary_op
     CLG_MINIMUM
 };
 
+/* y[i] = sqrt(a[i]^2 + b[i]^2), each operation rounded once (the magnitude of a complex value in two runs;
+ * a and b may point into one tensor). */
+void clg_hypot_f32(const float *a, const float *b, float *y, int32_t n);
+
 /* out[i] = f(in[i]); p0, p1: slope (leaky_relu) or min/max (hardtanh). in may equal out. */
 void clg_unary_f32(int32_t op, const float *in, float *out, int32_t n, float p0, float p1);
 

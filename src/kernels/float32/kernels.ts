@@ -261,3 +261,13 @@ export function lstmF32(X: ArrayLike<number>, h0: ArrayLike<number> | null, c0: 
   }
   return { Y: canonicalNaN(Y), Yh: canonicalNaN(h), Yc: canonicalNaN(c) };
 }
+
+/** clg_hypot_f32: y[i] = sqrt(a[aOff + i]² + b[bOff + i]²), each operation rounded once (x² as x·x, IEEE sqrt). */
+export function hypotF32(a: ArrayLike<number>, aOff: number, b: ArrayLike<number>, bOff: number, y: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const re = a[aOff + i]!;
+    const im = b[bOff + i]!;
+    y[i] = Math.fround(Math.sqrt(Math.fround(Math.fround(re * re) + Math.fround(im * im))));
+  }
+  canonicalNaN(y);
+}

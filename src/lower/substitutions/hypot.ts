@@ -6,8 +6,8 @@
 import type { Graph, Node } from "../../ir/graph.js";
 import { qparamsEq } from "../../ir/quant.js";
 import { HYPOT_FRAC_BITS } from "../../kernels/hypot.js";
-import { QUANTIZED_HYPOT } from "../../ops/cortex_m/hypot.js";
-import { magnitudeChain } from "../../ops/elementwise/magnitude.js";
+import { HYPOT_F32, QUANTIZED_HYPOT } from "../../ops/cortex_m/hypot.js";
+import { magnitudeChain, magnitudeOfRuns } from "../../ops/elementwise/magnitude.js";
 import { SQRT } from "../../ops/elementwise/unary.js";
 import type { LowerOptions } from "../options.js";
 import { matchQuantized, Q, qparamsOfNode, quantizedInput, replacePattern, soleUser } from "../match.js";
@@ -33,7 +33,22 @@ function lowerSqrtLut(g: Graph, node: Node): string | null {
   return null;
 }
 
+/**
+ * A float sqrt(a² + b²) whose a and b are two runs of one float tensor (the real and imaginary halves of a float
+ * STFT convolution) → cortex_m.hypot_f32 reading that tensor: the same bits, and the halves, squares and sum are
+ * never stored (RAM: Silero's float front end peaks there otherwise).
+ */
+function lowerFloatHypot(g: Graph, node: Node): boolean {
+  const m = magnitudeOfRuns(g, node);
+  if (!m || node.output.dtype !== "f32") return false;
+  const y = g.op(HYPOT_F32.name, [m.source, m.source], { a_offset: m.offsets[0], b_offset: m.offsets[1], shape: [...node.output.shape] },
+    { before: node, name: node.name });
+  g.replaceAllUses(node.output, y);
+  return true;
+}
+
 function lowerHypot(g: Graph, node: Node, opts: LowerOptions): string | null {
+  if (lowerFloatHypot(g, node)) return null;
   const chain = magnitudeChain(g, node);
   // A default build keeps sqrt float even between quantized neighbours: its golden C does not change.
   if (!chain) return opts.integerOnly ? lowerSqrtLut(g, node) : FLOAT;

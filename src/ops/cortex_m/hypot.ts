@@ -59,3 +59,40 @@ export const QUANTIZED_HYPOT = defineOp<HypotRecord>({
     };
   },
 });
+
+/**
+ * cortex_m.hypot_f32: y[i] = sqrt(a[aOffset + i]² + b[bOffset + i]²) in float, over row-major elements, each
+ * operation rounded once as the chain it replaces computes it (x² as x·x, then the sum, then IEEE sqrt): the
+ * same bits, without storing the operands' halves, the squares or their sum (ops/elementwise/magnitude.ts
+ * magnitudeOfRuns). C: clg_hypot_f32 (csrc/codegen_support/clg_float.c); simulator: kernels/float32 hypotF32.
+ */
+export interface HypotF32Record {
+  aOffset: number;
+  bOffset: number;
+  size: number;
+  operands: { a: Value; b: Value };
+}
+
+export const HYPOT_F32 = defineOp<HypotF32Record>({
+  name: "cortex_m.hypot_f32",
+  infer: ([a, b], attrs) => {
+    const at = need(a, "a");
+    need(b, "b");
+    const shape = attrs.shape as number[] | undefined;
+    if (!Array.isArray(shape)) throw new IRError("cortex_m.hypot_f32 needs a shape attribute");
+    if (at.dtype !== "f32") throw new IRError(`cortex_m.hypot_f32 takes f32, got ${at.dtype}`);
+    return [makeType("f32", shape) as TensorType];
+  },
+  decode: (node) => {
+    const a = node.inputs[0];
+    const b = node.inputs[1];
+    if (!a || !b) fail(node, "needs two operands");
+    if (a.dtype !== "f32" || b.dtype !== "f32" || node.output.dtype !== "f32") fail(node, "takes and gives f32");
+    const size = node.output.numel;
+    const aOffset = intAttr(node, "a_offset");
+    const bOffset = intAttr(node, "b_offset");
+    if (aOffset < 0 || aOffset + size > a.numel) fail(node, `a_offset ${aOffset} + ${size} elements is outside a (${a.numel})`);
+    if (bOffset < 0 || bOffset + size > b.numel) fail(node, `b_offset ${bOffset} + ${size} elements is outside b (${b.numel})`);
+    return { aOffset, bOffset, size, operands: { a, b } };
+  },
+});

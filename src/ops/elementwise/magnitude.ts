@@ -7,6 +7,7 @@ import type { Graph, Node, Value } from "../../ir/graph.js";
 
 // By name: the specs of these ops (binary.ts, unary.ts) read this file for their integer-only patterns.
 const POW = { name: "aten.pow" };
+const SLICE = { name: "aten.slice_copy" };
 const ADD = { name: "aten.add" };
 const SQRT = { name: "aten.sqrt" };
 
@@ -63,4 +64,40 @@ export function isMagnitudeSum(g: Graph, add: Node): boolean {
   if (add.op !== ADD.name || add.outputs.length !== 1) return false;
   const next = onlyReader(g, add.output);
   return !!next && magnitudeChain(g, next)?.sum === add;
+}
+
+/**
+ * `v` as one run of another tensor's row-major elements: a step-1 slice along a dim that only size-1 dims precede
+ * (Silero's real and imaginary halves of the STFT output [1, 258, T] along dim 1), else null.
+ */
+export function contiguousSlice(v: Value): { source: Value; offset: number } | null {
+  const n = v.producer;
+  const x = n?.inputs[0];
+  if (!n || n.op !== SLICE.name || !x) return null;
+  const dim = (n.attrs.dim as number) < 0 ? (n.attrs.dim as number) + x.rank : (n.attrs.dim as number);
+  if ((n.attrs.step ?? 1) !== 1 || x.shape.slice(0, dim).some((d) => d !== 1)) return null;
+  const start = Math.min(Math.max((n.attrs.start as number | undefined) ?? 0, 0), x.shape[dim]!);
+  const inner = x.shape.slice(dim + 1).reduce((a, b) => a * b, 1);
+  return { source: x, offset: start * inner };
+}
+
+export interface MagnitudeOfRuns extends MagnitudeChain {
+  /** The tensor both operands are runs of, and where each run starts (row-major elements). */
+  source: Value;
+  offsets: [number, number];
+}
+
+/**
+ * A magnitude chain whose two operands are runs of one float tensor: the lowering computes it in one float kernel
+ * straight from that tensor (cortex_m.hypot_f32), so neither the halves nor the squares and their sum are ever
+ * stored — the quantizer's RAM estimate (precision_cost.ts) counts it the same way.
+ */
+export function magnitudeOfRuns(g: Graph | null, sqrt: Node): MagnitudeOfRuns | null {
+  const chain = magnitudeChain(g, sqrt);
+  if (!chain) return null;
+  const a = contiguousSlice(chain.a);
+  const b = contiguousSlice(chain.b);
+  if (!a || !b || a.source !== b.source || a.source.dtype !== "f32") return null;
+  if ([chain.a, chain.b].some((v) => v.uses.length !== 1 || g?.outputs.includes(v))) return null;
+  return { ...chain, source: a.source, offsets: [a.offset, b.offset] };
 }
