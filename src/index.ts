@@ -62,6 +62,8 @@ export interface ModelOptions {
   budgetRam?: number;
   /** --budget-instructions: auto's most instruction growth over the int8 build, percent (default 25). */
   budgetInstructions?: number;
+  /** --budget-weights: auto's most weights (flash) growth over the int8 build, percent (default 25). */
+  budgetWeights?: number;
   /** --integer-only: every op lowers to an integer kernel, else the build fails naming the node. */
   integerOnly?: boolean;
   /** --integer-lstm: LSTMs run CMSIS-NN's integer kernel also without integerOnly. */
@@ -104,6 +106,7 @@ function buildOptions(o: ModelOptions): Omit<BuildOptions, "stage"> {
   if (o.keepFloat) b.keepFloatNodes = o.keepFloat;
   if (o.budgetRam !== undefined) b.budgetRam = o.budgetRam;
   if (o.budgetInstructions !== undefined) b.budgetInstructions = o.budgetInstructions;
+  if (o.budgetWeights !== undefined) b.budgetWeights = o.budgetWeights;
   if (o.integerOnly) b.integerOnly = true;
   if (o.integerLstm) b.integerLstm = true;
   return b;

@@ -29,6 +29,7 @@ export function addCompileOptions(cmd: Command): Command {
     .option("--keep-float <node...>", "keep these nodes float")
     .option("--budget-ram <percent>", "auto: most RAM growth over the int8 build, percent (default 25)", integerIn(0, 10_000))
     .option("--budget-instructions <percent>", "auto: most instruction growth over the int8 build, percent (default 25)", integerIn(0, 10_000))
+    .option("--budget-weights <percent>", "auto: most weights (flash) growth over the int8 build, percent (default 25; a float layer keeps 4-byte weights)", integerIn(0, 10_000))
     .option("--integer-only", "lower every op to an integer kernel, for cores without an FPU (<name>_run then computes no float; only <name>_run_float converts at the ports). An op that cannot be integer fails the build: exit 1, one line naming the node")
     .option("--integer-lstm", "run LSTMs on CMSIS-NN's integer kernel (s8, or s16 with int16 activations) also without --integer-only");
 }
@@ -52,6 +53,7 @@ export function compileFlags(o: Record<string, any>): Omit<BuildOptions, "stage"
     ...(o.keepFloat ? { keepFloatNodes: o.keepFloat } : {}),
     ...(o.budgetRam !== undefined ? { budgetRam: o.budgetRam } : {}),
     ...(o.budgetInstructions !== undefined ? { budgetInstructions: o.budgetInstructions } : {}),
+    ...(o.budgetWeights !== undefined ? { budgetWeights: o.budgetWeights } : {}),
   };
 }
 

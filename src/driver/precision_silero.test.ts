@@ -113,7 +113,9 @@ test("Silero VAD v5 --precision auto, bit-exact simulator: decisions agree with 
   const all16Dp = await fakeQuantDp(all16);
   const magnitude = /\/stft\/(Conv|Slice_1|Slice_3|Sqrt)_output_0$/;
   const all16MagFloatDp = await fakeQuantDp(floatActivations(all16, (v) => magnitude.test(v)));
-  const int16 = auto.stages.quantized!.layers.filter((l) => l.precision === "int16").map((l) => l.name.replace(/^If_0_then_branch__Inline_0__\//, ""));
+  const short = (name: string): string => name.replace(/^If_0_then_branch__Inline_0__\//, "");
+  const int16 = auto.stages.quantized!.layers.filter((l) => l.precision === "int16").map((l) => short(l.name));
+  const floats = auto.stages.quantized!.layers.filter((l) => l.precision === "float").map((l) => short(l.name));
   const speech = pf.filter((p) => p > 0.5).length;
   const a = auto.stages.quantized!.auto!;
   const rounded = auto.stages.quantized!.layers.filter((l) => l.weightRange?.feedback);
@@ -122,16 +124,22 @@ test("Silero VAD v5 --precision auto, bit-exact simulator: decisions agree with 
     `silero-vad v5, simulator vs float, ${pf.length} frames (${speech} speech), target cortex-m4:\n` +
       `  int8: max |Δp| = ${int8.maxDp.toFixed(4)}, agreement = ${(100 * int8.agreement).toFixed(2)}%, arena ${int8.stages.plan!.arenaBytes} B, ${countMacs(int8.stages.final!)} MACs\n` +
       `  auto: max |Δp| = ${auto.maxDp.toFixed(4)}, agreement = ${(100 * auto.agreement).toFixed(2)}%, arena ${auto.stages.plan!.arenaBytes} B, ${countMacs(auto.stages.final!)} MACs\n` +
-      `  auto int16 layers: ${int16.join(", ")}; float alternatives measured within budget: ${floatSteps} of ${a.steps.length} steps\n` +
+      `  auto int16 layers: ${int16.join(", ")}\n` +
+      `  auto float layers: ${floats.join(", ")}; float alternatives measured within budget: ${floatSteps} of ${a.steps.length} steps\n` +
       `  auto weights: error-feedback rounding taken on ${rounded.filter((l) => l.weightRange!.feedback!.taken).length} of ${rounded.length} layers ` +
       `(held-out output error ${rounded.map((l) => `${l.weightRange!.feedback!.error.toPrecision(2)}/${l.weightRange!.feedback!.nearest.toPrecision(2)}`).join(", ")})\n` +
       `  fake-quant: auto's int8 weights alone (activations float) max |Δp| = ${weightsDp.toFixed(4)}; int16 everywhere ${all16Dp.toFixed(4)}, ` +
       `the same with the STFT output and magnitude float ${all16MagFloatDp.toFixed(4)}\n` +
-      `  auto proxies: RAM ${a.chosenCost.ramBytes} / int8 ${a.int8Cost.ramBytes} B, instructions ${a.chosenCost.instructions} / int8 ${a.int8Cost.instructions}`,
+      `  auto proxies: RAM ${a.chosenCost.ramBytes} / int8 ${a.int8Cost.ramBytes} B, instructions ${Math.round(a.chosenCost.instructions)} / int8 ${Math.round(a.int8Cost.instructions)}, ` +
+      `weights ${a.chosenCost.weightBytes} / int8 ${a.int8Cost.weightBytes} B\n` +
+      `  weights (flash): int8 ${int8.stages.plan!.weightsBytes} B, auto ${auto.stages.plan!.weightsBytes} B`,
   );
   assert.ok(speech > pf.length * 0.2 && speech < pf.length * 0.8, `speech frames ${speech}/${pf.length}`);
-  assert.ok(int16.includes("stft/Conv"), `int16 layers: ${int16}`);
-  assert.ok(a.chosenCost.ramBytes <= a.budget.ramBytes && a.chosenCost.instructions <= a.budget.instructions);
+  // Mixed: some layers int16, and the STFT kept float runs as an FFT (cortex_m.stft_f32), not as a float convolution.
+  assert.ok(int16.length > 0, "auto chose no int16 layer");
+  assert.ok(auto.stages.final!.nodes.some((n) => n.op === "cortex_m.stft_f32"), "auto's STFT is not lowered to cortex_m.stft_f32");
+  assert.ok(a.chosenCost.ramBytes <= a.budget.ramBytes && a.chosenCost.instructions <= a.budget.instructions && a.chosenCost.weightBytes <= a.budget.weightBytes);
+  assert.ok(auto.stages.plan!.weightsBytes <= 1.25 * int8.stages.plan!.weightsBytes, "auto's weights are over 25% above int8's");
   figures = { maxDp: auto.maxDp, agreement: auto.agreement, weightsDp };
   builds = { int8: int8.stages, auto: auto.stages };
   assert.ok(auto.agreement >= 0.995, `agreement ${auto.agreement}`);
@@ -143,17 +151,15 @@ test("Silero VAD v5 --precision auto, bit-exact simulator: decisions agree with 
   assert.deepEqual(rows.map((r) => [r.target, r.identical, r.mismatches]), [["host", true, []]]);
 });
 
-// Not met on this clip within the budget (fake-quant figures printed by the first test; |X|² and the LSTM float in
-// every case):
-// - the weights are no longer the limit: with error-feedback rounding (weight_rounding.ts, on under auto) the auto
-//   build's int8 weights with every activation float move p by 0.025 (0.065 with nearest rounding);
-// - the activations are: the STFT output and the magnitude span 16-bit dithered silence (-96 dB, where float p is still
-//   0.34 after speech) to loud speech, more than int16 holds at one per-tensor scale; auto's int16 front end moves p by
-//   0.158 (frame 1345, dither-only silence; 0.131 with nearest-rounded weights, same frame);
-// - keeping them float reaches it (measured by hand, fake-quant: the STFT conv and encoder 0 float, the rest int16,
-//   rounded weights: 0.028, 99.86%) but costs 18.3 M instructions on the M4 board against 1.67 M for int8 (the float
-//   convolutions): auto measures the float alternative only within the budget, and here it is far outside it.
-test("Silero VAD v5 --precision auto: max |Δp| ≤ 0.05 on the unseen clip", { todo: "measured 0.158 on the simulator; int8 weights alone 0.025, the int16 STFT output / magnitude ≈ 0.13–0.16; float front end 0.028 at 11× the instructions (see above)" }, (t) => {
+// How auto meets it within the budget (figures printed by the first test):
+// - the weights are not the limit: with error-feedback rounding (weight_rounding.ts, on under auto) the auto build's int8
+//   weights with every activation float move p by about 0.02 (0.065 with nearest rounding);
+// - the STFT output and the magnitude are: they span 16-bit dithered silence (-96 dB, where float p is still 0.34 after
+//   speech) to loud speech, more than int16 holds at one per-tensor scale (int16 everywhere: 0.12). So auto keeps them
+//   float, which it can afford on this core: the float STFT convolution runs as an FFT (cortex_m.stft_f32, about 61 k
+//   instructions on M4 against 536 k for the int8 convolution), the magnitude reads the two halves in place
+//   (cortex_m.hypot_f32) and encoder 0 (and 1, its reader) run clg_conv4_f32; the rest is int16 or int8 as measured.
+test("Silero VAD v5 --precision auto: max |Δp| ≤ 0.05 on the unseen clip", (t) => {
   if (!figures) {
     t.skip("no figures (audio tools missing)");
     return;
@@ -164,7 +170,8 @@ test("Silero VAD v5 --precision auto: max |Δp| ≤ 0.05 on the unseen clip", { 
 // The cost the budget is about, measured, not estimated: one inference of each build's generated C on the M4 board
 // (QEMU mps2-an386, -icount), linked with the real CMSIS-NN, as `profile --target cortex-m4 --cmsis-nn` measures it.
 // Both run the same frame (a speech frame of the evaluation clip would do as well: only the float sqrt's cost depends
-// on the data). RAM is the arena of the generated project. The default budget is 25% over the int8 build.
+// on the data). RAM is the arena of the generated project. The default budget is 25% over the int8 build (and the
+// weights, asserted with the first test, 25% over the int8 build's).
 const NN = realCmsisNn();
 test("Silero VAD v5 --precision auto on the M4 board (QEMU, real CMSIS-NN): RAM and instructions within 25% of the int8 build", { skip: (!NN || !ARM) && "no arm-none-eabi-gcc/qemu or no real CMSIS-NN" }, async (t) => {
   if (!builds) {

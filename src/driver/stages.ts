@@ -154,6 +154,8 @@ function stagesUpTo(model: LoadedModel, opts: BuildOptions): Stages {
     ...(opts.keepFloatNodes ? { keepFloatNodes: opts.keepFloatNodes } : {}),
     ...(opts.budgetRam !== undefined ? { budgetRam: opts.budgetRam } : {}),
     ...(opts.budgetInstructions !== undefined ? { budgetInstructions: opts.budgetInstructions } : {}),
+    ...(opts.budgetWeights !== undefined ? { budgetWeights: opts.budgetWeights } : {}),
+    costTarget: lowerOpts.targetClass,
   };
   const q = quantizeGraph(model.graph, calib, { observer: { kind: opts.observer ?? "histogram" }, ...precision, ...(opts.integerOnly ? { integerOnly: true } : {}), ...(opts.integerLstm ? { integerPatterns: ["lstm"] } : {}), ...(opts.progress ? { reporter: opts.progress } : {}) });
   out.quantized = q;

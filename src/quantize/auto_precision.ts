@@ -81,7 +81,7 @@ export interface AutoReport {
   chosenError: number;
   int8Cost: PrecisionCost;
   chosenCost: PrecisionCost;
-  budget: { ramBytes: number; instructions: number };
+  budget: PrecisionCost;
   steps: AutoStep[];
 }
 
@@ -179,7 +179,7 @@ export function autoPrecision(
     const c = cloneGraph(g);
     const ann = annotate(c.graph, { keepFloat: (n: Node) => cfg.keepFloat.has(n.name) });
     const dtypes = new Map(ann.groups.map((grp) => [grp, !grp.fixed && grp.members.some((v) => cfg.int16.has(v.name)) ? "i16" as const : "i8" as const]));
-    return precisionCost(c.graph, ann, dtypes);
+    return precisionCost(c.graph, ann, dtypes, opts.costTarget);
   };
   const errorOf = (cfg: Config): number => {
     const { graph } = build(cfg);
@@ -225,6 +225,7 @@ export function autoPrecision(
   const budget = {
     ramBytes: int8Cost.ramBytes * (1 + (opts.budgetRam ?? DEFAULT_BUDGET_PERCENT) / 100),
     instructions: int8Cost.instructions * (1 + (opts.budgetInstructions ?? DEFAULT_BUDGET_PERCENT) / 100),
+    weightBytes: int8Cost.weightBytes * (1 + (opts.budgetWeights ?? DEFAULT_BUDGET_PERCENT) / 100),
   };
 
   // 3. Each candidate's own damage, then promotion in order of damage.
@@ -234,7 +235,8 @@ export function autoPrecision(
   const modes = new Map<Candidate, Mode>();
   let best = { error: int8Error, n: 0, cost: int8Cost };
   let stale = 0;
-  const within = (cost: PrecisionCost): boolean => cost.ramBytes <= budget.ramBytes && cost.instructions <= budget.instructions;
+  const within = (cost: PrecisionCost): boolean =>
+    cost.ramBytes <= budget.ramBytes && cost.instructions <= budget.instructions && cost.weightBytes <= budget.weightBytes;
   for (let k = 1; k <= order.length && stale < PATIENCE; k++) {
     const c = order[k - 1]!;
     const prefix = order.slice(0, k);
@@ -250,7 +252,7 @@ export function autoPrecision(
       const fCost = costOf(fCfg);
       if (within(fCost)) {
         floatError = errorOf(fCfg);
-        if (error === null || floatError < error) {
+        if (error === null || floatError < error * (1 - MIN_GAIN)) {
           modes.set(c, "float");
           cost = fCost;
           error = floatError;

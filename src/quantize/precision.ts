@@ -12,6 +12,7 @@ import { activationQParams16 } from "./scheme16.js";
 import { activationQParams } from "./scheme.js";
 import { perTensor } from "../ir/quant.js";
 import { cellPowerFor } from "../ops/rnn/lstm_quant.js";
+import type { TargetClass } from "../kernels/types.js";
 
 export const PRECISIONS = ["int8", "int16", "auto"] as const;
 export type Precision = (typeof PRECISIONS)[number];
@@ -27,6 +28,10 @@ export interface PrecisionOptions {
   budgetRam?: number;
   /** auto: most instruction growth over the int8 build, percent (default 25). */
   budgetInstructions?: number;
+  /** auto: most growth of the weights (flash) over the int8 build, percent (default 25): a float layer stores 4-byte weights. */
+  budgetWeights?: number;
+  /** auto: the class of core whose measured costs weigh the choice (precision_cost.ts; default mve, as --target's default M55). */
+  costTarget?: TargetClass;
 }
 
 /** The resolved choice: float nodes by name, int16 values by name, each with the reason it was chosen. */

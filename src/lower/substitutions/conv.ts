@@ -267,7 +267,8 @@ function emitConv(
  * have one path each (arm_convolve_s16; depthwise fast or generic by the
  * spec's rule), so there is no kernel to choose: a conv1d goes on W (1xN), a
  * one-input-channel depthwise conv runs as a regular conv (as the int8 one
- * may), and no taps are trimmed. Offsets are 0 (symmetric int16).
+ * may). Offsets are 0 (symmetric int16), so a padded tap adds exactly 0 here too: taps that only ever meet
+ * padding are trimmed (conv_trim.ts) when the padding left is still symmetric (the s16 path has no padding_end).
  */
 function lowerConvolutionS16(g: Graph, node: Node, opts: LowerOptions): string | null {
   const m = matchQuantized(g, node, [0], fusableTails(), "i16");
@@ -294,10 +295,23 @@ function lowerConvolutionS16(g: Graph, node: Node, opts: LowerOptions): string |
   const padEnd = (node.attrs.padding_end as number[] | undefined) ?? padding;
   const dilation = (node.attrs.dilation as number[] | undefined) ?? stride.map(() => 1);
   if (padEnd.some((p, i) => p !== padding[i])) return "int16 convolution with asymmetric padding is not lowered";
+  const inSp = x.value.shape.slice(2);
+  const outSp = node.output.shape.slice(2);
+  const trims = inSp.map((len, i) => {
+    const t = opts.asWritten ? null : trimAxis({
+      len, outLen: outSp[i]!, k: wShape[2 + i]!, stride: stride[i]!, pad: padding[i]!, padEnd: padEnd[i]!, dilation: dilation[i]!,
+    });
+    return t && t.pad === t.padEnd ? t : null;
+  });
+  const weights = trims.some((t) => t)
+    ? sliceTaps(w.value.data as Int8Array, wShape, trims.map((t, i) => [t?.first ?? 0, t?.k ?? wShape[2 + i]!] as const))
+    : { data: w.value.data as Int8Array, shape: [...wShape] };
+  const kShape = weights.shape;
+  const pad = trims.map((t, i) => t?.pad ?? padding[i]!);
   let call: ConvCall;
   if (rank === 3) {
     call = conv1dCall({
-      n, cin, cout, len: x.value.shape[2]!, outLen: node.output.shape[2]!, k: wShape[2]!, stride: stride[0]!, pad: padding[0]!,
+      n, cin, cout, len: x.value.shape[2]!, outLen: node.output.shape[2]!, k: kShape[2]!, stride: stride[0]!, pad: pad[0]!,
       dilation: dilation[0]!, depthwise, chMult: depthwise ? cout / cin : 1, groups,
     }, "1xN");
   } else {
@@ -306,10 +320,10 @@ function lowerConvolutionS16(g: Graph, node: Node, opts: LowerOptions): string |
     call = {
       depthwise,
       input: { n, h, w: wd, c: cin },
-      filter: depthwise ? { n: 1, h: wShape[2]!, w: wShape[3]!, c: cout } : { n: cout, h: wShape[2]!, w: wShape[3]!, c: cin },
+      filter: depthwise ? { n: 1, h: kShape[2]!, w: kShape[3]!, c: cout } : { n: cout, h: kShape[2]!, w: kShape[3]!, c: cin },
       output: { n, h: ho, w: wo, c: cout },
       stride: { h: stride[0]!, w: stride[1]! },
-      padding: { h: padding[0]!, w: padding[1]! },
+      padding: { h: pad[0]!, w: pad[1]! },
       dilation: { h: dilation[0]!, w: dilation[1]! },
       chMult: depthwise ? cout / cin : 1,
     };
@@ -328,6 +342,7 @@ function lowerConvolutionS16(g: Graph, node: Node, opts: LowerOptions): string |
     ...(m.tail ? { fused_tail: localName(m.tail.op) } : {}),
     ...(rank === 3 ? { layout: "1xN" } : {}),
     layout_reason: "16x8: the s16 wrapper has one path",
+    ...(trims.some((t) => t) ? { trimmed_taps: trims.map((t, i) => `${wShape[2 + i]}→${t?.k ?? wShape[2 + i]}`).join(",") } : {}),
   };
   let x4 = x.value;
   if (rank === 3) {
@@ -338,7 +353,7 @@ function lowerConvolutionS16(g: Graph, node: Node, opts: LowerOptions): string |
     x4 = g.op(CLONE_DIM_ORDER.name, [x4], { dim_order: CHANNELS_LAST }, { before: node, name: `${node.name}_in_nhwc` });
     x4.type.qparams = x.q;
   }
-  const y4 = emitConv(g, node, m, x4, { data: w.value.data as Int8Array, shape: [...wShape] }, call, scratchBytes, mult, shift, bias, attrs);
+  const y4 = emitConv(g, node, m, x4, weights, call, scratchBytes, mult, shift, bias, attrs);
   let y = g.op(CLONE_DIM_ORDER.name, [y4], { dim_order: CONTIGUOUS4 }, { before: node, name: `${node.name}_out_nchw` });
   y.type.qparams = y4.type.qparams;
   if (rank === 3) y = g.op(VIEW_COPY.name, [y], { size: [n, cout, node.output.shape[2]!] }, { before: node, name: `${node.name}_out_view` });
