@@ -7,7 +7,7 @@
 import { bindNode, type Binding } from "../../ir/bindings.js";
 import type { Node, Value } from "../../ir/graph.js";
 import { binaryGeometry, broadcastGeometry, matmulGeometry, meanGeometry, softmaxGeometry, windowGeometry } from "../../kernels/float32/geometry.js";
-import { cDtype, convWeightsBy4, windowGeometryArray } from "../../kernels/float32/float_ops.js";
+import { cDtype, windowGeometryArray } from "../../kernels/float32/float_ops.js";
 import { reductionPlan, softmaxExpTable } from "../../kernels/float32/kernels.js";
 import { FLOAT_BINARY_OPS, FLOAT_UNARY_OPS, TYPED_MAP_OPS, typedMapProblem, unaryParams, WINDOW_OPS } from "../../kernels/float32/ops.js";
 import { numel } from "../../ir/tensor.js";
@@ -202,16 +202,13 @@ function emitWindow(node: Node, ctx: EmitContext): void {
   needF32(node, ctx, [x, w, b, y]);
   const { kind, g } = windowGeometry(node.op, node.attrs, x.shape, w?.shape ?? null, y.shape);
   const px = rmIn(ctx, x, "window_x");
-  // A plain convolution with constant weights runs clg_conv4_f32 on them rearranged (same bits, a third of the
-  // instructions on M4); other windows, and weights computed at run time, take clg_window_f32.
-  const by4 = kind === "CLG_WIN_CONV" && w?.data ? ctx.constArray("float", "conv4_w", Array.from(convWeightsBy4(w.data, g), hexFloat)) : null;
-  const pw = by4 ?? (w ? rmIn(ctx, w, "window_w") : "NULL");
+  const pw = w ? rmIn(ctx, w, "window_w") : "NULL";
   const pb = b ? rmIn(ctx, b, "window_b") : "NULL";
   const out = rmOut(ctx, y, "window");
   const geom = ctx.constArray("int32_t", "window", windowGeometryArray(g));
   ctx.useSupport("float");
   ctx.useSupport("float_ops");
-  ctx.line(by4 ? `clg_conv4_f32(${px}, ${pw}, ${pb}, ${out.ptr}, ${geom});` : `clg_window_f32(${kind}, ${px}, ${pw}, ${pb}, ${out.ptr}, ${geom});`);
+  ctx.line(`clg_window_f32(${kind}, ${px}, ${pw}, ${pb}, ${out.ptr}, ${geom});`);
   out.finish();
 }
 

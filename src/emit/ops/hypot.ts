@@ -30,4 +30,5 @@ function emitHypotF32(p: HypotF32Record, node: Node, ctx: EmitContext): void {
   out.finish();
 }
 
-export const hypotEmitters = [bind(QUANTIZED_HYPOT, emitHypot), bind(HYPOT_F32, emitHypotF32)];
+export const hypotEmitters = [bind(QUANTIZED_HYPOT, emitHypot)];
+export const hypotF32Emitters = [bind(HYPOT_F32, emitHypotF32)];

@@ -8,8 +8,9 @@ import { convEmitters } from "./conv.js";
 import { dataMovementEmitters, layoutEmitters } from "./data_movement.js";
 import { elementwiseEmitters } from "./elementwise.js";
 import { floatEmitters } from "./float.js";
-import { hypotEmitters } from "./hypot.js";
+import { hypotEmitters, hypotF32Emitters } from "./hypot.js";
 import { stftEmitters } from "./stft.js";
+import { convF32Emitters } from "./conv_f32.js";
 import { requantizeEmitters } from "./requantize.js";
 import { linearEmitters } from "./linear.js";
 import { lstmEmitters } from "./lstm.js";
@@ -39,6 +40,8 @@ const FAMILIES: readonly (readonly [StepCategory, readonly Binding<EmitFn>[]])[]
   // The ops that stay in float: bound by spec, no record (they read the node).
   ["float", floatEmitters],
   ["float", stftEmitters],
+  ["float", convF32Emitters],
+  ["float", hypotF32Emitters],
 ];
 
 export const EMITTERS: Bindings<EmitFn> = new Bindings<EmitFn>("C generator", FAMILIES.flatMap(([, rows]) => rows));

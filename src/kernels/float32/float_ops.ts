@@ -124,6 +124,24 @@ export function convWeightsBy4(w: ArrayLike<number>, g: WindowGeometry): Float32
   return out;
 }
 
+/** convWeightsBy4's inverse: the OIHW weights back from clg_conv4_f32's layout. */
+export function convWeightsFromBy4(w4: ArrayLike<number>, g: WindowGeometry): Float32Array {
+  const coutG = g.O / g.groups;
+  const perOc = (g.C / g.groups) * g.KH * g.KW;
+  const out = new Float32Array(g.O * perOc);
+  for (let grp = 0; grp < g.groups; grp++) {
+    for (let ocg = 0; ocg < coutG;) {
+      const lanes = coutG - ocg >= 4 ? 4 : 1;
+      const oc = grp * coutG + ocg;
+      for (let t = 0; t < perOc; t++) {
+        for (let l = 0; l < lanes; l++) out[(oc + l) * perOc + t] = w4[oc * perOc + t * lanes + l]!;
+      }
+      ocg += lanes;
+    }
+  }
+  return out;
+}
+
 /** clg_window_f32: every output of an NCHW window op, summed in (input channel, kh, kw) order. */
 export function windowF32(kind: WindowKind, x: ArrayLike<number>, w: ArrayLike<number> | null, b: ArrayLike<number> | null,
   y: Float32Array, g: WindowGeometry): void {

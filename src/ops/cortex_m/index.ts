@@ -18,3 +18,4 @@ export * from "./batch_matmul.js";
 export * from "./lstm.js";
 export * from "./transpose_conv.js";
 export * from "./stft.js";
+export * from "./conv_f32.js";

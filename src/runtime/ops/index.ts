@@ -12,6 +12,7 @@ import { elementwiseBindings } from "./elementwise.js";
 import { float32Bindings } from "./float32.js";
 import { hypotBindings } from "./hypot.js";
 import { stftBindings } from "./stft.js";
+import { convF32Bindings } from "./conv_f32.js";
 import { requantizeBindings } from "./requantize.js";
 import { layoutBindings } from "./layout.js";
 import { linearBindings } from "./linear.js";
@@ -40,6 +41,7 @@ export const RUNTIME_OPS: Bindings<PrepareFn> = new Bindings<PrepareFn>("simulat
   // The ops that stay in float: bound by spec, no record (they read the node).
   ...float32Bindings,
   ...stftBindings,
+  ...convF32Bindings,
 ]);
 
 export { prepareFloatFallback } from "./float_fallback.js";
