@@ -49,3 +49,28 @@ test("--precision auto with the default budget: the float conv is over it and no
   assert.ok(q.auto!.steps.every((s) => s.mode === "int16" && s.floatError === null), JSON.stringify(q.auto!.steps));
   assert.ok(q.auto!.chosenCost.instructions <= q.auto!.budget.instructions);
 });
+
+// The weights (flash) budget: a float layer stores 4-byte weights. A 16-channel conv's float weights are 1024 B
+// against 256 B + 128 B of per-channel multipliers and shifts for int8: +167%, over a 25% budget, within 1000%.
+function wideConvSqrt(): Graph {
+  const b = new ModelBuilder("wide16", 1);
+  const x = b.input("x", [1, 16, N]);
+  const w = Float32Array.from({ length: 256 }, (_, i) => (i % 17 === 0 ? 1 : 0.01 * Math.sin(i)));
+  const h = b.conv1d(x, { out: 16, k: 1, weight: w, bias: false, name: "gain" });
+  b.output(b.sqrt(h), "y");
+  return b.build();
+}
+
+test("--precision auto: --budget-weights bounds the float alternative by its 4-byte weights", () => {
+  const data = Float32Array.from({ length: 16 * N }, (_, i) => 10 ** (-8 + (8 * (i % N)) / (N - 1)));
+  const feeds: Record<string, Tensor> = { x: { dtype: "f32", shape: [1, 16, N], data } };
+  const run = (budgetWeights: number) => quantizeGraph(wideConvSqrt(), feedSetsSource([feeds]), {
+    observer: { kind: "minmax" }, progress: false, sqnr: false, precision: "auto", budgetRam: 1000, budgetInstructions: 1000, budgetWeights,
+  });
+  const open = run(1000);
+  assert.equal(open.layers.find((l) => l.name === "gain")!.precision, "float", JSON.stringify(open.layers));
+  const tight = run(25);
+  assert.equal(tight.layers.find((l) => l.name === "gain")!.precision, "int16", JSON.stringify(tight.layers));
+  assert.ok(tight.auto!.chosenCost.weightBytes <= tight.auto!.budget.weightBytes);
+  assert.ok(open.auto!.chosenCost.weightBytes > tight.auto!.budget.weightBytes, "the float build's weights are over the 25% budget");
+});
