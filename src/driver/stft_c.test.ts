@@ -13,6 +13,7 @@ import { randomFeeds } from "../io/feeds.js";
 import { cloneGraph } from "../ir/clone.js";
 import { planGraph } from "../plan/graph_plan.js";
 import { CONV_F32 } from "../ops/cortex_m/conv_f32.js";
+import { dftWeights } from "../../test/support/dft_basis.js";
 import { STFT_F32 } from "../ops/cortex_m/stft.js";
 import { CONVOLUTION } from "../ops/conv/convolution.js";
 import { ARM, realCmsisNn } from "../../test/support/c_models.js";
@@ -74,20 +75,6 @@ test("Silero VAD's STFT on the M4 board (QEMU, real CMSIS-NN): clg_stft_f32 agai
   assert.ok(a <= 100_000, `clg_stft_f32 took ${a} instructions for 4 frames`);
   assert.ok(a * 5 < b, `clg_stft_f32 ${a} vs the conv ${b}`);
 });
-
-/** A windowed DFT basis in double, rounded to float: window·cos rows, then sign·window·sin rows. */
-function dftWeights(n: number, sign: 1 | -1): Float32Array {
-  const bins = n / 2 + 1;
-  const w = new Float32Array(2 * bins * n);
-  for (let k = 0; k < bins; k++) {
-    for (let i = 0; i < n; i++) {
-      const win = 0.54 - 0.46 * Math.cos((2 * Math.PI * i) / n);
-      w[k * n + i] = win * Math.cos((2 * Math.PI * k * i) / n);
-      w[(bins + k) * n + i] = sign * win * Math.sin((2 * Math.PI * k * i) / n);
-    }
-  }
-  return w;
-}
 
 test("float DFT-basis convs from the builder (conv1d batch 2 with asymmetric padding, +sin; 2-D over 3 rows) lower to stft_f32; C = simulator", async () => {
   const b = new ModelBuilder("stft_shapes", 5);

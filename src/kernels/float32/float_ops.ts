@@ -105,40 +105,33 @@ function tap(transposed: boolean, o: number, k: number, s: number, p: number, d:
 /**
  * clg_conv4_f32's weight layout (a plain convolution's OIHW weights, rearranged): each group's
  * output channels in blocks of four, a block as [input channel][kh][kw][4], the group's last
- * (O / groups) % 4 channels as plain rows. The kernel computes what windowF32 computes.
+ * (O / groups) % 4 channels as plain rows. Calls `pair(oihw, by4)` with every element's index in
+ * both layouts.
  */
-export function convWeightsBy4(w: ArrayLike<number>, g: WindowGeometry): Float32Array {
+function forEachBy4(g: WindowGeometry, pair: (oihw: number, by4: number) => void): void {
   const coutG = g.O / g.groups;
   const perOc = (g.C / g.groups) * g.KH * g.KW;
-  const out = new Float32Array(g.O * perOc);
   for (let grp = 0; grp < g.groups; grp++) {
     for (let ocg = 0; ocg < coutG;) {
       const lanes = coutG - ocg >= 4 ? 4 : 1;
       const oc = grp * coutG + ocg;
-      for (let t = 0; t < perOc; t++) {
-        for (let l = 0; l < lanes; l++) out[oc * perOc + t * lanes + l] = w[(oc + l) * perOc + t]!;
-      }
+      for (let t = 0; t < perOc; t++) for (let l = 0; l < lanes; l++) pair((oc + l) * perOc + t, oc * perOc + t * lanes + l);
       ocg += lanes;
     }
   }
+}
+
+/** OIHW weights in clg_conv4_f32's layout. The kernel computes what windowF32 computes on the OIHW ones. */
+export function convWeightsBy4(w: ArrayLike<number>, g: WindowGeometry): Float32Array {
+  const out = new Float32Array(w.length);
+  forEachBy4(g, (oihw, by4) => (out[by4] = w[oihw]!));
   return out;
 }
 
 /** convWeightsBy4's inverse: the OIHW weights back from clg_conv4_f32's layout. */
 export function convWeightsFromBy4(w4: ArrayLike<number>, g: WindowGeometry): Float32Array {
-  const coutG = g.O / g.groups;
-  const perOc = (g.C / g.groups) * g.KH * g.KW;
-  const out = new Float32Array(g.O * perOc);
-  for (let grp = 0; grp < g.groups; grp++) {
-    for (let ocg = 0; ocg < coutG;) {
-      const lanes = coutG - ocg >= 4 ? 4 : 1;
-      const oc = grp * coutG + ocg;
-      for (let t = 0; t < perOc; t++) {
-        for (let l = 0; l < lanes; l++) out[(oc + l) * perOc + t] = w4[oc * perOc + t * lanes + l]!;
-      }
-      ocg += lanes;
-    }
-  }
+  const out = new Float32Array(w4.length);
+  forEachBy4(g, (oihw, by4) => (out[oihw] = w4[by4]!));
   return out;
 }
 

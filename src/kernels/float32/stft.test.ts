@@ -13,6 +13,7 @@ import type { Tensor } from "../../ir/tensor.js";
 import { loadModel } from "../../models/index.js";
 import { dftBasis } from "../../ops/conv/dft_basis.js";
 import { stftF32, stftTables, type StftGeometry } from "./stft.js";
+import { dftWeights } from "../../../test/support/dft_basis.js";
 
 const SILERO_STFT = "If_0_then_branch__Inline_0__/stft/Conv";
 
@@ -101,18 +102,10 @@ test("stftF32 equals Silero's STFT conv within 1e-5 of each frame's peak (dither
 
 test("stftF32: a 2-D [O, 1, 1, N] basis over 3 rows, +sin rows, equals the conv", () => {
   const n = 64;
-  const bins = n / 2 + 1;
-  const w = new Float32Array(2 * bins * n);
-  for (let k = 0; k < bins; k++) {
-    for (let i = 0; i < n; i++) {
-      const win = 0.54 - 0.46 * Math.cos((2 * Math.PI * i) / n);
-      w[k * n + i] = win * Math.cos((2 * Math.PI * k * i) / n);
-      w[(bins + k) * n + i] = win * Math.sin((2 * Math.PI * k * i) / n);
-    }
-  }
+  const w = dftWeights(n, 1);
   const attrs = { stride: [1, 16], padding: [0, 8], padding_end: [0, 3], dilation: [1, 1], groups: 1, transposed: false, output_padding: [0, 0] };
   const r = rng(11);
   const x = Float32Array.from({ length: 3 * 150 }, () => r() - 0.5);
-  const { rel } = runBoth({ dtype: "f32", shape: [2 * bins, 1, 1, n], data: w }, attrs, { dtype: "f32", shape: [1, 1, 3, 150], data: x });
+  const { rel } = runBoth({ dtype: "f32", shape: [n + 2, 1, 1, n], data: w }, attrs, { dtype: "f32", shape: [1, 1, 3, 150], data: x });
   assert.ok(rel <= 1e-5, `max relative error ${rel}`);
 });
