@@ -45,12 +45,13 @@ export interface WorkCost {
  *   4.2 (kernel 256); clg_lstm_f32 4.2; float pow/add/sqrt 21–23 / element, dequantize 8, quantize 36–38.
  * - mve (M55): s8 0.22; s16 1.15 (1.3–2.6 on one position); float conv 3.1–3.9; LSTM 4.1; float elementwise 21–24.
  * - scalar (M3, soft float): s8 2.66; s16 2.65; float conv 75 / MAC; LSTM 62; float elementwise 93–367.
- * - clg_stft_f32 on Silero's 4 frames of 256 (N·log2 N = 2048 per frame): M4 61,360 (7.5 per unit).
+ * - clg_stft_f32 on Silero's 4 frames of 256 (N·log2 N = 2048 per frame): M4 61,360 (7.5 per unit), M55 61,900 (7.6),
+ *   M3 1,089,400 (133).
  */
 export const WORK_COST: Record<TargetClass, WorkCost> = {
   dsp: { s8Mac: 1.8, s16Mac: 2.0, f32Mac: 3.4, lstmF32Mac: 4.2, intElement: 8, f32Element: 22, f32FftUnit: 7.5 },
-  mve: { s8Mac: 0.22, s16Mac: 1.15, f32Mac: 3.1, lstmF32Mac: 4.1, intElement: 4, f32Element: 22, f32FftUnit: 7.5 },
-  scalar: { s8Mac: 2.7, s16Mac: 2.7, f32Mac: 75, lstmF32Mac: 62, intElement: 10, f32Element: 100, f32FftUnit: 165 },
+  mve: { s8Mac: 0.22, s16Mac: 1.15, f32Mac: 3.1, lstmF32Mac: 4.1, intElement: 4, f32Element: 22, f32FftUnit: 7.6 },
+  scalar: { s8Mac: 2.7, s16Mac: 2.7, f32Mac: 75, lstmF32Mac: 62, intElement: 10, f32Element: 100, f32FftUnit: 133 },
 };
 
 export interface PrecisionCost {
