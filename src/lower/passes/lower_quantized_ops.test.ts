@@ -25,13 +25,21 @@ test("LowerQuantizedOps: a quantized conv1d + ReLU becomes one cortex_m conv (Re
   assert.equal(lowerQuantizedOps.run(g, opts).changed, false);
 });
 
-test("LowerQuantizedOps leaves a float graph alone and records why each anchor stays", () => {
+test("LowerQuantizedOps on a float graph: the conv becomes the float cortex_m.conv_f32, the rest stays and records why", () => {
   const b = new ModelBuilder("float", 7);
   b.output(b.relu(b.conv1d(b.input("x", [1, 3, 8]), { out: 4, k: 3, pad: 1 })));
   const g = b.build();
-  const before = g.opCounts();
+  const w = g.nodes.find((n) => n.op === "aten.convolution")!.inputs[1]!;
+  assert.equal(lowerQuantizedOps.run(g, opts).changed, true);
+  verifyGraph(g);
+  deadCodeElimination.run(g, opts);
+  assert.equal(countOp(g, "aten.convolution"), 0);
+  const conv = g.nodes.find((n) => n.op === "cortex_m.conv_f32")!;
+  // Four output channels per tap: w[oc][ic][k] moves to [ic][k][oc] inside the one block.
+  const w4 = conv.inputs[1]!.data!;
+  assert.deepEqual(Array.from(w4.slice(0, 4)), [0, 1, 2, 3].map((oc) => w.data![oc * 9]!));
+  const relu = g.nodes.find((n) => n.op === "aten.relu")!;
+  assert.equal(relu.inputs[0], conv.output);
+  assert.equal(typeof relu.meta.notLowered, "string");
   assert.equal(lowerQuantizedOps.run(g, opts).changed, false);
-  assert.deepEqual(g.opCounts(), before);
-  const conv = g.nodes.find((n) => n.op === "aten.convolution")!;
-  assert.equal(typeof conv.meta.notLowered, "string");
 });
