@@ -101,6 +101,17 @@ function formatStage(name: string, rep: StageReport): string {
     s += table([["layer", "op", "output qparams", "SQNR dB", "precision", "why", "weight scales"],
       ...rep.layers.map((l) => [l.name, l.op, l.qparams, l.sqnrDb === null ? "-" : l.sqnrDb.toFixed(1), l.precision, l.reason, l.weights ?? "-"])]);
   }
+  if (rep.auto) {
+    const a = rep.auto;
+    const cost = (k: "ramBytes" | "instructions" | "weightBytes", what: string, unit: string): string =>
+      `${what} ${a.chosen[k]}${unit} / int8 ${a.int8[k]}${unit} (budget ${Math.floor(a.budget[k])}${unit})`;
+    s += `\n  --precision auto (costs estimated for ${a.costTarget} cores from measured instruction counts):\n`;
+    s += `  output SNR: int8 ${a.int8ErrorDb} dB, every candidate int16 ${a.floorErrorDb} dB, chosen ${a.chosenErrorDb} dB\n`;
+    s += `  ${cost("ramBytes", "RAM", " B")}, ${cost("instructions", "instructions", "")}, ${cost("weightBytes", "weights", " B")}\n`;
+    const db = (x: number | null): string => (x === null ? "-" : x.toFixed(1));
+    s += table([["step (group, in order of damage)", "as", "int8 here dB", "SNR dB", "float instead dB", "taken"],
+      ...a.steps.map((st) => [st.group, st.mode, db(st.damageDb), db(st.errorDb), db(st.floatErrorDb), st.taken ? "yes" : "no"])]);
+  }
   if (rep.convs?.length) {
     s += "\n  convolutions:\n";
     s += table([["conv", "op", "layout", "kernel", "scratch B", "why"], ...rep.convs.map((c) => [c.name, c.op.replace("cortex_m.", ""), c.layout, c.kernel, String(c.scratchBytes), c.reason])]);

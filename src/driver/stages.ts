@@ -56,7 +56,27 @@ export interface StageReport {
   float?: { name: string; op: string; reason: string }[];
   memory?: { arenaBytes: number; lowerBoundBytes: number; weightsBytes: number; scratchBytes: number; algorithms: { name: string; arenaBytes: number }[] };
   traffic?: { totalBytes: number; layoutBytes: number; layoutBytesBetweenConvs: number };
+  /** --precision auto: what it measured (output error in dB, higher is better) and the costs it weighed. */
+  auto?: AutoSummary;
 }
+
+type Cost = { ramBytes: number; instructions: number; weightBytes: number };
+
+export interface AutoSummary {
+  /** The class of core whose measured costs the estimates use (src/quantize/precision_cost.ts). */
+  costTarget: string;
+  int8ErrorDb: number;
+  floorErrorDb: number;
+  chosenErrorDb: number;
+  int8: Cost;
+  chosen: Cost;
+  budget: Cost;
+  steps: { group: string; mode: string; taken: boolean; damageDb: number; errorDb: number | null; floatErrorDb: number | null }[];
+}
+
+/** An output error (noise / signal energy) as dB of signal over noise. */
+const errorDb = (e: number): number => Number((10 * Math.log10(1 / Math.max(e, 1e-30))).toFixed(2));
+const roundCost = (c: Cost): Cost => ({ ramBytes: c.ramBytes, instructions: Math.round(c.instructions), weightBytes: c.weightBytes });
 
 export interface Stages {
   model: LoadedModel;
@@ -171,6 +191,17 @@ function stagesUpTo(model: LoadedModel, opts: BuildOptions): Stages {
       weights: l.weightRange ? weightChoiceText(l.weightRange) : null,
       precision: l.precision, reason: l.reason,
     })),
+    ...(q.auto ? {
+      auto: {
+        costTarget: lowerOpts.targetClass,
+        int8ErrorDb: errorDb(q.auto.int8Error), floorErrorDb: errorDb(q.auto.floorError), chosenErrorDb: errorDb(q.auto.chosenError),
+        int8: roundCost(q.auto.int8Cost), chosen: roundCost(q.auto.chosenCost), budget: roundCost(q.auto.budget),
+        steps: q.auto.steps.map((s) => ({
+          group: s.group, mode: s.mode, taken: s.taken, damageDb: errorDb(s.damage),
+          errorDb: s.error === null ? null : errorDb(s.error), floatErrorDb: s.floatError === null ? null : errorDb(s.floatError),
+        })),
+      },
+    } : {}),
   };
   if (upTo < 2) return out;
 

@@ -43,6 +43,7 @@ const CASES: { name: string; args: string[]; mentions: string[] }[] = [
   { name: "--int16 with an unknown node", args: ["inspect", model, "--stage", "quantized", "--int16", "conv9"], mentions: ["--int16", '"conv9"', "names 'inspect' prints"] },
   { name: "--keep-float with an unknown node", args: ["compile", model, "--keep-float", "conv9", "-o", join(dir, "never")], mentions: ["--keep-float", '"conv9"'] },
   { name: "--precision bad", args: ["verify", model, "--precision", "int4"], mentions: ["--precision", "'int4' is invalid"] },
+  { name: "--budget-weights -5", args: ["inspect", model, "--stage", "quantized", "--precision", "auto", "--budget-weights", "-5"], mentions: ["--budget-weights", "'-5'"] },
   { name: "conformance on a missing path", args: ["conformance", join(dir, "no-vectors")], mentions: [join(dir, "no-vectors"), "no such file or directory (ENOENT)"] },
 ];
 
@@ -78,6 +79,21 @@ test("inspect --stage quantized shows each layer's precision and why", () => {
   const text = cli(["inspect", model, "--stage", "quantized"]);
   assert.match(text.stdout, /precision\s+why/);
   assert.match(text.stdout, /conv0 .* int8\s+default/);
+});
+
+test("inspect --precision auto --budget-weights: the search, its costs and the three budgets are shown", () => {
+  const r = cli(["inspect", model, "--stage", "quantized", "--precision", "auto", "--budget-weights", "5", "--target", "cortex-m4", "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  const a = JSON.parse(r.stdout).stages.quantized.auto as { costTarget: string; int8: Record<string, number>; budget: Record<string, number>; chosen: Record<string, number>; steps: unknown[] };
+  assert.equal(a.costTarget, "dsp");
+  assert.ok(Math.abs(a.budget.weightBytes! - 1.05 * a.int8.weightBytes!) < 1e-6, JSON.stringify(a));
+  assert.ok(Math.abs(a.budget.ramBytes! - 1.25 * a.int8.ramBytes!) < 1e-6, JSON.stringify(a));
+  assert.ok(a.chosen.weightBytes! <= a.budget.weightBytes! && a.chosen.instructions! <= a.budget.instructions!, JSON.stringify(a));
+  assert.ok(a.steps.length > 0);
+  const text = cli(["inspect", model, "--stage", "quantized", "--precision", "auto"]);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /--precision auto \(costs estimated for mve cores/);
+  assert.match(text.stdout, /RAM \d+ B \/ int8 \d+ B \(budget \d+ B\), instructions \d+ \/ int8 \d+ \(budget \d+\), weights \d+ B \/ int8 \d+ B \(budget \d+ B\)/);
 });
 
 test("compile --int16: the conv calls arm_convolve_wrapper_s16 between int16 borders", () => {
