@@ -10,7 +10,6 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ModelBuilder } from "../builder/index.js";
 import type { Graph, Value } from "../ir/graph.js";
-import { runFloat } from "../interp/float.js";
 import { randomFeeds } from "../io/feeds.js";
 import { firstFloatNode } from "../lower/integer_only.js";
 import { lowerOptions } from "../lower/options.js";
@@ -18,10 +17,10 @@ import { lowerGraph } from "../lower/pipeline.js";
 import { planGraph } from "../plan/graph_plan.js";
 import { randomSource } from "../quantize/calibrate.js";
 import { quantizeGraph } from "../quantize/quantize.js";
-import { createProgram } from "../runtime/program.js";
 import { emitProject, type EmitInput } from "../emit/project.js";
 import { formatVerifyTable, verifyC, type CTarget } from "./engines_c.js";
 import { assertIdentical, cTargets, realCmsisNn } from "../../test/support/c_models.js";
+import { sqnrVsFloat } from "../../test/support/quality.js";
 
 /** x [1, 4, 16] → linear 16→32 → (re, im) halves → sqrt(re² + im²) → linear 16→8 → mean over the last dim → [1, 4]. */
 function frontModel(): Graph {
@@ -45,22 +44,6 @@ function compile(integerOnly: boolean, target = "cortex-m3", int16Nodes?: string
 
 const ops = (g: Graph): string[] => g.nodes.map((n) => n.op);
 
-/** SQNR (dB) of the compiled program's output against the float model `float` (output "y") on seeded random inputs. */
-function sqnrVsFloat(m: EmitInput, seeds: number[], float: Graph = frontModel()): number {
-  const p = createProgram(m.final!, m.plan!, {});
-  let sig = 0;
-  let err = 0;
-  for (const s of seeds) {
-    const feeds = randomFeeds(float, s);
-    const want = runFloat(float, feeds)["y"]!.data;
-    const got = p.run(feeds)[m.final!.outputs[0]!.name]!.data;
-    for (let i = 0; i < want.length; i++) {
-      sig += want[i]! ** 2;
-      err += (want[i]! - got[i]!) ** 2;
-    }
-  }
-  return 10 * Math.log10(sig / err);
-}
 
 test("default build: the magnitude chain and the final mean stay float (unchanged)", () => {
   const m = compile(false);
@@ -78,7 +61,7 @@ for (const [label, int16] of [["int8", undefined], ["int16 magnitude", ["linear"
     assert.ok(hyp, ops(g).join());
     assert.equal(hyp.inputs[0]!.dtype, int16 ? "i16" : "i8");
     assert.ok(ops(g).includes("cortex_m.quantized_avg_pool2d"));
-    const db = sqnrVsFloat(m, [1, 2, 3, 4]);
+    const db = sqnrVsFloat(m, frontModel(), [1, 2, 3, 4]);
     console.log(`# integer-only front model (${label}): output SQNR vs float ${db.toFixed(1)} dB`);
     assert.ok(db > 20, `SQNR ${db} dB`);
   });
@@ -134,7 +117,7 @@ test("--integer-only: a relu after an int16 producer is an int16 clamp (clg_clam
   assert.equal(clamp.inputs[0]!.dtype, "i16");
   assert.equal(clamp.attrs.activation_min, 0); // relu on a symmetric int16 grid: codes below 0 are clamped
   // The int16 program follows the float model closely (the relu really clamps: without it the output moves).
-  const db = sqnrVsFloat(m, [5, 6, 7], reluModel());
+  const db = sqnrVsFloat(m, reluModel(), [5, 6, 7]);
   console.log(`# relu after int16 linear: output SQNR vs float ${db.toFixed(1)} dB`);
   assert.ok(db > 35, `SQNR ${db} dB`);
   const project = emitProject(m, { name: "relu16" });
@@ -171,7 +154,7 @@ test("--integer-only: pow(x, 2) → elementwise mul of x with itself (s8, s16), 
     assert.ok(sq && sq.inputs[0] === sq.inputs[1], ops(final).join());
     if (withSqrt) assert.equal(final.nodes.find((n) => n.name.startsWith("sqrt"))?.op, "cortex_m.quantized_activation");
     const m: EmitInput = { final, plan: planGraph(final), options };
-    const db = sqnrVsFloat(m, [5, 6, 7], model());
+    const db = sqnrVsFloat(m, model(), [5, 6, 7]);
     const tag = withSqrt ? "int8 square + sqrt table" : "int16 square";
     console.log(`# ${tag}: output SQNR vs float ${db.toFixed(1)} dB`);
     assert.ok(db > 20, `${tag}: SQNR ${db} dB`);
@@ -199,7 +182,7 @@ test("--integer-only: int8 ↔ int16 borders are integer requantizations (cortex
   const borders = final.nodes.filter((n) => n.op === "cortex_m.requantize").map((n) => `${n.inputs[0]!.dtype}->${n.output.dtype}`);
   assert.deepEqual(borders.sort(), ["i16->i8", "i8->i16"]);
   const m: EmitInput = { final, plan: planGraph(final), options };
-  const db = sqnrVsFloat(m, [5, 6, 7], model());
+  const db = sqnrVsFloat(m, model(), [5, 6, 7]);
   console.log(`# int8 → int16 → int8 borders in integer: output SQNR vs float ${db.toFixed(1)} dB`);
   assert.ok(db > 25, `SQNR ${db} dB`);
   const targets = cTargets().filter((t): t is CTarget => t === "host" || t === M3);

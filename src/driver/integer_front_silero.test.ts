@@ -28,6 +28,7 @@ import { assertIdentical, cTargets, realCmsisNn } from "../../test/support/c_mod
 import { assertNoFloatSteps, finalFeedback } from "../../test/support/integer_only.js";
 import type { Node } from "../ir/graph.js";
 import { QUANTIZED_LSTM } from "../ops/cortex_m/lstm.js";
+import { decisionAgreement } from "../../test/support/quality.js";
 
 const dir = mkdtempSync(join(tmpdir(), "cmsis-lower-intfront-"));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,13 +51,7 @@ test("Silero VAD v5 --integer-only front end: no float pow/add/sqrt/mean; agreem
   const measure = async (stages: Stages) => {
     const engine = await ENGINES.get("int8")!(stages);
     const pq = probsOf(stream, (await streamRun({ loaded: stages.model, run: (f) => engine.run(f) }, "eval", evalClip)).frames);
-    let maxDp = 0;
-    let agree = 0;
-    for (let i = 0; i < pf.length; i++) {
-      maxDp = Math.max(maxDp, Math.abs(pf[i]! - pq[i]!));
-      if (pf[i]! > 0.5 === pq[i]! > 0.5) agree++;
-    }
-    return { maxDp, agreement: agree / pf.length };
+    return decisionAgreement(pf, pq);
   };
   /** The integer-only build (buildStages refuses it if any node is left in float). */
   const integerOnly = async (extra: Omit<BuildOptions, "stage">, perOp = false): Promise<Stages> => {

@@ -25,6 +25,7 @@ import type { Graph, Value } from "../ir/graph.js";
 import type { Tensor } from "../ir/tensor.js";
 import { Q_OP } from "../quantize/insert_qdq.js";
 import { ARM, realCmsisNn } from "../../test/support/c_models.js";
+import { decisionAgreement } from "../../test/support/quality.js";
 
 let figures: { maxDp: number; agreement: number; weightsDp: number } | null = null;
 /** Both builds' final stages, for the board measurement below. */
@@ -90,13 +91,7 @@ test("Silero VAD v5 --precision auto, bit-exact simulator: decisions agree with 
     const stages = await buildStages("silero-vad", { ...opts, stage: "final" });
     const engine = await ENGINES.get("int8")!(stages);
     const pq = probsOf(stream, (await streamRun({ loaded: stages.model, run: (f) => engine.run(f) }, "eval", evalClip)).frames);
-    let maxDp = 0;
-    let agree = 0;
-    for (let i = 0; i < pf.length; i++) {
-      maxDp = Math.max(maxDp, Math.abs(pf[i]! - pq[i]!));
-      if (pf[i]! > 0.5 === pq[i]! > 0.5) agree++;
-    }
-    return { stages, maxDp, agreement: agree / pf.length };
+    return { stages, ...decisionAgreement(pf, pq) };
   };
   const int8 = await measure("int8");
   const auto = await measure("auto");

@@ -11,17 +11,16 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ModelBuilder } from "../builder/index.js";
 import type { Graph } from "../ir/graph.js";
-import { runFloat } from "../interp/float.js";
 import { randomFeeds } from "../io/feeds.js";
 import { lowerOptions } from "../lower/options.js";
 import { lowerGraph } from "../lower/pipeline.js";
 import { planGraph } from "../plan/graph_plan.js";
 import { randomSource } from "../quantize/calibrate.js";
 import { quantizeGraph } from "../quantize/quantize.js";
-import { createProgram } from "../runtime/program.js";
 import type { EmitInput } from "../emit/project.js";
 import { formatVerifyTable, verifyC } from "./engines_c.js";
 import { assertIdentical, cTargets, realCmsisNn } from "../../test/support/c_models.js";
+import { sqnrVsFloat } from "../../test/support/quality.js";
 
 const TCONV = "cortex_m.quantized_transpose_conv2d";
 const seq = (n: number, scale: number, shift = 0) => Float32Array.from({ length: n }, (_, i) => Math.fround(Math.sin(i * 1.3 + shift) * scale));
@@ -46,23 +45,6 @@ function compile(target: string): EmitInput {
   return { final, plan: planGraph(final), options };
 }
 
-function sqnrVsFloat(m: EmitInput, seeds: number[]): number {
-  const float = model();
-  const p = createProgram(m.final!, m.plan!, {});
-  let sig = 0;
-  let err = 0;
-  for (const s of seeds) {
-    const feeds = randomFeeds(float, s);
-    const want = runFloat(float, feeds)["y"]!.data;
-    const got = p.run(feeds)[m.final!.outputs[0]!.name]!.data;
-    assert.equal(got.length, want.length);
-    for (let i = 0; i < want.length; i++) {
-      sig += want[i]! ** 2;
-      err += (want[i]! - got[i]!) ** 2;
-    }
-  }
-  return 10 * Math.log10(sig / err);
-}
 
 test("quantized ConvTranspose lowers to arm_transpose_conv_wrapper_s8, no float op, NHWC end to end, close to float", () => {
   for (const target of ["cortex-m55", "cortex-m4", "cortex-m3"]) {
@@ -75,7 +57,7 @@ test("quantized ConvTranspose lowers to arm_transpose_conv_wrapper_s8, no float 
     assert.ok(between.length <= 2, `${target}: layout ops ${between.map((n) => n.name).join(", ")}`);
     const reverse = m.final!.nodes.filter((n) => n.op === TCONV && n.inputs[6]);
     assert.equal(reverse.length, 1, "the C_IN 24 layer takes the reverse-conv path");
-    const db = sqnrVsFloat(m, [1, 2, 3]);
+    const db = sqnrVsFloat(m, model(), [1, 2, 3]);
     console.log(`# tconv ${target}: int8 vs float SQNR ${db.toFixed(2)} dB`);
     assert.ok(db > 25, `${target}: SQNR ${db} dB`);
   }
